@@ -1,0 +1,132 @@
+/** `steward org|app|grant|revoke|admin|audit`: administration from the shell, as the operator. */
+import type { Command } from "commander";
+import { operatorActor } from "../../src/access.js";
+import { withActor } from "../../src/context.js";
+import { auditList, granted, revoked } from "../../src/messages/admin.js";
+import { addAdministrator } from "../../src/verbs/add-administrator.js";
+import { addApplication } from "../../src/verbs/add-application.js";
+import { addOrganisation } from "../../src/verbs/add-organisation.js";
+import { grantAccess } from "../../src/verbs/grant-access.js";
+import { listAuditEntries } from "../../src/verbs/list-audit-entries.js";
+import { revokeAccess } from "../../src/verbs/revoke-access.js";
+import { renderText } from "../console/render-text.js";
+import { operatorLogin, out, printJson, withRuntime } from "./runtime.js";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** --app or --org, exactly one. */
+function targetOf(cmd: Command, opts: { app?: string; org?: string }) {
+  if ((opts.app === undefined) === (opts.org === undefined)) {
+    cmd.error("error: give exactly one of --app <app> or --org <organisation>", { exitCode: 2, code: "steward.usage" });
+  }
+  return opts.app !== undefined
+    ? { kind: "application" as const, ref: opts.app }
+    : { kind: "organisation" as const, ref: opts.org! };
+}
+
+export function registerAdminCommands(program: Command): void {
+  const operator = () => operatorActor(operatorLogin());
+
+  const org = program.command("org").description("organisations");
+  org
+    .command("add <name>")
+    .description("register an organisation")
+    .option("--contact <email>", "an e-mail contact for expiry reminders (repeatable)", collect)
+    .option("--json", "print the result as JSON")
+    .action((name: string, opts: { contact?: string[]; json?: boolean }) =>
+      withRuntime((rt) => {
+        const row = addOrganisation(withActor(rt, operator()), { name, contacts: opts.contact ?? [] });
+        if (opts.json) printJson({ id: row.id, name: row.name, contacts: opts.contact ?? [] });
+        else out(`✅ Organisation ${row.name} added.`);
+      }),
+    );
+
+  const app = program.command("app").description("applications");
+  app
+    .command("add <name>")
+    .description("register an application; prints its clientId")
+    .requiredOption("--org <organisation>", "the organisation it belongs to")
+    .option("--api <api>", "an API it may call (repeatable)", collect)
+    .option("--client-id <id>", "keep an existing clientId instead of generating one")
+    .option("--json", "print the result as JSON")
+    .action((name: string, opts: { org: string; api?: string[]; clientId?: string; json?: boolean }) =>
+      withRuntime((rt) => {
+        const row = addApplication(withActor(rt, operator()), {
+          name,
+          organisation: opts.org,
+          apis: opts.api ?? [],
+          clientId: opts.clientId,
+        });
+        if (opts.json) printJson({ name: row.name, clientId: row.clientId, apis: row.apis });
+        else out(`✅ Application ${row.name} added to ${row.organisationName}.\nclientId: ${row.clientId}`);
+      }),
+    );
+
+  program
+    .command("grant <email>")
+    .description("give a person a role on an application or organisation")
+    .option("--app <app>", "the application (name or clientId)")
+    .option("--org <organisation>", "the organisation (covers all its applications)")
+    .requiredOption("--role <role>", "manager or viewer")
+    .action(function (this: Command, email: string, opts: { app?: string; org?: string; role: string }) {
+      const target = targetOf(this, opts);
+      const role = opts.role.toLowerCase();
+      if (role !== "manager" && role !== "viewer") {
+        this.error("error: --role must be manager or viewer", { exitCode: 2, code: "steward.usage" });
+      }
+      return withRuntime((rt) => {
+        out(renderText(granted(grantAccess(withActor(rt, operator()), { email, target, role: role as "manager" }))));
+      });
+    });
+
+  program
+    .command("revoke <email>")
+    .description("remove a person's grant on an application or organisation")
+    .option("--app <app>", "the application (name or clientId)")
+    .option("--org <organisation>", "the organisation")
+    .action(function (this: Command, email: string, opts: { app?: string; org?: string }) {
+      const target = targetOf(this, opts);
+      return withRuntime((rt) => {
+        const outcome = revokeAccess(withActor(rt, operator()), { email, target });
+        out(renderText(revoked(outcome.email, outcome.target, outcome.isRevoked)));
+      });
+    });
+
+  program
+    .command("admin")
+    .description("administrators")
+    .command("add <email>")
+    .description("make a person an administrator")
+    .action((email: string) =>
+      withRuntime((rt) => {
+        const isAdded = addAdministrator(withActor(rt, operator()), { email });
+        out(isAdded ? `✅ ${email} is now an administrator.` : `✅ ${email} already was an administrator.`);
+      }),
+    );
+
+  program
+    .command("audit")
+    .description("audit entries, newest first")
+    .option("--app <app>", "only this application")
+    .option("--since <iso>", "only entries at or after this ISO date-time")
+    .option("--limit <n>", "at most this many entries", "100")
+    .option("--json", "print as JSON")
+    .action(function (this: Command, opts: { app?: string; since?: string; limit: string; json?: boolean }) {
+      const since = opts.since === undefined ? undefined : new Date(opts.since);
+      if (since && Number.isNaN(since.getTime())) {
+        this.error("error: --since must be an ISO date-time such as 2026-11-01T00:00:00Z", {
+          exitCode: 2,
+          code: "steward.usage",
+        });
+      }
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+        this.error("error: --limit must be a whole number from 1 to 10000", { exitCode: 2, code: "steward.usage" });
+      }
+      return withRuntime((rt) => {
+        const entries = listAuditEntries(withActor(rt, operator()), { application: opts.app, since, limit });
+        if (opts.json) printJson(entries.map((e) => ({ ...e, at: e.at.toISOString() })));
+        else out(renderText(auditList(entries, opts.app ?? "everything")));
+      });
+    });
+}

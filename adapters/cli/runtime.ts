@@ -1,0 +1,73 @@
+/** What every CLI command shares: configuration, the runtime, output, and exit codes. */
+import { userInfo } from "node:os";
+import { errorText } from "../../src/commands/chat-error.js";
+import { type Config, loadConfig } from "../../src/config.js";
+import { createLogger, type Logger } from "../../src/log.js";
+import { openRuntime, type Runtime } from "../../src/main.js";
+
+/** Thrown to end a command with an exit code after its message was printed. */
+export class CliExit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+export const out = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
+export const err = (text: string): void => {
+  process.stderr.write(`${text}\n`);
+};
+export const printJson = (data: unknown): void => out(JSON.stringify(data, null, 2));
+
+/** Validates the environment; on any problem lists them all and exits 1. */
+export function configOrExit(): Config {
+  const result = loadConfig(process.env);
+  if (result.ok) return result.config;
+  err("❌ The configuration has problems (see the configuration table in README.md):");
+  for (const problem of result.problems) err(`  - ${problem}`);
+  throw new CliExit(1);
+}
+
+const atLeastWarn = (level: string) => (["info", "debug", "trace"].includes(level) ? "warn" : level);
+
+export function cliLogger(config: Config, isQuiet = true): Logger {
+  return createLogger({
+    level: isQuiet ? atLeastWarn(config.logLevel) : config.logLevel,
+    pretty: process.stderr.isTTY === true,
+    fd: 2,
+  });
+}
+
+/** Runs `work` with an open runtime; errors become a one-line message and exit 1. */
+export async function withRuntime<T>(work: (runtime: Runtime) => T | Promise<T>): Promise<T> {
+  const config = configOrExit();
+  const log = cliLogger(config);
+  let runtime: Runtime;
+  try {
+    runtime = openRuntime(config, log);
+  } catch (error) {
+    err(`❌ Could not open the database at ${config.databasePath}: ${(error as Error).message}`);
+    throw new CliExit(1);
+  }
+  try {
+    return await work(runtime);
+  } catch (error) {
+    if (error instanceof CliExit) throw error;
+    err(errorText(error, log));
+    throw new CliExit(1);
+  } finally {
+    runtime.close();
+  }
+}
+
+/** Who the console is when --as is not given: the first administrator, else the login at this machine. */
+export const defaultConsoleEmail = (config: Config): string =>
+  config.adminEmails[0] ??
+  `${
+    userInfo()
+      .username.toLowerCase()
+      .replace(/[^a-z0-9._-]/g, "") || "you"
+  }@steward.local`;
+
+export const operatorLogin = (): string => userInfo().username || "operator";

@@ -1,0 +1,85 @@
+/** `steward secret list|create|delete`. Create and delete act as a named person (--as), never as the operator. */
+import type { Command } from "commander";
+import { actorFor, operatorActor } from "../../src/access.js";
+import { withActor } from "../../src/context.js";
+import { applicationDetail } from "../../src/messages/applications.js";
+import { alreadyDeleted, secretCreated, secretDeleted } from "../../src/messages/secrets.js";
+import { confirmAction } from "../../src/verbs/confirm-action.js";
+import { createClientSecret } from "../../src/verbs/create-client-secret.js";
+import { requestSecretDeletion } from "../../src/verbs/request-secret-deletion.js";
+import { showApplication } from "../../src/verbs/show-application.js";
+import { renderText } from "../console/render-text.js";
+import { operatorLogin, out, printJson, withRuntime } from "./runtime.js";
+
+export function registerSecretCommands(program: Command): void {
+  const secret = program.command("secret").description("client secrets");
+
+  secret
+    .command("list")
+    .description("the secrets of an application (metadata only, never values)")
+    .requiredOption("--app <app>", "the application (name or clientId)")
+    .option("--json", "print as JSON")
+    .action((opts: { app: string; json?: boolean }) =>
+      withRuntime((rt) => {
+        const ctx = withActor(rt, operatorActor(operatorLogin()));
+        const detail = showApplication(ctx, { application: opts.app });
+        if (!opts.json) return out(renderText(applicationDetail(detail, rt.clock.now())));
+        printJson({
+          application: detail.app.name,
+          clientId: detail.app.clientId,
+          secrets: detail.secrets.map((s) => ({
+            keyId: s.keyId,
+            hint: s.hint,
+            displayName: s.displayName,
+            createdAt: s.createdAt.toISOString(),
+            createdBy: s.createdByEmail,
+            expiresAt: s.expiresAt.toISOString(),
+            lastUsedAt: s.lastUsedAt?.toISOString() ?? null,
+          })),
+        });
+      }),
+    );
+
+  secret
+    .command("create")
+    .description("create a secret as a credential manager; prints the value once")
+    .requiredOption("--app <app>", "the application (name or clientId)")
+    .requiredOption("--as <email>", "the credential manager creating it")
+    .option("--name <name>", 'display name (default "Secret by <name>")')
+    .option("--expires <when>", "YYYY-MM-DD or a number of days like 90d (default: the maximum)")
+    .option("--json", "print as JSON (the value included, once)")
+    .action((opts: { app: string; as: string; name?: string; expires?: string; json?: boolean }) =>
+      withRuntime(async (rt) => {
+        const ctx = withActor(rt, actorFor(rt, { email: opts.as, surface: "cli" }));
+        const created = await createClientSecret(ctx, {
+          application: opts.app,
+          displayName: opts.name,
+          expires: opts.expires,
+        });
+        if (!opts.json) return out(renderText(secretCreated(created)));
+        printJson({ ...created, expiresAt: created.expiresAt.toISOString() });
+      }),
+    );
+
+  secret
+    .command("delete")
+    .description("delete a secret as a credential manager; API clients using it stop at once")
+    .requiredOption("--app <app>", "the application (name or clientId)")
+    .requiredOption("--secret <hint or key id>", "which secret")
+    .requiredOption("--as <email>", "the credential manager deleting it")
+    .option("--yes", "confirm the deletion (required)")
+    .action(function (this: Command, opts: { app: string; secret: string; as: string; yes?: boolean }) {
+      if (!opts.yes) {
+        this.error("error: deleting stops API clients using the secret at once; add --yes to confirm", {
+          exitCode: 2,
+          code: "steward.usage",
+        });
+      }
+      return withRuntime(async (rt) => {
+        const ctx = withActor(rt, actorFor(rt, { email: opts.as, surface: "cli" }));
+        const pending = requestSecretDeletion(ctx, { application: opts.app, secret: opts.secret });
+        const deleted = await confirmAction(ctx, pending.token);
+        out(renderText(deleted ? secretDeleted(deleted.applicationName, deleted.secret) : alreadyDeleted()));
+      });
+    });
+}

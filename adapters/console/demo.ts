@@ -1,0 +1,38 @@
+/**
+ * A demo organisation for a newcomer on an empty database: two applications the person manages, one
+ * with a secret about to expire, so every command has something to show.
+ */
+
+import { organisations } from "../../db/schema.js";
+import { operatorActor } from "../../src/access.js";
+import type { Actor, Deps } from "../../src/context.js";
+import { withActor } from "../../src/context.js";
+import { addApplication } from "../../src/verbs/add-application.js";
+import { addOrganisation } from "../../src/verbs/add-organisation.js";
+import { createClientSecret } from "../../src/verbs/create-client-secret.js";
+import { grantAccess } from "../../src/verbs/grant-access.js";
+
+export const DEMO_ORGANISATION = "Demo-Registry";
+
+export const isDatabaseEmpty = (deps: Deps): boolean =>
+  deps.db.select().from(organisations).limit(1).all().length === 0;
+
+/** Seeds the demo and makes `person` a credential manager of it. */
+export async function createDemo(deps: Deps, person: Actor): Promise<string[]> {
+  const operator = withActor(deps, operatorActor("demo"));
+  addOrganisation(operator, { name: DEMO_ORGANISATION, contacts: [person.email] });
+  const search = addApplication(operator, { name: "Demo-Search", organisation: DEMO_ORGANISATION, apis: ["search"] });
+  addApplication(operator, { name: "Demo-Matching", organisation: DEMO_ORGANISATION, apis: ["matching", "search"] });
+  grantAccess(operator, {
+    email: person.email,
+    target: { kind: "organisation", ref: DEMO_ORGANISATION },
+    role: "manager",
+  });
+  // An old secret close to expiry, so `expiring` and the ⚠️ marker have something to show. Its value is discarded.
+  await createClientSecret(withActor(deps, person), {
+    application: search.name,
+    displayName: "Old demo secret",
+    expires: "10d",
+  });
+  return ["Demo-Search", "Demo-Matching"];
+}

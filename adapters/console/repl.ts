@@ -1,0 +1,90 @@
+/**
+ * The chat commands in a terminal. On a TTY it prompts; otherwise it reads one command per line from
+ * stdin, so it can be scripted (a confirmation then takes the next line as its answer).
+ */
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import { actorFor } from "../../src/access.js";
+import { errorText } from "../../src/commands/chat-error.js";
+import { runCommand } from "../../src/commands/run-command.js";
+import { type Deps, withActor } from "../../src/context.js";
+import { createDemo, DEMO_ORGANISATION, isDatabaseEmpty } from "./demo.js";
+import { renderText } from "./render-text.js";
+
+export type ConsoleOptions = { email: string; input: Readable; output: Writable; isTTY: boolean };
+
+const isYes = (answer: string | null) => answer !== null && /^(y|yes)$/i.test(answer.trim());
+
+export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<void> {
+  const { output, isTTY } = options;
+  const actor = actorFor(deps, { email: options.email, surface: "console" });
+  const ctx = withActor(deps, actor);
+  const rl = createInterface({ input: options.input, output: isTTY ? output : undefined, terminal: isTTY });
+  const lines = rl[Symbol.asyncIterator]();
+  const say = (text: string): void => {
+    output.write(`${text}\n`);
+  };
+  const ask = async (question: string): Promise<string | null> => {
+    output.write(question);
+    const next = await lines.next();
+    if (!isTTY && !next.done) output.write(`${next.value}\n`);
+    return next.done ? null : next.value;
+  };
+
+  say(
+    `Secret Steward console — you are ${actor.email}${actor.isAdmin ? " (administrator)" : ""}. Type help, or exit to leave.`,
+  );
+  if (isDatabaseEmpty(deps)) {
+    if (
+      isTTY &&
+      isYes(
+        (await ask(
+          `The database is empty. Create the demo organisation ${DEMO_ORGANISATION}, with you as credential manager? [y/N] `,
+        )) ?? "n",
+      )
+    ) {
+      await demo();
+    } else if (!isTTY) {
+      say("The database is empty: type `demo` to create a demo organisation to try everything on.");
+    }
+  }
+
+  async function demo(): Promise<void> {
+    if (!isDatabaseEmpty(deps)) {
+      say("❌ The demo is only offered on an empty database.");
+      return;
+    }
+    try {
+      const apps = await createDemo(deps, actor);
+      say(
+        `✅ Created ${DEMO_ORGANISATION} with ${apps.join(" and ")}; you manage both. Try: list, show ${apps[0]}, rotate ${apps[0]}`,
+      );
+    } catch (error) {
+      say(errorText(error, deps.log));
+    }
+  }
+
+  while (true) {
+    const line = await ask(isTTY ? "steward> " : "");
+    if (line === null) break;
+    const trimmed = line.trim();
+    if (trimmed === "") continue;
+    if (/^(exit|quit)$/i.test(trimmed)) break;
+    if (/^demo$/i.test(trimmed)) {
+      await demo();
+      continue;
+    }
+    let reply = await runCommand(ctx, trimmed, { surface: "console", canShowForms: false });
+    say(renderText(reply));
+    if (reply.confirmation) {
+      const { yes, no } = reply.confirmation;
+      const answer = await ask(`${yes.label}? Type y to confirm, anything else to cancel: `);
+      reply = await runCommand(ctx, isYes(answer) ? yes.command : no.command, {
+        surface: "console",
+        canShowForms: false,
+      });
+      say(renderText(reply));
+    }
+  }
+  rl.close();
+}

@@ -1,0 +1,71 @@
+/**
+ * The one HTTP listener for every endpoint: token endpoint, discovery, health, and the Slack and
+ * Teams adapters' request listeners mounted on their paths.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "../../src/log.js";
+import { sendJson } from "./http-kit.js";
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export class HttpServer {
+  private readonly routes = new Map<string, Map<string, Handler>>();
+  readonly server: Server;
+
+  constructor(private readonly log: Logger) {
+    this.server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 30_000 }, (req, res) => {
+      this.dispatch(req, res);
+    });
+    this.server.headersTimeout = 20_000;
+  }
+
+  /** Serves `path` for the given methods (GET also answers HEAD). */
+  route(methods: string[], path: string, handler: Handler): this {
+    const byMethod = this.routes.get(path) ?? new Map<string, Handler>();
+    for (const method of methods) byMethod.set(method, handler);
+    if (byMethod.has("GET") && !byMethod.has("HEAD")) byMethod.set("HEAD", handler);
+    this.routes.set(path, byMethod);
+    return this;
+  }
+
+  private dispatch(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? "/").split("?")[0]!;
+    const byMethod = this.routes.get(path);
+    if (!byMethod) {
+      sendJson(res, 404, { error: "not_found", error_description: `Nothing is served at ${path}.` });
+      return;
+    }
+    const handler = byMethod.get(req.method ?? "GET");
+    if (!handler) {
+      const allow = [...byMethod.keys()].join(", ");
+      sendJson(res, 405, { error: "method_not_allowed", error_description: `Use ${allow}.` }, { Allow: allow });
+      return;
+    }
+    Promise.resolve()
+      .then(() => handler(req, res))
+      .catch((error: unknown) => {
+        this.log.error({ err: error, path }, "request failed");
+        if (!res.headersSent) sendJson(res, 500, { error: "server_error", error_description: "Internal error." });
+        else res.destroy();
+      });
+  }
+
+  /** Starts listening; resolves with the bound address (port 0 picks a free one). */
+  listen(host: string, port: number): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(port, host, () => {
+        this.server.off("error", reject);
+        resolve(this.server.address() as AddressInfo);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeIdleConnections();
+    });
+  }
+}

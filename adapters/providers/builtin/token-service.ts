@@ -1,0 +1,102 @@
+/**
+ * The built-in provider's token issuer (RFC 6749 §4.4 client credentials, RFC 9068 JWT access tokens).
+ * Client authentication compares keyed hashes in constant time; nothing here writes to the database on
+ * the hot path (last use is batched).
+ */
+import { randomUUID, sign, timingSafeEqual } from "node:crypto";
+import { and, eq, gt, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client.js";
+import { applications, clientSecrets } from "../../../db/schema.js";
+import type { Clock } from "../../../src/ports/clock.js";
+import type { LastUsedRecorder } from "./last-used.js";
+import { hashSecret, hasValidChecksum } from "./secret-format.js";
+import type { SigningKey } from "./signing-keys.js";
+
+export type TokenClient = { id: number; clientId: string; apis: string[] };
+export type IssuedToken = { access_token: string; token_type: "Bearer"; expires_in: number; scope?: string };
+export type ScopeResult = { ok: true; scopes: string[] } | { ok: false };
+
+const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+export class TokenService {
+  private readonly findApp;
+  private readonly findSecrets;
+
+  constructor(
+    db: Db,
+    private readonly pepper: Buffer,
+    private readonly key: SigningKey,
+    private readonly clock: Clock,
+    private readonly lastUsed: LastUsedRecorder,
+    private readonly issuer: string,
+    private readonly ttlSeconds: number,
+  ) {
+    this.findApp = db
+      .select({ id: applications.id, clientId: applications.clientId, apis: applications.apis })
+      .from(applications)
+      .where(and(eq(applications.clientId, sql.placeholder("clientId")), eq(applications.provider, "builtin")))
+      .prepare();
+    this.findSecrets = db
+      .select({ id: clientSecrets.id, hash: clientSecrets.hash })
+      .from(clientSecrets)
+      .where(
+        and(
+          eq(clientSecrets.applicationId, sql.placeholder("appId")),
+          gt(clientSecrets.expiresAt, sql.placeholder("now")),
+        ),
+      )
+      .prepare();
+  }
+
+  /** The application whose unexpired secret this is, or null. Deleted and expired secrets fail at once. */
+  authenticate(clientId: string, secret: string): TokenClient | null {
+    if (!hasValidChecksum(secret)) return null;
+    // Hashed before the lookup so an unknown client_id costs the same as a known one.
+    const presented = hashSecret(this.pepper, secret);
+    const app = this.findApp.get({ clientId });
+    if (!app) return null;
+    const now = this.clock.now().getTime();
+    let matchId: number | null = null;
+    for (const candidate of this.findSecrets.all({ appId: app.id, now })) {
+      if (candidate.hash === null) continue;
+      const stored = Buffer.from(candidate.hash, "hex");
+      if (stored.length === presented.length && timingSafeEqual(stored, presented)) matchId = candidate.id;
+    }
+    if (matchId === null) return null;
+    this.lastUsed.touch(matchId, now);
+    return app;
+  }
+
+  /** Requested scopes must each be one of the application's APIs; none requested means all of them. */
+  resolveScopes(client: TokenClient, requested: string | undefined): ScopeResult {
+    if (requested === undefined) return { ok: true, scopes: client.apis };
+    const scopes = [...new Set(requested.split(" ").filter(Boolean))];
+    if (scopes.length === 0 || scopes.some((s) => !client.apis.includes(s))) return { ok: false };
+    return { ok: true, scopes };
+  }
+
+  /** Signs an `at+jwt` access token for the client. */
+  issue(client: TokenClient, scopes: string[]): IssuedToken {
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
+    const header = b64url({ alg: "ES256", typ: "at+jwt", kid: this.key.kid });
+    const payload = b64url({
+      iss: this.issuer,
+      sub: client.clientId,
+      aud: scopes.length === 0 ? this.issuer : scopes.length === 1 ? scopes[0] : scopes,
+      client_id: client.clientId,
+      iat,
+      nbf: iat,
+      exp: iat + this.ttlSeconds,
+      jti: randomUUID(),
+      ...(scopes.length > 0 ? { scope: scopes.join(" ") } : {}),
+    });
+    const input = `${header}.${payload}`;
+    const signature = sign("sha256", Buffer.from(input), { key: this.key.privateKey, dsaEncoding: "ieee-p1363" });
+    return {
+      access_token: `${input}.${signature.toString("base64url")}`,
+      token_type: "Bearer",
+      expires_in: this.ttlSeconds,
+      ...(scopes.length > 0 ? { scope: scopes.join(" ") } : {}),
+    };
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Who may do what. Every verb calls these first; nothing about access is ever taken from a button
+ * payload. A grant on an organisation covers all its applications, present and future.
+ */
+import { and, eq, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../db/client.js";
+import { accessGrants, administrators, applications, people, type Role } from "../db/schema.js";
+import type { Actor, Ctx, Deps, Surface } from "./context.js";
+import { AppError } from "./errors.js";
+import { errors } from "./messages/errors.js";
+
+export type ApplicationRow = typeof applications.$inferSelect;
+export type Access = Role | "administrator";
+
+export const Email = z.string().trim().toLowerCase().pipe(z.email());
+
+/** Parses an e-mail address or raises a VALIDATION error that says what was wrong. */
+export function parseEmail(raw: string): string {
+  const parsed = Email.safeParse(raw);
+  if (!parsed.success) throw new AppError("VALIDATION", errors.badEmail(raw));
+  return parsed.data;
+}
+
+/** Finds or creates the person with this e-mail; keeps the display name fresh when one is known. */
+export function ensurePerson(db: Db, email: string, displayName?: string | null): typeof people.$inferSelect {
+  const normalised = parseEmail(email);
+  const row = db
+    .insert(people)
+    .values({ email: normalised, displayName: displayName ?? null })
+    .onConflictDoUpdate({
+      target: people.email,
+      set: { displayName: sql`coalesce(${displayName ?? null}, ${people.displayName})` },
+    })
+    .returning()
+    .get();
+  return row;
+}
+
+/** The actor for a person known by e-mail; administrators come from ADMIN_EMAILS or the table. */
+export function actorFor(deps: Deps, input: { email: string; displayName?: string | null; surface: Surface }): Actor {
+  const person = ensurePerson(deps.db, input.email, input.displayName);
+  const isListed = deps.config.adminEmails.includes(person.email);
+  const isAdmin =
+    isListed || deps.db.select().from(administrators).where(eq(administrators.personId, person.id)).get() !== undefined;
+  return {
+    personId: person.id,
+    email: person.email,
+    displayName: person.displayName,
+    isAdmin,
+    isOperator: false,
+    surface: input.surface,
+  };
+}
+
+/** The operator at the CLI: may administer, but holds no manager grant, so never creates or deletes secrets. */
+export const operatorActor = (login: string): Actor => ({
+  personId: null,
+  email: `operator:${login}`,
+  displayName: login,
+  isAdmin: true,
+  isOperator: true,
+  surface: "cli",
+});
+
+/** The actor's strongest access to an application, or null when they may not even know it exists. */
+export function accessTo(ctx: Ctx, app: Pick<ApplicationRow, "id" | "organisationId">): Access | null {
+  if (ctx.actor.personId !== null) {
+    const grants = ctx.db
+      .select({ role: accessGrants.role })
+      .from(accessGrants)
+      .where(
+        and(
+          eq(accessGrants.personId, ctx.actor.personId),
+          or(eq(accessGrants.applicationId, app.id), eq(accessGrants.organisationId, app.organisationId)),
+        ),
+      )
+      .all();
+    if (grants.some((g) => g.role === "manager")) return "manager";
+    if (grants.length > 0) return "viewer";
+  }
+  return ctx.actor.isAdmin ? "administrator" : null;
+}
+
+/** Looks an application up by name or clientId, case-insensitively. */
+export function lookupApplication(db: Db, ref: string): ApplicationRow | undefined {
+  const needle = ref.trim();
+  return db
+    .select()
+    .from(applications)
+    .where(or(eq(applications.clientId, needle), sql`lower(${applications.name}) = lower(${needle})`))
+    .get();
+}
+
+/**
+ * Resolves an application the actor may see (`view`) or manage (`manage`). An application the actor
+ * holds no grant for gets exactly the same answer as one that does not exist.
+ */
+export function findApplication(
+  ctx: Ctx,
+  ref: string,
+  need: "view" | "manage",
+): { app: ApplicationRow; access: Access } {
+  const app = lookupApplication(ctx.db, ref);
+  const access = app ? accessTo(ctx, app) : null;
+  if (!app || access === null)
+    throw new AppError("NOT_FOUND", errors.applicationNotFound(ref, administratorEmails(ctx)));
+  if (need === "manage" && access !== "manager") {
+    throw new AppError("FORBIDDEN", errors.notAManager(app.name, access, managersOf(ctx.db, app)));
+  }
+  return { app, access };
+}
+
+/** E-mails of everyone who can manage the application's secrets (application or organisation grants). */
+export function managersOf(db: Db, app: Pick<ApplicationRow, "id" | "organisationId">): string[] {
+  return db
+    .selectDistinct({ email: people.email })
+    .from(accessGrants)
+    .innerJoin(people, eq(people.id, accessGrants.personId))
+    .where(
+      and(
+        eq(accessGrants.role, "manager"),
+        or(eq(accessGrants.applicationId, app.id), eq(accessGrants.organisationId, app.organisationId)),
+      ),
+    )
+    .orderBy(people.email)
+    .all()
+    .map((r) => r.email);
+}
+
+/** Raises FORBIDDEN unless the actor is an administrator. */
+export function requireAdmin(ctx: Ctx, what: string): void {
+  if (!ctx.actor.isAdmin) throw new AppError("FORBIDDEN", errors.adminOnly(what, administratorEmails(ctx)));
+}
+
+/** Everyone to ask for access: ADMIN_EMAILS and the administrators table. */
+export function administratorEmails(deps: Deps): string[] {
+  const listed = deps.db
+    .select({ email: people.email })
+    .from(administrators)
+    .innerJoin(people, eq(people.id, administrators.personId))
+    .all()
+    .map((r) => r.email);
+  return [...new Set([...deps.config.adminEmails, ...listed])].sort();
+}

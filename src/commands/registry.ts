@@ -1,0 +1,24 @@
+/** Every chat command, in the order help lists them. */
+import { alertsCommand, auditCommand, grantCommand, revokeCommand } from "./admin-commands.js";
+import { expiringCommand, listCommand, showCommand } from "./application-commands.js";
+import type { Command } from "./command.js";
+import { helpCommand } from "./help-command.js";
+import { cancelCommand, confirmCommand, createCommand, deleteCommand, rotateCommand } from "./secret-commands.js";
+
+export const commands: Command[] = [
+  helpCommand(() => commands),
+  listCommand,
+  showCommand,
+  createCommand,
+  deleteCommand,
+  rotateCommand,
+  expiringCommand,
+  alertsCommand,
+  grantCommand,
+  revokeCommand,
+  auditCommand,
+  confirmCommand,
+  cancelCommand,
+];
+
+export const findCommand = (name: string): Command | undefined => commands.find((c) => c.name === name);

@@ -1,0 +1,172 @@
+/**
+ * The whole configuration: one zod schema over the environment, parsed once at start.
+ * Nothing else in the program reads process.env.
+ */
+import { z } from "zod";
+
+const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
+const optionalUrl = z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional());
+const intIn = (min: number, max: number, fallback: number) =>
+  z.preprocess(blankToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
+const emailList = z.preprocess(
+  (value) =>
+    typeof value === "string"
+      ? value
+          .split(",")
+          .map((e) => e.trim().toLowerCase())
+          .filter(Boolean)
+      : [],
+  z.array(z.email({ message: "ADMIN_EMAILS must be comma-separated e-mail addresses" })),
+);
+
+const reminderDays = z.preprocess(
+  (value) => (typeof value === "string" && value.trim() !== "" ? value.split(",").map((d) => d.trim()) : undefined),
+  z
+    .array(z.coerce.number().int().min(1).max(365))
+    .min(1)
+    .default([30, 14, 7, 3, 1])
+    .transform((days) => [...new Set(days)].sort((a, b) => b - a)),
+);
+
+const EnvSchema = z.object({
+  DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default("./data/steward.db")),
+  HOST: z.preprocess(blankToUndefined, z.string().default("127.0.0.1")),
+  PORT: intIn(0, 65535, 3000),
+  PUBLIC_URL: optionalUrl,
+  ADMIN_EMAILS: emailList,
+  SECRET_PROVIDER: z.preprocess(blankToUndefined, z.enum(["builtin", "entra"]).default("builtin")),
+  SECRET_MAX_LIFETIME_DAYS: intIn(1, 3650, 365),
+  SECRET_MAX_ACTIVE: intIn(1, 100, 5),
+  STEWARD_PEPPER: z.preprocess(
+    blankToUndefined,
+    z.string().min(32, { message: "STEWARD_PEPPER must be at least 32 characters of random data" }).optional(),
+  ),
+  TOKEN_TTL_SECONDS: intIn(60, 86400, 3599),
+  REMINDER_DAYS: reminderDays,
+  REMINDER_CRON: z.preprocess(blankToUndefined, z.string().default("0 9 * * *")),
+  REMINDER_TIMEZONE: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default("UTC")
+      .refine((tz) => isTimeZone(tz), {
+        message: "REMINDER_TIMEZONE must be an IANA time zone such as Europe/Amsterdam",
+      }),
+  ),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: optionalUrl,
+  TEAMS_CLIENT_ID: optionalText,
+  TEAMS_CLIENT_SECRET: optionalText,
+  TEAMS_TENANT_ID: optionalText,
+  TEAMS_SERVICE_URL: optionalUrl,
+  TEAMS_ALLOW_UNAUTHENTICATED: z.preprocess(blankToUndefined, z.enum(["true", "false"]).default("false")),
+  SMTP_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^smtps?$/ }).optional()),
+  MAIL_FROM: z.preprocess(blankToUndefined, z.string().default("Secret Steward <steward@localhost>")),
+  ENTRA_TENANT_ID: optionalText,
+  ENTRA_CLIENT_ID: optionalText,
+  ENTRA_CLIENT_SECRET: optionalText,
+  GRAPH_URL: optionalUrl,
+  ENTRA_AUTHORITY_URL: optionalUrl,
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
+});
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A group of variables that must be set all together or not at all. */
+function allOrNone(env: Record<string, string | undefined>, names: string[], what: string): string[] {
+  const set = names.filter((n) => env[n] !== undefined);
+  if (set.length === 0 || set.length === names.length) return [];
+  const missing = names.filter((n) => env[n] === undefined);
+  return [`${what} is half configured: set ${missing.join(", ")} too, or unset ${set.join(", ")}`];
+}
+
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.infer<typeof EnvSchema>) {
+  return {
+    databasePath: env.DATABASE_PATH,
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+    adminEmails: env.ADMIN_EMAILS,
+    secretProvider: env.SECRET_PROVIDER,
+    secretMaxLifetimeDays: env.SECRET_MAX_LIFETIME_DAYS,
+    secretMaxActive: env.SECRET_MAX_ACTIVE,
+    pepper: env.STEWARD_PEPPER,
+    tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+    reminderDays: env.REMINDER_DAYS,
+    reminderCron: env.REMINDER_CRON,
+    reminderTimezone: env.REMINDER_TIMEZONE,
+    slack:
+      env.SLACK_SIGNING_SECRET && env.SLACK_BOT_TOKEN
+        ? {
+            signingSecret: env.SLACK_SIGNING_SECRET,
+            botToken: env.SLACK_BOT_TOKEN,
+            appToken: env.SLACK_APP_TOKEN,
+            apiUrl: env.SLACK_API_URL,
+          }
+        : undefined,
+    teams:
+      env.TEAMS_CLIENT_ID && env.TEAMS_CLIENT_SECRET && env.TEAMS_TENANT_ID
+        ? { clientId: env.TEAMS_CLIENT_ID, clientSecret: env.TEAMS_CLIENT_SECRET, tenantId: env.TEAMS_TENANT_ID }
+        : undefined,
+    teamsServiceUrl: env.TEAMS_SERVICE_URL,
+    teamsAllowUnauthenticated: env.TEAMS_ALLOW_UNAUTHENTICATED === "true",
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    entra:
+      env.ENTRA_TENANT_ID && env.ENTRA_CLIENT_ID && env.ENTRA_CLIENT_SECRET
+        ? {
+            tenantId: env.ENTRA_TENANT_ID,
+            clientId: env.ENTRA_CLIENT_ID,
+            clientSecret: env.ENTRA_CLIENT_SECRET,
+            graphUrl: env.GRAPH_URL ?? "https://graph.microsoft.com",
+            authorityUrl: env.ENTRA_AUTHORITY_URL ?? "https://login.microsoftonline.com",
+          }
+        : undefined,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Validates the environment once; returns every problem found, not just the first. */
+export function loadConfig(source: Record<string, string | undefined>): ConfigResult {
+  const env = Object.fromEntries(
+    Object.entries(source).map(([k, v]) => [k, typeof v === "string" && v.trim() === "" ? undefined : v]),
+  );
+  const parsed = EnvSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`);
+  problems.push(
+    ...allOrNone(env, ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"], "Slack"),
+    ...allOrNone(env, ["TEAMS_CLIENT_ID", "TEAMS_CLIENT_SECRET", "TEAMS_TENANT_ID"], "Microsoft Teams"),
+    ...allOrNone(env, ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET"], "Microsoft Entra ID"),
+  );
+  if (env.SLACK_APP_TOKEN && !(env.SLACK_SIGNING_SECRET && env.SLACK_BOT_TOKEN)) {
+    problems.push("SLACK_APP_TOKEN needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN as well");
+  }
+  if (env.SECRET_PROVIDER === "entra" && !env.ENTRA_CLIENT_ID) {
+    problems.push("SECRET_PROVIDER=entra needs ENTRA_TENANT_ID, ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET");
+  }
+  if (parsed.success && parsed.data.SECRET_PROVIDER === "entra" && parsed.data.SECRET_MAX_LIFETIME_DAYS > 730) {
+    problems.push("SECRET_MAX_LIFETIME_DAYS must be at most 730 with SECRET_PROVIDER=entra (Entra's own cap)");
+  }
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
+  return { ok: true, config: toConfig(parsed.data) };
+}

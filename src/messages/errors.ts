@@ -1,0 +1,45 @@
+/** Every refusal the core can give, worded once. Each says what to do next. */
+import type { Access } from "../access.js";
+import { list } from "./format.js";
+
+const askAdmins = (admins: string[]) =>
+  admins.length > 0 ? `ask an administrator (${list(admins)})` : "ask your administrator";
+
+export const errors = {
+  badEmail: (raw: string) => `"${raw}" is not an e-mail address. Use the form name@example.org.`,
+  applicationNotFound: (ref: string, admins: string[]) =>
+    `I can't find an application "${ref}" that you have access to. Type \`list\` to see yours; for access, ${askAdmins(admins)}.`,
+  organisationNotFound: (ref: string) =>
+    `There is no organisation "${ref}". Check the name, or add it with \`steward org add\`.`,
+  notAManager: (app: string, access: Access, managers: string[]) =>
+    `You are ${access === "administrator" ? "an administrator" : "a viewer"} of ${app}; only its credential managers can change its secrets. ${
+      managers.length > 0 ? `Ask ${list(managers)}` : "Ask an administrator to name a credential manager"
+    }.`,
+  adminOnly: (what: string, admins: string[]) =>
+    `Only administrators can ${what}. If you need this, ${askAdmins(admins)}.`,
+  secretNotFound: (ref: string, app: string) =>
+    `${app} has no secret "${ref}". Type \`show ${app}\` to see its secrets' hints and key ids.`,
+  secretAmbiguous: (ref: string, app: string) =>
+    `More than one secret of ${app} starts with "${ref}". Use the key id from \`show ${app}\`.`,
+  tooManyActive: (app: string, max: number) =>
+    `${app} already has ${max} unexpired secrets, the most allowed. Delete one you no longer use (\`show ${app}\`), then try again.`,
+  expiryInPast: (min: string) => `The expiry date must be in the future: ${min} at the earliest.`,
+  expiryTooLate: (max: string, days: number) => `A secret can live at most ${days} days: choose ${max} or earlier.`,
+  badExpiry: (raw: string) => `"${raw}" is not an expiry. Use a date like 2027-03-01 or a number of days like 90d.`,
+  displayNameTooLong: (max: number) => `The display name can be at most ${max} characters.`,
+  confirmationUnknown: () => "That confirmation does not exist. Run the command again to get a new one.",
+  confirmationUsed: () => "✅ This was already done; nothing more to do.",
+  confirmationExpired: (minutes: number) =>
+    `This confirmation expired (they last ${minutes} minutes) and nothing was changed. Run the command again.`,
+  confirmationNotYours: () =>
+    "This confirmation belongs to the person who asked for it; nothing was changed. Run the command yourself if you need it.",
+  organisationExists: (name: string) => `An organisation called "${name}" already exists.`,
+  applicationExists: (what: string) => `An application with that ${what} already exists.`,
+  needsPerson: (what: string) =>
+    `To ${what}, say who you are with --as <email>: secrets are always created and deleted by a person.`,
+  alertsNeedChannel: () =>
+    "`alerts here` works in a Slack or Teams channel: type it in the channel that should get the alerts.",
+  internal: (ref: string) =>
+    `❌ Something went wrong (ref ${ref}). Nothing secret was lost; try again, and tell your administrator the ref if it persists.`,
+  providerUnavailable: (what: string) => `❌ ${what} is not answering; nothing was changed. Try again in a minute.`,
+};

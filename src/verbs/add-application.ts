@@ -1,0 +1,62 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { applications } from "../../db/schema.js";
+import { lookupApplication, requireAdmin } from "../access.js";
+import { writeAudit } from "../audit.js";
+import type { Ctx } from "../context.js";
+import { AppError } from "../errors.js";
+import { errors } from "../messages/errors.js";
+import { findOrganisation } from "./find-organisation.js";
+
+export const AddApplicationInput = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[^\s"'“”]+$/, "An application name cannot contain spaces or quotes; use dashes, e.g. Partner-NL-Search."),
+  organisation: z.string().trim().min(1),
+  apis: z.array(z.string().trim().min(1).max(200)).default([]),
+  clientId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._~-]{8,100}$/, "A clientId is 8 to 100 letters, digits, '.', '_', '~' or '-'.")
+    .optional(),
+  providerRef: z.string().optional(),
+});
+export type AddApplicationInput = z.input<typeof AddApplicationInput>;
+
+export type ApplicationRow = typeof applications.$inferSelect;
+
+/** Registers an application with a permanent clientId (a new UUID unless given). Administrators only. */
+export function addApplication(ctx: Ctx, raw: AddApplicationInput): ApplicationRow & { organisationName: string } {
+  requireAdmin(ctx, "add applications");
+  const input = AddApplicationInput.parse(raw);
+  const org = findOrganisation(ctx.db, input.organisation);
+  const clientId = input.clientId ?? randomUUID();
+  if (lookupApplication(ctx.db, input.name)) throw new AppError("CONFLICT", errors.applicationExists("name"));
+  if (lookupApplication(ctx.db, clientId)) throw new AppError("CONFLICT", errors.applicationExists("clientId"));
+  return ctx.db.transaction((tx) => {
+    const app = tx
+      .insert(applications)
+      .values({
+        organisationId: org.id,
+        name: input.name,
+        clientId,
+        apis: [...new Set(input.apis)],
+        provider: ctx.provider.name,
+        providerRef: input.providerRef ?? null,
+        createdAt: ctx.clock.now(),
+      })
+      .returning()
+      .get();
+    writeAudit(tx, ctx, {
+      action: "application.added",
+      target: app.name,
+      organisationId: org.id,
+      applicationId: app.id,
+      detail: { clientId, apis: app.apis },
+    });
+    return { ...app, organisationName: org.name };
+  });
+}

@@ -1,0 +1,98 @@
+import { and, count, eq, gt } from "drizzle-orm";
+import { z } from "zod";
+import { clientSecrets } from "../../db/schema.js";
+import { findApplication } from "../access.js";
+import { type DbOrTx, writeAudit } from "../audit.js";
+import type { Ctx } from "../context.js";
+import { AppError } from "../errors.js";
+import { resolveExpiry } from "../expiry.js";
+import { errors } from "../messages/errors.js";
+import { isoDate } from "../messages/format.js";
+import type { SecretReveal } from "../reply.js";
+
+export const DISPLAY_NAME_MAX = 100;
+
+export const CreateSecretInput = z.object({
+  application: z.string().trim().min(1),
+  displayName: z.string().trim().max(DISPLAY_NAME_MAX, errors.displayNameTooLong(DISPLAY_NAME_MAX)).optional(),
+  expires: z.string().optional(),
+});
+export type CreateSecretInput = z.infer<typeof CreateSecretInput>;
+
+/** The name suggested for a new secret: "Secret by <name>". */
+export const suggestedDisplayName = (ctx: Ctx): string =>
+  `Secret by ${ctx.actor.displayName?.trim() || ctx.actor.email.split("@")[0]}`;
+
+/** The longest lifetime a new secret may get: configuration, never above the provider's own cap. */
+export const maxLifetimeDays = (ctx: Ctx): number =>
+  Math.min(ctx.config.secretMaxLifetimeDays, ctx.provider.maxLifetimeDays);
+
+function countActive(db: DbOrTx, applicationId: number, now: Date): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(clientSecrets)
+      .where(and(eq(clientSecrets.applicationId, applicationId), gt(clientSecrets.expiresAt, now)))
+      .get()?.n ?? 0
+  );
+}
+
+/**
+ * Creates a client secret for an application the actor manages. Provider first, then the row and its
+ * audit entry in one transaction; if that fails the secret is removed at the provider again, so a
+ * failure never leaves a secret nobody knows about. The value is returned once and stored nowhere.
+ */
+export async function createClientSecret(ctx: Ctx, raw: CreateSecretInput): Promise<SecretReveal> {
+  const input = CreateSecretInput.parse(raw);
+  if (ctx.actor.personId === null) throw new AppError("FORBIDDEN", errors.needsPerson("create a secret"));
+  const { app } = findApplication(ctx, input.application, "manage");
+  const now = ctx.clock.now();
+  const displayName = input.displayName || suggestedDisplayName(ctx);
+  const expiresAt = resolveExpiry(input.expires, { now, maxDays: maxLifetimeDays(ctx) });
+  const max = ctx.config.secretMaxActive;
+  if (countActive(ctx.db, app.id, now) >= max) throw new AppError("CONFLICT", errors.tooManyActive(app.name, max));
+
+  const created = await ctx.provider.createSecret(app, { displayName, expiresAt, now });
+  try {
+    ctx.db.transaction((tx) => {
+      // Checked again inside the write transaction: two concurrent creates must not both pass.
+      if (countActive(tx, app.id, now) >= max) {
+        throw new AppError("CONFLICT", errors.tooManyActive(app.name, max));
+      }
+      tx.insert(clientSecrets)
+        .values({
+          applicationId: app.id,
+          keyId: created.keyId,
+          displayName,
+          hint: created.hint,
+          hash: created.hash,
+          createdAt: now,
+          createdBy: ctx.actor.personId,
+          expiresAt: created.expiresAt,
+        })
+        .run();
+      writeAudit(tx, ctx, {
+        action: "secret.created",
+        target: app.name,
+        organisationId: app.organisationId,
+        applicationId: app.id,
+        detail: { keyId: created.keyId, hint: created.hint, displayName, expiresOn: isoDate(created.expiresAt) },
+      });
+    });
+  } catch (error) {
+    await ctx.provider.deleteSecret(app, created.keyId).catch((undoError: unknown) => {
+      ctx.log.error({ err: undoError, keyId: created.keyId }, "could not undo a secret at the provider");
+    });
+    throw error;
+  }
+  ctx.log.info({ application: app.clientId, keyId: created.keyId, hint: created.hint }, "client secret created");
+  return {
+    value: created.value,
+    hint: created.hint,
+    keyId: created.keyId,
+    displayName,
+    applicationName: app.name,
+    clientId: app.clientId,
+    expiresAt: created.expiresAt,
+  };
+}

@@ -1,0 +1,57 @@
+import { and, eq } from "drizzle-orm";
+import { applications, clientSecrets } from "../../db/schema.js";
+import { findApplication } from "../access.js";
+import { writeAudit } from "../audit.js";
+import type { Ctx } from "../context.js";
+import { isoDate } from "../messages/format.js";
+import type { ClientSecretRow } from "./find-client-secret.js";
+import { findClientSecret } from "./find-client-secret.js";
+
+export type DeletedSecret = { applicationName: string; secret: ClientSecretRow };
+
+/**
+ * Deletes a secret. Only ever called with a consumed confirmation; the actor's grant is checked again
+ * here, at the moment of deletion. Provider first, then the row and the audit entry together.
+ */
+export async function deleteClientSecret(
+  ctx: Ctx,
+  input: { applicationId: number; keyId: string },
+): Promise<DeletedSecret | null> {
+  const { app } = findApplication(ctx, applicationRef(ctx, input.applicationId), "manage");
+  let secret: ClientSecretRow;
+  try {
+    secret = findClientSecret(ctx, app, input.keyId);
+  } catch {
+    return null; // already gone: deleted elsewhere in the meantime
+  }
+  await ctx.provider.deleteSecret(app, secret.keyId);
+  ctx.db.transaction((tx) => {
+    tx.delete(clientSecrets)
+      .where(and(eq(clientSecrets.applicationId, app.id), eq(clientSecrets.keyId, secret.keyId)))
+      .run();
+    writeAudit(tx, ctx, {
+      action: "secret.deleted",
+      target: app.name,
+      organisationId: app.organisationId,
+      applicationId: app.id,
+      detail: {
+        keyId: secret.keyId,
+        hint: secret.hint,
+        displayName: secret.displayName,
+        expiresOn: isoDate(secret.expiresAt),
+      },
+    });
+  });
+  ctx.log.info({ application: app.clientId, keyId: secret.keyId, hint: secret.hint }, "client secret deleted");
+  return { applicationName: app.name, secret };
+}
+
+/** The clientId of an application by row id, so access is resolved exactly as for typed input. */
+function applicationRef(ctx: Ctx, applicationId: number): string {
+  const row = ctx.db
+    .select({ clientId: applications.clientId })
+    .from(applications)
+    .where(eq(applications.id, applicationId))
+    .get();
+  return row?.clientId ?? `#${applicationId}`;
+}

@@ -1,0 +1,29 @@
+import { eq } from "drizzle-orm";
+import { clientSecrets } from "../../db/schema.js";
+import type { ApplicationRow } from "../access.js";
+import type { Ctx } from "../context.js";
+import { AppError } from "../errors.js";
+import { errors } from "../messages/errors.js";
+
+export type ClientSecretRow = typeof clientSecrets.$inferSelect;
+
+/**
+ * Finds one secret of an application by key id, hint (with or without the prefix) or a key id prefix
+ * of at least 8 characters; refuses to guess between two.
+ */
+export function findClientSecret(ctx: Ctx, app: ApplicationRow, ref: string): ClientSecretRow {
+  const needle = ref.trim();
+  const secrets = ctx.db.select().from(clientSecrets).where(eq(clientSecrets.applicationId, app.id)).all();
+  const exact = secrets.filter((s) => s.keyId === needle || s.hint === needle);
+  const matches =
+    exact.length > 0
+      ? exact
+      : secrets.filter(
+          (s) =>
+            s.hint.endsWith(`_${needle}`) ||
+            (needle.length >= 8 && s.keyId.toLowerCase().startsWith(needle.toLowerCase())),
+        );
+  if (matches.length === 0) throw new AppError("NOT_FOUND", errors.secretNotFound(needle, app.name));
+  if (matches.length > 1) throw new AppError("VALIDATION", errors.secretAmbiguous(needle, app.name));
+  return matches[0]!;
+}

@@ -1,0 +1,73 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { accessGrants, roles } from "../../db/schema.js";
+import { ensurePerson, managersOf, parseEmail, requireAdmin } from "../access.js";
+import { writeAudit } from "../audit.js";
+import type { Ctx } from "../context.js";
+import { type GrantTarget, type GrantTargetRef, resolveGrantTarget } from "./resolve-grant-target.js";
+
+export const GrantAccessInput = z.object({
+  email: z.string(),
+  target: z.object({ kind: z.enum(["application", "organisation", "either"]), ref: z.string().trim().min(1) }),
+  role: z.enum(roles, { message: "The role is manager or viewer." }),
+});
+export type GrantAccessInput = z.infer<typeof GrantAccessInput>;
+
+export type GrantOutcome = {
+  email: string;
+  target: GrantTarget;
+  role: (typeof roles)[number];
+  change: "added" | "changed" | "unchanged";
+  /** Managers of the application after the change (for the "at least 2" advice); null for organisations. */
+  managers: string[] | null;
+};
+
+export const targetColumns = (target: GrantTarget) =>
+  target.kind === "application"
+    ? { applicationId: target.app.id, organisationId: null, orgOf: target.app.organisationId }
+    : { applicationId: null, organisationId: target.org.id, orgOf: target.org.id };
+
+export const grantWhere = (personId: number, target: GrantTarget) =>
+  and(
+    eq(accessGrants.personId, personId),
+    target.kind === "application"
+      ? eq(accessGrants.applicationId, target.app.id)
+      : eq(accessGrants.organisationId, target.org.id),
+  );
+
+/** Gives a person (by e-mail) a role on an application or organisation, or changes it. Administrators only. */
+export function grantAccess(ctx: Ctx, raw: GrantAccessInput): GrantOutcome {
+  requireAdmin(ctx, "grant access");
+  const input = GrantAccessInput.parse(raw);
+  const email = parseEmail(input.email);
+  const target = resolveGrantTarget(ctx.db, input.target as GrantTargetRef);
+  const cols = targetColumns(target);
+  const change = ctx.db.transaction((tx) => {
+    const person = ensurePerson(ctx.db, email);
+    const existing = tx.select().from(accessGrants).where(grantWhere(person.id, target)).get();
+    if (existing?.role === input.role) return "unchanged" as const;
+    if (existing) tx.update(accessGrants).set({ role: input.role }).where(eq(accessGrants.id, existing.id)).run();
+    else {
+      tx.insert(accessGrants)
+        .values({
+          personId: person.id,
+          applicationId: cols.applicationId,
+          organisationId: cols.organisationId,
+          role: input.role,
+          grantedBy: ctx.actor.email,
+          createdAt: ctx.clock.now(),
+        })
+        .run();
+    }
+    writeAudit(tx, ctx, {
+      action: existing ? "grant.changed" : "grant.added",
+      target: target.name,
+      organisationId: cols.orgOf,
+      applicationId: cols.applicationId,
+      detail: { email, role: input.role, ...(existing ? { previousRole: existing.role } : {}), on: target.kind },
+    });
+    return existing ? ("changed" as const) : ("added" as const);
+  });
+  const managers = target.kind === "application" ? managersOf(ctx.db, target.app) : null;
+  return { email, target, role: input.role, change, managers };
+}

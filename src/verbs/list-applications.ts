@@ -1,0 +1,31 @@
+import { and, asc, gt, inArray } from "drizzle-orm";
+import { clientSecrets } from "../../db/schema.js";
+import type { Ctx } from "../context.js";
+import { type VisibleApplication, visibleApplications } from "./visible-applications.js";
+
+export type ApplicationSummary = VisibleApplication & { activeSecrets: number; nearestExpiry: Date | null };
+
+/** The actor's applications with their count of unexpired secrets and the nearest expiry. */
+export function listApplications(ctx: Ctx): ApplicationSummary[] {
+  const apps = visibleApplications(ctx);
+  if (apps.length === 0) return [];
+  const now = ctx.clock.now();
+  const secrets = ctx.db
+    .select({ applicationId: clientSecrets.applicationId, expiresAt: clientSecrets.expiresAt })
+    .from(clientSecrets)
+    .where(
+      and(
+        inArray(
+          clientSecrets.applicationId,
+          apps.map((a) => a.id),
+        ),
+        gt(clientSecrets.expiresAt, now),
+      ),
+    )
+    .orderBy(asc(clientSecrets.expiresAt))
+    .all();
+  return apps.map((app) => {
+    const mine = secrets.filter((s) => s.applicationId === app.id);
+    return { ...app, activeSecrets: mine.length, nearestExpiry: mine[0]?.expiresAt ?? null };
+  });
+}

@@ -1,0 +1,52 @@
+import { and, desc, eq, gte } from "drizzle-orm";
+import { z } from "zod";
+import { auditEntries } from "../../db/schema.js";
+import { administratorEmails, findApplication } from "../access.js";
+import type { Ctx } from "../context.js";
+import { AppError } from "../errors.js";
+import { errors } from "../messages/errors.js";
+
+export const ListAuditInput = z.object({
+  application: z.string().trim().min(1).optional(),
+  since: z.date().optional(),
+  limit: z.number().int().min(1).max(10_000).default(20),
+});
+export type ListAuditInput = z.input<typeof ListAuditInput>;
+
+export type AuditEntry = typeof auditEntries.$inferSelect;
+
+/**
+ * Recent audit entries, newest first. Administrators see everything; a credential manager sees the
+ * entries of an application they manage.
+ */
+export function listAuditEntries(ctx: Ctx, raw: ListAuditInput): AuditEntry[] {
+  const input = ListAuditInput.parse(raw);
+  let applicationId: number | undefined;
+  if (input.application) {
+    const { app, access } = findApplication(ctx, input.application, "view");
+    if (access !== "manager" && access !== "administrator") {
+      throw new AppError(
+        "FORBIDDEN",
+        `Only administrators and credential managers of ${app.name} can read its audit entries.`,
+      );
+    }
+    applicationId = app.id;
+  } else if (!ctx.actor.isAdmin) {
+    throw new AppError(
+      "FORBIDDEN",
+      `${errors.adminOnly("read the whole audit log", administratorEmails(ctx))} Managers can type \`audit <app>\`.`,
+    );
+  }
+  return ctx.db
+    .select()
+    .from(auditEntries)
+    .where(
+      and(
+        applicationId === undefined ? undefined : eq(auditEntries.applicationId, applicationId),
+        input.since ? gte(auditEntries.at, input.since) : undefined,
+      ),
+    )
+    .orderBy(desc(auditEntries.at), desc(auditEntries.id))
+    .limit(input.limit)
+    .all();
+}

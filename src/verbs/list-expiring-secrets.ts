@@ -1,0 +1,47 @@
+import { asc, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { clientSecrets } from "../../db/schema.js";
+import type { Ctx } from "../context.js";
+import { DAY_MS } from "../messages/format.js";
+import { type VisibleApplication, visibleApplications } from "./visible-applications.js";
+
+export const ListExpiringInput = z.object({ days: z.number().int().min(1).max(3650).default(30) });
+export type ListExpiringInput = z.input<typeof ListExpiringInput>;
+
+export type ExpiringSecret = {
+  app: VisibleApplication;
+  keyId: string;
+  hint: string;
+  displayName: string;
+  expiresAt: Date;
+  /** A newer secret of the same application outlives this one: the rotation is under way. */
+  hasSuccessor: boolean;
+};
+
+/** Secrets of the actor's applications that expire within `days` (already expired ones still listed first). */
+export function listExpiringSecrets(ctx: Ctx, raw: ListExpiringInput): ExpiringSecret[] {
+  const { days } = ListExpiringInput.parse(raw);
+  const apps = visibleApplications(ctx);
+  if (apps.length === 0) return [];
+  const until = new Date(ctx.clock.now().getTime() + days * DAY_MS);
+  const byId = new Map(apps.map((a) => [a.id, a]));
+  const all = ctx.db
+    .select()
+    .from(clientSecrets)
+    .where(inArray(clientSecrets.applicationId, [...byId.keys()]))
+    .orderBy(asc(clientSecrets.expiresAt))
+    .all();
+  const latestByApp = new Map<number, number>();
+  for (const s of all)
+    latestByApp.set(s.applicationId, Math.max(latestByApp.get(s.applicationId) ?? 0, s.expiresAt.getTime()));
+  return all
+    .filter((s) => s.expiresAt <= until)
+    .map((s) => ({
+      app: byId.get(s.applicationId)!,
+      keyId: s.keyId,
+      hint: s.hint,
+      displayName: s.displayName,
+      expiresAt: s.expiresAt,
+      hasSuccessor: (latestByApp.get(s.applicationId) ?? 0) > s.expiresAt.getTime(),
+    }));
+}

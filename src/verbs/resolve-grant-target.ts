@@ -1,0 +1,26 @@
+import type { Db } from "../../db/client.js";
+import type { ApplicationRow } from "../access.js";
+import { lookupApplication } from "../access.js";
+import { AppError } from "../errors.js";
+import { lookupOrganisation, type OrganisationRow } from "./find-organisation.js";
+
+export type GrantTargetRef = { kind: "application" | "organisation" | "either"; ref: string };
+export type GrantTarget =
+  | { kind: "application"; app: ApplicationRow; name: string }
+  | { kind: "organisation"; org: OrganisationRow; name: string };
+
+/** Resolves what a grant is on: an application (name or clientId) or an organisation (name). */
+export function resolveGrantTarget(db: Db, target: GrantTargetRef): GrantTarget {
+  const app = target.kind === "organisation" ? undefined : lookupApplication(db, target.ref);
+  const org = target.kind === "application" ? undefined : lookupOrganisation(db, target.ref);
+  if (app && org) {
+    throw new AppError(
+      "VALIDATION",
+      `Both an application and an organisation are called "${target.ref}". Use the application's clientId (${app.clientId}), or --org in the CLI.`,
+    );
+  }
+  if (app) return { kind: "application", app, name: app.name };
+  if (org) return { kind: "organisation", org, name: org.name };
+  const what = target.kind === "either" ? "application or organisation" : target.kind;
+  throw new AppError("NOT_FOUND", `There is no ${what} "${target.ref}". Check the name with \`list\`.`);
+}

@@ -1,0 +1,41 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { accessGrants, people } from "../../db/schema.js";
+import { parseEmail, requireAdmin } from "../access.js";
+import { writeAudit } from "../audit.js";
+import type { Ctx } from "../context.js";
+import { grantWhere, targetColumns } from "./grant-access.js";
+import { type GrantTarget, resolveGrantTarget } from "./resolve-grant-target.js";
+
+export const RevokeAccessInput = z.object({
+  email: z.string(),
+  target: z.object({ kind: z.enum(["application", "organisation", "either"]), ref: z.string().trim().min(1) }),
+});
+export type RevokeAccessInput = z.infer<typeof RevokeAccessInput>;
+
+/** Removes a person's grant on an application or organisation. Returns the target and whether a grant existed. */
+export function revokeAccess(
+  ctx: Ctx,
+  raw: RevokeAccessInput,
+): { email: string; target: GrantTarget; isRevoked: boolean } {
+  requireAdmin(ctx, "revoke access");
+  const input = RevokeAccessInput.parse(raw);
+  const email = parseEmail(input.email);
+  const target = resolveGrantTarget(ctx.db, input.target);
+  const person = ctx.db.select().from(people).where(eq(people.email, email)).get();
+  if (!person) return { email, target, isRevoked: false };
+  const isRevoked = ctx.db.transaction((tx) => {
+    const removed = tx.delete(accessGrants).where(grantWhere(person.id, target)).returning().get();
+    if (!removed) return false;
+    const cols = targetColumns(target);
+    writeAudit(tx, ctx, {
+      action: "grant.revoked",
+      target: target.name,
+      organisationId: cols.orgOf,
+      applicationId: cols.applicationId,
+      detail: { email, role: removed.role, on: target.kind },
+    });
+    return true;
+  });
+  return { email, target, isRevoked };
+}

@@ -1,0 +1,46 @@
+import { asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { clientSecrets, organisations, people } from "../../db/schema.js";
+import { type Access, type ApplicationRow, findApplication, managersOf } from "../access.js";
+import type { Ctx } from "../context.js";
+import type { ClientSecretRow } from "./find-client-secret.js";
+
+export const ShowApplicationInput = z.object({ application: z.string().trim().min(1) });
+export type ShowApplicationInput = z.infer<typeof ShowApplicationInput>;
+
+export type SecretView = Omit<ClientSecretRow, "hash"> & { createdByEmail: string | null };
+
+export type ApplicationDetail = {
+  app: ApplicationRow;
+  organisationName: string;
+  access: Access;
+  managers: string[];
+  secrets: SecretView[];
+};
+
+/** One application the actor may see: its clientId, APIs, managers and every secret's metadata (never a value). */
+export function showApplication(ctx: Ctx, raw: ShowApplicationInput): ApplicationDetail {
+  const input = ShowApplicationInput.parse(raw);
+  const { app, access } = findApplication(ctx, input.application, "view");
+  const organisation = ctx.db.select().from(organisations).where(eq(organisations.id, app.organisationId)).get();
+  const secrets = ctx.db
+    .select({
+      id: clientSecrets.id,
+      applicationId: clientSecrets.applicationId,
+      keyId: clientSecrets.keyId,
+      displayName: clientSecrets.displayName,
+      hint: clientSecrets.hint,
+      createdAt: clientSecrets.createdAt,
+      createdBy: clientSecrets.createdBy,
+      expiresAt: clientSecrets.expiresAt,
+      lastUsedAt: clientSecrets.lastUsedAt,
+      isExternal: clientSecrets.isExternal,
+      createdByEmail: people.email,
+    })
+    .from(clientSecrets)
+    .leftJoin(people, eq(people.id, clientSecrets.createdBy))
+    .where(eq(clientSecrets.applicationId, app.id))
+    .orderBy(asc(clientSecrets.expiresAt))
+    .all();
+  return { app, organisationName: organisation?.name ?? "", access, managers: managersOf(ctx.db, app), secrets };
+}
