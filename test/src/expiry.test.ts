@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "../../src/errors.js";
+import { resolveExpiry } from "../../src/expiry.js";
+
+const now = new Date("2026-11-26T10:00:00Z");
+const limits = { now, maxDays: 365 };
+
+describe("resolveExpiry", () => {
+  it("defaults to the maximum lifetime", () => {
+    expect(resolveExpiry(undefined, limits).toISOString()).toBe("2027-11-26T10:00:00.000Z");
+  });
+
+  it("reads a date as the end of that day, capped at the maximum instant", () => {
+    expect(resolveExpiry("2027-03-01", limits).toISOString()).toBe("2027-03-01T23:59:59.000Z");
+    expect(resolveExpiry("2027-11-26", limits).toISOString()).toBe("2027-11-26T10:00:00.000Z");
+  });
+
+  it("reads 90d, 90 days and 1d", () => {
+    expect(resolveExpiry("90d", limits).toISOString()).toBe("2027-02-24T10:00:00.000Z");
+    expect(resolveExpiry("90 days", limits).toISOString()).toBe("2027-02-24T10:00:00.000Z");
+    expect(resolveExpiry("1d", limits).toISOString()).toBe("2026-11-27T10:00:00.000Z");
+  });
+
+  it.each([
+    ["2027-11-27", /at most 365 days: choose 2027-11-26/],
+    ["366d", /at most 365 days/],
+    ["2026-11-26", /in the future: 2026-11-27 at the earliest/],
+    ["0d", /in the future/],
+    ["2027-02-29", /not an expiry/],
+    ["next week", /not an expiry/],
+  ])("refuses %s with a message that says what to type", (input, message) => {
+    expect(() => resolveExpiry(input, limits)).toThrow(AppError);
+    expect(() => resolveExpiry(input, limits)).toThrow(message);
+  });
+});
