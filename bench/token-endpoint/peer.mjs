@@ -9,7 +9,12 @@ import Provider from "oidc-provider";
 
 const port = Number(process.env.PEER_PORT);
 const issuer = `http://127.0.0.1:${port}`;
-const resourceServer = { scope: "search", audience: "search", accessTokenFormat: "jwt", jwt: { sign: { alg: "ES256" } } };
+const resourceServer = {
+  scope: "search",
+  audience: "search",
+  accessTokenFormat: "jwt",
+  jwt: { sign: { alg: "ES256" } },
+};
 
 const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
 const signingKey = { ...(await exportJWK(privateKey)), kid: "bench-es256", alg: "ES256", use: "sig" };

@@ -5,10 +5,12 @@ import { promisify } from "node:util";
 
 const execFileAsync = promisify(execFile);
 
+export type SpawnOptions = { cwd: string; env: NodeJS.ProcessEnv };
+
 /** Runs a command to completion and returns its stdout; on failure throws with its output. */
-export async function runCommand(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+export async function runCommand(file: string, args: string[], options: SpawnOptions): Promise<string> {
   try {
-    const { stdout } = await execFileAsync(file, args, { env, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await execFileAsync(file, args, { ...options, maxBuffer: 16 * 1024 * 1024 });
     return stdout;
   } catch (error) {
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
@@ -25,9 +27,9 @@ export class Child {
   constructor(
     readonly name: string,
     args: string[],
-    env: NodeJS.ProcessEnv,
+    options: SpawnOptions,
   ) {
-    this.process = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    this.process = spawn(process.execPath, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString("utf8")).slice(-64 * 1024);
     };

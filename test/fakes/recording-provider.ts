@@ -13,15 +13,26 @@ export class RecordingProvider implements SecretProvider {
 
   constructor(readonly maxLifetimeDays = 3650) {}
 
-  async createSecret(app: ProviderApplication, input: { displayName: string; expiresAt: Date }): Promise<CreatedSecret> {
+  async createSecret(
+    app: ProviderApplication,
+    input: { displayName: string; expiresAt: Date },
+  ): Promise<CreatedSecret> {
     this.calls.push({ method: "createSecret", clientId: app.clientId, displayName: input.displayName });
-    if (this.isDown) throw new AppError("PROVIDER_UNAVAILABLE", "❌ The secret provider is not answering; nothing was changed. Try again in a minute.");
+    if (this.isDown)
+      throw new AppError(
+        "PROVIDER_UNAVAILABLE",
+        "❌ The secret provider is not answering; nothing was changed. Try again in a minute.",
+      );
     const keyId = this.fixedKeyId ?? randomUUID();
     return { keyId, hint: "fak", value: `fake-secret-value-${keyId}`, hash: null, expiresAt: input.expiresAt };
   }
 
   async deleteSecret(app: ProviderApplication, keyId: string): Promise<void> {
     this.calls.push({ method: "deleteSecret", clientId: app.clientId, keyId });
-    if (this.isDown) throw new AppError("PROVIDER_UNAVAILABLE", "❌ The secret provider is not answering; nothing was changed. Try again in a minute.");
+    if (this.isDown)
+      throw new AppError(
+        "PROVIDER_UNAVAILABLE",
+        "❌ The secret provider is not answering; nothing was changed. Try again in a minute.",
+      );
   }
 }

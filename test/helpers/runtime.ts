@@ -6,13 +6,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { operatorActor } from "../../src/access.js";
+import { actorFor, operatorActor } from "../../src/access.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { type Ctx, withActor } from "../../src/context.js";
 import { createLogger } from "../../src/log.js";
 import { openRuntime, type Runtime } from "../../src/main.js";
+import type { Clock } from "../../src/ports/clock.js";
 import type { SecretProvider } from "../../src/ports/secret-provider.js";
-import { actorFor } from "../../src/access.js";
 import { FixedClock } from "../fakes/fixed-clock.js";
 
 export type TestRuntime = Runtime & {
@@ -34,7 +34,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return result.config;
 }
 
-export function testRuntime(options: { env?: Record<string, string>; provider?: SecretProvider; clock?: FixedClock } = {}): TestRuntime {
+export function testRuntime(
+  options: { env?: Record<string, string>; provider?: SecretProvider; clock?: FixedClock } = {},
+): TestRuntime {
   const dir = tempDir();
   const config = testConfig({ DATABASE_PATH: join(dir, "steward.db"), LOG_LEVEL: "trace", ...options.env });
   const logLines: string[] = [];

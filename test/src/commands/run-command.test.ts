@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { renderText } from "../../../adapters/console/render-text.js";
 import type { CommandEnv } from "../../../src/commands/command.js";
 import { runCommand } from "../../../src/commands/run-command.js";
 import type { Ctx } from "../../../src/context.js";
 import type { Reply } from "../../../src/reply.js";
-import { renderText } from "../../../adapters/console/render-text.js";
 import { type TestRuntime, testRuntime } from "../../helpers/runtime.js";
-import { MANAGER, STRANGER, VIEWER, seedPartner } from "../../helpers/seed.js";
+import { MANAGER, STRANGER, seedPartner, VIEWER } from "../../helpers/seed.js";
 
 const consoleEnv: CommandEnv = { surface: "console", canShowForms: false };
 const slackChannel: CommandEnv = {
@@ -50,7 +50,7 @@ describe("chat commands", () => {
       ["show a b", /too many words \(put names with spaces in quotes\)/],
       ["create Partner-NL-Search --colour red", /Unknown option '--colour'\. Usage: `create <app>/],
       ["create Partner-NL-Search --expires yesterday", /"yesterday" is not an expiry. Use a date like 2027-03-01/],
-      ["create Partner-NL-Search --name \"unclosed", /A quote is not closed/],
+      ['create Partner-NL-Search --name "unclosed', /A quote is not closed/],
       ["expiring soon", /"soon" is not a number of days/],
       ["delete Partner-NL-Search sst_zzz", /has no secret "sst_zzz"/],
       ["grant x@y.org Partner-NL-Search owner", /The role is manager or viewer/],
@@ -77,7 +77,9 @@ describe("chat commands", () => {
     expect(rendered).toContain(`${created.secret!.hint}… Prod 2027`);
     expect(rendered).toContain("⚠️ expires in 20 days");
     expect(rendered).not.toContain(value);
-    const actions = shown.blocks.flatMap((b) => (b.type === "actions" ? b.actions : b.type === "item" && b.accessory ? [b.accessory] : []));
+    const actions = shown.blocks.flatMap((b) =>
+      b.type === "actions" ? b.actions : b.type === "item" && b.accessory ? [b.accessory] : [],
+    );
     expect(actions.map((a) => a.label)).toEqual(["Delete", "Create secret", "Rotate"]);
     expect(actions[0]?.confirm?.title).toBe("Delete this secret?");
     const viewerActions = (await run(rt.as(VIEWER), "show Partner-NL-Search")).blocks.filter(
@@ -93,7 +95,10 @@ describe("chat commands", () => {
     expect(asked.tone).toBe("waiting");
     expect(text(asked)).toContain("the only unexpired secret");
     const yes = asked.confirmation!.yes.command;
-    expect((await run(ann, yes)).blocks[0]).toMatchObject({ type: "text", text: expect.stringMatching(/^✅ Deleted secret/) });
+    expect((await run(ann, yes)).blocks[0]).toMatchObject({
+      type: "text",
+      text: expect.stringMatching(/^✅ Deleted secret/),
+    });
     expect(text(await run(ann, yes))).toBe("✅ This was already done; nothing more to do.");
     expect(text(await run(ann, "show Partner-NL-Search"))).toContain("No client secrets");
   });
@@ -105,7 +110,9 @@ describe("chat commands", () => {
     expect(rotated.secret?.value).toBeDefined();
     expect(rotated.secret?.value).not.toBe(old.secret?.value);
     const rendered = text(rotated);
-    expect(rendered).toMatch(/1\. Create a new secret[\s\S]*2\. Update your systems[\s\S]*3\. Confirm they connect[\s\S]*4\. Delete the old secret/);
+    expect(rendered).toMatch(
+      /1\. Create a new secret[\s\S]*2\. Update your systems[\s\S]*3\. Confirm they connect[\s\S]*4\. Delete the old secret/,
+    );
     const deletes = rotated.blocks.flatMap((b) => (b.type === "item" && b.accessory ? [b.accessory] : []));
     expect(deletes).toHaveLength(1);
     expect(deletes[0]?.command).toContain(old.secret!.keyId);
@@ -113,7 +120,11 @@ describe("chat commands", () => {
 
   it("offers a form instead of creating at once where the surface has forms, after checking access", async () => {
     const form = await run(rt.as(MANAGER), "create Partner-NL-Search", slackChannel);
-    expect(form.form).toMatchObject({ applicationName: "Partner-NL-Search", defaultDisplayName: "Secret by ann", maxExpiresOn: "2027-11-26" });
+    expect(form.form).toMatchObject({
+      applicationName: "Partner-NL-Search",
+      defaultDisplayName: "Secret by ann",
+      maxExpiresOn: "2027-11-26",
+    });
     expect(form.secret).toBeUndefined();
     expect((await run(rt.as(VIEWER), "create Partner-NL-Search", slackChannel)).tone).toBe("error");
   });
@@ -130,12 +141,14 @@ describe("chat commands", () => {
   });
 
   it("routes alerts only from a channel, for administrators and organisation managers", async () => {
-    expect(text(await run(rt.as("root@registry.org"), "alerts here \"Partner NL\""))).toContain("works in a Slack or Teams channel");
-    expect(text(await run(rt.as("root@registry.org"), "alerts here \"Partner NL\"", slackChannel))).toBe(
+    expect(text(await run(rt.as("root@registry.org"), 'alerts here "Partner NL"'))).toContain(
+      "works in a Slack or Teams channel",
+    );
+    expect(text(await run(rt.as("root@registry.org"), 'alerts here "Partner NL"', slackChannel))).toBe(
       "✅ This channel now gets the expiry alerts of Partner NL.",
     );
-    expect((await run(rt.as(MANAGER), "alerts off \"Partner NL\"", slackChannel)).tone).toBe("error");
-    expect(text(await run(rt.as("root@registry.org"), "alerts off \"Partner NL\"", slackChannel))).toBe(
+    expect((await run(rt.as(MANAGER), 'alerts off "Partner NL"', slackChannel)).tone).toBe("error");
+    expect(text(await run(rt.as("root@registry.org"), 'alerts off "Partner NL"', slackChannel))).toBe(
       "✅ This channel no longer gets the expiry alerts of Partner NL.",
     );
   });
@@ -146,7 +159,9 @@ describe("chat commands", () => {
       "✅ bea@partner-nl.org is a credential manager of application Partner-NL-Search.",
     );
     expect(text(await run(root, "revoke bea@partner-nl.org Partner-NL-Search"))).toContain("no longer has access");
-    expect(text(await run(root, "grant bea@partner-nl.org Partner-NL-Search viewer"))).toContain("⚠️ Partner-NL-Search has 1 credential manager");
+    expect(text(await run(root, "grant bea@partner-nl.org Partner-NL-Search viewer"))).toContain(
+      "⚠️ Partner-NL-Search has 1 credential manager",
+    );
     expect(text(await run(root, "audit"))).toMatch(/grant\.added.*bea@partner-nl\.org as viewer/);
     expect((await run(rt.as(VIEWER), "audit Partner-NL-Search")).tone).toBe("error");
     expect(text(await run(rt.as(MANAGER), "audit Partner-NL-Search"))).toContain("grant.revoked");

@@ -4,8 +4,8 @@ import { AppError } from "../../../src/errors.js";
 import { cancelAction, confirmAction } from "../../../src/verbs/confirm-action.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { grantAccess } from "../../../src/verbs/grant-access.js";
-import { revokeAccess } from "../../../src/verbs/revoke-access.js";
 import { requestSecretDeletion } from "../../../src/verbs/request-secret-deletion.js";
+import { revokeAccess } from "../../../src/verbs/revoke-access.js";
 import { RecordingProvider } from "../../fakes/recording-provider.js";
 import { type TestRuntime, testRuntime } from "../../helpers/runtime.js";
 import { MANAGER, seedPartner } from "../../helpers/seed.js";
@@ -37,7 +37,11 @@ describe("creating a client secret", () => {
     expect(created.expiresAt.getTime() - rt.clock.now().getTime()).toBe(365 * DAY);
     const [row] = rt.db.select().from(clientSecrets).all();
     expect(row?.hash).toMatch(/^[0-9a-f]{64}$/);
-    const audit = rt.db.select().from(auditEntries).all().filter((e) => e.action === "secret.created");
+    const audit = rt.db
+      .select()
+      .from(auditEntries)
+      .all()
+      .filter((e) => e.action === "secret.created");
     expect(audit).toHaveLength(1);
     expect(audit[0]?.actor).toBe(MANAGER);
     expect(JSON.stringify(audit)).not.toContain(created.value);
@@ -80,7 +84,13 @@ describe("creating a client secret", () => {
     expect(provider.calls.map((c) => c.method)).toEqual(["createSecret", "createSecret", "deleteSecret"]);
     expect(provider.calls[2]?.keyId).toBe(provider.fixedKeyId);
     expect(rt.db.select().from(clientSecrets).all()).toHaveLength(1);
-    expect(rt.db.select().from(auditEntries).all().filter((e) => e.action === "secret.created")).toHaveLength(1);
+    expect(
+      rt.db
+        .select()
+        .from(auditEntries)
+        .all()
+        .filter((e) => e.action === "secret.created"),
+    ).toHaveLength(1);
   });
 
   it("changes nothing when the provider is not answering", async () => {
@@ -112,7 +122,13 @@ describe("deleting a client secret through a confirmation", () => {
     const deleted = await confirmAction(rt.as(MANAGER), request.token);
     expect(deleted?.secret.keyId).toBe(request.secret.keyId);
     expect(rt.db.select().from(clientSecrets).all()).toHaveLength(0);
-    expect(rt.db.select().from(auditEntries).all().map((e) => e.action)).toContain("secret.deleted");
+    expect(
+      rt.db
+        .select()
+        .from(auditEntries)
+        .all()
+        .map((e) => e.action),
+    ).toContain("secret.deleted");
   });
 
   it("cannot be used twice: a double click deletes once", async () => {
@@ -124,13 +140,23 @@ describe("deleting a client secret through a confirmation", () => {
     ]);
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     expect(await codeOf(() => confirmAction(rt.as(MANAGER), request.token))).toBe("CONFLICT");
-    expect(rt.db.select().from(auditEntries).all().filter((e) => e.action === "secret.deleted")).toHaveLength(1);
+    expect(
+      rt.db
+        .select()
+        .from(auditEntries)
+        .all()
+        .filter((e) => e.action === "secret.deleted"),
+    ).toHaveLength(1);
   });
 
   it("cannot be used by someone else, even another manager of the application", async () => {
     rt = testRuntime();
     const { request } = await pending(rt);
-    grantAccess(rt.operator, { email: "bea@partner-nl.org", target: { kind: "application", ref: APP }, role: "manager" });
+    grantAccess(rt.operator, {
+      email: "bea@partner-nl.org",
+      target: { kind: "application", ref: APP },
+      role: "manager",
+    });
     expect(await codeOf(() => confirmAction(rt.as("bea@partner-nl.org"), request.token))).toBe("FORBIDDEN");
     expect(rt.db.select().from(clientSecrets).all()).toHaveLength(1);
   });

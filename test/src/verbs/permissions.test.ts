@@ -9,8 +9,8 @@ import { listApplications } from "../../../src/verbs/list-applications.js";
 import { requestSecretDeletion } from "../../../src/verbs/request-secret-deletion.js";
 import { revokeAccess } from "../../../src/verbs/revoke-access.js";
 import { showApplication } from "../../../src/verbs/show-application.js";
-import { MANAGER, STRANGER, VIEWER, seedPartner } from "../../helpers/seed.js";
 import { type TestRuntime, testRuntime } from "../../helpers/runtime.js";
+import { MANAGER, STRANGER, seedPartner, VIEWER } from "../../helpers/seed.js";
 
 function refusal(work: () => unknown): AppError {
   try {
@@ -74,14 +74,18 @@ describe("who may see and change an application", () => {
     const create = await asyncRefusal(() => createClientSecret(viewer, { application: "Partner-NL-Search" }));
     expect(create.code).toBe("FORBIDDEN");
     expect(create.message).toContain(MANAGER);
-    const del = refusal(() => requestSecretDeletion(viewer, { application: "Partner-NL-Search", secret: created.keyId }));
+    const del = refusal(() =>
+      requestSecretDeletion(viewer, { application: "Partner-NL-Search", secret: created.keyId }),
+    );
     expect(del.code).toBe("FORBIDDEN");
   });
 
   it("lets an administrator see every application but not create secrets without a manager grant", async () => {
     const admin = rt.as("root@registry.org");
     expect(listApplications(admin)).toEqual([]);
-    rt.db.$client.prepare("insert into administrators (person_id, added_by) select id, 'test' from people where email = ?").run("root@registry.org");
+    rt.db.$client
+      .prepare("insert into administrators (person_id, added_by) select id, 'test' from people where email = ?")
+      .run("root@registry.org");
     const asAdmin = rt.as("root@registry.org");
     expect(listApplications(asAdmin).map((a) => [a.name, a.access])).toEqual([["Partner-NL-Search", "administrator"]]);
     const error = await asyncRefusal(() => createClientSecret(asAdmin, { application: "Partner-NL-Search" }));
@@ -89,7 +93,11 @@ describe("who may see and change an application", () => {
   });
 
   it("covers present and future applications with an organisation grant", async () => {
-    grantAccess(rt.operator, { email: "org@partner-nl.org", target: { kind: "organisation", ref: "Partner NL" }, role: "manager" });
+    grantAccess(rt.operator, {
+      email: "org@partner-nl.org",
+      target: { kind: "organisation", ref: "Partner NL" },
+      role: "manager",
+    });
     addApplication(rt.operator, { name: "Partner-NL-Matching", organisation: "Partner NL" });
     const orgManager = rt.as("org@partner-nl.org");
     expect(listApplications(orgManager).map((a) => a.name)).toEqual(["Partner-NL-Matching", "Partner-NL-Search"]);
@@ -106,7 +114,13 @@ describe("who may see and change an application", () => {
     const manager = rt.as(MANAGER);
     expect(refusal(() => addOrganisation(manager, { name: "Rogue" })).code).toBe("FORBIDDEN");
     expect(
-      refusal(() => grantAccess(manager, { email: STRANGER, target: { kind: "either", ref: "Partner-NL-Search" }, role: "manager" })).code,
+      refusal(() =>
+        grantAccess(manager, {
+          email: STRANGER,
+          target: { kind: "either", ref: "Partner-NL-Search" },
+          role: "manager",
+        }),
+      ).code,
     ).toBe("FORBIDDEN");
   });
 
