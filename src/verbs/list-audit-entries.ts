@@ -1,4 +1,4 @@
-import { and, desc, eq, gte } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { auditEntries } from "../../db/schema.js";
 import { administratorEmails, findApplication } from "../access.js";
@@ -17,11 +17,11 @@ export type AuditEntry = typeof auditEntries.$inferSelect;
 
 /**
  * Recent audit entries, newest first. Administrators see everything; a credential manager sees the
- * entries of an application they manage.
+ * entries of an application they manage and of its organisation as a whole.
  */
 export function listAuditEntries(ctx: Ctx, raw: ListAuditInput): AuditEntry[] {
   const input = ListAuditInput.parse(raw);
-  let applicationId: number | undefined;
+  let scope: SQL | undefined;
   if (input.application) {
     const { app, access } = findApplication(ctx, input.application, "view");
     if (access !== "manager" && access !== "administrator") {
@@ -30,7 +30,11 @@ export function listAuditEntries(ctx: Ctx, raw: ListAuditInput): AuditEntry[] {
         `Only administrators and credential managers of ${app.name} can read its audit entries.`,
       );
     }
-    applicationId = app.id;
+    // The application's own entries plus its organisation's (organisation grants, contacts, alert channels).
+    scope = or(
+      eq(auditEntries.applicationId, app.id),
+      and(isNull(auditEntries.applicationId), eq(auditEntries.organisationId, app.organisationId)),
+    );
   } else if (!ctx.actor.isAdmin) {
     throw new AppError(
       "FORBIDDEN",
@@ -42,7 +46,7 @@ export function listAuditEntries(ctx: Ctx, raw: ListAuditInput): AuditEntry[] {
     .from(auditEntries)
     .where(
       and(
-        applicationId === undefined ? undefined : eq(auditEntries.applicationId, applicationId),
+        scope,
         input.since ? gte(auditEntries.at, input.since) : undefined,
       ),
     )

@@ -11,7 +11,6 @@ import { type Config, loadConfig } from "../../src/config.js";
 import { type Ctx, withActor } from "../../src/context.js";
 import { createLogger } from "../../src/log.js";
 import { openRuntime, type Runtime } from "../../src/main.js";
-import type { Clock } from "../../src/ports/clock.js";
 import type { SecretProvider } from "../../src/ports/secret-provider.js";
 import { FixedClock } from "../fakes/fixed-clock.js";
 
