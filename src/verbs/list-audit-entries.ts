@@ -44,12 +44,7 @@ export function listAuditEntries(ctx: Ctx, raw: ListAuditInput): AuditEntry[] {
   return ctx.db
     .select()
     .from(auditEntries)
-    .where(
-      and(
-        scope,
-        input.since ? gte(auditEntries.at, input.since) : undefined,
-      ),
-    )
+    .where(and(scope, input.since ? gte(auditEntries.at, input.since) : undefined))
     .orderBy(desc(auditEntries.at), desc(auditEntries.id))
     .limit(input.limit)
     .all();

@@ -17,10 +17,27 @@ describe("the steward CLI", () => {
   it("prints help for every command and exits 0", async () => {
     const top = await steward(["--help"], env);
     expect(top.code).toBe(0);
-    for (const name of ["start", "console", "migrate", "org", "app", "grant", "revoke", "admin", "secret", "audit", "backup"]) {
+    for (const name of [
+      "start",
+      "console",
+      "migrate",
+      "org",
+      "app",
+      "grant",
+      "revoke",
+      "admin",
+      "secret",
+      "audit",
+      "backup",
+    ]) {
       expect(top.stdout).toContain(`  ${name}`);
     }
-    for (const args of [["secret", "create", "--help"], ["app", "add", "--help"], ["grant", "--help"], ["audit", "--help"]]) {
+    for (const args of [
+      ["secret", "create", "--help"],
+      ["app", "add", "--help"],
+      ["grant", "--help"],
+      ["audit", "--help"],
+    ]) {
       const help = await steward(args, env);
       expect(help.code, args.join(" ")).toBe(0);
       expect(help.stdout).toContain("Usage: steward");
@@ -47,14 +64,21 @@ describe("the steward CLI", () => {
   it("exits 1 with a clear message when the work fails", async () => {
     const missing = await steward(["app", "add", "Orphan", "--org", "Nobody"], env);
     expect(missing.code).toBe(1);
-    expect(missing.stderr.trim()).toBe('❌ There is no organisation "Nobody". Check the name, or add it with `steward org add`.');
+    expect(missing.stderr.trim()).toBe(
+      '❌ There is no organisation "Nobody". Check the name, or add it with `steward org add`.',
+    );
     const notManager = await steward(["secret", "create", "--app", "Nothing", "--as", "x@y.org"], env);
     expect(notManager.code).toBe(1);
     expect(notManager.stderr).toMatch(/I can't find an application "Nothing" that you have access to/);
   });
 
   it("lists every configuration problem and exits 1", async () => {
-    const result = await steward(["migrate"], { ...env, PORT: "-1", SLACK_BOT_TOKEN: "xoxb-1", SECRET_PROVIDER: "vault" });
+    const result = await steward(["migrate"], {
+      ...env,
+      PORT: "-1",
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SECRET_PROVIDER: "vault",
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("The configuration has problems");
     expect(result.stderr).toMatch(/PORT/);
@@ -65,28 +89,65 @@ describe("the steward CLI", () => {
   it("administers organisations, applications, grants and secrets end to end, with JSON where it prints data", async () => {
     expect((await steward(["migrate"], env)).stdout).toContain("is migrated");
     expect((await steward(["org", "add", "Partner NL", "--contact", "ops@partner-nl.org"], env)).code).toBe(0);
-    const app = await steward(["app", "add", "Partner-NL-Search", "--org", "Partner NL", "--client-id", "partner-nl-search-01"], env);
+    const app = await steward(
+      ["app", "add", "Partner-NL-Search", "--org", "Partner NL", "--client-id", "partner-nl-search-01"],
+      env,
+    );
     expect(app.stdout).toContain("clientId: partner-nl-search-01");
     expect((await steward(["app", "add", "Partner-NL-Search", "--org", "Partner NL"], env)).code).toBe(1);
-    expect((await steward(["grant", "ann@partner-nl.org", "--org", "Partner NL", "--role", "manager"], env)).code).toBe(0);
+    expect((await steward(["grant", "ann@partner-nl.org", "--org", "Partner NL", "--role", "manager"], env)).code).toBe(
+      0,
+    );
     expect((await steward(["admin", "add", "root@registry.org"], env)).stdout).toContain("is now an administrator");
 
-    const created = await steward(["secret", "create", "--app", "partner-nl-search-01", "--as", "ann@partner-nl.org", "--name", "Prod", "--expires", "30d"], env);
+    const created = await steward(
+      [
+        "secret",
+        "create",
+        "--app",
+        "partner-nl-search-01",
+        "--as",
+        "ann@partner-nl.org",
+        "--name",
+        "Prod",
+        "--expires",
+        "30d",
+      ],
+      env,
+    );
     expect(created.code, created.stderr).toBe(0);
     const value = /│ (sst_\S+) │/.exec(created.stdout)?.[1];
     expect(value).toMatch(/^sst_/);
 
     const listed = await steward(["secret", "list", "--app", "Partner-NL-Search", "--json"], env);
-    const parsed = JSON.parse(listed.stdout) as { clientId: string; secrets: { hint: string; displayName: string; createdBy: string }[] };
+    const parsed = JSON.parse(listed.stdout) as {
+      clientId: string;
+      secrets: { hint: string; displayName: string; createdBy: string }[];
+    };
     expect(parsed.clientId).toBe("partner-nl-search-01");
-    expect(parsed.secrets).toMatchObject([{ hint: value!.slice(0, 7), displayName: "Prod", createdBy: "ann@partner-nl.org" }]);
+    expect(parsed.secrets).toMatchObject([
+      { hint: value!.slice(0, 7), displayName: "Prod", createdBy: "ann@partner-nl.org" },
+    ]);
     expect(listed.stdout).not.toContain(value!);
 
     const asAdmin = await steward(["secret", "create", "--app", "Partner-NL-Search", "--as", "root@registry.org"], env);
     expect(asAdmin.code).toBe(1);
     expect(asAdmin.stderr).toContain("only its credential managers can change its secrets");
 
-    const deleted = await steward(["secret", "delete", "--app", "Partner-NL-Search", "--secret", value!.slice(0, 7), "--as", "ann@partner-nl.org", "--yes"], env);
+    const deleted = await steward(
+      [
+        "secret",
+        "delete",
+        "--app",
+        "Partner-NL-Search",
+        "--secret",
+        value!.slice(0, 7),
+        "--as",
+        "ann@partner-nl.org",
+        "--yes",
+      ],
+      env,
+    );
     expect(deleted.code, deleted.stderr).toBe(0);
     expect(deleted.stdout).toMatch(/✅ Deleted secret/);
 
@@ -102,7 +163,9 @@ describe("the steward CLI", () => {
     ]);
     expect(audit.stdout).not.toContain(value!);
 
-    expect((await steward(["revoke", "ann@partner-nl.org", "--org", "Partner NL"], env)).stdout).toContain("no longer has access");
+    expect((await steward(["revoke", "ann@partner-nl.org", "--org", "Partner NL"], env)).stdout).toContain(
+      "no longer has access",
+    );
   });
 
   it("backs up the database online into a new file that opens with the same data", async () => {

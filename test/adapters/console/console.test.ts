@@ -1,0 +1,67 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { steward } from "../../helpers/cli.js";
+import { tempDir } from "../../helpers/runtime.js";
+
+describe("the console", () => {
+  it("offers a demo on an empty database and runs scripted commands from stdin, confirmations included", async () => {
+    const env = { DATABASE_PATH: join(tempDir(), "steward.db") };
+    const first = await steward(
+      ["console", "--as", "newcomer@example.org"],
+      env,
+      [
+        "demo",
+        "list",
+        "show Demo-Search",
+        'create Demo-Search --name "Console key" --expires 60d',
+        "expiring",
+        "lsit",
+        "",
+      ].join("\n"),
+    );
+    expect(first.code, first.stderr).toBe(0);
+    const out = first.stdout;
+    expect(out).toContain("The database is empty: type `demo`");
+    expect(out).toContain("✅ Created Demo-Registry with Demo-Search and Demo-Matching; you manage both.");
+    expect(out).toMatch(/Your applications \(2\)/);
+    expect(out).toMatch(/Old demo secret[\s\S]*⚠️ expires in 10 days/);
+    const value = /│ (sst_\S+) │/.exec(out)?.[1];
+    expect(value).toMatch(/^sst_[0-9A-Za-z]{49}$/);
+    expect(out.split(value!).length - 1).toBe(1);
+    expect(out).toContain("Secrets expiring within 30 days");
+    expect(out).toContain("❌ I don't know the command lsit. Did you mean list?");
+    expect(first.stderr).not.toContain(value!);
+    const oldKeyId = /Old demo secret\n.*Key id: ([0-9a-f-]{36})/.exec(out)?.[1];
+    expect(oldKeyId).toBeDefined();
+
+    const second = await steward(
+      ["console", "--as", "newcomer@example.org"],
+      env,
+      [`delete Demo-Search ${value!.slice(0, 7)}`, "y", "show Demo-Search", `delete Demo-Search ${oldKeyId}`, "n"].join(
+        "\n",
+      ),
+    );
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).not.toContain("The database is empty");
+    expect(second.stdout).toMatch(/⏳ Delete secret sst_\w{3}… \(Console key\) of Demo-Search\?/);
+    expect(second.stdout).toMatch(/✅ Deleted secret sst_\w{3}… \(Console key\) of Demo-Search\./);
+    expect(second.stdout).toContain("Cancelled; nothing was deleted.");
+  });
+
+  it("answers a person without grants with whom to ask, and refuses the demo on a database in use", async () => {
+    const env = { DATABASE_PATH: join(tempDir(), "steward.db"), ADMIN_EMAILS: "root@registry.org" };
+    expect((await steward(["org", "add", "Partner NL"], env)).code).toBe(0);
+    const result = await steward(["console", "--as", "sam@elsewhere.org"], env, "demo\nlist\nshow Anything\n");
+    expect(result.stdout).toContain("❌ The demo is only offered on an empty database.");
+    expect(result.stdout).toContain(
+      "You have no applications yet. For access, ask an administrator (root@registry.org).",
+    );
+    expect(result.stdout).toContain('I can\'t find an application "Anything" that you have access to.');
+  });
+
+  it("refuses an e-mail that is not one", async () => {
+    const result = await steward(["console", "--as", "not an email"], { DATABASE_PATH: join(tempDir(), "steward.db") });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('❌ "not an email" is not an e-mail address. Use the form name@example.org.');
+  });
+});
