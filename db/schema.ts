@@ -188,3 +188,49 @@ export const signingKeys = sqliteTable("signing_keys", {
   createdAt: createdAt(),
   retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
 });
+
+export const reminderChannels = ["email", "slack", "teams"] as const;
+export const reminderStatuses = ["pending", "claimed", "sent", "failed", "printed"] as const;
+
+/**
+ * The reminder outbox: one row per (secret, threshold, recipient), inserted when the reminder is due,
+ * claimed before delivery and marked after, so each reminder is delivered once even across crashes.
+ */
+export const reminderOutbox = sqliteTable(
+  "reminder_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    secretId: integer("secret_id")
+      .notNull()
+      .references(() => clientSecrets.id, { onDelete: "cascade" }),
+    /** `30d`, `14d`, … , `expiry-day` or `expired`. */
+    threshold: text("threshold").notNull(),
+    channel: text("channel", { enum: reminderChannels }).notNull(),
+    /** An e-mail address, or `workspace/channelId` for a chat channel. */
+    recipient: text("recipient").notNull(),
+    status: text("status", { enum: reminderStatuses }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    dueAt: integer("due_at", { mode: "timestamp_ms" }).notNull(),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    /** Retries stop here; the row is then failed for good and shown by `steward remind --status`. */
+    deadlineAt: integer("deadline_at", { mode: "timestamp_ms" }).notNull(),
+    claimToken: text("claim_token"),
+    claimedAt: integer("claimed_at", { mode: "timestamp_ms" }),
+    deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
+    /** Why this recipient was added, e.g. a channel alert that failed for good. */
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("reminder_outbox_unique").on(t.secretId, t.threshold, t.channel, t.recipient),
+    index("reminder_outbox_due_idx").on(t.status, t.nextAttemptAt),
+  ],
+);
+
+/** Named leases so a job (the reminder pass) never runs twice at once, across processes. */
+export const jobLeases = sqliteTable("job_leases", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+});
