@@ -63,6 +63,16 @@ export const operatorActor = (login: string): Actor => ({
   surface: "cli",
 });
 
+/** The bot itself, for work nobody typed (the sync at start and before reminders): administers, holds no grant. */
+export const systemActor = (surface: Surface = "cli"): Actor => ({
+  personId: null,
+  email: "system",
+  displayName: "Secret Steward",
+  isAdmin: true,
+  isOperator: false,
+  surface,
+});
+
 /** The actor's strongest access to an application, or null when they may not even know it exists. */
 export function accessTo(ctx: Ctx, app: Pick<ApplicationRow, "id" | "organisationId">): Access | null {
   if (ctx.actor.personId !== null) {

@@ -35,6 +35,7 @@ export function registerSecretCommands(program: Command): void {
             createdBy: s.createdByEmail,
             expiresAt: s.expiresAt.toISOString(),
             lastUsedAt: s.lastUsedAt?.toISOString() ?? null,
+            isExternal: s.isExternal,
           })),
         });
       }),

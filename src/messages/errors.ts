@@ -42,4 +42,12 @@ export const errors = {
   internal: (ref: string) =>
     `❌ Something went wrong (ref ${ref}). Nothing secret was lost; try again, and tell your administrator the ref if it persists.`,
   providerUnavailable: (what: string) => `❌ ${what} is not answering; nothing was changed. Try again in a minute.`,
+  providerRefused: (what: string) =>
+    `❌ ${what} refused the request; nothing was changed. Ask an administrator to check that the bot may manage this app registration (it must be one of its owners).`,
+  providerApplicationMissing: (what: string, clientId: string) =>
+    `❌ ${what} has no app registration with clientId ${clientId} that the bot may manage; nothing was changed. Ask an administrator to check that it still exists and that the bot is one of its owners.`,
+  providerFilterRejected: (filter: string) =>
+    `The filter "${filter}" was not accepted. Use an OData filter such as startswith(displayName,'Partner-NL-').`,
+  providerCannotImport: (provider: string) =>
+    `The secret provider in use (${provider}) keeps no applications of its own to import or sync. This needs SECRET_PROVIDER=entra.`,
 };

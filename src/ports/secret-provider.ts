@@ -16,6 +16,25 @@ export type CreatedSecret = {
   expiresAt: Date;
 };
 
+/** Metadata of a secret as the provider holds it; never a value. */
+export type ProviderSecret = {
+  keyId: string;
+  hint: string;
+  displayName: string;
+  /** When the secret became valid, when the provider says so. */
+  createdAt: Date | null;
+  expiresAt: Date;
+};
+
+/** An application as registered at the provider (e.g. an Entra app registration). */
+export type ProviderApplicationRecord = {
+  clientId: string;
+  /** The provider's own reference, e.g. the Entra object id. */
+  providerRef: string;
+  displayName: string;
+  secrets: ProviderSecret[];
+};
+
 /** A secret holder: the built-in store or Microsoft Entra ID. */
 export interface SecretProvider {
   readonly name: "builtin" | "entra";
@@ -28,4 +47,15 @@ export interface SecretProvider {
   ): Promise<CreatedSecret>;
   /** Removes a secret at the provider; a key that is already gone counts as removed. */
   deleteSecret(app: ProviderApplication, keyId: string): Promise<void>;
+  /**
+   * Every secret the provider holds for the application (metadata only), or null when the provider
+   * has no such application for us. Only providers that keep secrets outside the bot implement it.
+   * Throws AppError PROVIDER_UNAVAILABLE when the provider cannot be reached.
+   */
+  listSecrets?(app: ProviderApplication): Promise<ProviderSecret[] | null>;
+  /**
+   * The applications registered at the provider that match `filter` (in the provider's own query
+   * language), each with its secrets' metadata. Only providers with their own registry implement it.
+   */
+  findApplications?(filter?: string): Promise<ProviderApplicationRecord[]>;
 }

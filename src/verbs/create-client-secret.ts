@@ -24,8 +24,8 @@ export const suggestedDisplayName = (ctx: Ctx): string =>
   `Secret by ${ctx.actor.displayName?.trim() || ctx.actor.email.split("@")[0]}`;
 
 /** The longest lifetime a new secret may get: configuration, never above the provider's own cap. */
-export const maxLifetimeDays = (ctx: Ctx): number =>
-  Math.min(ctx.config.secretMaxLifetimeDays, ctx.provider.maxLifetimeDays);
+export const maxLifetimeDays = (deps: Pick<Ctx, "config" | "provider">): number =>
+  Math.min(deps.config.secretMaxLifetimeDays, deps.provider.maxLifetimeDays);
 
 function countActive(db: DbOrTx, applicationId: number, now: Date): number {
   return (

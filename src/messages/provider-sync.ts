@@ -1,0 +1,65 @@
+/** Replies about importing applications from the secret provider and syncing their secrets. */
+import type { Block, Reply } from "../reply.js";
+import type { ImportOutcome, SkippedApplication } from "../verbs/import-applications.js";
+import type { SyncedSecret, SyncOutcome } from "../verbs/sync-client-secrets.js";
+import { plural } from "./format.js";
+
+const skipReason: Record<SkippedApplication["reason"], string> = {
+  registered: "already registered",
+  name_taken: "another application has this name; register it with `steward app add <name> --client-id <id>`",
+};
+
+export function importReport(outcome: ImportOutcome): Reply {
+  const blocks: Block[] = [];
+  if (outcome.added.length === 0 && outcome.skipped.length === 0) {
+    blocks.push({ type: "text", text: "No app registration matched, so nothing was imported. Check the filter." });
+  }
+  for (const app of outcome.added) {
+    blocks.push({
+      type: "item",
+      text: `added *${app.name}* \`${app.clientId}\` with ${plural(app.secrets, "existing secret")}`,
+    });
+  }
+  for (const app of outcome.skipped) {
+    blocks.push({ type: "item", text: `skipped *${app.name}* \`${app.clientId}\`: ${skipReason[app.reason]}` });
+  }
+  if (outcome.added.length > 0) {
+    blocks.push({
+      type: "text",
+      text: `Next: grant credential managers, e.g. \`steward grant <email> --org "${outcome.organisation}" --role manager\`.`,
+    });
+  }
+  return {
+    tone: "success",
+    title: `✅ Imported ${plural(outcome.added.length, "application")} into ${outcome.organisation}, skipped ${outcome.skipped.length}.`,
+    blocks,
+    isPrivate: true,
+  };
+}
+
+const secretLine = (verb: string, s: SyncedSecret): Block => ({
+  type: "item",
+  text: `${verb} \`${s.hint}…\` *${s.displayName}* of ${s.application} (\`${s.keyId}\`)`,
+});
+
+export function syncReport(outcome: SyncOutcome): Reply {
+  const blocks: Block[] = [
+    ...outcome.added.map((s) => secretLine("found (created outside the bot)", s)),
+    ...outcome.removed.map((s) => secretLine("removed (deleted outside the bot)", s)),
+    ...outcome.missing.map(
+      (name): Block => ({
+        type: "item",
+        text: `⚠️ ${name}: the provider has no such app registration for the bot (deleted, or the bot is no longer an owner); left unchanged`,
+      }),
+    ),
+  ];
+  const changes = outcome.added.length + outcome.removed.length;
+  return {
+    tone: outcome.missing.length > 0 ? "warning" : "success",
+    title: `${outcome.missing.length > 0 ? "⚠️" : "✅"} Synced ${plural(outcome.applications, "application")}: ${
+      changes === 0 ? "everything was up to date" : `${outcome.added.length} found, ${outcome.removed.length} removed`
+    }.`,
+    blocks,
+    isPrivate: true,
+  };
+}

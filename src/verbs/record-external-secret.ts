@@ -1,0 +1,63 @@
+import { and, eq } from "drizzle-orm";
+import { clientSecrets } from "../../db/schema.js";
+import type { ApplicationRow } from "../access.js";
+import { type DbOrTx, writeAudit } from "../audit.js";
+import type { Ctx } from "../context.js";
+import { isoDate } from "../messages/format.js";
+import type { ProviderSecret } from "../ports/secret-provider.js";
+
+type AppRef = Pick<ApplicationRow, "id" | "name" | "organisationId">;
+
+/**
+ * Records a secret found at the provider but not created by the bot (isExternal, no creator, no
+ * hash), with its audit entry, inside the caller's transaction. Returns false when its key id is
+ * already known, so running it twice records it once.
+ */
+export function recordExternalSecret(tx: DbOrTx, ctx: Ctx, app: AppRef, secret: ProviderSecret, now: Date): boolean {
+  const row = tx
+    .insert(clientSecrets)
+    .values({
+      applicationId: app.id,
+      keyId: secret.keyId,
+      displayName: secret.displayName,
+      hint: secret.hint,
+      hash: null,
+      createdAt: secret.createdAt ?? now,
+      createdBy: null,
+      expiresAt: secret.expiresAt,
+      isExternal: true,
+    })
+    .onConflictDoNothing()
+    .returning({ id: clientSecrets.id })
+    .get();
+  if (!row) return false;
+  writeAudit(tx, ctx, {
+    action: "secret.external_added",
+    target: app.name,
+    organisationId: app.organisationId,
+    applicationId: app.id,
+    detail: auditDetail(secret),
+  });
+  return true;
+}
+
+/** Deletes the row of a secret that is gone at the provider, with its audit entry, inside the caller's transaction. */
+export function forgetExternalSecret(tx: DbOrTx, ctx: Ctx, app: AppRef, secret: ProviderSecret): void {
+  tx.delete(clientSecrets)
+    .where(and(eq(clientSecrets.applicationId, app.id), eq(clientSecrets.keyId, secret.keyId)))
+    .run();
+  writeAudit(tx, ctx, {
+    action: "secret.external_removed",
+    target: app.name,
+    organisationId: app.organisationId,
+    applicationId: app.id,
+    detail: auditDetail(secret),
+  });
+}
+
+const auditDetail = (secret: ProviderSecret) => ({
+  keyId: secret.keyId,
+  hint: secret.hint,
+  displayName: secret.displayName,
+  expiresOn: isoDate(secret.expiresAt),
+});

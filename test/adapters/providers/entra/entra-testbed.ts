@@ -1,0 +1,95 @@
+/**
+ * What the Entra tests share: the fake Graph, a real runtime wired for SECRET_PROVIDER=entra (so
+ * src/main.ts builds the real provider), and an organisation whose application is an app
+ * registration at the fake.
+ */
+import { Writable } from "node:stream";
+import { EntraSecretProvider } from "../../../../adapters/providers/entra/entra-provider.js";
+import { createLogger } from "../../../../src/log.js";
+import { addApplication } from "../../../../src/verbs/add-application.js";
+import { addOrganisation } from "../../../../src/verbs/add-organisation.js";
+import { grantAccess } from "../../../../src/verbs/grant-access.js";
+import type { FakeApplication } from "../../../fakes/fake-entra-directory.js";
+import { BOT_CLIENT_ID, BOT_CLIENT_SECRET, FakeGraph, TENANT } from "../../../fakes/fake-graph.js";
+import { FixedClock } from "../../../fakes/fixed-clock.js";
+import { type TestRuntime, testRuntime } from "../../../helpers/runtime.js";
+import { MANAGER, VIEWER } from "../../../helpers/seed.js";
+
+export const APP = "Partner-NL-Search";
+
+export type Testbed = { graph: FakeGraph; rt: TestRuntime; clock: FixedClock; close(): Promise<void> };
+
+export async function entraTestbed(env: Record<string, string> = {}): Promise<Testbed> {
+  const clock = new FixedClock();
+  const graph = await FakeGraph.start(clock);
+  const rt = testRuntime({ env: { ...graph.env(), ...env }, clock });
+  return {
+    graph,
+    rt,
+    clock,
+    close: async () => {
+      rt.cleanup();
+      await graph.close();
+    },
+  };
+}
+
+/** Partner NL with app registrations registered as applications, ann managing them and vic viewing the first. */
+export function seedEntraPartner(bed: Testbed, names: string[] = [APP]): FakeApplication[] {
+  const org = addOrganisation(bed.rt.operator, { name: "Partner NL" });
+  const registrations = names.map((name) => {
+    const registration = bed.graph.addApplication(name);
+    addApplication(bed.rt.operator, {
+      name,
+      organisation: org.name,
+      clientId: registration.appId,
+      providerRef: registration.id,
+    });
+    grantAccess(bed.rt.operator, { email: MANAGER, target: { kind: "application", ref: name }, role: "manager" });
+    return registration;
+  });
+  grantAccess(bed.rt.operator, { email: VIEWER, target: { kind: "application", ref: names[0]! }, role: "viewer" });
+  return registrations;
+}
+
+/** The provider straight on the fake, with its waits recorded instead of slept and its log captured. */
+export function directProvider(
+  graph: FakeGraph,
+  clock: FixedClock,
+  options: { clientSecret?: string; maxTotalWaitMs?: number; maxAttempts?: number; timeoutMs?: number } = {},
+) {
+  const waits: number[] = [];
+  const logLines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      logLines.push(chunk.toString());
+      done();
+    },
+  });
+  const provider = new EntraSecretProvider({
+    tenantId: TENANT,
+    clientId: BOT_CLIENT_ID,
+    clientSecret: options.clientSecret ?? BOT_CLIENT_SECRET,
+    graphUrl: graph.url,
+    authorityUrl: graph.url,
+    clock,
+    log: createLogger({ level: "trace", destination }),
+    timeoutMs: options.timeoutMs,
+    retry: {
+      maxAttempts: options.maxAttempts ?? 3,
+      maxTotalWaitMs: options.maxTotalWaitMs ?? 20_000,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    },
+  });
+  return { provider, waits, logLines };
+}
+
+/** The ProviderApplication the provider is called with for an app registration. */
+export const asProviderApp = (registration: FakeApplication) => ({
+  id: 1,
+  clientId: registration.appId,
+  name: registration.displayName,
+  providerRef: registration.id,
+});
