@@ -69,7 +69,10 @@ export const clientSecrets = sqliteTable(
     /** True for secrets the bot found at the provider but did not create (e.g. in the Entra portal). */
     isExternal: integer("is_external", { mode: "boolean" }).notNull().default(false),
   },
-  (t) => [index("client_secrets_application_idx").on(t.applicationId, t.expiresAt)],
+  (t) => [
+    index("client_secrets_application_idx").on(t.applicationId, t.expiresAt),
+    index("client_secrets_expires_idx").on(t.expiresAt),
+  ],
 );
 
 export const chatIdentities = sqliteTable(

@@ -25,4 +25,5 @@ CREATE TABLE `reminder_outbox` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `reminder_outbox_unique` ON `reminder_outbox` (`secret_id`,`threshold`,`channel`,`recipient`);--> statement-breakpoint
-CREATE INDEX `reminder_outbox_due_idx` ON `reminder_outbox` (`status`,`next_attempt_at`);
+CREATE INDEX `reminder_outbox_due_idx` ON `reminder_outbox` (`status`,`next_attempt_at`);--> statement-breakpoint
+CREATE INDEX `client_secrets_expires_idx` ON `client_secrets` (`expires_at`);

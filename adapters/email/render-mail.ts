@@ -1,0 +1,67 @@
+/**
+ * Renders a neutral reply as an e-mail body: plain text and simple HTML. Buttons become the command
+ * to type, since mail cannot run them.
+ */
+import type { Action, Block, Reply } from "../../src/reply.js";
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+const plain = (s: string) => s.replace(/\*([^*\n]+)\*/g, "$1").replace(/`([^`\n]+)`/g, "$1");
+
+const html = (s: string) =>
+  escapeHtml(s)
+    .replace(/\*([^*\n]+)\*/g, "<strong>$1</strong>")
+    .replace(/`([^`\n]+)`/g, "<code>$1</code>")
+    .replace(/\n/g, "<br>");
+
+const commandHint = (actions: Action[]) =>
+  `To act, type in Slack: ${actions.map((a) => `/secrets ${a.command}`).join(" or ")} (in Teams, message the bot: ${actions
+    .map((a) => a.command)
+    .join(" or ")}).`;
+
+function textOf(block: Block): string {
+  switch (block.type) {
+    case "text":
+      return plain(block.text);
+    case "fields":
+      return block.fields.map((f) => `${f.label}: ${plain(f.value)}`).join("\n");
+    case "item":
+      return [plain(block.text), ...(block.fields ?? []).map((f) => `  ${f.label}: ${plain(f.value)}`)].join("\n");
+    case "actions":
+      return commandHint(block.actions);
+    case "divider":
+      return "";
+  }
+}
+
+function htmlOf(block: Block): string {
+  switch (block.type) {
+    case "text":
+      return `<p>${html(block.text)}</p>`;
+    case "fields":
+    case "item": {
+      const fields = block.type === "fields" ? block.fields : (block.fields ?? []);
+      const head = block.type === "item" ? `<p>${html(block.text)}</p>` : "";
+      const rows = fields.map((f) => `<tr><th align="left">${escapeHtml(f.label)}</th><td>${html(f.value)}</td></tr>`);
+      return `${head}${rows.length ? `<table>${rows.join("")}</table>` : ""}`;
+    }
+    case "actions":
+      return `<p><em>${escapeHtml(commandHint(block.actions))}</em></p>`;
+    case "divider":
+      return "<hr>";
+  }
+}
+
+export function renderMail(reply: Reply): { text: string; html: string } {
+  const footer = "— Secret Steward. This message contains no secret values.";
+  const text = [reply.title ? plain(reply.title) : "", ...reply.blocks.map(textOf), footer]
+    .filter(Boolean)
+    .join("\n\n");
+  const body = [
+    reply.title ? `<h2>${html(reply.title)}</h2>` : "",
+    ...reply.blocks.map(htmlOf),
+    `<p><small>${escapeHtml(footer)}</small></p>`,
+  ];
+  return { text, html: `<!doctype html><html><body>${body.join("\n")}</body></html>` };
+}

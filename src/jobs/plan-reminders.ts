@@ -1,0 +1,58 @@
+/**
+ * The pure planning step: which reminder, if any, is due for one secret now. Thresholds are calendar
+ * days in the reminder time zone; one on a weekend moves to the Friday before. A pass that was missed
+ * sends only the most urgent threshold crossed, never a burst, and never one already planned.
+ */
+import { LocalDays } from "./local-days.js";
+
+export const EXPIRY_DAY = "expiry-day";
+export const EXPIRED = "expired";
+/** Secrets that expired longer ago than this get no "has expired" reminder (e.g. on first deployment). */
+export const EXPIRED_REMINDER_WINDOW_DAYS = 30;
+
+export type PlanSecret = { expiresAt: number; createdAt: number };
+export type PlanOptions = { now: number; reminderDays: number[]; days: LocalDays };
+
+const DAY_MS = 86_400_000;
+
+/** Thresholds from least to most urgent: `30d` … `1d`, then `expiry-day`, then `expired`. */
+export const thresholdsOf = (reminderDays: number[]): string[] => [
+  ...[...reminderDays].sort((a, b) => b - a).map((d) => `${d}d`),
+  EXPIRY_DAY,
+  EXPIRED,
+];
+
+/** Local day from which a threshold is due, weekend-shifted; `expired` is handled by instant. */
+function dueDay(threshold: string, expiryDay: number): number {
+  const daysBefore = threshold === EXPIRY_DAY ? 0 : Number.parseInt(threshold, 10);
+  return LocalDays.weekdayOnOrBefore(expiryDay - daysBefore);
+}
+
+/**
+ * The threshold to send now for this secret, or null. `planned` holds the thresholds already in the
+ * outbox for it. Thresholds that had already passed when the secret was created are not sent.
+ */
+export function dueThreshold(secret: PlanSecret, planned: ReadonlySet<string>, options: PlanOptions): string | null {
+  const { now, days } = options;
+  const today = days.dayOf(now);
+  const createdDay = days.dayOf(secret.createdAt);
+  const expiryDay = days.dayOf(secret.expiresAt);
+  const ordered = thresholdsOf(options.reminderDays);
+  for (let i = ordered.length - 1; i >= 0; i--) {
+    const threshold = ordered[i]!;
+    let isCrossed: boolean;
+    let isEligible: boolean;
+    if (threshold === EXPIRED) {
+      isCrossed = now >= secret.expiresAt;
+      isEligible = secret.expiresAt > now - EXPIRED_REMINDER_WINDOW_DAYS * DAY_MS;
+    } else {
+      const day = dueDay(threshold, expiryDay);
+      isCrossed = today >= day;
+      isEligible = day > createdDay && now < secret.expiresAt;
+    }
+    if (!isCrossed || !isEligible) continue;
+    // The most urgent crossed threshold decides: if it went out already, nothing less urgent follows.
+    return planned.has(threshold) ? null : threshold;
+  }
+  return null;
+}

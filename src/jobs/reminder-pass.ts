@@ -1,0 +1,58 @@
+/**
+ * One reminder pass: take the lease (never two passes at once), plan what is due, record it in the
+ * outbox, deliver. The dry run plans and reports without recording or sending anything.
+ */
+import type { Db } from "../../db/client.js";
+import { type DeliveryDeps, type DeliveryReport, deliverReminders } from "./deliver-reminders.js";
+import { type DueReminder, findDueReminders, type PlanningOptions } from "./find-due-reminders.js";
+import { acquireLease } from "./job-lease.js";
+import { recordReminders } from "./record-reminders.js";
+
+export const REMINDER_LEASE = "reminders";
+const LEASE_TTL_MS = 15 * 60_000;
+
+export type PassOptions = Omit<PlanningOptions, "now"> & { isDryRun?: boolean; beforePass?: () => Promise<void> };
+
+export type PassReport =
+  | { outcome: "skipped"; reason: string }
+  | { outcome: "dry-run"; due: DueReminder[] }
+  | { outcome: "done"; recorded: number; delivery: DeliveryReport };
+
+export async function runReminderPass(deps: DeliveryDeps & { db: Db }, options: PassOptions): Promise<PassReport> {
+  const now = deps.clock.now();
+  if (options.isDryRun) {
+    const due: DueReminder[] = [];
+    for (const batch of findDueReminders(deps.db, { ...options, now })) due.push(...batch);
+    return { outcome: "dry-run", due };
+  }
+  const lease = acquireLease(deps.db, REMINDER_LEASE, now, LEASE_TTL_MS);
+  if (!lease) return { outcome: "skipped", reason: "another reminder pass is running" };
+  try {
+    if (options.beforePass) {
+      await options
+        .beforePass()
+        .catch((error: unknown) => deps.log.warn({ err: error }, "before-pass step failed; reminders go on"));
+    }
+    let recorded = 0;
+    for (const batch of findDueReminders(deps.db, { ...options, now })) {
+      recorded += recordReminders(deps.db, batch, now);
+      lease.renew(deps.clock.now());
+    }
+    const delivery = await deliverReminders(deps);
+    deps.log.info({ recorded, ...delivery }, "reminder pass done");
+    return { outcome: "done", recorded, delivery };
+  } finally {
+    lease.release();
+  }
+}
+
+/** Retries due deliveries between passes (no planning), under the same lease. */
+export async function retryDeliveries(deps: DeliveryDeps): Promise<DeliveryReport | null> {
+  const lease = acquireLease(deps.db, REMINDER_LEASE, deps.clock.now(), LEASE_TTL_MS);
+  if (!lease) return null;
+  try {
+    return await deliverReminders(deps);
+  } finally {
+    lease.release();
+  }
+}

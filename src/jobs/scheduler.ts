@@ -1,0 +1,31 @@
+/**
+ * Runs the reminder pass at REMINDER_CRON in REMINDER_TIMEZONE (never overlapping in this process;
+ * the database lease covers other processes), and retries due deliveries every ten minutes between.
+ */
+import { Cron } from "croner";
+import type { Logger } from "../log.js";
+
+export type Scheduler = { stop(): void; nextRun(): Date | null };
+
+export function startReminderScheduler(input: {
+  cron: string;
+  timeZone: string;
+  log: Logger;
+  pass: () => Promise<unknown>;
+  retry: () => Promise<unknown>;
+}): Scheduler {
+  const onError = (error: unknown) => input.log.error({ err: error }, "reminder job failed; the next run tries again");
+  const pass = new Cron(input.cron, { timezone: input.timeZone, protect: true, catch: onError }, async () => {
+    await input.pass();
+  });
+  const retry = new Cron("*/10 * * * *", { protect: true, catch: onError }, async () => {
+    await input.retry();
+  });
+  return {
+    stop: () => {
+      pass.stop();
+      retry.stop();
+    },
+    nextRun: () => pass.nextRun(),
+  };
+}

@@ -1,0 +1,91 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { BIN, cliEnv, steward } from "../../helpers/cli.js";
+import { freePort } from "../../helpers/http.js";
+import { tempDir } from "../../helpers/runtime.js";
+import { TestSmtp } from "../../helpers/smtp.js";
+
+const NOW = "2027-03-24T09:00:00Z";
+
+/** Two applications with one manager each and a contact, secrets expiring on 31 March 2027. */
+async function seed(env: Record<string, string>) {
+  const run = async (args: string[]) => {
+    const result = await steward(args, env);
+    expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(0);
+  };
+  await run(["org", "add", "Partner NL", "--contact", "ops@partner-nl.org"]);
+  for (const app of ["Partner-NL-Search", "Partner-NL-Match"]) {
+    await run(["app", "add", app, "--org", "Partner NL"]);
+    await run(["grant", `lead@${app.toLowerCase()}.org`, "--app", app, "--role", "manager"]);
+    await run(["secret", "create", "--app", app, "--as", `lead@${app.toLowerCase()}.org`, "--expires", "2027-03-31"]);
+  }
+}
+
+const recipients = (smtp: TestSmtp) => smtp.received.map((m) => (Array.isArray(m.to) ? "" : (m.to?.text ?? ""))).sort();
+
+describe("steward remind", () => {
+  let smtp: TestSmtp;
+  afterEach(async () => smtp.stop());
+
+  it("resends at most one message after the process is killed between claim and delivery", async () => {
+    smtp = new TestSmtp(await freePort());
+    await smtp.start();
+    const env = { DATABASE_PATH: join(tempDir(), "steward.db"), SMTP_URL: smtp.url };
+    await seed(env);
+
+    smtp.mode = "hang";
+    const child = spawn(process.execPath, [BIN, "remind", "--now", NOW], { env: cliEnv(env) });
+    await smtp.hanging; // the child has claimed a recipient's rows and is inside the SMTP conversation
+    const killed = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await killed;
+
+    smtp.mode = "accept";
+    const again = await steward(["remind", "--now", NOW], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout, again.stderr).toMatch(/resumed \d+ interrupted/);
+    const got = recipients(smtp);
+    const expected = ["lead@partner-nl-match.org", "lead@partner-nl-search.org", "ops@partner-nl.org"];
+    expect([...new Set(got)], again.stdout).toEqual(expected);
+    expect(got.length).toBe(expected.length); // the hung message never reached the server, so none twice here
+
+    const status = await steward(["remind", "--status"], env);
+    expect(status.stdout.trim()).toBe("✅ Every recorded reminder was delivered.");
+  });
+
+  it("delivers each reminder once when two passes start at once in two processes", async () => {
+    smtp = new TestSmtp(await freePort());
+    await smtp.start();
+    const env = { DATABASE_PATH: join(tempDir(), "steward.db"), SMTP_URL: smtp.url };
+    await seed(env);
+    const [a, b] = await Promise.all([steward(["remind", "--now", NOW], env), steward(["remind", "--now", NOW], env)]);
+    expect([a.code, b.code]).toContain(0);
+    expect(recipients(smtp)).toEqual(["lead@partner-nl-match.org", "lead@partner-nl-search.org", "ops@partner-nl.org"]);
+  });
+
+  it("lists due reminders in a dry run, and failures in --status as JSON", async () => {
+    smtp = new TestSmtp(await freePort());
+    const env = { DATABASE_PATH: join(tempDir(), "steward.db"), SMTP_URL: smtp.url };
+    await seed(env);
+    const dry = await steward(["remind", "--now", NOW, "--dry-run"], env);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("2 reminder(s) would go out; nothing was sent or recorded");
+    expect(dry.stdout).toMatch(
+      /• 7d: Partner-NL-Search sst_\w{3}… \(expires 2027-03-31\) → lead@partner-nl-search\.org, ops@partner-nl\.org/,
+    );
+
+    const down = await steward(["remind", "--now", NOW], env); // smtp never started: connection refused
+    expect(down.stdout).toContain("retrying 4");
+    const status = await steward(["remind", "--status", "--json"], env);
+    const rows = JSON.parse(status.stdout) as { status: string; attempts: number; last_error: string }[];
+    expect(rows).toHaveLength(4);
+    for (const row of rows)
+      expect(row).toMatchObject({
+        status: "pending",
+        attempts: 1,
+        last_error: expect.stringContaining("ECONNREFUSED"),
+      });
+    expect((await steward(["remind", "--status", "--dry-run"], env)).code).toBe(2);
+  });
+});

@@ -1,0 +1,211 @@
+import { PassThrough } from "node:stream";
+import { afterEach, describe, expect, it } from "vitest";
+import { operatorActor } from "../../../src/access.js";
+import { runCommand } from "../../../src/commands/run-command.js";
+import { withActor } from "../../../src/context.js";
+import { runReminderPass } from "../../../src/jobs/reminder-pass.js";
+import { reminderParts } from "../../../src/main.js";
+import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
+import { grantAccess } from "../../../src/verbs/grant-access.js";
+import { setAlertChannel } from "../../../src/verbs/set-alert-channel.js";
+import { FakeSlackApi } from "../../fakes/fake-slack-api.js";
+import { FixedClock } from "../../fakes/fixed-clock.js";
+import { freePort } from "../../helpers/http.js";
+import { type TestRuntime, testRuntime } from "../../helpers/runtime.js";
+import { MANAGER, seedPartner } from "../../helpers/seed.js";
+import { TestSmtp } from "../../helpers/smtp.js";
+
+const APP = "Partner-NL-Search";
+const ORG_MANAGER = "olga@partner-nl.org";
+const HOUR = 3_600_000;
+
+type World = { rt: TestRuntime; smtp: TestSmtp; slack: FakeSlackApi; values: string[]; close(): Promise<void> };
+
+/** A world on Wednesday 2027-03-24 09:00 UTC with a secret created long ago that expires on 31 March. */
+async function world(options: { withSmtp?: boolean; expires?: string[] } = {}): Promise<World> {
+  const smtp = new TestSmtp(await freePort());
+  await smtp.start();
+  const slack = new FakeSlackApi();
+  await slack.start();
+  const clock = new FixedClock("2026-06-01T09:00:00Z");
+  const env: Record<string, string> = {
+    SLACK_SIGNING_SECRET: "s3cr3t",
+    SLACK_BOT_TOKEN: "xoxb-test",
+    SLACK_API_URL: slack.url,
+  };
+  if (options.withSmtp !== false) env.SMTP_URL = smtp.url;
+  const rt = testRuntime({ env, clock });
+  seedPartner(rt.operator);
+  grantAccess(rt.operator, {
+    email: ORG_MANAGER,
+    target: { kind: "organisation", ref: "Partner NL" },
+    role: "manager",
+  });
+  const values: string[] = [];
+  for (const expires of options.expires ?? ["2027-03-31"]) {
+    clock.set("2026-06-01T09:00:00Z");
+    rt.clock.advance(values.length * 1000);
+    const created = await createClientSecret(rt.as(MANAGER), {
+      application: APP,
+      expires,
+      displayName: `Key ${values.length + 1}`,
+    });
+    values.push(created.value);
+  }
+  clock.set("2027-03-24T09:00:00Z");
+  return {
+    rt,
+    smtp,
+    slack,
+    values,
+    close: async () => {
+      rt.cleanup();
+      await smtp.stop();
+      await slack.stop();
+    },
+  };
+}
+
+function pass(w: World, sink = new PassThrough()) {
+  const parts = reminderParts(w.rt, sink);
+  return runReminderPass(parts.deps, parts.options).finally(() => parts.close());
+}
+
+describe("a reminder pass", () => {
+  let w: World;
+  afterEach(async () => w.close());
+
+  it("e-mails each credential manager and contact once, with subject, text and HTML, and no secret value", async () => {
+    w = await world();
+    expect(await pass(w)).toMatchObject({ outcome: "done", recorded: 3, delivery: { sent: 3 } });
+    const to = w.smtp.received.map((m) => (Array.isArray(m.to) ? "" : m.to?.text)).sort();
+    expect(to).toEqual([MANAGER, ORG_MANAGER, "ops@partner-nl.org"].sort());
+    const mail = w.smtp.received[0]!;
+    const hint = w.values[0]!.slice(0, 7);
+    expect(mail.subject).toBe(`⚠️ Client secret ${hint}… of ${APP} expires in 7 days`);
+    for (const part of [mail.text ?? "", String(mail.html)]) {
+      expect(part).toContain(APP);
+      expect(part).toContain("Key 1");
+      expect(part).toContain("2027-03-31");
+      expect(part).toContain("Rotate now");
+      expect(part).toContain("Update your systems to use the new secret");
+      expect(part).not.toContain(w.values[0]!.slice(4));
+    }
+    expect(mail.text).toContain(`/secrets rotate ${APP}`);
+    expect(await pass(w)).toMatchObject({ outcome: "done", recorded: 0, delivery: { sent: 0 } });
+    expect(w.smtp.received).toHaveLength(3);
+  });
+
+  it("tells managers to delete the old secret once their systems use the newer one", async () => {
+    w = await world({ expires: ["2027-03-31", "2027-05-20"] });
+    await pass(w);
+    expect(w.smtp.received).toHaveLength(3);
+    expect(w.smtp.received[0]?.text).toContain(
+      "A newer secret exists: delete this one once your systems use the new one.",
+    );
+  });
+
+  it("sends nothing for a deleted secret, even one whose reminder was waiting for a retry", async () => {
+    w = await world();
+    await w.smtp.stop();
+    expect(await pass(w)).toMatchObject({ delivery: { retrying: 3 } });
+    const ann = w.rt.as(MANAGER);
+    const asked = await runCommand(ann, `delete ${APP} ${w.values[0]!.slice(0, 7)}`, {
+      surface: "console",
+      canShowForms: false,
+    });
+    await runCommand(ann, asked.confirmation!.yes.command, { surface: "console", canShowForms: false });
+    await w.smtp.start();
+    w.rt.clock.advance(HOUR);
+    expect(await pass(w)).toMatchObject({ recorded: 0, delivery: { sent: 0, retrying: 0 } });
+    expect(w.smtp.received).toHaveLength(0);
+  });
+
+  it("delivers every reminder exactly once when SMTP refuses connections for two passes", async () => {
+    w = await world();
+    await w.smtp.stop();
+    expect(await pass(w)).toMatchObject({ delivery: { retrying: 3, sent: 0 } });
+    w.rt.clock.advance(HOUR);
+    expect(await pass(w)).toMatchObject({ delivery: { retrying: 3, sent: 0 } });
+    await w.smtp.start();
+    w.rt.clock.advance(HOUR);
+    expect(await pass(w)).toMatchObject({ delivery: { sent: 3 } });
+    w.rt.clock.advance(HOUR);
+    await pass(w);
+    expect(w.smtp.received.map((m) => m.subject)).toHaveLength(3);
+  });
+
+  it("never runs two passes at once", async () => {
+    w = await world();
+    const [a, b] = await Promise.all([pass(w), pass(w)]);
+    expect([a.outcome, b.outcome].sort()).toEqual(["done", "skipped"]);
+    expect(w.smtp.received).toHaveLength(3);
+  });
+
+  it("posts one digest per alert channel, retrying a Slack 429 after its Retry-After", async () => {
+    w = await world({ expires: ["2027-03-31", "2027-03-30"] });
+    setAlertChannel(withActor(w.rt, operatorActor("t")), {
+      organisation: "Partner NL",
+      isOn: true,
+      platform: "slack",
+      workspace: "T1",
+      channelId: "C123",
+    });
+    w.slack.answers.push({ status: 429, headers: { "retry-after": "1" }, body: { ok: false, error: "ratelimited" } });
+    const report = await pass(w);
+    expect(report).toMatchObject({ outcome: "done" });
+    const posts = w.slack.calls.filter((c) => c.method === "chat.postMessage");
+    expect(posts).toHaveLength(2);
+    expect(posts[1]?.body.channel).toBe("C123");
+    expect(posts[1]?.authorization).toBe("Bearer xoxb-test");
+    const text = JSON.stringify(posts[1]?.body);
+    expect(text).toContain("2 client secrets");
+    for (const value of w.values) expect(text).not.toContain(value.slice(4));
+  });
+
+  it("e-mails the managers with a note when a channel alert fails for good", async () => {
+    w = await world();
+    setAlertChannel(withActor(w.rt, operatorActor("t")), {
+      organisation: "Partner NL",
+      isOn: true,
+      platform: "slack",
+      workspace: "T1",
+      channelId: "C404",
+    });
+    w.slack.answers.push({ body: { ok: false, error: "channel_not_found" } });
+    await pass(w);
+    const notes = w.smtp.received.filter((m) =>
+      m.text?.includes("The alert to Slack channel C404 failed (Slack: channel_not_found)"),
+    );
+    expect(notes.map((m) => (Array.isArray(m.to) ? "" : m.to?.text)).sort()).toEqual([MANAGER, ORG_MANAGER].sort());
+    const failed = w.rt.db.$client
+      .prepare("select count(*) from reminder_outbox where status = 'failed' and channel = 'slack'")
+      .pluck()
+      .get();
+    expect(failed).toBe(1);
+  });
+
+  it("prints mail and records it as not delivered when SMTP_URL is unset", async () => {
+    w = await world({ withSmtp: false });
+    const sink = new PassThrough();
+    let printed = "";
+    sink.on("data", (d: Buffer) => {
+      printed += d.toString();
+    });
+    expect(await pass(w, sink)).toMatchObject({ delivery: { printed: 3, sent: 0 } });
+    expect(printed).toContain("Not sent (SMTP_URL is not set) — to: ann@partner-nl.org");
+    const statuses = w.rt.db.$client.prepare("select distinct status from reminder_outbox").pluck().all();
+    expect(statuses).toEqual(["printed"]);
+  });
+
+  it("lists what would go out in a dry run, and records and sends nothing", async () => {
+    w = await world();
+    const parts = reminderParts(w.rt, new PassThrough());
+    const report = await runReminderPass(parts.deps, { ...parts.options, isDryRun: true });
+    expect(report.outcome === "dry-run" && report.due.map((d) => [d.threshold, d.recipients.length])).toEqual([
+      ["7d", 3],
+    ]);
+    expect(w.rt.db.$client.prepare("select count(*) from reminder_outbox").pluck().get()).toBe(0);
+    expect(w.smtp.received).toHaveLength(0);
+  });
+});
