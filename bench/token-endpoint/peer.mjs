@@ -33,6 +33,7 @@ const provider = new Provider(issuer, {
     },
   ],
   jwks: { keys: [signingKey] },
+  ttl: { ClientCredentials: 3599 }, // as Secret Steward's default TOKEN_TTL_SECONDS
   scopes: ["search"],
   features: {
     devInteractions: { enabled: false },

@@ -21,6 +21,7 @@ export async function runCommand(file: string, args: string[], options: SpawnOpt
 /** A long-running child whose output is kept (the last 64 KiB) to explain a failure. */
 export class Child {
   private readonly process: ChildProcess;
+  private readonly exited: Promise<void>;
   private output = "";
   private exitCode: number | null | undefined;
 
@@ -30,22 +31,22 @@ export class Child {
     options: SpawnOptions,
   ) {
     this.process = spawn(process.execPath, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
-    const keep = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString("utf8")).slice(-64 * 1024);
+    const keep = (text: string) => {
+      this.output = (this.output + text).slice(-64 * 1024);
     };
-    this.process.stdout?.on("data", keep);
-    this.process.stderr?.on("data", keep);
-    this.process.on("exit", (code) => {
-      this.exitCode = code;
-    });
+    this.process.stdout?.on("data", (chunk: Buffer) => keep(chunk.toString("utf8")));
+    this.process.stderr?.on("data", (chunk: Buffer) => keep(chunk.toString("utf8")));
+    this.process.on("error", (error) => keep(`\n${error.message}\n`));
+    this.exited = new Promise((resolve) =>
+      this.process.once("exit", (code) => {
+        this.exitCode = code;
+        resolve();
+      }),
+    );
   }
 
   get pid(): number | undefined {
     return this.process.pid;
-  }
-
-  get log(): string {
-    return this.output;
   }
 
   /** Polls `url` until it answers `200`; throws if the child exits first or `timeoutMs` passes. */
@@ -68,11 +69,10 @@ export class Child {
 
   /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
   async stop(graceMs = 3_000): Promise<void> {
-    if (this.exitCode !== undefined || this.process.pid === undefined) return;
-    const exited = new Promise<void>((resolve) => this.process.once("exit", () => resolve()));
-    this.process.kill("SIGTERM");
+    if (this.process.pid === undefined) return;
+    if (this.exitCode === undefined) this.process.kill("SIGTERM");
     const timer = setTimeout(() => this.process.kill("SIGKILL"), graceMs);
-    await exited;
+    await this.exited;
     clearTimeout(timer);
   }
 }

@@ -34,12 +34,13 @@ type Target = { name: "ours" | "peer"; url: string };
 const FIGURES = ["tokensPerSecond", "p50", "p99", "non2xx", "errors"] as const;
 type Figures = Record<(typeof FIGURES)[number], number>;
 type Run = Figures & { name: Target["name"] };
+type Client = { id: string; secret: string };
 
 /** RFC 6749 §2.3.1: id and secret are form-urlencoded before they go into the Basic header. */
 const formEncode = (value: string): string => new URLSearchParams({ v: value }).toString().slice(2);
 
 /** An organisation, an application allowed the `search` API, a manager, and one secret for it. */
-async function createClient(env: NodeJS.ProcessEnv): Promise<{ id: string; secret: string }> {
+async function createClient(env: NodeJS.ProcessEnv): Promise<Client> {
   const steward = (...args: string[]) => runCommand(process.execPath, [STEWARD, ...args], { cwd: ROOT, env });
   await steward("org", "add", "Bench");
   const app = JSON.parse(await steward("app", "add", "Bench-App", "--org", "Bench", "--api", "search", "--json"));
@@ -57,7 +58,9 @@ async function checkOneToken(target: Target, headers: Record<string, string>): P
   let token: unknown;
   try {
     token = (JSON.parse(text) as { access_token?: unknown }).access_token;
-  } catch {}
+  } catch {
+    // not JSON: reported just below
+  }
   if (res.status !== 200 || typeof token !== "string") {
     throw new Error(`${target.name} (${target.url}) did not issue a token: ${res.status} ${text}`);
   }
@@ -146,6 +149,30 @@ async function versionOf(pkg: string): Promise<string> {
   return (json as { version: string }).version;
 }
 
+/** Starts our server and the peer (recorded in `children` for clean-up) and waits until both answer. */
+async function startServers(env: NodeJS.ProcessEnv, client: Client, children: Child[]): Promise<Target[]> {
+  const [ourPort, peerPort] = await freePorts(2);
+  const ours = new Child("Secret Steward", [STEWARD, "start"], {
+    cwd: ROOT,
+    env: { ...env, HOST, PORT: String(ourPort) },
+  });
+  children.push(ours);
+  const peer = new Child("oidc-provider", [PEER], {
+    cwd: ROOT,
+    env: { ...process.env, PEER_PORT: String(peerPort), PEER_CLIENT_ID: client.id, PEER_CLIENT_SECRET: client.secret },
+  });
+  children.push(peer);
+  await ours.waitUntilReady(`http://${HOST}:${ourPort}/readyz`);
+  await peer.waitUntilReady(`http://${HOST}:${peerPort}/.well-known/openid-configuration`);
+  console.log(
+    `Servers ready: ours pid ${ours.pid}, peer (oidc-provider ${await versionOf("oidc-provider")}) pid ${peer.pid}`,
+  );
+  return [
+    { name: "ours", url: `http://${HOST}:${ourPort}/oauth2/token` },
+    { name: "peer", url: `http://${HOST}:${peerPort}/token` },
+  ];
+}
+
 async function main(): Promise<void> {
   console.log("Building (npm run build)…");
   await runCommand("npm", ["run", "build"], { cwd: ROOT, env: process.env });
@@ -156,41 +183,18 @@ async function main(): Promise<void> {
     await Promise.all(children.map((child) => child.stop()));
     await rm(dir, { recursive: true, force: true });
   };
-  process.once("SIGINT", () => void cleanUp().finally(() => process.exit(130)));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+  }
 
   try {
     const env = { ...process.env, DATABASE_PATH: join(dir, "steward.db"), LOG_LEVEL: "warn" };
     const client = await createClient(env);
-    const [ourPort, peerPort] = await freePorts(2);
-    const ours = new Child("Secret Steward", [STEWARD, "start"], {
-      cwd: ROOT,
-      env: { ...env, HOST, PORT: String(ourPort) },
-    });
-    children.push(ours);
-    const peer = new Child("oidc-provider", [PEER], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PEER_PORT: String(peerPort),
-        PEER_CLIENT_ID: client.id,
-        PEER_CLIENT_SECRET: client.secret,
-      },
-    });
-    children.push(peer);
-    await ours.waitUntilReady(`http://${HOST}:${ourPort}/readyz`);
-    await peer.waitUntilReady(`http://${HOST}:${peerPort}/.well-known/openid-configuration`);
-
-    const targets: Target[] = [
-      { name: "ours", url: `http://${HOST}:${ourPort}/oauth2/token` },
-      { name: "peer", url: `http://${HOST}:${peerPort}/token` },
-    ];
+    const targets = await startServers(env, client, children);
     const headers = {
       "Content-Type": "application/x-www-form-urlencoded",
       Authorization: `Basic ${Buffer.from(`${formEncode(client.id)}:${formEncode(client.secret)}`).toString("base64")}`,
     };
-    console.log(
-      `Servers ready: ours pid ${ours.pid}, peer (oidc-provider ${await versionOf("oidc-provider")}) pid ${peer.pid}`,
-    );
     for (const target of targets) await checkOneToken(target, headers);
 
     console.log(

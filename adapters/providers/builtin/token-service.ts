@@ -4,23 +4,21 @@
  * the hot path (last use is batched).
  */
 import { randomUUID, sign, timingSafeEqual } from "node:crypto";
-import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.js";
-import { applications, clientSecrets } from "../../../db/schema.js";
 import type { Clock } from "../../../src/ports/clock.js";
+import { ClientCache, type TokenClient } from "./client-cache.js";
 import type { LastUsedRecorder } from "./last-used.js";
 import { hashSecret, hasValidChecksum } from "./secret-format.js";
 import type { SigningKey } from "./signing-keys.js";
 
-export type TokenClient = { id: number; clientId: string; apis: string[] };
+export type { TokenClient };
 export type IssuedToken = { access_token: string; token_type: "Bearer"; expires_in: number; scope?: string };
 export type ScopeResult = { ok: true; scopes: string[] } | { ok: false };
 
 const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 export class TokenService {
-  private readonly findApp;
-  private readonly findSecrets;
+  private readonly clients: ClientCache;
 
   constructor(
     db: Db,
@@ -31,21 +29,7 @@ export class TokenService {
     private readonly issuer: string,
     private readonly ttlSeconds: number,
   ) {
-    this.findApp = db
-      .select({ id: applications.id, clientId: applications.clientId, apis: applications.apis })
-      .from(applications)
-      .where(and(eq(applications.clientId, sql.placeholder("clientId")), eq(applications.provider, "builtin")))
-      .prepare();
-    this.findSecrets = db
-      .select({ id: clientSecrets.id, hash: clientSecrets.hash })
-      .from(clientSecrets)
-      .where(
-        and(
-          eq(clientSecrets.applicationId, sql.placeholder("appId")),
-          gt(clientSecrets.expiresAt, sql.placeholder("now")),
-        ),
-      )
-      .prepare();
+    this.clients = new ClientCache(db);
   }
 
   /** The application whose unexpired secret this is, or null. Deleted and expired secrets fail at once. */
@@ -53,18 +37,18 @@ export class TokenService {
     if (!hasValidChecksum(secret)) return null;
     // Hashed before the lookup so an unknown client_id costs the same as a known one.
     const presented = hashSecret(this.pepper, secret);
-    const app = this.findApp.get({ clientId });
-    if (!app) return null;
+    const client = this.clients.get(clientId);
+    if (!client) return null;
     const now = this.clock.now().getTime();
     let matchId: number | null = null;
-    for (const candidate of this.findSecrets.all({ appId: app.id, now })) {
-      if (candidate.hash === null) continue;
-      const stored = Buffer.from(candidate.hash, "hex");
-      if (stored.length === presented.length && timingSafeEqual(stored, presented)) matchId = candidate.id;
+    // Every unexpired candidate is compared, in constant time, whatever matched before it.
+    for (const candidate of client.secrets) {
+      if (candidate.expiresAt <= now || candidate.hash.length !== presented.length) continue;
+      if (timingSafeEqual(candidate.hash, presented)) matchId = candidate.id;
     }
     if (matchId === null) return null;
     this.lastUsed.touch(matchId, now);
-    return app;
+    return client.app;
   }
 
   /** Requested scopes must each be one of the application's APIs; none requested means all of them. */
