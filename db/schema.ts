@@ -237,3 +237,25 @@ export const jobLeases = sqliteTable("job_leases", {
   holder: text("holder").notNull(),
   expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+export const teamsConversationKinds = ["personal", "groupChat", "channel"] as const;
+
+/**
+ * Microsoft Teams conversations the bot is in (issue 4): stored when it is installed in a team, chat or
+ * personal scope and refreshed on each message, so it can post there later (expiry alerts) and knows
+ * when it was removed. `reference` is what a proactive message needs (service URL, bot, tenant).
+ */
+export const teamsConversations = sqliteTable(
+  "teams_conversations",
+  {
+    tenantId: text("tenant_id").notNull(),
+    /** The conversation id without a thread suffix (`;messageid=…`): a channel, group chat or 1:1 chat. */
+    conversationId: text("conversation_id").notNull(),
+    kind: text("kind", { enum: teamsConversationKinds }).notNull(),
+    teamId: text("team_id"),
+    reference: text("reference", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    isInstalled: integer("is_installed", { mode: "boolean" }).notNull().default(true),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.conversationId] }), index("teams_conversations_team_idx").on(t.teamId)],
+);

@@ -3,6 +3,11 @@
  * configuration, serves HTTP, and stops cleanly.
  */
 import type { AddressInfo } from "node:net";
+import type { Writable } from "node:stream";
+import { renderText } from "../adapters/console/render-text.js";
+import { PrintingMailer } from "../adapters/email/printing-mailer.js";
+import { renderMail } from "../adapters/email/render-mail.js";
+import { SmtpMailer } from "../adapters/email/smtp-mailer.js";
 import { jwksRoute, metadataRoute } from "../adapters/http/discovery-routes.js";
 import { FailureLimiter } from "../adapters/http/failure-limiter.js";
 import { healthRoute, readyRoute } from "../adapters/http/health-routes.js";
@@ -13,27 +18,41 @@ import { LastUsedRecorder } from "../adapters/providers/builtin/last-used.js";
 import { loadPepper } from "../adapters/providers/builtin/pepper.js";
 import { loadSigningKey } from "../adapters/providers/builtin/signing-keys.js";
 import { TokenService } from "../adapters/providers/builtin/token-service.js";
+import { EntraSecretProvider } from "../adapters/providers/entra/entra-provider.js";
+import { SlackAlertNotifier } from "../adapters/slack/alert-notifier.js";
+import { type SlackService, startSlack } from "../adapters/slack/slack-app.js";
 import { type Db, migrateDatabase, openDatabase } from "../db/client.js";
 import type { Config } from "./config.js";
 import type { Deps } from "./context.js";
+import type { DeliveryDeps } from "./jobs/deliver-reminders.js";
+import type { PassOptions } from "./jobs/reminder-pass.js";
 import type { Logger } from "./log.js";
+import type { ChatNotifier } from "./ports/chat-notifier.js";
 import { type Clock, systemClock } from "./ports/clock.js";
+import type { SecretProvider } from "./ports/secret-provider.js";
+import { syncClientSecretsQuietly } from "./verbs/sync-client-secrets.js";
 
 export type Runtime = Deps & { pepper: Buffer; close(): void };
 
 /** Opens and migrates the database and builds the secret provider. */
 export function openRuntime(config: Config, log: Logger, clock: Clock = systemClock): Runtime {
-  if (config.secretProvider === "entra") {
-    throw new Error("SECRET_PROVIDER=entra is not available in this version yet; use builtin (the default)");
-  }
   const db: Db = openDatabase(config.databasePath);
   migrateDatabase(db);
   const pepper = loadPepper(config.pepper, config.databasePath);
-  const provider = new BuiltinSecretProvider(pepper);
+  const provider: SecretProvider =
+    config.secretProvider === "entra" && config.entra
+      ? new EntraSecretProvider({ ...config.entra, clock, log })
+      : new BuiltinSecretProvider(pepper);
   return { db, clock, config, provider, log, pepper, close: () => db.$client.close() };
 }
 
-export type Server = { http: HttpServer; address: AddressInfo; lastUsed: LastUsedRecorder; stop(): Promise<void> };
+export type Server = {
+  http: HttpServer;
+  address: AddressInfo;
+  lastUsed: LastUsedRecorder;
+  slack?: SlackService;
+  stop(): Promise<void>;
+};
 
 /** Serves every HTTP endpoint on the one listener. */
 export async function startServer(runtime: Runtime): Promise<Server> {
@@ -54,17 +73,28 @@ export async function startServer(runtime: Runtime): Promise<Server> {
     .route(["GET"], "/.well-known/oauth-authorization-server", metadataRoute(config.publicUrl))
     .route(["GET"], "/healthz", healthRoute())
     .route(["GET"], "/readyz", readyRoute(db));
+  // Slack (issue 3): POST /slack/events on this same listener, or Socket Mode with SLACK_APP_TOKEN.
+  const slack = config.slack ? await startSlack(runtime, config.slack, http) : undefined;
   const address = await http.listen(config.host, config.port);
   lastUsed.start();
   return {
     http,
     address,
     lastUsed,
+    ...(slack ? { slack } : {}),
     stop: async () => {
+      await slack?.stop();
       await http.close();
       lastUsed.stop();
     },
   };
+}
+
+/** Slack (issue 3): how Slack reaches the bot. */
+function slackLine(config: Config): string {
+  if (!config.slack) return "off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN)";
+  if (config.slack.appToken) return "Socket Mode (SLACK_APP_TOKEN); /secrets, buttons, modals and App Home";
+  return `HTTP mode at ${config.publicUrl}/slack/events (slash command, interactivity and events)`;
 }
 
 /** What runs where, in a few lines, for the start-up banner. */
@@ -75,9 +105,38 @@ export function describeStartup(config: Config, address: AddressInfo): string[] 
     `  HTTP      ${local}  (token endpoint /oauth2/token · health /healthz, /readyz)`,
     `  Issuer    ${config.publicUrl}  (metadata /.well-known/oauth-authorization-server)`,
     `  Database  ${config.databasePath}`,
-    `  Secrets   built-in provider; at most ${config.secretMaxLifetimeDays} days, ${config.secretMaxActive} unexpired per application`,
-    `  Slack     ${config.slack ? "configured, but not served by this version yet" : "off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN)"}`,
+    `  Secrets   ${config.entra && config.secretProvider === "entra" ? `Microsoft Entra ID (tenant ${config.entra.tenantId})` : "built-in provider"}; at most ${config.secretMaxLifetimeDays} days, ${config.secretMaxActive} unexpired per application`,
+    `  Slack     ${slackLine(config)}`,
     `  Teams     ${config.teams ? "configured, but not served by this version yet" : "off (set TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET, TEAMS_TENANT_ID)"}`,
     `  Admins    ${config.adminEmails.length > 0 ? config.adminEmails.join(", ") : "none in ADMIN_EMAILS (add one: npx steward admin add you@example.org)"}`,
   ];
+}
+
+/** The reminder pass's parts: mail (SMTP, or printed when SMTP_URL is unset), chat notifiers, planning options. */
+export function reminderParts(runtime: Runtime, out: NodeJS.WritableStream = process.stdout) {
+  const { config } = runtime;
+  const mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : new PrintingMailer(out as Writable);
+  const notifiers = new Map<"slack" | "teams", ChatNotifier>();
+  if (config.slack) {
+    notifiers.set(
+      "slack",
+      new SlackAlertNotifier({
+        botToken: config.slack.botToken,
+        apiUrl: config.slack.apiUrl,
+        render: (reply) => ({ text: renderText(reply), blocks: [] }),
+      }),
+    );
+  }
+  const deps: DeliveryDeps = { ...runtime, mailer, renderMail, notifiers };
+  const options: PassOptions = {
+    reminderDays: config.reminderDays,
+    timeZone: config.reminderTimezone,
+    chatPlatforms: new Set(notifiers.keys()),
+    fallbackEmails: config.adminEmails,
+    // Secrets changed outside the bot (e.g. in the Entra portal) get their reminders too.
+    beforePass: async () => {
+      await syncClientSecretsQuietly(runtime);
+    },
+  };
+  return { deps, options, close: () => (mailer instanceof SmtpMailer ? mailer.close() : undefined) };
 }

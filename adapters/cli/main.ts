@@ -4,7 +4,9 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerAdminCommands } from "./admin-cli.js";
+import { registerEntraCommands } from "./entra-cli.js";
 import { registerOpsCommands } from "./ops-cli.js";
+import { registerRemindCommands } from "./remind-cli.js";
 import { CliExit, err } from "./runtime.js";
 import { registerSecretCommands } from "./secret-cli.js";
 
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerOpsCommands(program);
   registerAdminCommands(program);
   registerSecretCommands(program);
+  registerRemindCommands(program);
+  registerEntraCommands(program);
   return program;
 }
 

@@ -2,8 +2,11 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { retryDeliveries, runReminderPass } from "../../src/jobs/reminder-pass.js";
+import { startReminderScheduler } from "../../src/jobs/scheduler.js";
 import { createLogger } from "../../src/log.js";
-import { describeStartup, openRuntime, startServer } from "../../src/main.js";
+import { describeStartup, openRuntime, reminderParts, startServer } from "../../src/main.js";
+import { syncClientSecretsQuietly } from "../../src/verbs/sync-client-secrets.js";
 import { runConsole } from "../console/repl.js";
 import { pepperPathFor } from "../providers/builtin/pepper.js";
 import { CliExit, cliLogger, configOrExit, defaultConsoleEmail, err, out, withRuntime } from "./runtime.js";
@@ -28,7 +31,19 @@ async function start(): Promise<void> {
     );
     throw new CliExit(1);
   }
+  const reminders = reminderParts(runtime);
+  const scheduler = startReminderScheduler({
+    cron: config.reminderCron,
+    timeZone: config.reminderTimezone,
+    log,
+    pass: () => runReminderPass(reminders.deps, reminders.options),
+    retry: () => retryDeliveries(reminders.deps),
+  });
   const lines = describeStartup(config, server.address);
+  const next = scheduler.nextRun();
+  lines.push(
+    `  Reminders ${config.reminderCron} ${config.reminderTimezone}${next ? ` (next ${next.toISOString()})` : ""}; e-mail ${config.smtpUrl ? "via SMTP_URL" : "printed here, not sent (set SMTP_URL)"}`,
+  );
   lines.push(
     hasConsole
       ? "The console below runs the chat commands; type help."
@@ -36,12 +51,16 @@ async function start(): Promise<void> {
   );
   out(lines.join("\n"));
   log.info({ address: server.address }, "serving");
+  // Secrets changed in the Entra portal while the bot was down; a Graph outage only warns.
+  void syncClientSecretsQuietly(runtime);
 
   let isStopping = false;
   const stop = async () => {
     if (isStopping) return;
     isStopping = true;
+    scheduler.stop();
     await server.stop();
+    reminders.close();
     runtime.close();
     log.info("stopped");
   };

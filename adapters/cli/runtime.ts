@@ -4,6 +4,7 @@ import { errorText } from "../../src/commands/chat-error.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { createLogger, type Logger } from "../../src/log.js";
 import { openRuntime, type Runtime } from "../../src/main.js";
+import type { Clock } from "../../src/ports/clock.js";
 
 /** Thrown to end a command with an exit code after its message was printed. */
 export class CliExit extends Error {
@@ -40,12 +41,12 @@ export function cliLogger(config: Config, isQuiet = true): Logger {
 }
 
 /** Runs `work` with an open runtime; errors become a one-line message and exit 1. */
-export async function withRuntime<T>(work: (runtime: Runtime) => T | Promise<T>): Promise<T> {
+export async function withRuntime<T>(work: (runtime: Runtime) => T | Promise<T>, clock?: Clock): Promise<T> {
   const config = configOrExit();
   const log = cliLogger(config);
   let runtime: Runtime;
   try {
-    runtime = openRuntime(config, log);
+    runtime = openRuntime(config, log, clock);
   } catch (error) {
     err(`❌ Could not open the database at ${config.databasePath}: ${(error as Error).message}`);
     throw new CliExit(1);

@@ -36,7 +36,7 @@ export function requestSecretDeletion(ctx: Ctx, raw: RequestSecretDeletionInput)
   const { app } = findApplication(ctx, input.application, "manage");
   const secret = findClientSecret(ctx, app, input.secret);
   const now = ctx.clock.now();
-  const token = randomBytes(18).toString("base64url");
+  const token = randomBytes(16).toString("hex"); // hex: a token never starts with "-", which would read as an option
   const expiresAt = new Date(now.getTime() + CONFIRMATION_MINUTES * 60_000);
   ctx.db
     .insert(pendingConfirmations)

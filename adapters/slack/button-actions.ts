@@ -1,0 +1,40 @@
+/**
+ * Button clicks. A button's value is a command line; it runs as the person who clicked, whose grants
+ * are looked up again now. Nothing else in the payload is trusted: not the application named in it,
+ * not the message it sits in, not who it was first shown to.
+ */
+import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
+import type { Deps } from "../../src/context.js";
+import { afterAck, handleInteraction, type Origin, slackEnv } from "./interaction.js";
+import { SHARE_ACTION } from "./message-reply.js";
+import { RUN_ACTION } from "./render-blocks.js";
+
+const OUR_BUTTONS = new RegExp(`^(${RUN_ACTION}|${SHARE_ACTION})(:|$)`);
+
+function originOf(body: BlockAction<ButtonAction>, respond: RespondFn, actionId: string): Origin {
+  if (body.view?.type === "home") return { kind: "home" };
+  if (body.view) return { kind: "modal", viewId: body.view.id };
+  return { kind: "message", respond, isClick: true, isShared: actionId === SHARE_ACTION };
+}
+
+export function registerButtons(app: App, deps: Deps): void {
+  app.action<BlockAction<ButtonAction>>(
+    { type: "block_actions", action_id: OUR_BUTTONS },
+    async ({ ack, body, action, respond, client }) => {
+      await ack();
+      await afterAck();
+      if (action.type !== "button" || !action.value) return;
+      const teamId = body.team?.id ?? body.user.team_id ?? "";
+      const channelId = body.channel?.id ?? (body.container.channel_id as string | undefined);
+      await handleInteraction({
+        deps,
+        client,
+        user: { teamId, userId: body.user.id },
+        line: action.value,
+        env: slackEnv(teamId, channelId),
+        triggerId: body.trigger_id,
+        origin: originOf(body, respond, action.action_id),
+      });
+    },
+  );
+}

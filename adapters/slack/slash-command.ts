@@ -1,0 +1,25 @@
+/** `/secrets <command>`: acknowledged at once, answered privately through the response_url. */
+import type { App } from "@slack/bolt";
+import type { Deps } from "../../src/context.js";
+import { shareRequest } from "./command-line.js";
+import { afterAck, handleInteraction, slackEnv } from "./interaction.js";
+
+export const SLASH_COMMAND = "/secrets";
+
+export function registerSlashCommand(app: App, deps: Deps): void {
+  app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
+    // First, before any database or Web API work: Slack shows an error after three seconds.
+    await ack();
+    await afterAck();
+    const { line, isShared } = shareRequest(command.text);
+    await handleInteraction({
+      deps,
+      client,
+      user: { teamId: command.team_id, userId: command.user_id },
+      line,
+      env: slackEnv(command.team_id, command.channel_id),
+      triggerId: command.trigger_id,
+      origin: { kind: "message", respond, isClick: false, isShared },
+    });
+  });
+}

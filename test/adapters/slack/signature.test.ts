@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEntries, chatIdentities, clientSecrets, people } from "../../../db/schema.js";
+import { seedPartner } from "../../helpers/seed.js";
+import { ANN, nowSeconds, postSigned, type SlackSetup, serveSlack } from "../../helpers/slack.js";
+import { slashCommandBody } from "../../helpers/slack-payloads.js";
+
+const FORM = "application/x-www-form-urlencoded" as const;
+
+describe("Slack request signatures", () => {
+  let s: SlackSetup;
+  beforeAll(async () => {
+    s = await serveSlack();
+    seedPartner(s.rt.operator);
+  });
+  afterAll(() => s.stop());
+
+  /** Everything a processed command would change: Web API calls and rows. */
+  const footprint = () => ({
+    calls: s.fake.calls.length,
+    people: s.rt.db.select().from(people).all().length,
+    identities: s.rt.db.select().from(chatIdentities).all().length,
+    secrets: s.rt.db.select().from(clientSecrets).all().length,
+    audit: s.rt.db.select().from(auditEntries).all().length,
+  });
+
+  async function expectNothingHappens(send: (body: string) => Promise<{ status: number }>) {
+    const before = footprint();
+    const body = slashCommandBody(s, ANN, "create Partner-NL-Search --name Forged --expires 30d");
+    expect((await send(body)).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(footprint()).toEqual(before);
+  }
+
+  it("answers 401 and does nothing when the signature was made with another secret", async () => {
+    await expectNothingHappens((body) => postSigned(s.base, body, FORM, { secret: "not-the-signing-secret" }));
+  });
+
+  it("answers 401 and does nothing when the timestamp is more than 5 minutes old, even if correctly signed", async () => {
+    await expectNothingHappens((body) => postSigned(s.base, body, FORM, { timestamp: nowSeconds() - 5 * 60 - 10 }));
+  });
+
+  it("answers 401 and does nothing when the body was changed after signing", async () => {
+    await expectNothingHappens(async (body) => {
+      const timestamp = nowSeconds();
+      const { signature } = await import("../../helpers/slack.js");
+      const res = await fetch(`${s.base}/slack/events`, {
+        method: "POST",
+        headers: {
+          "content-type": FORM,
+          "x-slack-request-timestamp": String(timestamp),
+          "x-slack-signature": signature(body.replace("Forged", "Other"), timestamp),
+        },
+        body,
+      });
+      return { status: res.status };
+    });
+  });
+
+  it("answers 401 and does nothing when the signature headers are missing", async () => {
+    await expectNothingHappens(async (body) => {
+      const res = await fetch(`${s.base}/slack/events`, { method: "POST", headers: { "content-type": FORM }, body });
+      return { status: res.status };
+    });
+  });
+
+  it("accepts the same request signed correctly and within the window", async () => {
+    const body = slashCommandBody(s, ANN, "help");
+    expect((await postSigned(s.base, body, FORM, { timestamp: nowSeconds() - 4 * 60 })).status).toBe(200);
+    await s.fake.waitFor("response_url");
+  });
+});
