@@ -2,7 +2,7 @@
  * A real runtime on a fresh SQLite file with the real migrations, a pinned clock and a log captured
  * in memory (so tests can prove what never reaches it).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -61,4 +61,13 @@ export function testRuntime(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Every byte of the database in a folder: main file, WAL and shared memory. */
+export function databaseBytes(dir: string): Buffer {
+  return Buffer.concat(
+    readdirSync(dir)
+      .filter((f) => f.startsWith("steward.db"))
+      .map((f) => readFileSync(join(dir, f))),
+  );
 }

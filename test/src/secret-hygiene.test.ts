@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { auditEntries } from "../../db/schema.js";
@@ -6,17 +5,8 @@ import { runCommand } from "../../src/commands/run-command.js";
 import { startServer } from "../../src/main.js";
 import { steward } from "../helpers/cli.js";
 import { basic, FORM, form, freePort } from "../helpers/http.js";
-import { testRuntime } from "../helpers/runtime.js";
+import { databaseBytes, testRuntime } from "../helpers/runtime.js";
 import { MANAGER, seedPartner } from "../helpers/seed.js";
-
-/** Every byte of the database: main file, WAL and shared memory. */
-function databaseBytes(dir: string): Buffer {
-  return Buffer.concat(
-    readdirSync(dir)
-      .filter((f) => f.startsWith("steward.db"))
-      .map((f) => readFileSync(join(dir, f))),
-  );
-}
 
 describe("a created secret's value", () => {
   it("appears in no log line, no audit entry and nowhere in the database file", async () => {

@@ -1,30 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, cliEnv } from "../../helpers/cli.js";
 import { freePort } from "../../helpers/http.js";
+import { waitForOutput } from "../../helpers/process.js";
 import { tempDir } from "../../helpers/runtime.js";
-
-function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; saw:\n${seen}`)), 15_000);
-    const onData = (d: Buffer) => {
-      seen += d.toString();
-      if (pattern.test(seen)) {
-        clearTimeout(timer);
-        resolve(seen);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before ${pattern}; saw:\n${seen}`));
-    });
-  });
-}
 
 describe("steward start", () => {
   it("comes up with no configuration, creates its database, says what runs where, and stops on SIGTERM", async () => {

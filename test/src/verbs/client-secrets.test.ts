@@ -1,27 +1,17 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { auditEntries, clientSecrets } from "../../../db/schema.js";
-import { AppError } from "../../../src/errors.js";
 import { cancelAction, confirmAction } from "../../../src/verbs/confirm-action.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { grantAccess } from "../../../src/verbs/grant-access.js";
 import { requestSecretDeletion } from "../../../src/verbs/request-secret-deletion.js";
 import { revokeAccess } from "../../../src/verbs/revoke-access.js";
 import { RecordingProvider } from "../../fakes/recording-provider.js";
+import { codeOf } from "../../helpers/errors.js";
 import { type TestRuntime, testRuntime } from "../../helpers/runtime.js";
 import { MANAGER, seedPartner } from "../../helpers/seed.js";
 
 const APP = "Partner-NL-Search";
 const DAY = 86_400_000;
-
-async function codeOf(work: () => unknown): Promise<string> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-  return "no error";
-}
 
 describe("creating a client secret", () => {
   let rt: TestRuntime;

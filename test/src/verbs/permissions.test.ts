@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clientSecrets } from "../../../db/schema.js";
-import { AppError } from "../../../src/errors.js";
 import { addApplication } from "../../../src/verbs/add-application.js";
 import { addOrganisation } from "../../../src/verbs/add-organisation.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
@@ -9,27 +8,9 @@ import { listApplications } from "../../../src/verbs/list-applications.js";
 import { requestSecretDeletion } from "../../../src/verbs/request-secret-deletion.js";
 import { revokeAccess } from "../../../src/verbs/revoke-access.js";
 import { showApplication } from "../../../src/verbs/show-application.js";
+import { refusal } from "../../helpers/errors.js";
 import { type TestRuntime, testRuntime } from "../../helpers/runtime.js";
 import { MANAGER, STRANGER, seedPartner, VIEWER } from "../../helpers/seed.js";
-
-function refusal(work: () => unknown): AppError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
-
-async function asyncRefusal(work: () => Promise<unknown>): Promise<AppError> {
-  const error = await work().then(
-    () => new Error("expected a refusal"),
-    (e: unknown) => e,
-  );
-  if (error instanceof AppError) return error;
-  throw error;
-}
 
 describe("who may see and change an application", () => {
   let rt: TestRuntime;
@@ -39,10 +20,10 @@ describe("who may see and change an application", () => {
   });
   afterEach(() => rt.cleanup());
 
-  it("answers a person without a grant exactly as for an application that does not exist", () => {
+  it("answers a person without a grant exactly as for an application that does not exist", async () => {
     const stranger = rt.as(STRANGER);
-    const existing = refusal(() => showApplication(stranger, { application: "Partner-NL-Search" }));
-    const missing = refusal(() => showApplication(stranger, { application: "No-Such-App" }));
+    const existing = await refusal(() => showApplication(stranger, { application: "Partner-NL-Search" }));
+    const missing = await refusal(() => showApplication(stranger, { application: "No-Such-App" }));
     expect(existing.code).toBe("NOT_FOUND");
     expect(missing.code).toBe("NOT_FOUND");
     expect(existing.message.replace("Partner-NL-Search", "X")).toBe(missing.message.replace("No-Such-App", "X"));
@@ -50,14 +31,14 @@ describe("who may see and change an application", () => {
   });
 
   it("refuses to create a secret for an application the user holds no grant for, revealing nothing", async () => {
-    const error = await asyncRefusal(() => createClientSecret(rt.as(STRANGER), { application: "Partner-NL-Search" }));
+    const error = await refusal(() => createClientSecret(rt.as(STRANGER), { application: "Partner-NL-Search" }));
     expect(error.code).toBe("NOT_FOUND");
     expect(rt.db.select().from(clientSecrets).all()).toHaveLength(0);
   });
 
   it("refuses to delete a secret of an application the user holds no grant for", async () => {
     const created = await createClientSecret(rt.as(MANAGER), { application: "Partner-NL-Search" });
-    const error = refusal(() =>
+    const error = await refusal(() =>
       requestSecretDeletion(rt.as(STRANGER), { application: "Partner-NL-Search", secret: created.keyId }),
     );
     expect(error.code).toBe("NOT_FOUND");
@@ -71,10 +52,10 @@ describe("who may see and change an application", () => {
     expect(detail.secrets.map((s) => s.hint)).toEqual([created.hint]);
     expect(JSON.stringify(detail)).not.toContain(created.value);
 
-    const create = await asyncRefusal(() => createClientSecret(viewer, { application: "Partner-NL-Search" }));
+    const create = await refusal(() => createClientSecret(viewer, { application: "Partner-NL-Search" }));
     expect(create.code).toBe("FORBIDDEN");
     expect(create.message).toContain(MANAGER);
-    const del = refusal(() =>
+    const del = await refusal(() =>
       requestSecretDeletion(viewer, { application: "Partner-NL-Search", secret: created.keyId }),
     );
     expect(del.code).toBe("FORBIDDEN");
@@ -88,7 +69,7 @@ describe("who may see and change an application", () => {
       .run("root@registry.org");
     const asAdmin = rt.as("root@registry.org");
     expect(listApplications(asAdmin).map((a) => [a.name, a.access])).toEqual([["Partner-NL-Search", "administrator"]]);
-    const error = await asyncRefusal(() => createClientSecret(asAdmin, { application: "Partner-NL-Search" }));
+    const error = await refusal(() => createClientSecret(asAdmin, { application: "Partner-NL-Search" }));
     expect(error.code).toBe("FORBIDDEN");
   });
 
@@ -105,26 +86,24 @@ describe("who may see and change an application", () => {
     expect(created.applicationName).toBe("Partner-NL-Matching");
   });
 
-  it("stops access the moment a grant is revoked", () => {
+  it("stops access the moment a grant is revoked", async () => {
     revokeAccess(rt.operator, { email: VIEWER, target: { kind: "application", ref: "Partner-NL-Search" } });
-    expect(refusal(() => showApplication(rt.as(VIEWER), { application: "Partner-NL-Search" })).code).toBe("NOT_FOUND");
+    const error = await refusal(() => showApplication(rt.as(VIEWER), { application: "Partner-NL-Search" }));
+    expect(error.code).toBe("NOT_FOUND");
   });
 
-  it("lets only administrators register organisations and grant access", () => {
+  it("lets only administrators register organisations and grant access", async () => {
     const manager = rt.as(MANAGER);
-    expect(refusal(() => addOrganisation(manager, { name: "Rogue" })).code).toBe("FORBIDDEN");
-    expect(
-      refusal(() =>
-        grantAccess(manager, {
-          email: STRANGER,
-          target: { kind: "either", ref: "Partner-NL-Search" },
-          role: "manager",
-        }),
-      ).code,
-    ).toBe("FORBIDDEN");
+    expect((await refusal(() => addOrganisation(manager, { name: "Rogue" }))).code).toBe("FORBIDDEN");
+    const grant = {
+      email: STRANGER,
+      target: { kind: "either" as const, ref: "Partner-NL-Search" },
+      role: "manager" as const,
+    };
+    expect((await refusal(() => grantAccess(manager, grant))).code).toBe("FORBIDDEN");
   });
 
-  it("treats the same e-mail in any case as the same person", () => {
+  it("treats the same e-mail in any case as the same person", async () => {
     expect(showApplication(rt.as("ANN@Partner-NL.org"), { application: "partner-nl-search" }).access).toBe("manager");
   });
 });

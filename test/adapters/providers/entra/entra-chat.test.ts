@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderText } from "../../../../adapters/console/render-text.js";
 import { auditEntries, clientSecrets } from "../../../../db/schema.js";
 import { runCommand } from "../../../../src/commands/run-command.js";
-import { AppError } from "../../../../src/errors.js";
 import type { Reply } from "../../../../src/reply.js";
 import { createClientSecret } from "../../../../src/verbs/create-client-secret.js";
 import { requestSecretDeletion } from "../../../../src/verbs/request-secret-deletion.js";
+import { codeOf } from "../../../helpers/errors.js";
 import { MANAGER, STRANGER, VIEWER } from "../../../helpers/seed.js";
 import { APP, entraTestbed, seedEntraPartner, type Testbed } from "./entra-testbed.js";
 
@@ -15,16 +15,6 @@ const DAY = 86_400_000;
 
 const say = (bed: Testbed, email: string, line: string) => runCommand(bed.rt.as(email), line, CONSOLE);
 const textOf = (reply: Reply) => renderText(reply);
-
-async function codeOf(work: () => unknown): Promise<string> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-  return "no error";
-}
 
 describe("chat commands with SECRET_PROVIDER=entra", () => {
   let bed: Testbed;

@@ -5,28 +5,13 @@ import { FakeGraph } from "../../../fakes/fake-graph.js";
 import { FixedClock } from "../../../fakes/fixed-clock.js";
 import { BIN, cliEnv, steward } from "../../../helpers/cli.js";
 import { freePort } from "../../../helpers/http.js";
+import { waitForOutput } from "../../../helpers/process.js";
 import { tempDir } from "../../../helpers/runtime.js";
 
 const PARTNERS = "startswith(displayName,'Partner-NL-')";
 const HOUR = 3_600_000;
 
 type SecretListing = { secrets: { keyId: string; displayName: string; isExternal: boolean }[] };
-
-function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; saw:\n${seen}`)), 15_000);
-    const onData = (d: Buffer) => {
-      seen += d.toString();
-      if (pattern.test(seen)) {
-        clearTimeout(timer);
-        resolve(seen);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-  });
-}
 
 async function stop(child: ChildProcess): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));

@@ -10,22 +10,13 @@ import { importApplications } from "../../../../src/verbs/import-applications.js
 import { listExpiringSecrets } from "../../../../src/verbs/list-expiring-secrets.js";
 import { showApplication } from "../../../../src/verbs/show-application.js";
 import { syncClientSecrets, syncClientSecretsQuietly } from "../../../../src/verbs/sync-client-secrets.js";
+import { codeOf } from "../../../helpers/errors.js";
 import { testRuntime } from "../../../helpers/runtime.js";
 import { MANAGER } from "../../../helpers/seed.js";
 import { APP, entraTestbed, seedEntraPartner, type Testbed } from "./entra-testbed.js";
 
 const DAY = 86_400_000;
 const PARTNERS = "startswith(displayName,'Partner-NL-')";
-
-async function codeOf(work: () => unknown): Promise<string> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-  return "no error";
-}
 
 const auditActions = (bed: Testbed) =>
   bed.rt.db

@@ -1,21 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GraphError } from "../../../../adapters/providers/entra/graph-error.js";
-import { AppError } from "../../../../src/errors.js";
 import { BOT_CLIENT_ID, BOT_CLIENT_SECRET, FakeGraph, TENANT } from "../../../fakes/fake-graph.js";
 import { FixedClock } from "../../../fakes/fixed-clock.js";
+import { refusal } from "../../../helpers/errors.js";
 import { asProviderApp, directProvider } from "./entra-testbed.js";
 
 const OUTAGE = "❌ Microsoft Entra is not answering; nothing was changed. Try again in a minute.";
 const IN_90_DAYS = new Date("2027-02-24T10:00:00.000Z");
-
-async function failure(work: () => Promise<unknown>): Promise<AppError> {
-  const error = await work().then(
-    () => new Error("expected a failure"),
-    (e: unknown) => e,
-  );
-  if (error instanceof AppError) return error;
-  throw error;
-}
 
 describe("the Entra provider over Microsoft Graph", () => {
   let clock: FixedClock;
@@ -105,7 +96,7 @@ describe("the Entra provider over Microsoft Graph", () => {
     const { provider } = directProvider(graph, clock);
     const unauthorized = { status: 401, body: { error: { code: "InvalidAuthenticationToken", message: "no" } } };
     graph.script.push(unauthorized, unauthorized);
-    const error = await failure(() => provider.listSecrets(asProviderApp(registration)));
+    const error = await refusal(() => provider.listSecrets(asProviderApp(registration)));
     expect([error.code, error.message]).toEqual(["PROVIDER_UNAVAILABLE", OUTAGE]);
     expect(graph.graphRequests()).toHaveLength(2);
   });
@@ -181,7 +172,7 @@ describe("the Entra provider over Microsoft Graph", () => {
     const throttled = { status: 429, headers: { "retry-after": "10" } };
     const short = directProvider(graph, clock, { maxTotalWaitMs: 5_000 });
     graph.script.push(throttled);
-    const tooLong = await failure(() =>
+    const tooLong = await refusal(() =>
       short.provider.createSecret(asProviderApp(registration), {
         displayName: "x",
         expiresAt: IN_90_DAYS,
@@ -192,7 +183,7 @@ describe("the Entra provider over Microsoft Graph", () => {
 
     const few = directProvider(graph, clock, { maxAttempts: 3 });
     graph.script.push(throttled, throttled, throttled);
-    const tooMany = await failure(() => few.provider.listSecrets(asProviderApp(registration)));
+    const tooMany = await refusal(() => few.provider.listSecrets(asProviderApp(registration)));
     expect([tooMany.code, few.waits]).toEqual(["PROVIDER_UNAVAILABLE", [10_000, 10_000]]);
     expect(graph.graphRequests()).toHaveLength(4);
     expect(registration.passwordCredentials).toEqual([]);
@@ -203,12 +194,12 @@ describe("the Entra provider over Microsoft Graph", () => {
     const { provider } = directProvider(graph, clock, { timeoutMs: 300 });
     const app = asProviderApp(registration);
     graph.isDown = true;
-    const serverError = await failure(() => provider.listSecrets(app));
+    const serverError = await refusal(() => provider.listSecrets(app));
     graph.isDown = false;
     graph.script.push("drop");
-    const dropped = await failure(() => provider.listSecrets(app));
+    const dropped = await refusal(() => provider.listSecrets(app));
     graph.script.push("hang");
-    const timedOut = await failure(() => provider.listSecrets(app));
+    const timedOut = await refusal(() => provider.listSecrets(app));
     for (const error of [serverError, dropped, timedOut]) {
       expect([error.code, error.message]).toEqual(["PROVIDER_UNAVAILABLE", OUTAGE]);
       expect(error.cause).toBeInstanceOf(GraphError);
@@ -217,7 +208,7 @@ describe("the Entra provider over Microsoft Graph", () => {
     expect(String(timedOut.cause)).toMatch(/TimeoutError/);
 
     await graph.close();
-    const refused = await failure(() => provider.listSecrets(app));
+    const refused = await refusal(() => provider.listSecrets(app));
     expect([refused.code, refused.message]).toEqual(["PROVIDER_UNAVAILABLE", OUTAGE]);
     expect(String(refused.cause)).toContain("no answer network");
   });
@@ -226,7 +217,7 @@ describe("the Entra provider over Microsoft Graph", () => {
     const notOwned = graph.addApplication("Someone-Elses", { isOwnedByBot: false });
     const { provider } = directProvider(graph, clock);
     const input = { displayName: "x", expiresAt: IN_90_DAYS, now: clock.now() };
-    const refused = await failure(() => provider.createSecret(asProviderApp(notOwned), input));
+    const refused = await refusal(() => provider.createSecret(asProviderApp(notOwned), input));
     expect(refused.code).toBe("PROVIDER_UNAVAILABLE");
     expect(refused.message).toMatch(
       /^❌ Microsoft Entra refused the request; nothing was changed\. Ask an administrator/,
@@ -234,7 +225,7 @@ describe("the Entra provider over Microsoft Graph", () => {
     expect(refused.message).not.toContain("Insufficient privileges");
     expect(String(refused.cause)).toContain("HTTP 403 Authorization_RequestDenied — Insufficient privileges");
 
-    const gone = await failure(() =>
+    const gone = await refusal(() =>
       provider.createSecret({ ...asProviderApp(notOwned), clientId: "deleted-app" }, input),
     );
     expect(gone.code).toBe("NOT_FOUND");
@@ -246,7 +237,7 @@ describe("the Entra provider over Microsoft Graph", () => {
     const registration = graph.addApplication("Partner-NL-Search");
     const wrong = "expired~bot~secret~0123456789";
     const { provider, logLines } = directProvider(graph, clock, { clientSecret: wrong });
-    const error = await failure(() => provider.listSecrets(asProviderApp(registration)));
+    const error = await refusal(() => provider.listSecrets(asProviderApp(registration)));
     expect([error.code, error.message]).toEqual(["PROVIDER_UNAVAILABLE", OUTAGE]);
     expect(String(error.cause)).toContain("HTTP 401 invalid_client — AADSTS7000215");
     expect(graph.graphRequests()).toEqual([]);
@@ -310,7 +301,7 @@ describe("the Entra provider over Microsoft Graph", () => {
       status: 200,
       body: { value: [], "@odata.nextLink": "https://elsewhere.example/v1.0/applications?$skiptoken=1" },
     });
-    const error = await failure(() => provider.findApplications());
+    const error = await refusal(() => provider.findApplications());
     expect(error.code).toBe("PROVIDER_UNAVAILABLE");
     expect(String(error.cause)).toContain("foreign_next_link");
     expect(graph.graphRequests()).toHaveLength(1);
@@ -318,7 +309,7 @@ describe("the Entra provider over Microsoft Graph", () => {
 
   it("answers a filter Graph does not support with a VALIDATION message showing an example", async () => {
     const { provider } = directProvider(graph, clock);
-    const error = await failure(() => provider.findApplications("endswith(displayName,'-NL')"));
+    const error = await refusal(() => provider.findApplications("endswith(displayName,'-NL')"));
     expect(error.code).toBe("VALIDATION");
     expect(error.message).toBe(
       `The filter "endswith(displayName,'-NL')" was not accepted. Use an OData filter such as startswith(displayName,'Partner-NL-').`,

@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditEntries } from "../../../../db/schema.js";
@@ -8,19 +7,11 @@ import { importApplications } from "../../../../src/verbs/import-applications.js
 import { syncClientSecrets } from "../../../../src/verbs/sync-client-secrets.js";
 import { BOT_CLIENT_SECRET } from "../../../fakes/fake-graph.js";
 import { steward } from "../../../helpers/cli.js";
+import { databaseBytes } from "../../../helpers/runtime.js";
 import { MANAGER } from "../../../helpers/seed.js";
 import { APP, entraTestbed, seedEntraPartner, type Testbed } from "./entra-testbed.js";
 
 const CONSOLE = { surface: "console", canShowForms: false } as const;
-
-/** Every byte of the database: main file, WAL and shared memory. */
-function databaseBytes(dir: string): Buffer {
-  return Buffer.concat(
-    readdirSync(dir)
-      .filter((f) => f.startsWith("steward.db"))
-      .map((f) => readFileSync(join(dir, f))),
-  );
-}
 
 describe("secret values with SECRET_PROVIDER=entra", () => {
   let bed: Testbed;
