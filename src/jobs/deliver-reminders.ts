@@ -7,14 +7,13 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../db/client.js";
-import { managersOf } from "../access.js";
 import type { Logger } from "../log.js";
 import { reminderReply, reminderSubject } from "../messages/reminders.js";
 import type { ChatNotifier } from "../ports/chat-notifier.js";
 import type { Clock } from "../ports/clock.js";
 import { DeliveryError, type Mailer } from "../ports/mailer.js";
 import type { Reply } from "../reply.js";
-import { recordFallback } from "./record-reminders.js";
+import { backoff, type Claimed, channelFailed, type Group, mark, splitRecipient } from "./outbox-marks.js";
 import { type LoadedItem, loadReminderItems } from "./reminder-items.js";
 
 export type DeliveryDeps = {
@@ -28,19 +27,6 @@ export type DeliveryDeps = {
 };
 
 export type DeliveryReport = { sent: number; printed: number; retrying: number; failed: number; recovered: number };
-
-type Claimed = {
-  id: number;
-  secret_id: number;
-  threshold: string;
-  attempts: number;
-  deadline_at: number;
-  note: string | null;
-};
-type Group = { channel: "email" | "slack" | "teams"; recipient: string };
-
-const BASE_DELAY_MS = 5 * 60_000;
-const MAX_DELAY_MS = 6 * 3_600_000;
 
 /** Rows left claimed by a pass that died. Only call while holding the reminders lease. */
 export function releaseStaleClaims(db: Db): number {
@@ -114,7 +100,7 @@ async function deliverGroup(deps: DeliveryDeps, group: Group, report: DeliveryRe
     } else {
       mark(deps.db, claimed, { status: "failed", at: now, error: failure.message });
       report.failed += claimed.length;
-      if (group.channel !== "email") channelFailed(deps, group, claimed, items, failure.message, now);
+      if (group.channel !== "email") channelFailed(deps.db, group, claimed, items, failure.message, now);
     }
     return false;
   }
@@ -139,69 +125,4 @@ async function send(deps: DeliveryDeps, group: Group, reply: Reply, items: Loade
     : null;
   await notifier.post({ platform: group.channel, workspace, channelId, conversationRef }, reply);
   return "sent" as const;
-}
-
-const splitRecipient = (recipient: string): [string, string] => {
-  const slash = recipient.indexOf("/");
-  return [recipient.slice(0, slash), recipient.slice(slash + 1)];
-};
-
-/** Exponential backoff with jitter, never sooner than the other side asked. */
-function backoff(attempts: number, random: () => number, retryAfterSeconds?: number): number {
-  const exponential = Math.min(BASE_DELAY_MS * 2 ** attempts, MAX_DELAY_MS) * (0.5 + random());
-  return Math.max(exponential, (retryAfterSeconds ?? 0) * 1000);
-}
-
-type Mark =
-  | { status: "sent" | "printed"; at: Date }
-  | { status: "failed"; at: Date; error: string }
-  | { status: "retry"; at: Date; error: string; nextAt: number };
-
-/** Marks claimed rows; returns how many will be retried (the rest passed their deadline and failed). */
-function mark(db: Db, rows: Claimed[], m: Mark): number {
-  const update = db.$client.prepare(
-    `update reminder_outbox set status = ?, attempts = attempts + ?, delivered_at = ?, next_attempt_at = ?,
-            last_error = ?, claim_token = null where id = ?`,
-  );
-  let retried = 0;
-  db.$client.transaction(() => {
-    for (const row of rows) {
-      if (m.status === "retry") {
-        const isAlive = m.nextAt <= row.deadline_at;
-        retried += isAlive ? 1 : 0;
-        update.run(
-          isAlive ? "pending" : "failed",
-          1,
-          null,
-          m.nextAt,
-          isAlive ? m.error : `gave up: ${m.error}`,
-          row.id,
-        );
-      } else if (m.status === "failed") {
-        update.run("failed", 1, null, m.at.getTime(), m.error, row.id);
-      } else {
-        update.run(m.status, 1, m.at.getTime(), m.at.getTime(), null, row.id);
-      }
-    }
-  })();
-  return retried;
-}
-
-/** A channel alert failed for good: each application's managers get it by e-mail, with a note. */
-function channelFailed(
-  deps: DeliveryDeps,
-  group: Group,
-  rows: Claimed[],
-  items: Map<number, LoadedItem>,
-  reason: string,
-  now: Date,
-) {
-  const where = `${group.channel === "slack" ? "Slack" : "Teams"} channel ${splitRecipient(group.recipient)[1]}`;
-  for (const row of rows) {
-    const item = items.get(row.secret_id);
-    if (!item || row.threshold.endsWith(":channel-failed")) continue;
-    const emails = managersOf(deps.db, { id: item.applicationId, organisationId: item.organisationId });
-    const note = `The alert to ${where} failed (${reason}), so it comes to you by e-mail instead.`;
-    recordFallback(deps.db, { secretId: row.secret_id, threshold: row.threshold, emails, note, now });
-  }
 }
