@@ -4,7 +4,6 @@
  */
 import type { AddressInfo } from "node:net";
 import type { Writable } from "node:stream";
-import { renderText } from "../adapters/console/render-text.js";
 import { PrintingMailer } from "../adapters/email/printing-mailer.js";
 import { renderMail } from "../adapters/email/render-mail.js";
 import { SmtpMailer } from "../adapters/email/smtp-mailer.js";
@@ -20,6 +19,7 @@ import { loadSigningKey } from "../adapters/providers/builtin/signing-keys.js";
 import { TokenService } from "../adapters/providers/builtin/token-service.js";
 import { EntraSecretProvider } from "../adapters/providers/entra/entra-provider.js";
 import { SlackAlertNotifier } from "../adapters/slack/alert-notifier.js";
+import { slackMessage } from "../adapters/slack/render-blocks.js";
 import { type SlackService, startSlack } from "../adapters/slack/slack-app.js";
 import { type Db, migrateDatabase, openDatabase } from "../db/client.js";
 import type { Config } from "./config.js";
@@ -123,7 +123,7 @@ export function reminderParts(runtime: Runtime, out: NodeJS.WritableStream = pro
       new SlackAlertNotifier({
         botToken: config.slack.botToken,
         apiUrl: config.slack.apiUrl,
-        render: (reply) => ({ text: renderText(reply), blocks: [] }),
+        render: slackMessage,
       }),
     );
   }

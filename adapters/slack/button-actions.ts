@@ -5,7 +5,7 @@
  */
 import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
 import type { Deps } from "../../src/context.js";
-import { afterAck, handleInteraction, type Origin, slackEnv } from "./interaction.js";
+import { handleInteraction, type Origin, slackEnv, yieldToOtherRequests } from "./interaction.js";
 import { SHARE_ACTION } from "./message-reply.js";
 import { RUN_ACTION } from "./render-blocks.js";
 
@@ -22,7 +22,7 @@ export function registerButtons(app: App, deps: Deps): void {
     { type: "block_actions", action_id: OUR_BUTTONS },
     async ({ ack, body, action, respond, client }) => {
       await ack();
-      await afterAck();
+      await yieldToOtherRequests();
       if (action.type !== "button" || !action.value) return;
       const teamId = body.team?.id ?? body.user.team_id ?? "";
       const channelId = body.channel?.id ?? (body.container.channel_id as string | undefined);

@@ -13,7 +13,7 @@ import { createClientSecret } from "../../src/verbs/create-client-secret.js";
 import { refreshHome } from "./app-home.js";
 import { CREATE_CALLBACK, type CreateFormInput, readCreateForm } from "./create-form.js";
 import { type SlackUser, slackActor } from "./identity.js";
-import { afterAck } from "./interaction.js";
+import { yieldToOtherRequests } from "./interaction.js";
 import { showInModal } from "./modal-reply.js";
 import { waitingView } from "./modal-views.js";
 import { slackText } from "./slack-messages.js";
@@ -43,7 +43,7 @@ export function registerCreateSubmission(app: App, deps: Deps): void {
       return;
     }
     await ack({ response_action: "update", view: waitingView(slackText.creating(check.input.applicationName)) });
-    await afterAck();
+    await yieldToOtherRequests();
     const user = { teamId: body.team?.id ?? body.user.team_id ?? "", userId: body.user.id };
     const { ctx, reply } = await create(deps, client, user, check.input);
     await showInModal({ deps, client, user }, ctx, view.id, reply);

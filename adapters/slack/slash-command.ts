@@ -2,7 +2,7 @@
 import type { App } from "@slack/bolt";
 import type { Deps } from "../../src/context.js";
 import { shareRequest } from "./command-line.js";
-import { afterAck, handleInteraction, slackEnv } from "./interaction.js";
+import { handleInteraction, slackEnv, yieldToOtherRequests } from "./interaction.js";
 
 export const SLASH_COMMAND = "/secrets";
 
@@ -10,7 +10,7 @@ export function registerSlashCommand(app: App, deps: Deps): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
     // First, before any database or Web API work: Slack shows an error after three seconds.
     await ack();
-    await afterAck();
+    await yieldToOtherRequests();
     const { line, isShared } = shareRequest(command.text);
     await handleInteraction({
       deps,

@@ -160,6 +160,11 @@ describe("a reminder pass", () => {
     expect(posts[1]?.authorization).toBe("Bearer xoxb-test");
     const text = JSON.stringify(posts[1]?.body);
     expect(text).toContain("2 client secrets");
+    const buttons = (posts[1]!.body.blocks as { type: string; elements?: { type: string; value?: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .filter((e) => e.type === "button")
+      .map((e) => e.value);
+    expect(buttons).toEqual([`rotate ${APP}`, `show ${APP}`, `rotate ${APP}`, `show ${APP}`]);
     for (const value of w.values) expect(text).not.toContain(value.slice(4));
   });
 
