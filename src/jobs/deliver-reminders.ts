@@ -35,7 +35,8 @@ export function releaseStaleClaims(db: Db): number {
     .run().changes;
 }
 
-export async function deliverReminders(deps: DeliveryDeps): Promise<DeliveryReport> {
+/** Delivers every due outbox row; `heartbeat` runs after each recipient (the caller renews its lease there). */
+export async function deliverReminders(deps: DeliveryDeps, heartbeat: () => void = () => {}): Promise<DeliveryReport> {
   const report: DeliveryReport = {
     sent: 0,
     printed: 0,
@@ -56,6 +57,7 @@ export async function deliverReminders(deps: DeliveryDeps): Promise<DeliveryRepo
     if (groups.length === 0) break;
     for (const group of groups) {
       if (!(await deliverGroup(deps, group, report))) failed.add(`${group.channel} ${group.recipient}`);
+      heartbeat();
     }
   }
   return report;

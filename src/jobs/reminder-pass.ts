@@ -38,7 +38,7 @@ export async function runReminderPass(deps: DeliveryDeps & { db: Db }, options: 
       recorded += recordReminders(deps.db, batch, now);
       lease.renew(deps.clock.now());
     }
-    const delivery = await deliverReminders(deps);
+    const delivery = await deliverReminders(deps, () => lease.renew(deps.clock.now()));
     deps.log.info({ recorded, ...delivery }, "reminder pass done");
     return { outcome: "done", recorded, delivery };
   } finally {
@@ -51,7 +51,7 @@ export async function retryDeliveries(deps: DeliveryDeps): Promise<DeliveryRepor
   const lease = acquireLease(deps.db, REMINDER_LEASE, deps.clock.now(), LEASE_TTL_MS);
   if (!lease) return null;
   try {
-    return await deliverReminders(deps);
+    return await deliverReminders(deps, () => lease.renew(deps.clock.now()));
   } finally {
     lease.release();
   }
