@@ -21,6 +21,9 @@ import { EntraSecretProvider } from "../adapters/providers/entra/entra-provider.
 import { SlackAlertNotifier } from "../adapters/slack/alert-notifier.js";
 import { slackMessage } from "../adapters/slack/render-blocks.js";
 import { type SlackService, startSlack } from "../adapters/slack/slack-app.js";
+import { teamsAlertNotifier } from "../adapters/teams/alert-notifier.js";
+import { TEAMS_PATH, type TeamsEndpoints } from "../adapters/teams/endpoints.js";
+import type { TeamsService } from "../adapters/teams/teams-app.js";
 import { type Db, migrateDatabase, openDatabase } from "../db/client.js";
 import type { Config } from "./config.js";
 import type { Deps } from "./context.js";
@@ -51,11 +54,15 @@ export type Server = {
   address: AddressInfo;
   lastUsed: LastUsedRecorder;
   slack?: SlackService;
+  teams?: TeamsService;
   stop(): Promise<void>;
 };
 
+/** Teams (issue 4): the identity platform and Bot Framework endpoints, overridable for tests. */
+export type ServerOptions = { teams?: TeamsEndpoints };
+
 /** Serves every HTTP endpoint on the one listener. */
-export async function startServer(runtime: Runtime): Promise<Server> {
+export async function startServer(runtime: Runtime, options: ServerOptions = {}): Promise<Server> {
   const { db, config, log, clock, pepper } = runtime;
   const lastUsed = new LastUsedRecorder(db);
   const tokens = new TokenService(
@@ -75,6 +82,13 @@ export async function startServer(runtime: Runtime): Promise<Server> {
     .route(["GET"], "/readyz", readyRoute(db));
   // Slack (issue 3): POST /slack/events on this same listener, or Socket Mode with SLACK_APP_TOKEN.
   const slack = config.slack ? await startSlack(runtime, config.slack, http) : undefined;
+  // Teams (issue 4): POST /api/messages on this same listener; also without credentials when
+  // TEAMS_ALLOW_UNAUTHENTICATED=true (the Microsoft 365 Agents Playground). Loaded only when used: the
+  // Teams SDK takes about 0.2 s to import, which every CLI command would otherwise pay.
+  const teams =
+    config.teams || config.teamsAllowUnauthenticated
+      ? await (await import("../adapters/teams/teams-app.js")).startTeams(runtime, http, options.teams)
+      : undefined;
   const address = await http.listen(config.host, config.port);
   lastUsed.start();
   return {
@@ -82,9 +96,11 @@ export async function startServer(runtime: Runtime): Promise<Server> {
     address,
     lastUsed,
     ...(slack ? { slack } : {}),
+    ...(teams ? { teams } : {}),
     stop: async () => {
       await slack?.stop();
       await http.close();
+      await teams?.stop();
       lastUsed.stop();
     },
   };
@@ -97,6 +113,21 @@ function slackLine(config: Config): string {
   return `HTTP mode at ${config.publicUrl}/slack/events (slash command, interactivity and events)`;
 }
 
+/** Teams (issue 4): how Teams reaches the bot, and a loud warning when it is not authenticated. */
+function teamsLines(config: Config): string[] {
+  const url = `${config.publicUrl}${TEAMS_PATH}`;
+  if (config.teamsAllowUnauthenticated) {
+    return [
+      `  Teams     ⚠️  ${url} WITHOUT Bot Framework authentication (TEAMS_ALLOW_UNAUTHENTICATED=true)`,
+      `  ⚠️  WARNING anyone who can reach ${url} can act as any Teams user. Local development with the Microsoft 365 Agents Playground only; never in production.`,
+    ];
+  }
+  if (!config.teams) return ["  Teams     off (set TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET, TEAMS_TENANT_ID)"];
+  return [
+    `  Teams     messaging endpoint ${url} (bot ${config.teams.clientId}); messages, Adaptive Cards, channel alerts`,
+  ];
+}
+
 /** What runs where, in a few lines, for the start-up banner. */
 export function describeStartup(config: Config, address: AddressInfo): string[] {
   const local = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
@@ -107,7 +138,7 @@ export function describeStartup(config: Config, address: AddressInfo): string[] 
     `  Database  ${config.databasePath}`,
     `  Secrets   ${config.entra && config.secretProvider === "entra" ? `Microsoft Entra ID (tenant ${config.entra.tenantId})` : "built-in provider"}; at most ${config.secretMaxLifetimeDays} days, ${config.secretMaxActive} unexpired per application`,
     `  Slack     ${slackLine(config)}`,
-    `  Teams     ${config.teams ? "configured, but not served by this version yet" : "off (set TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET, TEAMS_TENANT_ID)"}`,
+    ...teamsLines(config),
     `  Admins    ${config.adminEmails.length > 0 ? config.adminEmails.join(", ") : "none in ADMIN_EMAILS (add one: npx steward admin add you@example.org)"}`,
   ];
 }
@@ -127,6 +158,8 @@ export function reminderParts(runtime: Runtime, out: NodeJS.WritableStream = pro
       }),
     );
   }
+  // Teams (issue 4): proactive Adaptive Cards through the Bot Connector.
+  if (config.teams) notifiers.set("teams", teamsAlertNotifier(runtime));
   const deps: DeliveryDeps = { ...runtime, mailer, renderMail, notifiers };
   const options: PassOptions = {
     reminderDays: config.reminderDays,

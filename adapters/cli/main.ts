@@ -9,6 +9,7 @@ import { registerOpsCommands } from "./ops-cli.js";
 import { registerRemindCommands } from "./remind-cli.js";
 import { CliExit, err } from "./runtime.js";
 import { registerSecretCommands } from "./secret-cli.js";
+import { registerTeamsCommands } from "./teams-cli.js";
 
 export function buildProgram(): Command {
   const program = new Command("steward")
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerSecretCommands(program);
   registerRemindCommands(program);
   registerEntraCommands(program);
+  registerTeamsCommands(program); // Teams (issue 4): steward teams-package
   return program;
 }
 

@@ -1,0 +1,74 @@
+/**
+ * The parts of inbound Bot Framework activities the adapter reads, checked with zod after the SDK has
+ * authenticated the request. Ids go into Bot Connector URL paths, so they may not contain `/`, `?` or `#`.
+ */
+import { z } from "zod";
+
+const Id = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^[^/?#\s]+$/, "not a Teams id");
+
+export const Account = z.object({
+  id: Id,
+  name: z.string().max(512).optional(),
+  aadObjectId: z.string().max(128).optional(),
+});
+export type Account = z.infer<typeof Account>;
+
+export const TeamsActivity = z.object({
+  type: z.string(),
+  id: z.string().max(1024).optional(),
+  name: z.string().max(200).optional(),
+  serviceUrl: z.url({ protocol: /^https?$/ }),
+  channelId: z.string().max(64),
+  from: Account,
+  recipient: Account,
+  conversation: z.object({
+    id: Id,
+    conversationType: z.string().max(64).optional(),
+    tenantId: z.string().max(128).optional(),
+    isGroup: z.boolean().optional(),
+  }),
+  channelData: z
+    .object({
+      tenant: z.object({ id: z.string().max(128) }).optional(),
+      team: z.object({ id: Id, name: z.string().max(512).optional() }).optional(),
+      channel: z.object({ id: Id, name: z.string().max(512).optional() }).optional(),
+      eventType: z.string().max(64).optional(),
+    })
+    .optional(),
+  text: z.string().max(8000).optional(),
+  entities: z
+    .array(z.object({ type: z.string(), mentioned: Account.partial().optional(), text: z.string().optional() }))
+    .optional(),
+  value: z.unknown().optional(),
+  action: z.string().max(64).optional(),
+  membersAdded: z.array(Account.partial()).optional(),
+  membersRemoved: z.array(Account.partial()).optional(),
+});
+export type TeamsActivity = z.infer<typeof TeamsActivity>;
+
+export const ExecuteVerb = { run: "run", create: "create", hide: "hide" } as const;
+
+/** The value of an `adaptiveCard/action` invoke (Action.Execute): our verb and its data, inputs merged in. */
+export const CardActionValue = z.object({
+  action: z.object({
+    type: z.literal("Action.Execute"),
+    verb: z.enum([ExecuteVerb.run, ExecuteVerb.create, ExecuteVerb.hide]),
+    data: z.record(z.string(), z.unknown()).default({}),
+  }),
+});
+
+export const RunData = z.object({ command: z.string().trim().min(1).max(1000) });
+
+export const CreateData = z.object({
+  application: z.string().trim().min(1).max(200),
+  isRotation: z.boolean().default(false),
+  displayName: z.string().max(1000).default(""),
+  expiresOn: z.string().max(40).default(""),
+});
+export type CreateData = z.infer<typeof CreateData>;
+
+export const HideData = z.object({ application: z.string().trim().min(1).max(200) });

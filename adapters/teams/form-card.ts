@@ -1,0 +1,87 @@
+/**
+ * The create (and rotate) form as an Adaptive Card: a display name (Input.Text) and an expiry date
+ * (Input.Date with the default, earliest and latest date from the form), checked when submitted, with
+ * problems shown on the card under the field. The application in the action data only says which form
+ * this is; who may create is decided again when it is submitted.
+ */
+import type { CardElementArray, IAdaptiveCard } from "@microsoft/teams.cards";
+import type { Deps } from "../../src/context.js";
+import { isAppError } from "../../src/errors.js";
+import { resolveExpiry } from "../../src/expiry.js";
+import { errors } from "../../src/messages/errors.js";
+import { createForm } from "../../src/messages/secrets.js";
+import type { CreateSecretForm } from "../../src/reply.js";
+import { DISPLAY_NAME_MAX, maxLifetimeDays } from "../../src/verbs/create-client-secret.js";
+import { type CreateData, ExecuteVerb } from "./activity-schemas.js";
+import { card, renderCard } from "./render-card.js";
+import { teamsText } from "./teams-messages.js";
+
+export const NAME_INPUT = "displayName";
+export const EXPIRY_INPUT = "expiresOn";
+
+export type FormProblems = { [NAME_INPUT]?: string; [EXPIRY_INPUT]?: string };
+
+const problem = (text: string | undefined): CardElementArray =>
+  text ? [{ type: "TextBlock", text: `❌ ${text}`, color: "Attention", wrap: true, spacing: "None" }] : [];
+
+/** The form card; `entered` and `problems` come back after a submission that did not pass. */
+export function formCard(
+  form: CreateSecretForm,
+  entered: { displayName: string; expiresOn: string } | undefined = undefined,
+  problems: FormProblems = {},
+): IAdaptiveCard {
+  const intro = renderCard(createForm(form), { mayRevealSecret: false });
+  const body: CardElementArray = [
+    ...intro.body,
+    {
+      type: "Input.Text",
+      id: NAME_INPUT,
+      label: "Display name",
+      value: (entered?.displayName ?? form.defaultDisplayName).slice(0, DISPLAY_NAME_MAX),
+      maxLength: DISPLAY_NAME_MAX,
+      isRequired: true,
+      errorMessage: teamsText.nameRequired(),
+    },
+    ...problem(problems[NAME_INPUT]),
+    {
+      type: "Input.Date",
+      id: EXPIRY_INPUT,
+      label: "Expires on",
+      value: entered?.expiresOn || form.defaultExpiresOn,
+      min: form.minExpiresOn,
+      max: form.maxExpiresOn,
+      isRequired: true,
+      errorMessage: teamsText.dateRequired(),
+    },
+    ...problem(problems[EXPIRY_INPUT]),
+    { type: "TextBlock", text: teamsText.expiryHint(form.maxExpiresOn), isSubtle: true, size: "Small", wrap: true },
+  ];
+  return card(body, [
+    {
+      type: "Action.Execute",
+      title: form.isRotation ? "Rotate" : "Create",
+      verb: ExecuteVerb.create,
+      style: "positive",
+      data: { application: form.clientId, isRotation: form.isRotation },
+    },
+  ]);
+}
+
+/** Checks a submitted form; pure, so problems are shown before anything is created or anyone asked. */
+export function checkForm(deps: Pick<Deps, "clock" | "config" | "provider">, data: CreateData): FormProblems {
+  const problems: FormProblems = {};
+  const name = data.displayName.trim();
+  if (name === "") problems[NAME_INPUT] = teamsText.nameRequired();
+  else if (name.length > DISPLAY_NAME_MAX) problems[NAME_INPUT] = errors.displayNameTooLong(DISPLAY_NAME_MAX);
+  const expiresOn = data.expiresOn.trim();
+  if (expiresOn === "") problems[EXPIRY_INPUT] = teamsText.dateRequired();
+  else {
+    try {
+      resolveExpiry(expiresOn, { now: deps.clock.now(), maxDays: maxLifetimeDays(deps) });
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      problems[EXPIRY_INPUT] = error.message;
+    }
+  }
+  return problems;
+}

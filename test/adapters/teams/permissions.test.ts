@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientSecrets, pendingConfirmations } from "../../../db/schema.js";
+import type { SecretReveal } from "../../../src/reply.js";
+import { addApplication } from "../../../src/verbs/add-application.js";
+import { addOrganisation } from "../../../src/verbs/add-organisation.js";
+import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
+import { grantAccess } from "../../../src/verbs/grant-access.js";
+import { requestSecretDeletion } from "../../../src/verbs/request-secret-deletion.js";
+import { MANAGER, seedPartner } from "../../helpers/seed.js";
+import { click, personalChatOf, say } from "./activities.js";
+import { textOf } from "./cards.js";
+import { SAM, serveTeams, type TeamsSetup, VIC } from "./teams-testbed.js";
+
+const APP = "Partner-NL-Search";
+const OTHER = "Partner-BE-Match";
+const BOB = "bob@partner-be.org";
+
+const cases = [
+  ["a person without a grant", SAM, APP, "I can't find an application"],
+  ["a viewer", VIC, APP, "only its credential managers can change its secrets"],
+  ["a viewer, naming another organisation's application", VIC, OTHER, "I can't find an application"],
+] as const;
+
+describe("who may create and delete through Teams cards", () => {
+  let s: TeamsSetup;
+  let secret: SecretReveal;
+  let other: SecretReveal;
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    s = await serveTeams();
+    ids[APP] = seedPartner(s.rt.operator).app.clientId;
+    addOrganisation(s.rt.operator, { name: "Partner BE", contacts: [] });
+    ids[OTHER] = addApplication(s.rt.operator, { name: OTHER, organisation: "Partner BE", apis: ["match"] }).clientId;
+    secret = await createClientSecret(s.rt.as(MANAGER), { application: APP });
+    grantAccess(s.rt.operator, { email: BOB, target: { kind: "application", ref: OTHER }, role: "manager" });
+    other = await createClientSecret(s.rt.as(BOB), { application: OTHER });
+  });
+  afterAll(() => s.stop());
+
+  const secretCount = () => s.rt.db.select().from(clientSecrets).all().length;
+  const pendingCount = () => s.rt.db.select().from(pendingConfirmations).all().length;
+
+  it.each(cases)("refuses %s a hand-made Delete button, on the card, and asks nothing", async (_, user, app, says) => {
+    const before = pendingCount();
+    const keyId = app === APP ? secret.keyId : other.keyId;
+    const answer = await click(s, user, "run", { command: `delete ${app} ${keyId}` });
+    expect(answer.type).toBe("application/vnd.microsoft.activity.message");
+    expect(String(answer.value)).toContain(says);
+    expect(pendingCount()).toBe(before);
+    expect(secretCount()).toBe(2);
+  });
+
+  it("refuses a confirmation clicked by anyone but the person who asked", async () => {
+    const pending = requestSecretDeletion(s.rt.as(MANAGER), { application: APP, secret: secret.keyId });
+    for (const user of [VIC, SAM]) {
+      const answer = await click(s, user, "run", { command: `confirm ${pending.token}` });
+      expect(String(answer.value)).toContain("belongs to the person who asked");
+    }
+    expect(secretCount()).toBe(2);
+  });
+
+  it.each(cases)("shows %s no form from a Create button, only the refusal", async (_, user, app, says) => {
+    const sent = s.fake.callsOf("send", personalChatOf(user)).length;
+    const answer = await click(s, user, "run", { command: `create ${app}` });
+    expect(String(answer.value)).toContain(says);
+    expect(s.fake.callsOf("send", personalChatOf(user))).toHaveLength(sent);
+  });
+
+  it.each(cases)("creates nothing when %s submits a hand-made create or rotate form", async (_, user, app, says) => {
+    for (const isRotation of [false, true]) {
+      const form = { application: ids[app], isRotation, displayName: "Mine now", expiresOn: "2027-01-31" };
+      const answer = await click(s, user, "create", form);
+      expect(answer.type).toBe("application/vnd.microsoft.activity.message");
+      expect(String(answer.value)).toContain(says);
+      expect(String(answer.value)).not.toContain("sst_");
+    }
+    expect(secretCount()).toBe(2);
+  });
+
+  it("creates nothing for a viewer's typed `create` with flags", async () => {
+    const { card } = await say(s, VIC, `create ${APP} --name Sneaky --expires 30d`);
+    expect(textOf(card)).toContain("only its credential managers");
+    expect(secretCount()).toBe(2);
+  });
+
+  it("refuses a button with a verb or data it does not know, without running anything", async () => {
+    const unknown = await click(s, VIC, "run", { command: "" });
+    expect(String(unknown.value)).toContain("I don't know that button");
+    const forged = await click(s, VIC, "sudo", { command: `delete ${APP} ${secret.keyId}` });
+    expect(String(forged.value)).toContain("I don't know that button");
+    expect(pendingCount()).toBe(1);
+  });
+});

@@ -1,0 +1,85 @@
+import { rmSync } from "node:fs";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientSecrets } from "../../../db/schema.js";
+import { type Server, startServer } from "../../../src/main.js";
+import type { SecretReveal } from "../../../src/reply.js";
+import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
+import { grantAccess } from "../../../src/verbs/grant-access.js";
+import { freePort } from "../../helpers/http.js";
+import { type TestRuntime, tempDir, testRuntime } from "../../helpers/runtime.js";
+import { seedPartner } from "../../helpers/seed.js";
+import { button, type Card, inputsOf, textOf } from "./cards.js";
+import { Playground } from "./playground.js";
+
+const APP = "Partner-NL-Search";
+
+describe("end to end through the Microsoft 365 Agents Playground", () => {
+  const playground = new Playground();
+  const home = tempDir("steward-playground-");
+  let rt: TestRuntime;
+  let server: Server;
+  let secret: SecretReveal;
+  beforeAll(async () => {
+    const port = await freePort();
+    rt = testRuntime({ env: { HOST: "127.0.0.1", PORT: String(port), TEAMS_ALLOW_UNAUTHENTICATED: "true" } });
+    server = await startServer(rt);
+    await playground.start(`http://127.0.0.1:${port}/api/messages`, home);
+    seedPartner(rt.operator);
+    // The playground's user, known to the bot by the e-mail its member API gives.
+    grantAccess(rt.operator, {
+      email: playground.userEmail,
+      target: { kind: "application", ref: APP },
+      role: "manager",
+    });
+    secret = await createClientSecret(rt.as(playground.userEmail), { application: APP, displayName: "Old" });
+  }, 60_000);
+  afterAll(async () => {
+    await playground.stop();
+    await server?.stop();
+    rt?.cleanup();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it("takes a message in and shows the card out; a card action in, and its result out", async () => {
+    const seen = playground.messages.length;
+    await playground.type(`show ${APP}`);
+    const shown = await playground.nextCard(seen);
+    expect(shown.card.version).toBe("1.5");
+    expect(textOf(shown.card)).toContain(`${secret.hint}…`);
+
+    const asked = playground.messages.length;
+    const click = await playground.click(shown.messageId, "run", button(shown.card, "Delete").data);
+    expect(click.value).toBe("Answered below.");
+    const confirmation = await playground.nextCard(asked);
+    expect(textOf(confirmation.card)).toContain(`Delete secret ${secret.hint}… (Old)`);
+
+    const done = await playground.click(confirmation.messageId, "run", button(confirmation.card, "Delete").data);
+    expect(done.type).toBe("application/vnd.microsoft.card.adaptive");
+    expect(textOf(done.value as Card)).toContain(`✅ Deleted secret ${secret.hint}… (Old) of ${APP}.`);
+    expect(rt.db.select().from(clientSecrets).where(eq(clientSecrets.keyId, secret.keyId)).get()).toBeUndefined();
+  });
+
+  it("creates a secret through the form card, and reveals it on the card that replaces the form", async () => {
+    const seen = playground.messages.length;
+    await playground.type(`create ${APP}`);
+    const form = await playground.nextCard(seen);
+    expect(inputsOf(form.card).map((i) => i.type)).toEqual(["Input.Text", "Input.Date"]);
+    const create = button(form.card, "Create");
+    const answer = await playground.click(form.messageId, create.verb, {
+      ...create.data,
+      displayName: "From the playground",
+      expiresOn: "2027-02-01",
+    });
+    expect(textOf(answer.value as Card)).toMatch(
+      /✅ New client secret for Partner-NL-Search[\s\S]*sst_[A-Za-z0-9]{49}/,
+    );
+    expect(
+      rt.db
+        .select()
+        .from(clientSecrets)
+        .all()
+        .map((s) => s.displayName),
+    ).toEqual(["From the playground"]);
+  });
+});
