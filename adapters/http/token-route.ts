@@ -111,6 +111,6 @@ export function tokenRoute(tokens: TokenService, limiter: FailureLimiter) {
     if (!scope.ok) {
       return answer(res, fail(400, "invalid_scope", "Request only scopes among this application's APIs."));
     }
-    sendJson(res, 200, tokens.issue(client, scope.scopes), NO_STORE);
+    sendJson(res, 200, await tokens.issue(client, scope.scopes), NO_STORE);
   };
 }
