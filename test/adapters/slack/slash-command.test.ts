@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IDENTITY_REFRESH_MS } from "../../../adapters/slack/identity.js";
 import { chatIdentities } from "../../../db/schema.js";
+import { IDENTITY_REFRESH_MS } from "../../../src/chat-identity.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { MANAGER, seedPartner } from "../../helpers/seed.js";
 import { ANN, NOMAIL, SAM, type SlackSetup, serveSlack, VIC } from "../../helpers/slack.js";

@@ -1,0 +1,70 @@
+/**
+ * A chat user (Slack or Teams) is a person through their e-mail address, so the same person has the
+ * same grants everywhere. The mapping is cached in chat_identities and asked of the platform again
+ * after a day, so a changed address is picked up; grants are always looked up fresh by e-mail.
+ */
+import { and, eq } from "drizzle-orm";
+import { chatIdentities, people } from "../db/schema.js";
+import { actorFor } from "./access.js";
+import type { Actor, Deps } from "./context.js";
+import { AppError } from "./errors.js";
+
+export const IDENTITY_REFRESH_MS = 24 * 60 * 60 * 1000;
+
+export type ChatUser = { platform: "slack" | "teams"; workspace: string; userId: string };
+export type ChatProfile = { email: string; name?: string };
+
+export type AskPlatform = {
+  /** Asks the platform who the user is; throws AppError for answers that refuse them (no e-mail, a bot). */
+  ask: () => Promise<ChatProfile>;
+  /** Log fields describing a failed ask (never a token or a body). */
+  describe: (error: unknown) => Record<string, unknown>;
+  /** What to throw when the platform could not be asked and the user is not known yet. */
+  unavailable: (error: unknown) => unknown;
+};
+
+function cached(deps: Deps, user: ChatUser) {
+  return deps.db
+    .select({ email: people.email, refreshedAt: chatIdentities.refreshedAt })
+    .from(chatIdentities)
+    .innerJoin(people, eq(people.id, chatIdentities.personId))
+    .where(
+      and(
+        eq(chatIdentities.platform, user.platform),
+        eq(chatIdentities.workspace, user.workspace),
+        eq(chatIdentities.userId, user.userId),
+      ),
+    )
+    .get();
+}
+
+/**
+ * The actor for a chat user. When the platform cannot be asked, a known mapping (even an old one) is
+ * used rather than turning the person away.
+ */
+export async function chatActor(deps: Deps, user: ChatUser, platform: AskPlatform): Promise<Actor> {
+  const known = cached(deps, user);
+  const now = deps.clock.now();
+  if (known && now.getTime() - known.refreshedAt.getTime() < IDENTITY_REFRESH_MS) {
+    return actorFor(deps, { email: known.email, surface: user.platform });
+  }
+  let profile: ChatProfile;
+  try {
+    profile = await platform.ask();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    deps.log.warn({ ...platform.describe(error), user: user.userId }, "could not ask the chat platform who this is");
+    if (!known) throw platform.unavailable(error);
+    return actorFor(deps, { email: known.email, surface: user.platform });
+  }
+  const actor = actorFor(deps, { email: profile.email, displayName: profile.name ?? null, surface: user.platform });
+  deps.db
+    .insert(chatIdentities)
+    .values({ ...user, personId: actor.personId!, refreshedAt: now })
+    .onConflictDoUpdate({
+      target: [chatIdentities.platform, chatIdentities.workspace, chatIdentities.userId],
+      set: { personId: actor.personId!, refreshedAt: now },
+    })
+    .run();
+  return actor;
+}
