@@ -1,33 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientSecrets, pendingConfirmations } from "../../../db/schema.js";
 import type { SecretReveal } from "../../../src/reply.js";
-import { addApplication } from "../../../src/verbs/add-application.js";
-import { addOrganisation } from "../../../src/verbs/add-organisation.js";
-import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
-import { grantAccess } from "../../../src/verbs/grant-access.js";
 import { requestSecretDeletion } from "../../../src/verbs/request-secret-deletion.js";
-import { MANAGER, seedPartner } from "../../helpers/seed.js";
+import { MANAGER, OTHER_APP as OTHER, seedTwoOrganisations } from "../../helpers/seed.js";
 import { SAM, type SlackSetup, serveSlack, VIC } from "../../helpers/slack.js";
 import { textOf } from "../../helpers/slack-blocks.js";
 import { click, slash, submitForm } from "../../helpers/slack-payloads.js";
 
 const APP = "Partner-NL-Search";
-const OTHER = "Partner-BE-Match";
-const BOB = "bob@partner-be.org";
 
 describe("who may create and delete through Slack buttons and modals", () => {
   let s: SlackSetup;
   let secret: SecretReveal;
   let other: SecretReveal;
-  const ids: Record<string, string> = {};
+  let ids: Record<string, string> = {};
   beforeAll(async () => {
     s = await serveSlack();
-    ids[APP] = seedPartner(s.rt.operator).app.clientId;
-    addOrganisation(s.rt.operator, { name: "Partner BE", contacts: [] });
-    ids[OTHER] = addApplication(s.rt.operator, { name: OTHER, organisation: "Partner BE", apis: ["match"] }).clientId;
-    secret = await createClientSecret(s.rt.as(MANAGER), { application: APP });
-    grantAccess(s.rt.operator, { email: BOB, target: { kind: "application", ref: OTHER }, role: "manager" });
-    other = await createClientSecret(s.rt.as(BOB), { application: OTHER });
+    ({ ids, secret, other } = await seedTwoOrganisations(s.rt.operator, s.rt.as));
   });
   afterAll(() => s.stop());
 

@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientSecrets, pendingConfirmations } from "../../../db/schema.js";
 import type { SecretReveal } from "../../../src/reply.js";
-import { addApplication } from "../../../src/verbs/add-application.js";
-import { addOrganisation } from "../../../src/verbs/add-organisation.js";
-import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
-import { grantAccess } from "../../../src/verbs/grant-access.js";
 import { requestSecretDeletion } from "../../../src/verbs/request-secret-deletion.js";
-import { MANAGER, seedPartner } from "../../helpers/seed.js";
+import { MANAGER, OTHER_APP as OTHER, seedTwoOrganisations } from "../../helpers/seed.js";
 import { click, personalChatOf, say } from "./activities.js";
 import { textOf } from "./cards.js";
 import { SAM, serveTeams, type TeamsSetup, VIC } from "./teams-testbed.js";
 
 const APP = "Partner-NL-Search";
-const OTHER = "Partner-BE-Match";
-const BOB = "bob@partner-be.org";
 
 const cases = [
   ["a person without a grant", SAM, APP, "I can't find an application"],
@@ -25,15 +19,10 @@ describe("who may create and delete through Teams cards", () => {
   let s: TeamsSetup;
   let secret: SecretReveal;
   let other: SecretReveal;
-  const ids: Record<string, string> = {};
+  let ids: Record<string, string> = {};
   beforeAll(async () => {
     s = await serveTeams();
-    ids[APP] = seedPartner(s.rt.operator).app.clientId;
-    addOrganisation(s.rt.operator, { name: "Partner BE", contacts: [] });
-    ids[OTHER] = addApplication(s.rt.operator, { name: OTHER, organisation: "Partner BE", apis: ["match"] }).clientId;
-    secret = await createClientSecret(s.rt.as(MANAGER), { application: APP });
-    grantAccess(s.rt.operator, { email: BOB, target: { kind: "application", ref: OTHER }, role: "manager" });
-    other = await createClientSecret(s.rt.as(BOB), { application: OTHER });
+    ({ ids, secret, other } = await seedTwoOrganisations(s.rt.operator, s.rt.as));
   });
   afterAll(() => s.stop());
 
