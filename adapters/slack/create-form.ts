@@ -5,12 +5,10 @@
  */
 import type { types } from "@slack/bolt";
 import { z } from "zod";
+import { checkCreateForm } from "../../src/commands/check-create-form.js";
 import type { Deps } from "../../src/context.js";
-import { isAppError } from "../../src/errors.js";
-import { resolveExpiry } from "../../src/expiry.js";
-import { errors } from "../../src/messages/errors.js";
 import type { CreateSecretForm, Reply } from "../../src/reply.js";
-import { DISPLAY_NAME_MAX, maxLifetimeDays } from "../../src/verbs/create-client-secret.js";
+import { DISPLAY_NAME_MAX } from "../../src/verbs/create-client-secret.js";
 import { BlockRenderer, plain } from "./render-blocks.js";
 import { slackText } from "./slack-messages.js";
 
@@ -87,20 +85,12 @@ export function readCreateForm(deps: Pick<Deps, "clock" | "config" | "provider">
   const metadata = Metadata.safeParse(safeJson(view.private_metadata));
   const state = State.safeParse(view.state?.values);
   if (!metadata.success || !state.success) return { ok: false, errors: { [NAME_BLOCK]: slackText.formOutdated() } };
-  const problems: Record<string, string> = {};
   const displayName = state.data[NAME_BLOCK][VALUE].value?.trim() ?? "";
-  if (displayName === "") problems[NAME_BLOCK] = slackText.nameRequired();
-  else if (displayName.length > DISPLAY_NAME_MAX) problems[NAME_BLOCK] = errors.displayNameTooLong(DISPLAY_NAME_MAX);
   const expiresOn = state.data[EXPIRY_BLOCK][VALUE].selected_date ?? "";
-  if (expiresOn === "") problems[EXPIRY_BLOCK] = slackText.dateRequired();
-  else {
-    try {
-      resolveExpiry(expiresOn, { now: deps.clock.now(), maxDays: maxLifetimeDays(deps) });
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-      problems[EXPIRY_BLOCK] = error.message;
-    }
-  }
+  const checked = checkCreateForm(deps, { displayName, expiresOn });
+  const problems: Record<string, string> = {};
+  if (checked.displayName) problems[NAME_BLOCK] = checked.displayName;
+  if (checked.expiresOn) problems[EXPIRY_BLOCK] = checked.expiresOn;
   if (Object.keys(problems).length > 0) return { ok: false, errors: problems };
   const { application, name, isRotation } = metadata.data;
   return { ok: true, input: { application, applicationName: name, isRotation, displayName, expiresOn } };

@@ -5,13 +5,12 @@
  * this is; who may create is decided again when it is submitted.
  */
 import type { CardElementArray, IAdaptiveCard } from "@microsoft/teams.cards";
+import { checkCreateForm } from "../../src/commands/check-create-form.js";
 import type { Deps } from "../../src/context.js";
-import { isAppError } from "../../src/errors.js";
-import { resolveExpiry } from "../../src/expiry.js";
 import { errors } from "../../src/messages/errors.js";
 import { createForm } from "../../src/messages/secrets.js";
 import type { CreateSecretForm } from "../../src/reply.js";
-import { DISPLAY_NAME_MAX, maxLifetimeDays } from "../../src/verbs/create-client-secret.js";
+import { DISPLAY_NAME_MAX } from "../../src/verbs/create-client-secret.js";
 import { type CreateData, ExecuteVerb } from "./activity-schemas.js";
 import { card, renderCard } from "./render-card.js";
 import { teamsText } from "./teams-messages.js";
@@ -40,7 +39,7 @@ export function formCard(
       value: (entered?.displayName ?? form.defaultDisplayName).slice(0, DISPLAY_NAME_MAX),
       maxLength: DISPLAY_NAME_MAX,
       isRequired: true,
-      errorMessage: teamsText.nameRequired(),
+      errorMessage: errors.displayNameRequired(),
     },
     ...problem(problems[NAME_INPUT]),
     {
@@ -51,7 +50,7 @@ export function formCard(
       min: form.minExpiresOn,
       max: form.maxExpiresOn,
       isRequired: true,
-      errorMessage: teamsText.dateRequired(),
+      errorMessage: errors.expiryRequired(),
     },
     ...problem(problems[EXPIRY_INPUT]),
     { type: "TextBlock", text: teamsText.expiryHint(form.maxExpiresOn), isSubtle: true, size: "Small", wrap: true },
@@ -69,19 +68,9 @@ export function formCard(
 
 /** Checks a submitted form; pure, so problems are shown before anything is created or anyone asked. */
 export function checkForm(deps: Pick<Deps, "clock" | "config" | "provider">, data: CreateData): FormProblems {
+  const checked = checkCreateForm(deps, data);
   const problems: FormProblems = {};
-  const name = data.displayName.trim();
-  if (name === "") problems[NAME_INPUT] = teamsText.nameRequired();
-  else if (name.length > DISPLAY_NAME_MAX) problems[NAME_INPUT] = errors.displayNameTooLong(DISPLAY_NAME_MAX);
-  const expiresOn = data.expiresOn.trim();
-  if (expiresOn === "") problems[EXPIRY_INPUT] = teamsText.dateRequired();
-  else {
-    try {
-      resolveExpiry(expiresOn, { now: deps.clock.now(), maxDays: maxLifetimeDays(deps) });
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-      problems[EXPIRY_INPUT] = error.message;
-    }
-  }
+  if (checked.displayName) problems[NAME_INPUT] = checked.displayName;
+  if (checked.expiresOn) problems[EXPIRY_INPUT] = checked.expiresOn;
   return problems;
 }

@@ -16,8 +16,6 @@ export const teamsText = {
   welcomeTeam: () =>
     "👋 Hi, I'm Secret Steward. Mention me with a command, e.g. `@Secret Steward list`; a manager can route expiry alerts here with `@Secret Steward alerts here <organisation>`. Secret values are only ever shown in a personal chat.",
   confirmationNote: (until: string) => `Only you can confirm this, until ${until}.`,
-  nameRequired: () => "Give the secret a display name, e.g. Secret by Ann.",
-  dateRequired: () => "Choose an expiry date.",
   expiryHint: (max: string) => `At the latest ${max}. API clients stop at the end of that day (UTC).`,
   valueLabel: () => "Secret value (shown this once)",
   hideValue: () => "I have stored it: hide the value",
