@@ -1,7 +1,8 @@
 import { defineConfig } from "drizzle-kit";
 
+/** SQLite (the embedded default); db/postgres has its own config and migrations. `npm run db:generate` runs both. */
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./db/schema.ts",
-  out: "./db/migrations",
+  schema: "./db/sqlite/schema.ts",
+  out: "./db/sqlite/migrations",
 });

@@ -2,13 +2,8 @@
  * Audit entries are written inside the same transaction as the change they record. Details never
  * contain a secret value: only hints, key ids, names and dates.
  */
-
-import type { Db } from "../db/client.js";
-import { auditEntries } from "../db/schema.js";
+import type { Query } from "../db/database.js";
 import type { Ctx } from "./context.js";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-export type DbOrTx = Db | Tx;
 
 export const auditActions = [
   "secret.created",
@@ -37,18 +32,16 @@ export type AuditInput = {
   detail?: Record<string, unknown>;
 };
 
-/** Records one audit entry for the acting person at the verb's `now`. */
-export function writeAudit(tx: DbOrTx, ctx: Ctx, input: AuditInput): void {
-  tx.insert(auditEntries)
-    .values({
-      at: ctx.clock.now(),
-      actor: ctx.actor.email,
-      surface: ctx.actor.surface,
-      action: input.action,
-      organisationId: input.organisationId ?? null,
-      applicationId: input.applicationId ?? null,
-      target: input.target,
-      detail: input.detail ?? {},
-    })
-    .run();
+/** Records one audit entry for the acting person at the verb's `now`, in the caller's transaction `tx`. */
+export async function writeAudit(tx: Query, ctx: Ctx, input: AuditInput): Promise<void> {
+  await tx.insert(ctx.db.t.auditEntries).values({
+    at: ctx.clock.now(),
+    actor: ctx.actor.email,
+    surface: ctx.actor.surface,
+    action: input.action,
+    organisationId: input.organisationId ?? null,
+    applicationId: input.applicationId ?? null,
+    target: input.target,
+    detail: input.detail ?? {},
+  });
 }

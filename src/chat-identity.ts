@@ -4,7 +4,6 @@
  * after a day, so a changed address is picked up; grants are always looked up fresh by e-mail.
  */
 import { and, eq } from "drizzle-orm";
-import { chatIdentities, people } from "../db/schema.js";
 import { actorFor } from "./access.js";
 import type { Actor, Deps } from "./context.js";
 import { AppError } from "./errors.js";
@@ -23,8 +22,9 @@ export type AskPlatform = {
   unavailable: (error: unknown) => unknown;
 };
 
-function cached(deps: Deps, user: ChatUser) {
-  return deps.db
+async function cached(deps: Deps, user: ChatUser) {
+  const { chatIdentities, people } = deps.db.t;
+  const [row] = await deps.db
     .select({ email: people.email, refreshedAt: chatIdentities.refreshedAt })
     .from(chatIdentities)
     .innerJoin(people, eq(people.id, chatIdentities.personId))
@@ -35,7 +35,8 @@ function cached(deps: Deps, user: ChatUser) {
         eq(chatIdentities.userId, user.userId),
       ),
     )
-    .get();
+    .limit(1);
+  return row;
 }
 
 /**
@@ -43,7 +44,7 @@ function cached(deps: Deps, user: ChatUser) {
  * used rather than turning the person away.
  */
 export async function chatActor(deps: Deps, user: ChatUser, platform: AskPlatform): Promise<Actor> {
-  const known = cached(deps, user);
+  const known = await cached(deps, user);
   const now = deps.clock.now();
   if (known && now.getTime() - known.refreshedAt.getTime() < IDENTITY_REFRESH_MS) {
     return actorFor(deps, { email: known.email, surface: user.platform });
@@ -57,14 +58,22 @@ export async function chatActor(deps: Deps, user: ChatUser, platform: AskPlatfor
     if (!known) throw platform.unavailable(error);
     return actorFor(deps, { email: known.email, surface: user.platform });
   }
-  const actor = actorFor(deps, { email: profile.email, displayName: profile.name ?? null, surface: user.platform });
-  deps.db
-    .insert(chatIdentities)
-    .values({ ...user, personId: actor.personId!, refreshedAt: now })
-    .onConflictDoUpdate({
-      target: [chatIdentities.platform, chatIdentities.workspace, chatIdentities.userId],
-      set: { personId: actor.personId!, refreshedAt: now },
-    })
-    .run();
+  const actor = await actorFor(deps, {
+    email: profile.email,
+    displayName: profile.name ?? null,
+    surface: user.platform,
+  });
+  const personId = actor.personId;
+  if (personId === null) return actor;
+  const { chatIdentities } = deps.db.t;
+  await deps.db.transaction((tx) =>
+    tx
+      .insert(chatIdentities)
+      .values({ ...user, personId, refreshedAt: now })
+      .onConflictDoUpdate({
+        target: [chatIdentities.platform, chatIdentities.workspace, chatIdentities.userId],
+        set: { personId, refreshedAt: now },
+      }),
+  );
   return actor;
 }

@@ -32,6 +32,16 @@ const reminderDays = z.preprocess(
 
 const EnvSchema = z.object({
   DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default("./data/steward.db")),
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((url) => isPostgresUrl(url), {
+        message: "DATABASE_URL must be a PostgreSQL URL such as postgres://steward:…@db.example.org:5432/steward",
+      })
+      .optional(),
+  ),
   HOST: z.preprocess(blankToUndefined, z.string().default("127.0.0.1")),
   PORT: intIn(0, 65535, 3000),
   PUBLIC_URL: optionalUrl,
@@ -77,6 +87,15 @@ const EnvSchema = z.object({
   ),
 });
 
+function isPostgresUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === "postgres:" || parsed.protocol === "postgresql:") && parsed.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
 function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone: tz });
@@ -99,6 +118,7 @@ export type Config = ReturnType<typeof toConfig>;
 function toConfig(env: z.infer<typeof EnvSchema>) {
   return {
     databasePath: env.DATABASE_PATH,
+    databaseUrl: env.DATABASE_URL,
     host: env.HOST,
     port: env.PORT,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
@@ -158,6 +178,16 @@ export function loadConfig(source: Record<string, string | undefined>): ConfigRe
     ...allOrNone(env, ["TEAMS_CLIENT_ID", "TEAMS_CLIENT_SECRET", "TEAMS_TENANT_ID"], "Microsoft Teams"),
     ...allOrNone(env, ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET"], "Microsoft Entra ID"),
   );
+  if (env.DATABASE_URL && env.DATABASE_PATH) {
+    problems.push(
+      "DATABASE_URL and DATABASE_PATH are both set: unset DATABASE_PATH to use PostgreSQL, or DATABASE_URL to use SQLite",
+    );
+  }
+  if (env.DATABASE_URL && !env.STEWARD_PEPPER) {
+    problems.push(
+      "DATABASE_URL needs STEWARD_PEPPER too: every replica must hash secrets with the same pepper (e.g. openssl rand -base64 48)",
+    );
+  }
   if (env.SLACK_APP_TOKEN && !(env.SLACK_SIGNING_SECRET && env.SLACK_BOT_TOKEN)) {
     problems.push("SLACK_APP_TOKEN needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN as well");
   }

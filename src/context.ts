@@ -1,7 +1,7 @@
 /**
  * What every verb receives: the process-wide dependencies plus the person (or operator) acting.
  */
-import type { Db } from "../db/client.js";
+import type { Db } from "../db/database.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
 import type { Clock } from "./ports/clock.js";

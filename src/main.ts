@@ -24,7 +24,7 @@ import { type SlackService, startSlack } from "../adapters/slack/slack-app.js";
 import { teamsAlertNotifier } from "../adapters/teams/alert-notifier.js";
 import { TEAMS_PATH, type TeamsEndpoints } from "../adapters/teams/endpoints.js";
 import type { TeamsService } from "../adapters/teams/teams-app.js";
-import { type Db, migrateDatabase, openDatabase } from "../db/client.js";
+import { openDatabase } from "../db/open.js";
 import type { Config } from "./config.js";
 import type { Deps } from "./context.js";
 import type { DeliveryDeps } from "./jobs/deliver-reminders.js";
@@ -35,18 +35,19 @@ import { type Clock, systemClock } from "./ports/clock.js";
 import type { SecretProvider } from "./ports/secret-provider.js";
 import { syncClientSecretsQuietly } from "./verbs/sync-client-secrets.js";
 
-export type Runtime = Deps & { pepper: Buffer; close(): void };
+export type Runtime = Deps & { pepper: Buffer; close(): Promise<void> };
 
 /** Opens and migrates the database and builds the secret provider. */
-export function openRuntime(config: Config, log: Logger, clock: Clock = systemClock): Runtime {
-  const db: Db = openDatabase(config.databasePath);
-  migrateDatabase(db);
+export async function openRuntime(config: Config, log: Logger, clock: Clock = systemClock): Promise<Runtime> {
+  const db = await openDatabase(config, {
+    onConnectionError: (error) => log.warn({ err: error }, "a database connection failed; it will be replaced"),
+  });
   const pepper = loadPepper(config.pepper, config.databasePath);
   const provider: SecretProvider =
     config.secretProvider === "entra" && config.entra
       ? new EntraSecretProvider({ ...config.entra, clock, log })
       : new BuiltinSecretProvider(pepper);
-  return { db, clock, config, provider, log, pepper, close: () => db.$client.close() };
+  return { db, clock, config, provider, log, pepper, close: () => db.close() };
 }
 
 export type Server = {
@@ -64,18 +65,18 @@ export type ServerOptions = { teams?: TeamsEndpoints };
 /** Serves every HTTP endpoint on the one listener. */
 export async function startServer(runtime: Runtime, options: ServerOptions = {}): Promise<Server> {
   const { db, config, log, clock, pepper } = runtime;
-  const lastUsed = new LastUsedRecorder(db);
+  const lastUsed = new LastUsedRecorder(db, log);
   const tokens = new TokenService(
     db,
     pepper,
-    loadSigningKey(db, pepper),
+    await loadSigningKey(db, pepper),
     clock,
     lastUsed,
     config.publicUrl,
     config.tokenTtlSeconds,
   );
   const http = new HttpServer(log)
-    .route(["POST"], "/oauth2/token", tokenRoute(tokens, new FailureLimiter()))
+    .route(["POST"], "/oauth2/token", tokenRoute(tokens, new FailureLimiter(db)))
     .route(["GET"], "/.well-known/jwks.json", jwksRoute(db))
     .route(["GET"], "/.well-known/oauth-authorization-server", metadataRoute(config.publicUrl))
     .route(["GET"], "/healthz", healthRoute())
@@ -101,7 +102,7 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
       await slack?.stop();
       await http.close();
       await teams?.stop();
-      lastUsed.stop();
+      await lastUsed.stop();
     },
   };
 }

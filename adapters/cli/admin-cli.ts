@@ -34,8 +34,8 @@ export function registerAdminCommands(program: Command): void {
     .option("--contact <email>", "an e-mail contact for expiry reminders (repeatable)", collect)
     .option("--json", "print the result as JSON")
     .action((name: string, opts: { contact?: string[]; json?: boolean }) =>
-      withRuntime((rt) => {
-        const row = addOrganisation(withActor(rt, operator()), { name, contacts: opts.contact ?? [] });
+      withRuntime(async (rt) => {
+        const row = await addOrganisation(withActor(rt, operator()), { name, contacts: opts.contact ?? [] });
         if (opts.json) printJson({ id: row.id, name: row.name, contacts: opts.contact ?? [] });
         else out(`✅ Organisation ${row.name} added.`);
       }),
@@ -50,8 +50,8 @@ export function registerAdminCommands(program: Command): void {
     .option("--client-id <id>", "keep an existing clientId instead of generating one")
     .option("--json", "print the result as JSON")
     .action((name: string, opts: { org: string; api?: string[]; clientId?: string; json?: boolean }) =>
-      withRuntime((rt) => {
-        const row = addApplication(withActor(rt, operator()), {
+      withRuntime(async (rt) => {
+        const row = await addApplication(withActor(rt, operator()), {
           name,
           organisation: opts.org,
           apis: opts.api ?? [],
@@ -74,8 +74,10 @@ export function registerAdminCommands(program: Command): void {
       if (role !== "manager" && role !== "viewer") {
         this.error("error: --role must be manager or viewer", { exitCode: 2, code: "steward.usage" });
       }
-      return withRuntime((rt) => {
-        out(renderText(granted(grantAccess(withActor(rt, operator()), { email, target, role: role as "manager" }))));
+      return withRuntime(async (rt) => {
+        out(
+          renderText(granted(await grantAccess(withActor(rt, operator()), { email, target, role: role as "manager" }))),
+        );
       });
     });
 
@@ -86,8 +88,8 @@ export function registerAdminCommands(program: Command): void {
     .option("--org <organisation>", "the organisation")
     .action(function (this: Command, email: string, opts: { app?: string; org?: string }) {
       const target = targetOf(this, opts);
-      return withRuntime((rt) => {
-        const outcome = revokeAccess(withActor(rt, operator()), { email, target });
+      return withRuntime(async (rt) => {
+        const outcome = await revokeAccess(withActor(rt, operator()), { email, target });
         out(renderText(revoked(outcome.email, outcome.target, outcome.isRevoked)));
       });
     });
@@ -98,8 +100,8 @@ export function registerAdminCommands(program: Command): void {
     .command("add <email>")
     .description("make a person an administrator")
     .action((email: string) =>
-      withRuntime((rt) => {
-        const isAdded = addAdministrator(withActor(rt, operator()), { email });
+      withRuntime(async (rt) => {
+        const isAdded = await addAdministrator(withActor(rt, operator()), { email });
         out(isAdded ? `✅ ${email} is now an administrator.` : `✅ ${email} already was an administrator.`);
       }),
     );
@@ -123,8 +125,8 @@ export function registerAdminCommands(program: Command): void {
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
         this.error("error: --limit must be a whole number from 1 to 10000", { exitCode: 2, code: "steward.usage" });
       }
-      return withRuntime((rt) => {
-        const entries = listAuditEntries(withActor(rt, operator()), { application: opts.app, since, limit });
+      return withRuntime(async (rt) => {
+        const entries = await listAuditEntries(withActor(rt, operator()), { application: opts.app, since, limit });
         if (opts.json) printJson(entries.map((e) => ({ ...e, at: e.at.toISOString() })));
         else out(renderText(auditList(entries, opts.app ?? "everything")));
       });

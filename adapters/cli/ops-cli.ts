@@ -5,11 +5,20 @@ import type { Command } from "commander";
 import { retryDeliveries, runReminderPass } from "../../src/jobs/reminder-pass.js";
 import { startReminderScheduler } from "../../src/jobs/scheduler.js";
 import { createLogger } from "../../src/log.js";
-import { describeStartup, openRuntime, reminderParts, startServer } from "../../src/main.js";
+import { describeStartup, reminderParts, startServer } from "../../src/main.js";
 import { syncClientSecretsQuietly } from "../../src/verbs/sync-client-secrets.js";
 import { runConsole } from "../console/repl.js";
 import { pepperPathFor } from "../providers/builtin/pepper.js";
-import { CliExit, cliLogger, configOrExit, defaultConsoleEmail, err, out, withRuntime } from "./runtime.js";
+import {
+  CliExit,
+  cliLogger,
+  configOrExit,
+  defaultConsoleEmail,
+  err,
+  openRuntimeOrExit,
+  out,
+  withRuntime,
+} from "./runtime.js";
 
 async function start(): Promise<void> {
   const config = configOrExit();
@@ -17,12 +26,12 @@ async function start(): Promise<void> {
   const log = hasConsole
     ? cliLogger(config)
     : createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
-  let runtime: ReturnType<typeof openRuntime>;
+  const runtime = await openRuntimeOrExit(config, log);
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    runtime = openRuntime(config, log);
     server = await startServer(runtime);
   } catch (error) {
+    await runtime.close();
     const code = (error as NodeJS.ErrnoException).code;
     err(
       code === "EADDRINUSE"
@@ -61,7 +70,7 @@ async function start(): Promise<void> {
     scheduler.stop();
     await server.stop();
     reminders.close();
-    runtime.close();
+    await runtime.close();
     log.info("stopped");
   };
   await new Promise<void>((done) => {
@@ -98,19 +107,25 @@ export function registerOpsCommands(program: Command): void {
   program
     .command("migrate")
     .description("apply database migrations and exit")
-    .action(() => withRuntime((rt) => out(`✅ Database ${rt.config.databasePath} is migrated.`)));
+    .action(() => withRuntime((rt) => out(`✅ Database ${rt.db.location} is migrated.`)));
 
   program
     .command("backup <file>")
     .description("a consistent online copy of the database (safe while the bot runs)")
     .action((file: string) =>
       withRuntime(async (rt) => {
+        if (!rt.db.backup) {
+          err(
+            `❌ steward backup copies the SQLite file; this bot uses ${rt.db.location}. Back it up with pg_dump (see "Running several replicas" in README.md).`,
+          );
+          throw new CliExit(1);
+        }
         const target = resolve(file);
         if (existsSync(target)) {
           err(`❌ ${target} already exists; choose a new file name.`);
           throw new CliExit(1);
         }
-        await rt.db.$client.backup(target);
+        await rt.db.backup(target);
         out(`✅ Backed up ${rt.config.databasePath} to ${target}.`);
         if (!rt.config.pepper) {
           out(`Keep ${pepperPathFor(rt.config.databasePath)} with it: built-in secrets cannot be checked without it.`);

@@ -1,23 +1,13 @@
 /** `steward remind`: one reminder pass by hand (or a dry run), and the status of undelivered reminders. */
+
 import type { Command } from "commander";
+import { asc, eq, ne } from "drizzle-orm";
 import { loadReminderItems } from "../../src/jobs/reminder-items.js";
 import { runReminderPass } from "../../src/jobs/reminder-pass.js";
 import { type Runtime, reminderParts } from "../../src/main.js";
 import { isoDate, isoMinute } from "../../src/messages/format.js";
 import type { Clock } from "../../src/ports/clock.js";
 import { CliExit, err, out, printJson, withRuntime } from "./runtime.js";
-
-type StatusRow = {
-  application: string;
-  hint: string;
-  threshold: string;
-  channel: string;
-  recipient: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-};
 
 async function pass(rt: Runtime, isDryRun: boolean): Promise<void> {
   const parts = reminderParts(rt, process.stdout);
@@ -28,7 +18,7 @@ async function pass(rt: Runtime, isDryRun: boolean): Promise<void> {
       throw new CliExit(1);
     }
     if (report.outcome === "dry-run") {
-      const items = loadReminderItems(
+      const items = await loadReminderItems(
         rt.db,
         report.due.map((d) => d.secretId),
       );
@@ -56,16 +46,33 @@ async function pass(rt: Runtime, isDryRun: boolean): Promise<void> {
   }
 }
 
-function status(rt: Runtime, isJson: boolean): void {
-  const rows = rt.db.$client
-    .prepare(
-      `select a.name as application, s.hint, o.threshold, o.channel, o.recipient, o.status, o.attempts, o.next_attempt_at, o.last_error
-         from reminder_outbox o join client_secrets s on s.id = o.secret_id join applications a on a.id = s.application_id
-        where o.status <> 'sent' order by o.status, o.next_attempt_at`,
-    )
-    .all() as StatusRow[];
+async function status(rt: Runtime, isJson: boolean): Promise<void> {
+  const { applications, clientSecrets, reminderOutbox: o } = rt.db.t;
+  const rows = await rt.db
+    .select({
+      application: applications.name,
+      hint: clientSecrets.hint,
+      threshold: o.threshold,
+      channel: o.channel,
+      recipient: o.recipient,
+      status: o.status,
+      attempts: o.attempts,
+      nextAttemptAt: o.nextAttemptAt,
+      lastError: o.lastError,
+    })
+    .from(o)
+    .innerJoin(clientSecrets, eq(clientSecrets.id, o.secretId))
+    .innerJoin(applications, eq(applications.id, clientSecrets.applicationId))
+    .where(ne(o.status, "sent"))
+    .orderBy(asc(o.status), asc(o.nextAttemptAt));
   if (isJson) {
-    printJson(rows.map((r) => ({ ...r, next_attempt_at: new Date(r.next_attempt_at).toISOString() })));
+    printJson(
+      rows.map(({ nextAttemptAt, lastError, ...r }) => ({
+        ...r,
+        next_attempt_at: nextAttemptAt.toISOString(),
+        last_error: lastError,
+      })),
+    );
     return;
   }
   if (rows.length === 0) {
@@ -74,9 +81,9 @@ function status(rt: Runtime, isJson: boolean): void {
   }
   out(`${rows.length} reminder(s) not delivered:`);
   for (const r of rows) {
-    const next = r.status === "pending" ? `, next try ${isoMinute(new Date(r.next_attempt_at))}` : "";
-    const why = r.last_error
-      ? ` — ${r.last_error}`
+    const next = r.status === "pending" ? `, next try ${isoMinute(r.nextAttemptAt)}` : "";
+    const why = r.lastError
+      ? ` — ${r.lastError}`
       : r.status === "printed"
         ? " — printed, not sent (SMTP_URL is not set)"
         : "";

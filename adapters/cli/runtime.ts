@@ -1,5 +1,6 @@
 /** What every CLI command shares: configuration, the runtime, output, and exit codes. */
 import { userInfo } from "node:os";
+import { DatabaseUnavailable } from "../../db/database.js";
 import { errorText } from "../../src/commands/chat-error.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { createLogger, type Logger } from "../../src/log.js";
@@ -44,13 +45,7 @@ export function cliLogger(config: Config, isQuiet = true): Logger {
 export async function withRuntime<T>(work: (runtime: Runtime) => T | Promise<T>, clock?: Clock): Promise<T> {
   const config = configOrExit();
   const log = cliLogger(config);
-  let runtime: Runtime;
-  try {
-    runtime = openRuntime(config, log, clock);
-  } catch (error) {
-    err(`❌ Could not open the database at ${config.databasePath}: ${(error as Error).message}`);
-    throw new CliExit(1);
-  }
+  const runtime = await openRuntimeOrExit(config, log, clock);
   try {
     return await work(runtime);
   } catch (error) {
@@ -58,8 +53,26 @@ export async function withRuntime<T>(work: (runtime: Runtime) => T | Promise<T>,
     err(errorText(error, log));
     throw new CliExit(1);
   } finally {
-    runtime.close();
+    await runtime.close();
   }
+}
+
+/** Opens the database, or says in one line which one could not be opened (never a password) and exits 1. */
+export async function openRuntimeOrExit(config: Config, log: Logger, clock?: Clock): Promise<Runtime> {
+  try {
+    return await openRuntime(config, log, clock);
+  } catch (error) {
+    err(`❌ ${databaseProblem(config, error)}`);
+    throw new CliExit(1);
+  }
+}
+
+function databaseProblem(config: Config, error: unknown): string {
+  if (error instanceof DatabaseUnavailable) return error.message;
+  const message = (error as Error).message;
+  return config.databaseUrl
+    ? `Could not use the PostgreSQL database: ${message}`
+    : `Could not open the database at ${config.databasePath}: ${message}`;
 }
 
 /** Who the console is when --as is not given: the first administrator, else the login at this machine. */

@@ -20,9 +20,9 @@ export function registerSecretCommands(program: Command): void {
     .requiredOption("--app <app>", "the application (name or clientId)")
     .option("--json", "print as JSON")
     .action((opts: { app: string; json?: boolean }) =>
-      withRuntime((rt) => {
+      withRuntime(async (rt) => {
         const ctx = withActor(rt, operatorActor(operatorLogin()));
-        const detail = showApplication(ctx, { application: opts.app });
+        const detail = await showApplication(ctx, { application: opts.app });
         if (!opts.json) return out(renderText(applicationDetail(detail, rt.clock.now())));
         printJson({
           application: detail.app.name,
@@ -51,7 +51,7 @@ export function registerSecretCommands(program: Command): void {
     .option("--json", "print as JSON (the value included, once)")
     .action((opts: { app: string; as: string; name?: string; expires?: string; json?: boolean }) =>
       withRuntime(async (rt) => {
-        const ctx = withActor(rt, actorFor(rt, { email: opts.as, surface: "cli" }));
+        const ctx = withActor(rt, await actorFor(rt, { email: opts.as, surface: "cli" }));
         const created = await createClientSecret(ctx, {
           application: opts.app,
           displayName: opts.name,
@@ -77,8 +77,8 @@ export function registerSecretCommands(program: Command): void {
         });
       }
       return withRuntime(async (rt) => {
-        const ctx = withActor(rt, actorFor(rt, { email: opts.as, surface: "cli" }));
-        const pending = requestSecretDeletion(ctx, { application: opts.app, secret: opts.secret });
+        const ctx = withActor(rt, await actorFor(rt, { email: opts.as, surface: "cli" }));
+        const pending = await requestSecretDeletion(ctx, { application: opts.app, secret: opts.secret });
         const deleted = await confirmAction(ctx, pending.token);
         out(renderText(deleted ? secretDeleted(deleted.applicationName, deleted.secret) : alreadyDeleted()));
       });

@@ -3,7 +3,6 @@
  * with a secret about to expire, so every command has something to show.
  */
 
-import { organisations } from "../../db/schema.js";
 import { operatorActor } from "../../src/access.js";
 import type { Actor, Deps } from "../../src/context.js";
 import { withActor } from "../../src/context.js";
@@ -14,16 +13,24 @@ import { grantAccess } from "../../src/verbs/grant-access.js";
 
 export const DEMO_ORGANISATION = "Demo-Registry";
 
-export const isDatabaseEmpty = (deps: Deps): boolean =>
-  deps.db.select().from(organisations).limit(1).all().length === 0;
+export const isDatabaseEmpty = async (deps: Deps): Promise<boolean> =>
+  (await deps.db.select().from(deps.db.t.organisations).limit(1)).length === 0;
 
 /** Seeds the demo and makes `person` a credential manager of it. */
 export async function createDemo(deps: Deps, person: Actor): Promise<string[]> {
   const operator = withActor(deps, operatorActor("demo"));
-  addOrganisation(operator, { name: DEMO_ORGANISATION, contacts: [person.email] });
-  const search = addApplication(operator, { name: "Demo-Search", organisation: DEMO_ORGANISATION, apis: ["search"] });
-  addApplication(operator, { name: "Demo-Matching", organisation: DEMO_ORGANISATION, apis: ["matching", "search"] });
-  grantAccess(operator, {
+  await addOrganisation(operator, { name: DEMO_ORGANISATION, contacts: [person.email] });
+  const search = await addApplication(operator, {
+    name: "Demo-Search",
+    organisation: DEMO_ORGANISATION,
+    apis: ["search"],
+  });
+  await addApplication(operator, {
+    name: "Demo-Matching",
+    organisation: DEMO_ORGANISATION,
+    apis: ["matching", "search"],
+  });
+  await grantAccess(operator, {
     email: person.email,
     target: { kind: "organisation", ref: DEMO_ORGANISATION },
     role: "manager",

@@ -17,7 +17,7 @@ const isYes = (answer: string | null) => answer !== null && /^(y|yes)$/i.test(an
 
 export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<void> {
   const { output, isTTY } = options;
-  const actor = actorFor(deps, { email: options.email, surface: "console" });
+  const actor = await actorFor(deps, { email: options.email, surface: "console" });
   const ctx = withActor(deps, actor);
   const rl = createInterface({ input: options.input, output: isTTY ? output : undefined, terminal: isTTY });
   const lines = rl[Symbol.asyncIterator]();
@@ -34,7 +34,7 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<v
   say(
     `Secret Steward console — you are ${actor.email}${actor.isAdmin ? " (administrator)" : ""}. Type help, or exit to leave.`,
   );
-  if (isDatabaseEmpty(deps)) {
+  if (await isDatabaseEmpty(deps)) {
     if (
       isTTY &&
       isYes(
@@ -50,7 +50,7 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<v
   }
 
   async function demo(): Promise<void> {
-    if (!isDatabaseEmpty(deps)) {
+    if (!(await isDatabaseEmpty(deps))) {
       say("❌ The demo is only offered on an empty database.");
       return;
     }

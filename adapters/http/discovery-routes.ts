@@ -1,11 +1,11 @@
 /** GET /.well-known/jwks.json and /.well-known/oauth-authorization-server (RFC 8414). */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Db } from "../../db/client.js";
+import type { Db } from "../../db/database.js";
 import { publicKeys } from "../providers/builtin/signing-keys.js";
 import { sendJson } from "./http-kit.js";
 
-export const jwksRoute = (db: Db) => (_req: IncomingMessage, res: ServerResponse) =>
-  sendJson(res, 200, { keys: publicKeys(db) }, { "Cache-Control": "public, max-age=300" });
+export const jwksRoute = (db: Db) => async (_req: IncomingMessage, res: ServerResponse) =>
+  sendJson(res, 200, { keys: await publicKeys(db) }, { "Cache-Control": "public, max-age=300" });
 
 export function metadataRoute(issuer: string) {
   const metadata = {

@@ -1,50 +1,87 @@
 /**
- * Slows down guessing at the token endpoint: too many failed authentications for one client_id or
- * from one address get `429` with `Retry-After` until the window passes. Successful requests cost
- * nothing, so a healthy client is never throttled by its own traffic.
+ * Slows down guessing at the token endpoint without letting a stranger lock a client out.
+ *
+ * Only failed authentications count: ten within a minute from one address block that address for a
+ * minute (every request from it gets `429`), and ten for one client_id put that client under guard: its
+ * failed attempts get `429` instead of `401`, while its correct secret is still served from any address
+ * that is not blocked. Successful requests never touch the counters.
+ *
+ * On PostgreSQL the counts live in the shared database (rate-limiter-flexible's Drizzle store), so ten
+ * means ten across every replica; on SQLite one process counts in memory. Blocks learnt from the store
+ * are remembered here, so checking an address costs no query.
  */
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { type RateLimiterAbstract, RateLimiterDrizzle, RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { Db } from "../../db/database.js";
 
 export type FailureLimits = { perClient: number; perAddress: number; windowSeconds: number; blockSeconds: number };
 
 export const defaultFailureLimits: FailureLimits = {
-  perClient: 20,
+  perClient: 10,
   perAddress: 10,
   windowSeconds: 60,
   blockSeconds: 60,
 };
 
 export class FailureLimiter {
-  private readonly byClient: RateLimiterMemory;
-  private readonly byAddress: RateLimiterMemory;
+  private readonly byClient: RateLimiterAbstract;
+  private readonly byAddress: RateLimiterAbstract;
+  /** Addresses known to be blocked, and until when (ms since the epoch). */
+  private readonly blocked = new Map<string, number>();
 
-  constructor(limits: FailureLimits = defaultFailureLimits) {
-    const common = { duration: limits.windowSeconds, blockDuration: limits.blockSeconds };
-    this.byClient = new RateLimiterMemory({ ...common, points: limits.perClient, keyPrefix: "client" });
-    this.byAddress = new RateLimiterMemory({ ...common, points: limits.perAddress, keyPrefix: "addr" });
-  }
-
-  /** Seconds to wait when this client or address is currently blocked; 0 when it may try. */
-  async retryAfter(clientId: string | undefined, address: string): Promise<number> {
-    const checks = [this.byAddress.get(address), clientId ? this.byClient.get(clientId) : null];
-    const [addr, client] = await Promise.all(checks);
-    const wait = [
-      addr && addr.consumedPoints > this.byAddress.points ? addr.msBeforeNext : 0,
-      client && client.consumedPoints > this.byClient.points ? client.msBeforeNext : 0,
-    ];
-    return Math.ceil(Math.max(...wait) / 1000);
-  }
-
-  /** Counts one failure; returns seconds to wait if this failure crossed a limit, else 0. */
-  async fail(clientId: string | undefined, address: string): Promise<number> {
-    // consume() rejects with a RateLimiterRes once the limit is crossed; that is the expected outcome.
-    const overLimit = (r: unknown) => {
-      if (!(r instanceof RateLimiterRes)) throw r;
+  constructor(
+    db: Db | null,
+    private readonly limits: FailureLimits = defaultFailureLimits,
+  ) {
+    const store = (keyPrefix: string, points: number, blockDuration: number) => {
+      const common = { keyPrefix, points, duration: limits.windowSeconds, blockDuration };
+      return db?.dialect === "postgres"
+        ? new RateLimiterDrizzle({ ...common, storeClient: db, schema: db.t.rateLimits })
+        : new RateLimiterMemory(common);
     };
-    await Promise.all([
-      this.byAddress.consume(address).catch(overLimit),
-      clientId ? this.byClient.consume(clientId).catch(overLimit) : undefined,
+    this.byAddress = store("addr", limits.perAddress, limits.blockSeconds);
+    // The client counter never blocks by itself: it only says the client is under attack.
+    this.byClient = store("client", limits.perClient, 0);
+  }
+
+  /** Seconds this address must still wait, as far as this process knows; 0 when it may try. */
+  addressRetryAfter(address: string): number {
+    const until = this.blocked.get(address);
+    if (until === undefined) return 0;
+    const ms = until - Date.now();
+    if (ms > 0) return Math.ceil(ms / 1000);
+    this.blocked.delete(address);
+    return 0;
+  }
+
+  /**
+   * Counts one failed authentication; returns the seconds to put in `Retry-After` when the answer should
+   * be `429` (the address is now blocked, or the client is under attack), else 0.
+   */
+  async fail(clientId: string | undefined, address: string): Promise<number> {
+    const [addr, client] = await Promise.all([
+      consume(this.byAddress, address),
+      clientId ? consume(this.byClient, clientId) : null,
     ]);
-    return this.retryAfter(clientId, address);
+    let wait = 0;
+    if (addr.consumedPoints > this.limits.perAddress) {
+      const ms = addr.msBeforeNext > 0 ? addr.msBeforeNext : this.limits.blockSeconds * 1000;
+      this.blocked.set(address, Date.now() + ms);
+      if (this.blocked.size > 100_000) this.blocked.clear();
+      wait = Math.ceil(ms / 1000);
+    }
+    if (client && client.consumedPoints > this.limits.perClient) {
+      wait = Math.max(wait, Math.ceil(Math.max(client.msBeforeNext, 1000) / 1000));
+    }
+    return wait;
+  }
+}
+
+/** consume() rejects with a RateLimiterRes once the limit is crossed; that is an expected outcome. */
+async function consume(limiter: RateLimiterAbstract, key: string): Promise<RateLimiterRes> {
+  try {
+    return await limiter.consume(key);
+  } catch (outcome) {
+    if (outcome instanceof RateLimiterRes) return outcome;
+    throw outcome;
   }
 }

@@ -4,8 +4,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isDatabaseUnavailable } from "../../db/database.js";
 import type { Logger } from "../../src/log.js";
 import { sendJson } from "./http-kit.js";
+
+const UNAVAILABLE = { "Retry-After": 5, "Cache-Control": "no-store" };
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -45,9 +48,18 @@ export class HttpServer {
     Promise.resolve()
       .then(() => handler(req, res))
       .catch((error: unknown) => {
-        this.log.error({ err: error, path }, "request failed");
-        if (!res.headersSent) sendJson(res, 500, { error: "server_error", error_description: "Internal error." });
-        else res.destroy();
+        if (res.headersSent) {
+          this.log.error({ err: error, path }, "request failed");
+          res.destroy();
+        } else if (isDatabaseUnavailable(error)) {
+          // Nothing was written: transactions roll back. A load balancer retries another replica.
+          this.log.warn({ err: error, path }, "the database is not answering");
+          const description = "The database is not answering; try again shortly.";
+          sendJson(res, 503, { error: "temporarily_unavailable", error_description: description }, UNAVAILABLE);
+        } else {
+          this.log.error({ err: error, path }, "request failed");
+          sendJson(res, 500, { error: "server_error", error_description: "Internal error." });
+        }
       });
   }
 

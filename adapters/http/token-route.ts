@@ -99,10 +99,12 @@ export function tokenRoute(tokens: TokenService, limiter: FailureLimiter) {
       fail(429, "too_many_requests", `Too many failed attempts; retry after ${seconds} seconds.`, {
         "Retry-After": seconds,
       });
-    const blocked = await limiter.retryAfter(credentials.clientId, address);
+    // A blocked address is refused before any work; a client under attack still gets its token when the
+    // secret is right (see FailureLimiter).
+    const blocked = limiter.addressRetryAfter(address);
     if (blocked > 0) return answer(res, tooMany(blocked));
 
-    const client = tokens.authenticate(credentials.clientId, credentials.secret);
+    const client = await tokens.authenticate(credentials.clientId, credentials.secret);
     if (!client) {
       const wait = await limiter.fail(credentials.clientId, address);
       return answer(res, wait > 0 ? tooMany(wait) : invalidClient());

@@ -36,7 +36,7 @@ export async function showInModal(where: Where, ctx: Ctx | undefined, viewId: st
 export async function withdrawUnseen(where: Where, ctx: Ctx, secret: SecretReveal): Promise<void> {
   const { log } = where.deps;
   try {
-    const app = lookupApplication(ctx.db, secret.clientId);
+    const app = await lookupApplication(ctx.db, secret.clientId);
     if (app) await deleteClientSecret(ctx, { applicationId: app.id, keyId: secret.keyId });
     log.warn({ keyId: secret.keyId, hint: secret.hint }, "a new secret could not be shown, so it was deleted again");
   } catch (error) {

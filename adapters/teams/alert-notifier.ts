@@ -4,7 +4,7 @@
  * `alerts here`). Rate limits and outages are transient; a conversation the bot was removed from, or
  * that Teams refuses (403, 404), fails for good.
  */
-import type { Db } from "../../db/client.js";
+import type { Db } from "../../db/database.js";
 import type { Deps } from "../../src/context.js";
 import type { ChannelAddress, ChatNotifier } from "../../src/ports/chat-notifier.js";
 import { DeliveryError } from "../../src/ports/mailer.js";
@@ -32,8 +32,8 @@ export class TeamsAlertNotifier implements ChatNotifier {
 
   constructor(private readonly options: TeamsAlertOptions) {}
 
-  private reference(channel: ChannelAddress): ConversationRef {
-    const stored = findConversation(this.options.db, channel.workspace, channel.channelId);
+  private async reference(channel: ChannelAddress): Promise<ConversationRef> {
+    const stored = await findConversation(this.options.db, channel.workspace, channel.channelId);
     if (stored && !stored.isInstalled) {
       throw new DeliveryError("Teams: the bot was removed from this conversation", false);
     }
@@ -44,7 +44,7 @@ export class TeamsAlertNotifier implements ChatNotifier {
   }
 
   async post(channel: ChannelAddress, reply: Reply): Promise<void> {
-    const ref = this.reference(channel);
+    const ref = await this.reference(channel);
     const card = renderCard(reply, { mayRevealSecret: false });
     const serviceUrl = this.options.serviceUrlOverride ?? ref.serviceUrl;
     try {
@@ -54,7 +54,8 @@ export class TeamsAlertNotifier implements ChatNotifier {
       if (!(error instanceof ConnectorError)) {
         throw new DeliveryError(`Teams: ${(error as Error).message}`, true);
       }
-      if (error.status === 403 || error.status === 404) forgetConversation(this.options.db, ref, this.options.now());
+      if (error.status === 403 || error.status === 404)
+        await forgetConversation(this.options.db, ref, this.options.now());
       throw new DeliveryError(`Teams: ${error.message}`, error.isTransient, error.retryAfterSeconds);
     }
   }

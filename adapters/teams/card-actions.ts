@@ -62,7 +62,7 @@ async function submitForm(bot: TeamsBot, where: Where, data: CreateData): Promis
   try {
     const problems = checkForm(ctx, data);
     if (Object.keys(problems).length > 0) {
-      const form = createFormFor(ctx, data.application, data.isRotation);
+      const form = await createFormFor(ctx, data.application, data.isRotation);
       return cardResponse(formCard(form, data, problems));
     }
     const input = { application: data.application, displayName: data.displayName.trim(), expires: data.expiresOn };
@@ -80,7 +80,7 @@ export async function onCardAction(bot: TeamsBot, activity: TeamsActivity): Prom
   const { verb, data } = value.data.action;
   try {
     const where = whereOf(activity, bot.serviceUrlOverride);
-    rememberConversation(bot.deps.db, where.ref, bot.deps.clock.now());
+    await rememberConversation(bot.deps.db, where.ref, bot.deps.clock.now());
     if (verb === ExecuteVerb.run) {
       const run = RunData.safeParse(data);
       return run.success ? await runButton(bot, where, run.data.command) : messageResponse(teamsText.badAction());

@@ -4,12 +4,12 @@
  * where to go and when a channel is gone for good.
  */
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
-import { teamsConversations } from "../../db/schema.js";
+import type { Db } from "../../db/database.js";
 import { ConversationRef } from "./conversation.js";
 
 /** Stores (or refreshes) a conversation the bot can post to. */
-export function rememberConversation(db: Db, ref: ConversationRef, now: Date): void {
+export async function rememberConversation(db: Db, ref: ConversationRef, now: Date): Promise<void> {
+  const { teamsConversations } = db.t;
   const row = {
     tenantId: ref.tenantId,
     conversationId: ref.conversationId,
@@ -19,33 +19,42 @@ export function rememberConversation(db: Db, ref: ConversationRef, now: Date): v
     isInstalled: true,
     updatedAt: now,
   };
-  db.insert(teamsConversations)
-    .values(row)
-    .onConflictDoUpdate({
-      target: [teamsConversations.tenantId, teamsConversations.conversationId],
-      set: { kind: row.kind, teamId: row.teamId, reference: row.reference, isInstalled: true, updatedAt: now },
-    })
-    .run();
+  await db.transaction((tx) =>
+    tx
+      .insert(teamsConversations)
+      .values(row)
+      .onConflictDoUpdate({
+        target: [teamsConversations.tenantId, teamsConversations.conversationId],
+        set: { kind: row.kind, teamId: row.teamId, reference: row.reference, isInstalled: true, updatedAt: now },
+      }),
+  );
 }
 
 /** Marks the bot as removed from a conversation, or from every channel of a team it was removed from. */
-export function forgetConversation(db: Db, ref: ConversationRef, now: Date): void {
+export async function forgetConversation(db: Db, ref: ConversationRef, now: Date): Promise<void> {
+  const { teamsConversations } = db.t;
   const where = ref.teamId
     ? and(eq(teamsConversations.tenantId, ref.tenantId), eq(teamsConversations.teamId, ref.teamId))
     : and(eq(teamsConversations.tenantId, ref.tenantId), eq(teamsConversations.conversationId, ref.conversationId));
-  rememberConversation(db, ref, now);
-  db.update(teamsConversations).set({ isInstalled: false, updatedAt: now }).where(where).run();
+  await db.transaction(async (tx) => {
+    await rememberConversation(db, ref, now);
+    await tx.update(teamsConversations).set({ isInstalled: false, updatedAt: now }).where(where);
+  });
 }
 
 export type StoredConversation = { ref: ConversationRef; isInstalled: boolean };
 
 /** The stored reference of a conversation, when the bot has seen it. */
-export function findConversation(db: Db, tenantId: string, conversationId: string): StoredConversation | undefined {
-  const row = db
+export async function findConversation(
+  db: Db,
+  tenantId: string,
+  conversationId: string,
+): Promise<StoredConversation | undefined> {
+  const { teamsConversations } = db.t;
+  const [row] = await db
     .select()
     .from(teamsConversations)
-    .where(and(eq(teamsConversations.tenantId, tenantId), eq(teamsConversations.conversationId, conversationId)))
-    .get();
+    .where(and(eq(teamsConversations.tenantId, tenantId), eq(teamsConversations.conversationId, conversationId)));
   const ref = ConversationRef.safeParse(row?.reference);
   return row && ref.success ? { ref: ref.data, isInstalled: row.isInstalled } : undefined;
 }

@@ -17,10 +17,10 @@ export async function onConversationUpdate(bot: TeamsBot, activity: TeamsActivit
   const now = bot.deps.clock.now();
   const isBot = (member: { id?: string | undefined }) => member.id === where.bot.id;
   if (activity.membersRemoved?.some(isBot)) {
-    forgetConversation(bot.deps.db, where.ref, now);
+    await forgetConversation(bot.deps.db, where.ref, now);
     return;
   }
-  rememberConversation(bot.deps.db, where.ref, now);
+  await rememberConversation(bot.deps.db, where.ref, now);
   if (!activity.membersAdded?.some(isBot)) return;
   const text = where.kind === "personal" ? teamsText.welcome() : teamsText.welcomeTeam();
   try {
@@ -31,9 +31,9 @@ export async function onConversationUpdate(bot: TeamsBot, activity: TeamsActivit
 }
 
 /** The app installed (`add`, `add-upgrade`) or uninstalled (`remove`, `remove-upgrade`) in a conversation. */
-export function onInstallationUpdate(bot: TeamsBot, activity: TeamsActivity): void {
+export async function onInstallationUpdate(bot: TeamsBot, activity: TeamsActivity): Promise<void> {
   const where = whereOf(activity, bot.serviceUrlOverride);
   const now = bot.deps.clock.now();
-  if (activity.action?.startsWith("remove")) forgetConversation(bot.deps.db, where.ref, now);
-  else rememberConversation(bot.deps.db, where.ref, now);
+  if (activity.action?.startsWith("remove")) await forgetConversation(bot.deps.db, where.ref, now);
+  else await rememberConversation(bot.deps.db, where.ref, now);
 }

@@ -31,7 +31,7 @@ export function commandLine(activity: TeamsActivity, botId: string, isPersonal: 
 /** Answers a message: runs its command as the sender and posts the reply as a card in the same conversation. */
 export async function onMessage(bot: TeamsBot, activity: TeamsActivity): Promise<void> {
   const where = whereOf(activity, bot.serviceUrlOverride);
-  rememberConversation(bot.deps.db, where.ref, bot.deps.clock.now());
+  await rememberConversation(bot.deps.db, where.ref, bot.deps.clock.now());
   const line = commandLine(activity, where.bot.id, where.kind === "personal");
   if (line === undefined) return;
   const { ctx, reply } = await answer(bot, where, line);
@@ -45,7 +45,7 @@ export async function onMessage(bot: TeamsBot, activity: TeamsActivity): Promise
 }
 
 async function withdraw(ctx: Ctx, secret: SecretReveal): Promise<void> {
-  const app = lookupApplication(ctx.db, secret.clientId);
+  const app = await lookupApplication(ctx.db, secret.clientId);
   if (app) await deleteClientSecret(ctx, { applicationId: app.id, keyId: secret.keyId });
   ctx.log.warn({ keyId: secret.keyId, hint: secret.hint }, "withdrew a secret whose reveal could not be sent to Teams");
 }

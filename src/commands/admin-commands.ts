@@ -14,12 +14,14 @@ export const grantCommand: Command = {
   summary: "gives a person access (an organisation grant covers all its applications)",
   isVisibleTo: (can) => can.isAdmin,
   args: { min: 3, max: 3 },
-  run: (ctx, { positionals: [email, target, role] }) => {
+  run: async (ctx, { positionals: [email, target, role] }) => {
     const normalisedRole = role!.toLowerCase();
     if (normalisedRole !== "manager" && normalisedRole !== "viewer") {
       throw new AppError("VALIDATION", `The role is manager or viewer, not "${role}".`);
     }
-    return granted(grantAccess(ctx, { email: email!, target: { kind: "either", ref: target! }, role: normalisedRole }));
+    return granted(
+      await grantAccess(ctx, { email: email!, target: { kind: "either", ref: target! }, role: normalisedRole }),
+    );
   },
 };
 
@@ -29,8 +31,8 @@ export const revokeCommand: Command = {
   summary: "removes a person's access",
   isVisibleTo: (can) => can.isAdmin,
   args: { min: 2, max: 2 },
-  run: (ctx, { positionals: [email, target] }) => {
-    const outcome = revokeAccess(ctx, { email: email!, target: { kind: "either", ref: target! } });
+  run: async (ctx, { positionals: [email, target] }) => {
+    const outcome = await revokeAccess(ctx, { email: email!, target: { kind: "either", ref: target! } });
     return revoked(outcome.email, outcome.target, outcome.isRevoked);
   },
 };
@@ -41,13 +43,13 @@ export const alertsCommand: Command = {
   summary: "this channel gets (or stops getting) the organisation's expiry alerts",
   isVisibleTo: (can) => can.isAdmin || can.isOrgManager,
   args: { min: 2, max: 2 },
-  run: (ctx, { positionals: [mode, organisation] }, env) => {
+  run: async (ctx, { positionals: [mode, organisation] }, env) => {
     const normalised = mode!.toLowerCase();
     if (normalised !== "here" && normalised !== "off") {
       throw new AppError("VALIDATION", "Type `alerts here <organisation>` or `alerts off <organisation>`.");
     }
     if (!env.channel) throw new AppError("VALIDATION", errors.alertsNeedChannel());
-    const outcome = setAlertChannel(ctx, {
+    const outcome = await setAlertChannel(ctx, {
       organisation: organisation!,
       isOn: normalised === "here",
       ...env.channel,
@@ -62,6 +64,6 @@ export const auditCommand: Command = {
   summary: "recent audit entries (all for administrators; one application for its managers)",
   isVisibleTo: (can) => can.isAdmin || can.isManager,
   args: { min: 0, max: 1 },
-  run: (ctx, { positionals: [application] }) =>
-    auditList(listAuditEntries(ctx, { application, limit: 20 }), application ?? "everything"),
+  run: async (ctx, { positionals: [application] }) =>
+    auditList(await listAuditEntries(ctx, { application, limit: 20 }), application ?? "everything"),
 };

@@ -15,7 +15,7 @@ export const listCommand: Command = {
   summary: "your applications, with secret counts and the nearest expiry",
   isVisibleTo: canView,
   args: { min: 0, max: 0 },
-  run: (ctx) => applicationList(listApplications(ctx), ctx.clock.now(), administratorEmails(ctx)),
+  run: async (ctx) => applicationList(await listApplications(ctx), ctx.clock.now(), await administratorEmails(ctx)),
 };
 
 export const showCommand: Command = {
@@ -24,8 +24,8 @@ export const showCommand: Command = {
   summary: "one application: clientId, APIs and every secret (hint, name, expiry, last used)",
   isVisibleTo: canView,
   args: { min: 1, max: 1 },
-  run: (ctx, { positionals }) =>
-    applicationDetail(showApplication(ctx, { application: positionals[0]! }), ctx.clock.now()),
+  run: async (ctx, { positionals }) =>
+    applicationDetail(await showApplication(ctx, { application: positionals[0]! }), ctx.clock.now()),
 };
 
 /** Accepts `30` or `30d`. */
@@ -45,8 +45,8 @@ export const expiringCommand: Command = {
   summary: "secrets of your applications expiring within that many days (30 unless given)",
   isVisibleTo: canView,
   args: { min: 0, max: 1 },
-  run: (ctx, { positionals }) => {
+  run: async (ctx, { positionals }) => {
     const days = parseDays(positionals[0]);
-    return expiringList(listExpiringSecrets(ctx, { days }), days, ctx.clock.now());
+    return expiringList(await listExpiringSecrets(ctx, { days }), days, ctx.clock.now());
   },
 };

@@ -1,16 +1,16 @@
 /** `help`: the commands this person may use, generated from the command list. */
 import { eq } from "drizzle-orm";
-import { accessGrants } from "../../db/schema.js";
 import { administratorEmails } from "../access.js";
 import type { Ctx } from "../context.js";
 import { list } from "../messages/format.js";
 import type { Capabilities, Command } from "./command.js";
 
-export function capabilitiesOf(ctx: Ctx): Capabilities {
+export async function capabilitiesOf(ctx: Ctx): Promise<Capabilities> {
+  const { accessGrants } = ctx.db.t;
   const grants =
     ctx.actor.personId === null
       ? []
-      : ctx.db.select().from(accessGrants).where(eq(accessGrants.personId, ctx.actor.personId)).all();
+      : await ctx.db.select().from(accessGrants).where(eq(accessGrants.personId, ctx.actor.personId));
   return {
     hasGrant: grants.length > 0,
     isManager: grants.some((g) => g.role === "manager"),
@@ -26,12 +26,12 @@ export function helpCommand(all: () => Command[]): Command {
     summary: "the commands you may use",
     isVisibleTo: () => true,
     args: { min: 0, max: 1 },
-    run: (ctx) => {
-      const can = capabilitiesOf(ctx);
+    run: async (ctx) => {
+      const can = await capabilitiesOf(ctx);
       const mine = all().filter((c) => !c.isHidden && c.isVisibleTo(can));
       const blocks = mine.map((c) => ({ type: "item" as const, text: `\`${c.usage}\` — ${c.summary}` }));
       if (!can.hasGrant && !can.isAdmin) {
-        const admins = administratorEmails(ctx);
+        const admins = await administratorEmails(ctx);
         blocks.push({
           type: "item",
           text: `You have no access to any application yet. For access, ${admins.length > 0 ? `ask an administrator (${list(admins)})` : "ask your administrator"}.`,

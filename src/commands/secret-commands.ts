@@ -27,8 +27,8 @@ const secretOptions = {
 const isManager = (can: { isManager: boolean }) => can.isManager;
 
 /** The create form's defaults, after checking the actor manages the application. */
-export function createFormFor(ctx: Ctx, application: string, isRotation: boolean): CreateSecretForm {
-  const { app } = findApplication(ctx, application, "manage");
+export async function createFormFor(ctx: Ctx, application: string, isRotation: boolean): Promise<CreateSecretForm> {
+  const { app } = await findApplication(ctx, application, "manage");
   const now = ctx.clock.now();
   const latest = isoDate(latestExpiry({ now, maxDays: maxLifetimeDays(ctx) }));
   return {
@@ -59,7 +59,7 @@ export const createCommand: Command = {
   options: secretOptions,
   args: { min: 1, max: 1 },
   run: async (ctx, args, env) => {
-    if (wantsForm(args, env.canShowForms)) return createForm(createFormFor(ctx, args.positionals[0]!, false));
+    if (wantsForm(args, env.canShowForms)) return createForm(await createFormFor(ctx, args.positionals[0]!, false));
     return secretCreated(await createClientSecret(ctx, secretInput(args)));
   },
 };
@@ -67,7 +67,9 @@ export const createCommand: Command = {
 /** Creates the new secret of a rotation and lists the older ones to delete once systems use it. */
 export async function rotate(ctx: Ctx, input: ReturnType<typeof secretInput>) {
   const secret = await createClientSecret(ctx, input);
-  const older = showApplication(ctx, { application: secret.clientId }).secrets.filter((s) => s.keyId !== secret.keyId);
+  const older = (await showApplication(ctx, { application: secret.clientId })).secrets.filter(
+    (s) => s.keyId !== secret.keyId,
+  );
   return secretRotated(secret, older);
 }
 
@@ -79,7 +81,7 @@ export const rotateCommand: Command = {
   options: secretOptions,
   args: { min: 1, max: 1 },
   run: async (ctx, args, env) => {
-    if (wantsForm(args, env.canShowForms)) return createForm(createFormFor(ctx, args.positionals[0]!, true));
+    if (wantsForm(args, env.canShowForms)) return createForm(await createFormFor(ctx, args.positionals[0]!, true));
     return rotate(ctx, secretInput(args));
   },
 };
@@ -90,8 +92,8 @@ export const deleteCommand: Command = {
   summary: "deletes a secret after you confirm; API clients using it stop at once",
   isVisibleTo: isManager,
   args: { min: 2, max: 2 },
-  run: (ctx, { positionals }) =>
-    confirmDeletion(requestSecretDeletion(ctx, { application: positionals[0]!, secret: positionals[1]! })),
+  run: async (ctx, { positionals }) =>
+    confirmDeletion(await requestSecretDeletion(ctx, { application: positionals[0]!, secret: positionals[1]! })),
 };
 
 export const confirmCommand: Command = {
@@ -114,8 +116,8 @@ export const cancelCommand: Command = {
   isHidden: true,
   isVisibleTo: () => false,
   args: { min: 1, max: 1 },
-  run: (ctx, { positionals }) => {
-    cancelAction(ctx, positionals[0]!);
+  run: async (ctx, { positionals }) => {
+    await cancelAction(ctx, positionals[0]!);
     return deletionCancelled();
   },
 };

@@ -6,7 +6,8 @@
  * channel alert that fails for good reaches the managers by e-mail instead.
  */
 import { randomUUID } from "node:crypto";
-import type { Db } from "../../db/client.js";
+import { and, eq, lte } from "drizzle-orm";
+import type { Db } from "../../db/database.js";
 import type { Logger } from "../log.js";
 import { reminderReply, reminderSubject } from "../messages/reminders.js";
 import type { ChatNotifier } from "../ports/chat-notifier.js";
@@ -29,35 +30,43 @@ export type DeliveryDeps = {
 export type DeliveryReport = { sent: number; printed: number; retrying: number; failed: number; recovered: number };
 
 /** Rows left claimed by a pass that died. Only call while holding the reminders lease. */
-export function releaseStaleClaims(db: Db): number {
-  return db.$client
-    .prepare("update reminder_outbox set status = 'pending', claim_token = null where status = 'claimed'")
-    .run().changes;
+export async function releaseStaleClaims(db: Db): Promise<number> {
+  const { reminderOutbox } = db.t;
+  const released = await db.transaction((tx) =>
+    tx
+      .update(reminderOutbox)
+      .set({ status: "pending", claimToken: null })
+      .where(eq(reminderOutbox.status, "claimed"))
+      .returning({ id: reminderOutbox.id }),
+  );
+  return released.length;
 }
 
 /** Delivers every due outbox row; `heartbeat` runs after each recipient (the caller renews its lease there). */
-export async function deliverReminders(deps: DeliveryDeps, heartbeat: () => void = () => {}): Promise<DeliveryReport> {
+export async function deliverReminders(
+  deps: DeliveryDeps,
+  heartbeat: () => Promise<unknown> = async () => {},
+): Promise<DeliveryReport> {
   const report: DeliveryReport = {
     sent: 0,
     printed: 0,
     retrying: 0,
     failed: 0,
-    recovered: releaseStaleClaims(deps.db),
+    recovered: await releaseStaleClaims(deps.db),
   };
+  const { reminderOutbox } = deps.db.t;
   // A recipient that failed in this pass waits for its backoff; others (e.g. new fallback mail) go now.
   const failed = new Set<string>();
   for (let round = 0; round < 3; round++) {
-    const groups = (
-      deps.db.$client
-        .prepare(
-          "select distinct channel, recipient from reminder_outbox where status = 'pending' and next_attempt_at <= ?",
-        )
-        .all(deps.clock.now().getTime()) as Group[]
-    ).filter((g) => !failed.has(`${g.channel} ${g.recipient}`));
+    const due = await deps.db
+      .selectDistinct({ channel: reminderOutbox.channel, recipient: reminderOutbox.recipient })
+      .from(reminderOutbox)
+      .where(and(eq(reminderOutbox.status, "pending"), lte(reminderOutbox.nextAttemptAt, deps.clock.now())));
+    const groups: Group[] = due.filter((g) => !failed.has(`${g.channel} ${g.recipient}`));
     if (groups.length === 0) break;
     for (const group of groups) {
       if (!(await deliverGroup(deps, group, report))) failed.add(`${group.channel} ${group.recipient}`);
-      heartbeat();
+      await heartbeat();
     }
   }
   return report;
@@ -67,20 +76,35 @@ export async function deliverReminders(deps: DeliveryDeps, heartbeat: () => void
 async function deliverGroup(deps: DeliveryDeps, group: Group, report: DeliveryReport): Promise<boolean> {
   const now = deps.clock.now();
   const token = randomUUID();
-  const claimed = deps.db.$client
-    .prepare(
-      `update reminder_outbox set status = 'claimed', claim_token = ?, claimed_at = ?
-        where channel = ? and recipient = ? and status = 'pending' and next_attempt_at <= ?
-        returning id, secret_id, threshold, attempts, deadline_at, note`,
-    )
-    .all(token, now.getTime(), group.channel, group.recipient, now.getTime()) as Claimed[];
+  const { reminderOutbox } = deps.db.t;
+  const claimed: Claimed[] = await deps.db.transaction((tx) =>
+    tx
+      .update(reminderOutbox)
+      .set({ status: "claimed", claimToken: token, claimedAt: now })
+      .where(
+        and(
+          eq(reminderOutbox.channel, group.channel),
+          eq(reminderOutbox.recipient, group.recipient),
+          eq(reminderOutbox.status, "pending"),
+          lte(reminderOutbox.nextAttemptAt, now),
+        ),
+      )
+      .returning({
+        id: reminderOutbox.id,
+        secretId: reminderOutbox.secretId,
+        threshold: reminderOutbox.threshold,
+        attempts: reminderOutbox.attempts,
+        deadlineAt: reminderOutbox.deadlineAt,
+        note: reminderOutbox.note,
+      }),
+  );
   if (claimed.length === 0) return true;
-  const items = loadReminderItems(deps.db, [...new Set(claimed.map((c) => c.secret_id))]);
+  const items = await loadReminderItems(deps.db, [...new Set(claimed.map((c) => c.secretId))]);
   const notes = [...new Set(claimed.flatMap((c) => (c.note ? [c.note] : [])))];
   const reply = reminderReply([...items.values()], now, notes.join(" ") || undefined);
   try {
     const outcome = await send(deps, group, reply, [...items.values()], now);
-    mark(deps.db, claimed, { status: outcome, at: now });
+    await mark(deps.db, claimed, { status: outcome, at: now });
     report[outcome === "printed" ? "printed" : "sent"] += claimed.length;
     return true;
   } catch (error) {
@@ -91,7 +115,7 @@ async function deliverGroup(deps: DeliveryDeps, group: Group, report: DeliveryRe
     );
     if (failure.isTransient) {
       const delay = backoff(claimed[0]!.attempts, deps.random ?? Math.random, failure.retryAfterSeconds);
-      const retried = mark(deps.db, claimed, {
+      const retried = await mark(deps.db, claimed, {
         status: "retry",
         at: now,
         error: failure.message,
@@ -100,9 +124,9 @@ async function deliverGroup(deps: DeliveryDeps, group: Group, report: DeliveryRe
       report.retrying += retried;
       report.failed += claimed.length - retried;
     } else {
-      mark(deps.db, claimed, { status: "failed", at: now, error: failure.message });
+      await mark(deps.db, claimed, { status: "failed", at: now, error: failure.message });
       report.failed += claimed.length;
-      if (group.channel !== "email") channelFailed(deps.db, group, claimed, items, failure.message, now);
+      if (group.channel !== "email") await channelFailed(deps.db, group, claimed, items, failure.message, now);
     }
     return false;
   }
@@ -116,15 +140,22 @@ async function send(deps: DeliveryDeps, group: Group, reply: Reply, items: Loade
   const notifier = deps.notifiers.get(group.channel);
   if (!notifier) throw new DeliveryError(`${group.channel} is not configured`, false);
   const [workspace, channelId] = splitRecipient(group.recipient);
-  const channel = deps.db.$client
-    .prepare(
-      "select conversation_ref from alert_channels where platform = ? and workspace = ? and channel_id = ? limit 1",
+  const { alertChannels } = deps.db.t;
+  const [channel] = await deps.db
+    .select({ conversationRef: alertChannels.conversationRef })
+    .from(alertChannels)
+    .where(
+      and(
+        eq(alertChannels.platform, group.channel),
+        eq(alertChannels.workspace, workspace),
+        eq(alertChannels.channelId, channelId),
+      ),
     )
-    .get(group.channel, workspace, channelId) as { conversation_ref: string | null } | undefined;
+    .limit(1);
   if (!channel) throw new DeliveryError("the channel no longer subscribes to alerts", false);
-  const conversationRef = channel.conversation_ref
-    ? (JSON.parse(channel.conversation_ref) as Record<string, unknown>)
-    : null;
-  await notifier.post({ platform: group.channel, workspace, channelId, conversationRef }, reply);
+  await notifier.post(
+    { platform: group.channel, workspace, channelId, conversationRef: channel.conversationRef },
+    reply,
+  );
   return "sent" as const;
 }

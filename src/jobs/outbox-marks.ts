@@ -2,17 +2,18 @@
  * Marking outbox rows after a delivery attempt, the retry schedule, and the e-mail fallback for a
  * channel alert that failed for good.
  */
-import type { Db } from "../../db/client.js";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/database.js";
 import { managersOf } from "../access.js";
 import { recordFallback } from "./record-reminders.js";
 import type { LoadedItem } from "./reminder-items.js";
 
 export type Claimed = {
   id: number;
-  secret_id: number;
+  secretId: number;
   threshold: string;
   attempts: number;
-  deadline_at: number;
+  deadlineAt: Date;
   note: string | null;
 };
 export type Group = { channel: "email" | "slack" | "teams"; recipient: string };
@@ -37,51 +38,59 @@ export type Mark =
   | { status: "failed"; at: Date; error: string }
   | { status: "retry"; at: Date; error: string; nextAt: number };
 
+type Outcome = {
+  status: "pending" | "sent" | "printed" | "failed";
+  deliveredAt: Date | null;
+  nextAttemptAt: Date;
+  lastError: string | null;
+};
+
+/** What one claimed row becomes after an attempt. */
+function outcomeOf(row: Claimed, m: Mark): Outcome {
+  if (m.status === "retry") {
+    const isAlive = m.nextAt <= row.deadlineAt.getTime();
+    const status = isAlive ? "pending" : "failed";
+    return {
+      status,
+      deliveredAt: null,
+      nextAttemptAt: new Date(m.nextAt),
+      lastError: isAlive ? m.error : `gave up: ${m.error}`,
+    };
+  }
+  if (m.status === "failed") return { status: "failed", deliveredAt: null, nextAttemptAt: m.at, lastError: m.error };
+  return { status: m.status, deliveredAt: m.at, nextAttemptAt: m.at, lastError: null };
+}
+
 /** Marks claimed rows; returns how many will be retried (the rest passed their deadline and failed). */
-export function mark(db: Db, rows: Claimed[], m: Mark): number {
-  const update = db.$client.prepare(
-    `update reminder_outbox set status = ?, attempts = attempts + ?, delivered_at = ?, next_attempt_at = ?,
-            last_error = ?, claim_token = null where id = ?`,
-  );
-  let retried = 0;
-  db.$client.transaction(() => {
-    for (const row of rows) {
-      if (m.status === "retry") {
-        const isAlive = m.nextAt <= row.deadline_at;
-        retried += isAlive ? 1 : 0;
-        update.run(
-          isAlive ? "pending" : "failed",
-          1,
-          null,
-          m.nextAt,
-          isAlive ? m.error : `gave up: ${m.error}`,
-          row.id,
-        );
-      } else if (m.status === "failed") {
-        update.run("failed", 1, null, m.at.getTime(), m.error, row.id);
-      } else {
-        update.run(m.status, 1, m.at.getTime(), m.at.getTime(), null, row.id);
-      }
+export async function mark(db: Db, rows: Claimed[], m: Mark): Promise<number> {
+  const { reminderOutbox } = db.t;
+  const outcomes = rows.map((row) => ({ row, outcome: outcomeOf(row, m) }));
+  await db.transaction(async (tx) => {
+    for (const { row, outcome } of outcomes) {
+      await tx
+        .update(reminderOutbox)
+        .set({ ...outcome, attempts: sql`${reminderOutbox.attempts} + 1`, claimToken: null })
+        .where(eq(reminderOutbox.id, row.id));
     }
-  })();
-  return retried;
+  });
+  return m.status === "retry" ? outcomes.filter((o) => o.outcome.status === "pending").length : 0;
 }
 
 /** A channel alert failed for good: each application's managers get it by e-mail, with a note. */
-export function channelFailed(
+export async function channelFailed(
   db: Db,
   group: Group,
   rows: Claimed[],
   items: Map<number, LoadedItem>,
   reason: string,
   now: Date,
-) {
+): Promise<void> {
   const where = `${group.channel === "slack" ? "Slack" : "Teams"} channel ${splitRecipient(group.recipient)[1]}`;
   for (const row of rows) {
-    const item = items.get(row.secret_id);
+    const item = items.get(row.secretId);
     if (!item || row.threshold.endsWith(":channel-failed")) continue;
-    const emails = managersOf(db, { id: item.applicationId, organisationId: item.organisationId });
+    const emails = await managersOf(db, { id: item.applicationId, organisationId: item.organisationId });
     const note = `The alert to ${where} failed (${reason}), so it comes to you by e-mail instead.`;
-    recordFallback(db, { secretId: row.secret_id, threshold: row.threshold, emails, note, now });
+    await recordFallback(db, { secretId: row.secretId, threshold: row.threshold, emails, note, now });
   }
 }

@@ -2,43 +2,45 @@
  * Records due reminders in the outbox, one row per (secret, threshold, recipient). The unique index
  * makes recording idempotent: a second pass, or two at once, never adds a second row.
  */
-import type { Db } from "../../db/client.js";
-import type { DueReminder } from "./find-due-reminders.js";
+import type { Db } from "../../db/database.js";
+import type { DueReminder, Recipient } from "./find-due-reminders.js";
 
 /** How long delivery of one reminder is retried before it is marked failed for good. */
 export const RETRY_DEADLINE_MS = 3 * 86_400_000;
+/** Rows per INSERT: well under either database's limit on bound parameters. */
+const CHUNK = 500;
 
-type OutboxRow = { secretId: number; threshold: string; channel: string; recipient: string; note: string | null };
+type OutboxRow = Recipient & { secretId: number; threshold: string; note: string | null };
 
-/** One idempotent insert for every way a reminder enters the outbox; returns how many rows were new. */
-function insertRows(db: Db, rows: OutboxRow[], now: Date): number {
-  const insert = db.$client.prepare(
-    `insert into reminder_outbox (secret_id, threshold, channel, recipient, status, attempts, due_at, next_attempt_at, deadline_at, note, created_at)
-     values (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)
-     on conflict (secret_id, threshold, channel, recipient) do nothing`,
-  );
-  const at = now.getTime();
-  let added = 0;
-  db.$client.transaction(() => {
-    for (const r of rows) {
-      added += insert.run(
-        r.secretId,
-        r.threshold,
-        r.channel,
-        r.recipient,
-        at,
-        at,
-        at + RETRY_DEADLINE_MS,
-        r.note,
-        at,
-      ).changes;
+/** One idempotent insert for every way a reminder enters the outbox, in one transaction; returns how many rows were new. */
+async function insertRows(db: Db, rows: OutboxRow[], now: Date): Promise<number> {
+  const { reminderOutbox } = db.t;
+  const deadlineAt = new Date(now.getTime() + RETRY_DEADLINE_MS);
+  return db.transaction(async (tx) => {
+    let added = 0;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const values = rows.slice(i, i + CHUNK).map((r) => ({
+        ...r,
+        status: "pending" as const,
+        attempts: 0,
+        dueAt: now,
+        nextAttemptAt: now,
+        deadlineAt,
+        createdAt: now,
+      }));
+      const inserted = await tx
+        .insert(reminderOutbox)
+        .values(values)
+        .onConflictDoNothing()
+        .returning({ id: reminderOutbox.id });
+      added += inserted.length;
     }
-  })();
-  return added;
+    return added;
+  });
 }
 
 /** Inserts the batch in one transaction; returns how many rows were new. */
-export function recordReminders(db: Db, batch: DueReminder[], now: Date): number {
+export function recordReminders(db: Db, batch: DueReminder[], now: Date): Promise<number> {
   const rows = batch.flatMap((due) =>
     due.recipients.map((r) => ({ secretId: due.secretId, threshold: due.threshold, ...r, note: null })),
   );
@@ -46,17 +48,17 @@ export function recordReminders(db: Db, batch: DueReminder[], now: Date): number
 }
 
 /** Adds e-mail reminders with a note, e.g. to managers when a channel alert failed for good. */
-export function recordFallback(
+export async function recordFallback(
   db: Db,
   input: { secretId: number; threshold: string; emails: string[]; note: string; now: Date },
-): void {
+): Promise<void> {
   const threshold = `${input.threshold}:channel-failed`;
   const rows = input.emails.map((recipient) => ({
     secretId: input.secretId,
     threshold,
-    channel: "email",
+    channel: "email" as const,
     recipient,
     note: input.note,
   }));
-  insertRows(db, rows, input.now);
+  await insertRows(db, rows, input.now);
 }

@@ -1,43 +1,56 @@
 /** Loads what a reminder message shows for a set of secrets (never a value: hints and names only). */
-import type { Db } from "../../db/client.js";
+import { eq, inArray } from "drizzle-orm";
+import type { Db } from "../../db/database.js";
 import type { ReminderItem } from "../messages/reminders.js";
 
 export type LoadedItem = ReminderItem & { secretId: number; applicationId: number; organisationId: number };
 
-export function loadReminderItems(db: Db, secretIds: number[]): Map<number, LoadedItem> {
+export async function loadReminderItems(db: Db, secretIds: number[]): Promise<Map<number, LoadedItem>> {
   if (secretIds.length === 0) return new Map();
-  const rows = db.$client
-    .prepare(
-      `select s.id, s.application_id, a.organisation_id, s.hint, s.display_name, s.expires_at, a.name, a.client_id,
-              exists (select 1 from client_secrets n where n.application_id = s.application_id
-                       and n.expires_at > s.expires_at and n.created_at >= s.created_at and n.id <> s.id) as has_successor
-         from client_secrets s join applications a on a.id = s.application_id
-        where s.id in (${secretIds.map(() => "?").join(",")})`,
-    )
-    .all(...secretIds) as {
-    id: number;
-    application_id: number;
-    organisation_id: number;
-    hint: string;
-    display_name: string;
-    expires_at: number;
-    name: string;
-    client_id: string;
-    has_successor: number;
-  }[];
+  const { applications, clientSecrets } = db.t;
+  const rows = await db
+    .select({
+      id: clientSecrets.id,
+      applicationId: clientSecrets.applicationId,
+      organisationId: applications.organisationId,
+      hint: clientSecrets.hint,
+      displayName: clientSecrets.displayName,
+      expiresAt: clientSecrets.expiresAt,
+      createdAt: clientSecrets.createdAt,
+      applicationName: applications.name,
+      clientId: applications.clientId,
+    })
+    .from(clientSecrets)
+    .innerJoin(applications, eq(applications.id, clientSecrets.applicationId))
+    .where(inArray(clientSecrets.id, secretIds));
+  // A newer secret of the same application that outlives this one: the rotation is under way.
+  const siblings = await db
+    .select({
+      id: clientSecrets.id,
+      applicationId: clientSecrets.applicationId,
+      expiresAt: clientSecrets.expiresAt,
+      createdAt: clientSecrets.createdAt,
+    })
+    .from(clientSecrets)
+    .where(inArray(clientSecrets.applicationId, [...new Set(rows.map((r) => r.applicationId))]));
+  const hasSuccessor = (r: (typeof rows)[number]) =>
+    siblings.some(
+      (n) =>
+        n.applicationId === r.applicationId && n.id !== r.id && n.expiresAt > r.expiresAt && n.createdAt >= r.createdAt,
+    );
   return new Map(
     rows.map((r) => [
       r.id,
       {
         secretId: r.id,
-        applicationId: r.application_id,
-        organisationId: r.organisation_id,
-        applicationName: r.name,
-        clientId: r.client_id,
+        applicationId: r.applicationId,
+        organisationId: r.organisationId,
+        applicationName: r.applicationName,
+        clientId: r.clientId,
         hint: r.hint,
-        displayName: r.display_name,
-        expiresAt: new Date(r.expires_at),
-        hasSuccessor: r.has_successor === 1,
+        displayName: r.displayName,
+        expiresAt: r.expiresAt,
+        hasSuccessor: hasSuccessor(r),
       },
     ]),
   );

@@ -2,10 +2,9 @@
  * One reminder pass: take the lease (never two passes at once), plan what is due, record it in the
  * outbox, deliver. The dry run plans and reports without recording or sending anything.
  */
-import type { Db } from "../../db/client.js";
+import type { Db } from "../../db/database.js";
 import { type DeliveryDeps, type DeliveryReport, deliverReminders } from "./deliver-reminders.js";
 import { type DueReminder, findDueReminders, type PlanningOptions } from "./find-due-reminders.js";
-import { acquireLease } from "./job-lease.js";
 import { recordReminders } from "./record-reminders.js";
 
 export const REMINDER_LEASE = "reminders";
@@ -22,10 +21,10 @@ export async function runReminderPass(deps: DeliveryDeps & { db: Db }, options: 
   const now = deps.clock.now();
   if (options.isDryRun) {
     const due: DueReminder[] = [];
-    for (const batch of findDueReminders(deps.db, { ...options, now })) due.push(...batch);
+    for await (const batch of findDueReminders(deps.db, { ...options, now })) due.push(...batch);
     return { outcome: "dry-run", due };
   }
-  const lease = acquireLease(deps.db, REMINDER_LEASE, now, LEASE_TTL_MS);
+  const lease = await deps.db.acquireLease(REMINDER_LEASE, now, LEASE_TTL_MS);
   if (!lease) return { outcome: "skipped", reason: "another reminder pass is running" };
   try {
     if (options.beforePass) {
@@ -34,25 +33,25 @@ export async function runReminderPass(deps: DeliveryDeps & { db: Db }, options: 
         .catch((error: unknown) => deps.log.warn({ err: error }, "before-pass step failed; reminders go on"));
     }
     let recorded = 0;
-    for (const batch of findDueReminders(deps.db, { ...options, now })) {
-      recorded += recordReminders(deps.db, batch, now);
-      lease.renew(deps.clock.now());
+    for await (const batch of findDueReminders(deps.db, { ...options, now })) {
+      recorded += await recordReminders(deps.db, batch, now);
+      await lease.renew(deps.clock.now());
     }
     const delivery = await deliverReminders(deps, () => lease.renew(deps.clock.now()));
     deps.log.info({ recorded, ...delivery }, "reminder pass done");
     return { outcome: "done", recorded, delivery };
   } finally {
-    lease.release();
+    await lease.release();
   }
 }
 
 /** Retries due deliveries between passes (no planning), under the same lease. */
 export async function retryDeliveries(deps: DeliveryDeps): Promise<DeliveryReport | null> {
-  const lease = acquireLease(deps.db, REMINDER_LEASE, deps.clock.now(), LEASE_TTL_MS);
+  const lease = await deps.db.acquireLease(REMINDER_LEASE, deps.clock.now(), LEASE_TTL_MS);
   if (!lease) return null;
   try {
     return await deliverReminders(deps, () => lease.renew(deps.clock.now()));
   } finally {
-    lease.release();
+    await lease.release();
   }
 }

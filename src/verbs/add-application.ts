@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { applications } from "../../db/schema.js";
-import { lookupApplication, requireAdmin } from "../access.js";
+import { type ApplicationRow, lookupApplication, requireAdmin } from "../access.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
@@ -26,19 +25,20 @@ export const AddApplicationInput = z.object({
 });
 export type AddApplicationInput = z.input<typeof AddApplicationInput>;
 
-export type ApplicationRow = typeof applications.$inferSelect;
-
 /** Registers an application with a permanent clientId (a new UUID unless given). Administrators only. */
-export function addApplication(ctx: Ctx, raw: AddApplicationInput): ApplicationRow & { organisationName: string } {
-  requireAdmin(ctx, "add applications");
+export async function addApplication(
+  ctx: Ctx,
+  raw: AddApplicationInput,
+): Promise<ApplicationRow & { organisationName: string }> {
+  await requireAdmin(ctx, "add applications");
   const input = AddApplicationInput.parse(raw);
-  const org = findOrganisation(ctx.db, input.organisation);
+  const org = await findOrganisation(ctx.db, input.organisation);
   const clientId = input.clientId ?? randomUUID();
-  if (lookupApplication(ctx.db, input.name)) throw new AppError("CONFLICT", errors.applicationExists("name"));
-  if (lookupApplication(ctx.db, clientId)) throw new AppError("CONFLICT", errors.applicationExists("clientId"));
-  return ctx.db.transaction((tx) => {
-    const app = tx
-      .insert(applications)
+  if (await lookupApplication(ctx.db, input.name)) throw new AppError("CONFLICT", errors.applicationExists("name"));
+  if (await lookupApplication(ctx.db, clientId)) throw new AppError("CONFLICT", errors.applicationExists("clientId"));
+  return ctx.db.transaction(async (tx) => {
+    const [app] = await tx
+      .insert(ctx.db.t.applications)
       .values({
         organisationId: org.id,
         name: input.name,
@@ -48,9 +48,9 @@ export function addApplication(ctx: Ctx, raw: AddApplicationInput): ApplicationR
         providerRef: input.providerRef ?? null,
         createdAt: ctx.clock.now(),
       })
-      .returning()
-      .get();
-    writeAudit(tx, ctx, {
+      .returning();
+    if (!app) throw new Error("the application row was not written");
+    await writeAudit(tx, ctx, {
       action: "application.added",
       target: app.name,
       organisationId: org.id,

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { contacts, organisations } from "../../db/schema.js";
 import { Email, requireAdmin } from "../access.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
@@ -14,16 +13,24 @@ export const AddOrganisationInput = z.object({
 export type AddOrganisationInput = z.input<typeof AddOrganisationInput>;
 
 /** Registers an organisation and its e-mail contacts (who also hear expiry reminders). Administrators only. */
-export function addOrganisation(ctx: Ctx, raw: AddOrganisationInput): OrganisationRow {
-  requireAdmin(ctx, "add organisations");
+export async function addOrganisation(ctx: Ctx, raw: AddOrganisationInput): Promise<OrganisationRow> {
+  await requireAdmin(ctx, "add organisations");
   const input = AddOrganisationInput.parse(raw);
-  if (lookupOrganisation(ctx.db, input.name)) throw new AppError("CONFLICT", errors.organisationExists(input.name));
-  return ctx.db.transaction((tx) => {
-    const org = tx.insert(organisations).values({ name: input.name, createdAt: ctx.clock.now() }).returning().get();
-    writeAudit(tx, ctx, { action: "organisation.added", target: org.name, organisationId: org.id, detail: {} });
+  if (await lookupOrganisation(ctx.db, input.name))
+    throw new AppError("CONFLICT", errors.organisationExists(input.name));
+  const { contacts, organisations } = ctx.db.t;
+  return ctx.db.transaction(async (tx) => {
+    const [org] = await tx.insert(organisations).values({ name: input.name, createdAt: ctx.clock.now() }).returning();
+    if (!org) throw new Error("the organisation row was not written");
+    await writeAudit(tx, ctx, { action: "organisation.added", target: org.name, organisationId: org.id, detail: {} });
     for (const email of input.contacts) {
-      tx.insert(contacts).values({ organisationId: org.id, email }).onConflictDoNothing().run();
-      writeAudit(tx, ctx, { action: "contact.added", target: org.name, organisationId: org.id, detail: { email } });
+      await tx.insert(contacts).values({ organisationId: org.id, email }).onConflictDoNothing();
+      await writeAudit(tx, ctx, {
+        action: "contact.added",
+        target: org.name,
+        organisationId: org.id,
+        detail: { email },
+      });
     }
     return org;
   });

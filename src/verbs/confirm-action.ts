@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { pendingConfirmations } from "../../db/schema.js";
+import type { Schema } from "../../db/database.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
@@ -9,27 +9,29 @@ import { CONFIRMATION_MINUTES } from "./request-secret-deletion.js";
 
 const DeleteSecretPayload = z.object({ applicationId: z.number().int(), keyId: z.string() });
 
-type PendingRow = typeof pendingConfirmations.$inferSelect;
+type PendingRow = Schema["pendingConfirmations"]["$inferSelect"];
 
 /** Marks the confirmation used, atomically; only its owner, only once, only before it expires. */
-function claim(ctx: Ctx, token: string): PendingRow {
+async function claim(ctx: Ctx, token: string): Promise<PendingRow> {
   const now = ctx.clock.now();
   const personId = ctx.actor.personId ?? -1;
-  const claimed = ctx.db
-    .update(pendingConfirmations)
-    .set({ usedAt: now })
-    .where(
-      and(
-        eq(pendingConfirmations.id, token),
-        eq(pendingConfirmations.personId, personId),
-        isNull(pendingConfirmations.usedAt),
-        gt(pendingConfirmations.expiresAt, now),
-      ),
-    )
-    .returning()
-    .get();
+  const { pendingConfirmations } = ctx.db.t;
+  const [claimed] = await ctx.db.transaction((tx) =>
+    tx
+      .update(pendingConfirmations)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(pendingConfirmations.id, token),
+          eq(pendingConfirmations.personId, personId),
+          isNull(pendingConfirmations.usedAt),
+          gt(pendingConfirmations.expiresAt, now),
+        ),
+      )
+      .returning(),
+  );
   if (claimed) return claimed;
-  const row = ctx.db.select().from(pendingConfirmations).where(eq(pendingConfirmations.id, token)).get();
+  const [row] = await ctx.db.select().from(pendingConfirmations).where(eq(pendingConfirmations.id, token));
   if (!row) throw new AppError("NOT_FOUND", errors.confirmationUnknown());
   if (row.personId !== personId) throw new AppError("FORBIDDEN", errors.confirmationNotYours());
   if (row.usedAt) throw new AppError("CONFLICT", errors.confirmationUsed());
@@ -37,8 +39,11 @@ function claim(ctx: Ctx, token: string): PendingRow {
 }
 
 /** Gives the confirmation back when the action failed before changing anything, so the same button works again. */
-function release(ctx: Ctx, token: string): void {
-  ctx.db.update(pendingConfirmations).set({ usedAt: null }).where(eq(pendingConfirmations.id, token)).run();
+async function release(ctx: Ctx, token: string): Promise<void> {
+  const { pendingConfirmations } = ctx.db.t;
+  await ctx.db.transaction((tx) =>
+    tx.update(pendingConfirmations).set({ usedAt: null }).where(eq(pendingConfirmations.id, token)),
+  );
 }
 
 /**
@@ -46,17 +51,17 @@ function release(ctx: Ctx, token: string): void {
  * runs nothing. Returns null when the secret was already gone.
  */
 export async function confirmAction(ctx: Ctx, token: string): Promise<DeletedSecret | null> {
-  const row = claim(ctx, token);
+  const row = await claim(ctx, token);
   const payload = DeleteSecretPayload.parse(row.payload);
   try {
     return await deleteClientSecret(ctx, payload);
   } catch (error) {
-    release(ctx, token);
+    await release(ctx, token);
     throw error;
   }
 }
 
 /** Withdraws a pending confirmation; only its owner can. */
-export function cancelAction(ctx: Ctx, token: string): void {
-  claim(ctx, token);
+export async function cancelAction(ctx: Ctx, token: string): Promise<void> {
+  await claim(ctx, token);
 }

@@ -1,8 +1,8 @@
 import { and, count, eq, gt } from "drizzle-orm";
 import { z } from "zod";
-import { clientSecrets } from "../../db/schema.js";
+import type { Db, Query } from "../../db/database.js";
 import { findApplication } from "../access.js";
-import { type DbOrTx, writeAudit } from "../audit.js";
+import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { resolveExpiry } from "../expiry.js";
@@ -27,14 +27,13 @@ export const suggestedDisplayName = (ctx: Ctx): string =>
 export const maxLifetimeDays = (deps: Pick<Ctx, "config" | "provider">): number =>
   Math.min(deps.config.secretMaxLifetimeDays, deps.provider.maxLifetimeDays);
 
-function countActive(db: DbOrTx, applicationId: number, now: Date): number {
-  return (
-    db
-      .select({ n: count() })
-      .from(clientSecrets)
-      .where(and(eq(clientSecrets.applicationId, applicationId), gt(clientSecrets.expiresAt, now)))
-      .get()?.n ?? 0
-  );
+async function countActive(db: Db, applicationId: number, now: Date): Promise<number> {
+  const { clientSecrets } = db.t;
+  const [row] = await db
+    .select({ n: count() })
+    .from(clientSecrets)
+    .where(and(eq(clientSecrets.applicationId, applicationId), gt(clientSecrets.expiresAt, now)));
+  return row?.n ?? 0;
 }
 
 /**
@@ -45,33 +44,32 @@ function countActive(db: DbOrTx, applicationId: number, now: Date): number {
 export async function createClientSecret(ctx: Ctx, raw: CreateSecretInput): Promise<SecretReveal> {
   const input = CreateSecretInput.parse(raw);
   if (ctx.actor.personId === null) throw new AppError("FORBIDDEN", errors.needsPerson("create a secret"));
-  const { app } = findApplication(ctx, input.application, "manage");
+  const { app } = await findApplication(ctx, input.application, "manage");
   const now = ctx.clock.now();
   const displayName = input.displayName || suggestedDisplayName(ctx);
   const expiresAt = resolveExpiry(input.expires, { now, maxDays: maxLifetimeDays(ctx) });
   const max = ctx.config.secretMaxActive;
-  if (countActive(ctx.db, app.id, now) >= max) throw new AppError("CONFLICT", errors.tooManyActive(app.name, max));
+  if ((await countActive(ctx.db, app.id, now)) >= max)
+    throw new AppError("CONFLICT", errors.tooManyActive(app.name, max));
 
   const created = await ctx.provider.createSecret(app, { displayName, expiresAt, now });
   try {
-    ctx.db.transaction((tx) => {
-      // Checked again inside the write transaction: two concurrent creates must not both pass.
-      if (countActive(tx, app.id, now) >= max) {
+    await ctx.db.transaction(async (tx: Query) => {
+      // Checked again inside the write transaction (serialised, so two concurrent creates cannot both pass).
+      if ((await countActive(ctx.db, app.id, now)) >= max) {
         throw new AppError("CONFLICT", errors.tooManyActive(app.name, max));
       }
-      tx.insert(clientSecrets)
-        .values({
-          applicationId: app.id,
-          keyId: created.keyId,
-          displayName,
-          hint: created.hint,
-          hash: created.hash,
-          createdAt: now,
-          createdBy: ctx.actor.personId,
-          expiresAt: created.expiresAt,
-        })
-        .run();
-      writeAudit(tx, ctx, {
+      await tx.insert(ctx.db.t.clientSecrets).values({
+        applicationId: app.id,
+        keyId: created.keyId,
+        displayName,
+        hint: created.hint,
+        hash: created.hash,
+        createdAt: now,
+        createdBy: ctx.actor.personId,
+        expiresAt: created.expiresAt,
+      });
+      await writeAudit(tx, ctx, {
         action: "secret.created",
         target: app.name,
         organisationId: app.organisationId,

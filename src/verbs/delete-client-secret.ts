@@ -1,5 +1,4 @@
 import { and, eq } from "drizzle-orm";
-import { applications, clientSecrets } from "../../db/schema.js";
 import { findApplication } from "../access.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
@@ -17,19 +16,20 @@ export async function deleteClientSecret(
   ctx: Ctx,
   input: { applicationId: number; keyId: string },
 ): Promise<DeletedSecret | null> {
-  const { app } = findApplication(ctx, applicationRef(ctx, input.applicationId), "manage");
+  const { app } = await findApplication(ctx, await applicationRef(ctx, input.applicationId), "manage");
   let secret: ClientSecretRow;
   try {
-    secret = findClientSecret(ctx, app, input.keyId);
+    secret = await findClientSecret(ctx, app, input.keyId);
   } catch {
     return null; // already gone: deleted elsewhere in the meantime
   }
   await ctx.provider.deleteSecret(app, secret.keyId);
-  ctx.db.transaction((tx) => {
-    tx.delete(clientSecrets)
-      .where(and(eq(clientSecrets.applicationId, app.id), eq(clientSecrets.keyId, secret.keyId)))
-      .run();
-    writeAudit(tx, ctx, {
+  const { clientSecrets } = ctx.db.t;
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .delete(clientSecrets)
+      .where(and(eq(clientSecrets.applicationId, app.id), eq(clientSecrets.keyId, secret.keyId)));
+    await writeAudit(tx, ctx, {
       action: "secret.deleted",
       target: app.name,
       organisationId: app.organisationId,
@@ -47,11 +47,11 @@ export async function deleteClientSecret(
 }
 
 /** The clientId of an application by row id, so access is resolved exactly as for typed input. */
-function applicationRef(ctx: Ctx, applicationId: number): string {
-  const row = ctx.db
+async function applicationRef(ctx: Ctx, applicationId: number): Promise<string> {
+  const { applications } = ctx.db.t;
+  const [row] = await ctx.db
     .select({ clientId: applications.clientId })
     .from(applications)
-    .where(eq(applications.id, applicationId))
-    .get();
+    .where(eq(applications.id, applicationId));
   return row?.clientId ?? `#${applicationId}`;
 }

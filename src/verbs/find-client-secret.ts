@@ -1,19 +1,20 @@
 import { eq } from "drizzle-orm";
-import { clientSecrets } from "../../db/schema.js";
+import type { Schema } from "../../db/database.js";
 import type { ApplicationRow } from "../access.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
 
-export type ClientSecretRow = typeof clientSecrets.$inferSelect;
+export type ClientSecretRow = Schema["clientSecrets"]["$inferSelect"];
 
 /**
  * Finds one secret of an application by key id, hint (with or without the prefix) or a key id prefix
  * of at least 8 characters; refuses to guess between two.
  */
-export function findClientSecret(ctx: Ctx, app: ApplicationRow, ref: string): ClientSecretRow {
+export async function findClientSecret(ctx: Ctx, app: ApplicationRow, ref: string): Promise<ClientSecretRow> {
   const needle = ref.trim();
-  const secrets = ctx.db.select().from(clientSecrets).where(eq(clientSecrets.applicationId, app.id)).all();
+  const { clientSecrets } = ctx.db.t;
+  const secrets = await ctx.db.select().from(clientSecrets).where(eq(clientSecrets.applicationId, app.id));
   const exact = secrets.filter((s) => s.keyId === needle || s.hint === needle);
   const matches =
     exact.length > 0

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { accessGrants, roles } from "../../db/schema.js";
+import type { Schema } from "../../db/database.js";
+import { roles } from "../../db/vocabulary.js";
 import { ensurePerson, managersOf, parseEmail, requireAdmin } from "../access.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
@@ -27,7 +28,7 @@ export const targetColumns = (target: GrantTarget) =>
     ? { applicationId: target.app.id, organisationId: null, orgOf: target.app.organisationId }
     : { applicationId: null, organisationId: target.org.id, orgOf: target.org.id };
 
-export const grantWhere = (personId: number, target: GrantTarget) =>
+export const grantWhere = ({ accessGrants }: Schema, personId: number, target: GrantTarget) =>
   and(
     eq(accessGrants.personId, personId),
     target.kind === "application"
@@ -36,30 +37,32 @@ export const grantWhere = (personId: number, target: GrantTarget) =>
   );
 
 /** Gives a person (by e-mail) a role on an application or organisation, or changes it. Administrators only. */
-export function grantAccess(ctx: Ctx, raw: GrantAccessInput): GrantOutcome {
-  requireAdmin(ctx, "grant access");
+export async function grantAccess(ctx: Ctx, raw: GrantAccessInput): Promise<GrantOutcome> {
+  await requireAdmin(ctx, "grant access");
   const input = GrantAccessInput.parse(raw);
   const email = parseEmail(input.email);
-  const target = resolveGrantTarget(ctx.db, input.target as GrantTargetRef);
+  const target = await resolveGrantTarget(ctx.db, input.target as GrantTargetRef);
   const cols = targetColumns(target);
-  const change = ctx.db.transaction((tx) => {
-    const person = ensurePerson(ctx.db, email);
-    const existing = tx.select().from(accessGrants).where(grantWhere(person.id, target)).get();
+  const { accessGrants } = ctx.db.t;
+  const change = await ctx.db.transaction(async (tx) => {
+    const person = await ensurePerson(ctx.db, email);
+    const [existing] = await tx
+      .select()
+      .from(accessGrants)
+      .where(grantWhere(ctx.db.t, person.id, target));
     if (existing?.role === input.role) return "unchanged" as const;
-    if (existing) tx.update(accessGrants).set({ role: input.role }).where(eq(accessGrants.id, existing.id)).run();
+    if (existing) await tx.update(accessGrants).set({ role: input.role }).where(eq(accessGrants.id, existing.id));
     else {
-      tx.insert(accessGrants)
-        .values({
-          personId: person.id,
-          applicationId: cols.applicationId,
-          organisationId: cols.organisationId,
-          role: input.role,
-          grantedBy: ctx.actor.email,
-          createdAt: ctx.clock.now(),
-        })
-        .run();
+      await tx.insert(accessGrants).values({
+        personId: person.id,
+        applicationId: cols.applicationId,
+        organisationId: cols.organisationId,
+        role: input.role,
+        grantedBy: ctx.actor.email,
+        createdAt: ctx.clock.now(),
+      });
     }
-    writeAudit(tx, ctx, {
+    await writeAudit(tx, ctx, {
       action: existing ? "grant.changed" : "grant.added",
       target: target.name,
       organisationId: cols.orgOf,
@@ -68,6 +71,6 @@ export function grantAccess(ctx: Ctx, raw: GrantAccessInput): GrantOutcome {
     });
     return existing ? ("changed" as const) : ("added" as const);
   });
-  const managers = target.kind === "application" ? managersOf(ctx.db, target.app) : null;
+  const managers = target.kind === "application" ? await managersOf(ctx.db, target.app) : null;
   return { email, target, role: input.role, change, managers };
 }

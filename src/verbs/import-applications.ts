@@ -1,8 +1,8 @@
 import { eq, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { applications } from "../../db/schema.js";
+import type { Query } from "../../db/database.js";
 import { requireAdmin } from "../access.js";
-import { type DbOrTx, writeAudit } from "../audit.js";
+import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
@@ -36,24 +36,27 @@ export const applicationNameFor = (record: Pick<ProviderApplicationRecord, "disp
  * entries, after the provider answered: a provider outage changes nothing.
  */
 export async function importApplications(ctx: Ctx, raw: ImportApplicationsInput): Promise<ImportOutcome> {
-  requireAdmin(ctx, "import applications");
+  await requireAdmin(ctx, "import applications");
   const input = ImportApplicationsInput.parse(raw);
-  const org = findOrganisation(ctx.db, input.organisation);
+  const org = await findOrganisation(ctx.db, input.organisation);
   if (!ctx.provider.findApplications) {
     throw new AppError("VALIDATION", errors.providerCannotImport(ctx.provider.name));
   }
   const found = await ctx.provider.findApplications(input.filter);
   const now = ctx.clock.now();
   const outcome: ImportOutcome = { organisation: org.name, added: [], skipped: [] };
-  ctx.db.transaction((tx) => {
+  const { applications } = ctx.db.t;
+  await ctx.db.transaction(async (tx) => {
+    outcome.added = [];
+    outcome.skipped = [];
     for (const record of [...found].sort((a, b) => a.displayName.localeCompare(b.displayName))) {
       const name = applicationNameFor(record);
-      const reason = clashWith(tx, record.clientId, name);
+      const reason = await clashWith(ctx, tx, record.clientId, name);
       if (reason) {
         outcome.skipped.push({ name, clientId: record.clientId, reason });
         continue;
       }
-      const app = tx
+      const [app] = await tx
         .insert(applications)
         .values({
           organisationId: org.id,
@@ -64,16 +67,17 @@ export async function importApplications(ctx: Ctx, raw: ImportApplicationsInput)
           providerRef: record.providerRef,
           createdAt: now,
         })
-        .returning()
-        .get();
-      writeAudit(tx, ctx, {
+        .returning();
+      if (!app) throw new Error("the application row was not written");
+      await writeAudit(tx, ctx, {
         action: "application.imported",
         target: app.name,
         organisationId: org.id,
         applicationId: app.id,
         detail: { clientId: app.clientId, providerRef: record.providerRef, secrets: record.secrets.length },
       });
-      const recorded = record.secrets.filter((secret) => recordExternalSecret(tx, ctx, app, secret, now)).length;
+      let recorded = 0;
+      for (const secret of record.secrets) if (await recordExternalSecret(tx, ctx, app, secret, now)) recorded++;
       outcome.added.push({ name: app.name, clientId: app.clientId, secrets: recorded });
     }
   });
@@ -82,12 +86,17 @@ export async function importApplications(ctx: Ctx, raw: ImportApplicationsInput)
 }
 
 /** Why an application with this clientId or name (case-insensitive) cannot be added, if it cannot. */
-function clashWith(tx: DbOrTx, clientId: string, name: string): SkippedApplication["reason"] | null {
-  const rows = tx
+async function clashWith(
+  ctx: Ctx,
+  tx: Query,
+  clientId: string,
+  name: string,
+): Promise<SkippedApplication["reason"] | null> {
+  const { applications } = ctx.db.t;
+  const rows = await tx
     .select({ clientId: applications.clientId })
     .from(applications)
-    .where(or(eq(applications.clientId, clientId), sql`lower(${applications.name}) = lower(${name})`))
-    .all();
+    .where(or(eq(applications.clientId, clientId), sql`lower(${applications.name}) = lower(${name})`));
   if (rows.some((r) => r.clientId === clientId)) return "registered";
   return rows.length > 0 ? "name_taken" : null;
 }

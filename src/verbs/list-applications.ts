@@ -1,16 +1,16 @@
 import { and, asc, gt, inArray } from "drizzle-orm";
-import { clientSecrets } from "../../db/schema.js";
 import type { Ctx } from "../context.js";
 import { type VisibleApplication, visibleApplications } from "./visible-applications.js";
 
 export type ApplicationSummary = VisibleApplication & { activeSecrets: number; nearestExpiry: Date | null };
 
 /** The actor's applications with their count of unexpired secrets and the nearest expiry. */
-export function listApplications(ctx: Ctx): ApplicationSummary[] {
-  const apps = visibleApplications(ctx);
+export async function listApplications(ctx: Ctx): Promise<ApplicationSummary[]> {
+  const apps = await visibleApplications(ctx);
   if (apps.length === 0) return [];
   const now = ctx.clock.now();
-  const secrets = ctx.db
+  const { clientSecrets } = ctx.db.t;
+  const secrets = await ctx.db
     .select({ applicationId: clientSecrets.applicationId, expiresAt: clientSecrets.expiresAt })
     .from(clientSecrets)
     .where(
@@ -22,8 +22,7 @@ export function listApplications(ctx: Ctx): ApplicationSummary[] {
         gt(clientSecrets.expiresAt, now),
       ),
     )
-    .orderBy(asc(clientSecrets.expiresAt))
-    .all();
+    .orderBy(asc(clientSecrets.expiresAt));
   return apps.map((app) => {
     const mine = secrets.filter((s) => s.applicationId === app.id);
     return { ...app, activeSecrets: mine.length, nearestExpiry: mine[0]?.expiresAt ?? null };

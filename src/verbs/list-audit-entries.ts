@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, isNull, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { auditEntries } from "../../db/schema.js";
+import type { Schema } from "../../db/database.js";
 import { administratorEmails, findApplication } from "../access.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
@@ -13,17 +13,18 @@ export const ListAuditInput = z.object({
 });
 export type ListAuditInput = z.input<typeof ListAuditInput>;
 
-export type AuditEntry = typeof auditEntries.$inferSelect;
+export type AuditEntry = Schema["auditEntries"]["$inferSelect"];
 
 /**
  * Recent audit entries, newest first. Administrators see everything; a credential manager sees the
  * entries of an application they manage and of its organisation as a whole.
  */
-export function listAuditEntries(ctx: Ctx, raw: ListAuditInput): AuditEntry[] {
+export async function listAuditEntries(ctx: Ctx, raw: ListAuditInput): Promise<AuditEntry[]> {
   const input = ListAuditInput.parse(raw);
+  const { auditEntries } = ctx.db.t;
   let scope: SQL | undefined;
   if (input.application) {
-    const { app, access } = findApplication(ctx, input.application, "view");
+    const { app, access } = await findApplication(ctx, input.application, "view");
     if (access !== "manager" && access !== "administrator") {
       throw new AppError(
         "FORBIDDEN",
@@ -38,7 +39,7 @@ export function listAuditEntries(ctx: Ctx, raw: ListAuditInput): AuditEntry[] {
   } else if (!ctx.actor.isAdmin) {
     throw new AppError(
       "FORBIDDEN",
-      `${errors.adminOnly("read the whole audit log", administratorEmails(ctx))} Managers can type \`audit <app>\`.`,
+      `${errors.adminOnly("read the whole audit log", await administratorEmails(ctx))} Managers can type \`audit <app>\`.`,
     );
   }
   return ctx.db
@@ -46,6 +47,5 @@ export function listAuditEntries(ctx: Ctx, raw: ListAuditInput): AuditEntry[] {
     .from(auditEntries)
     .where(and(scope, input.since ? gte(auditEntries.at, input.since) : undefined))
     .orderBy(desc(auditEntries.at), desc(auditEntries.id))
-    .limit(input.limit)
-    .all();
+    .limit(input.limit);
 }

@@ -1,6 +1,5 @@
 import { asc, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { clientSecrets } from "../../db/schema.js";
 import type { Ctx } from "../context.js";
 import { DAY_MS } from "../messages/format.js";
 import { type VisibleApplication, visibleApplications } from "./visible-applications.js";
@@ -19,18 +18,18 @@ export type ExpiringSecret = {
 };
 
 /** Secrets of the actor's applications that expire within `days` (already expired ones still listed first). */
-export function listExpiringSecrets(ctx: Ctx, raw: ListExpiringInput): ExpiringSecret[] {
+export async function listExpiringSecrets(ctx: Ctx, raw: ListExpiringInput): Promise<ExpiringSecret[]> {
   const { days } = ListExpiringInput.parse(raw);
-  const apps = visibleApplications(ctx);
+  const apps = await visibleApplications(ctx);
   if (apps.length === 0) return [];
   const until = new Date(ctx.clock.now().getTime() + days * DAY_MS);
   const byId = new Map(apps.map((a) => [a.id, a]));
-  const all = ctx.db
+  const { clientSecrets } = ctx.db.t;
+  const all = await ctx.db
     .select()
     .from(clientSecrets)
     .where(inArray(clientSecrets.applicationId, [...byId.keys()]))
-    .orderBy(asc(clientSecrets.expiresAt))
-    .all();
+    .orderBy(asc(clientSecrets.expiresAt));
   const latestByApp = new Map<number, number>();
   for (const s of all)
     latestByApp.set(s.applicationId, Math.max(latestByApp.get(s.applicationId) ?? 0, s.expiresAt.getTime()));

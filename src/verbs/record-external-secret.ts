@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
-import { clientSecrets } from "../../db/schema.js";
+import type { Query } from "../../db/database.js";
 import type { ApplicationRow } from "../access.js";
-import { type DbOrTx, writeAudit } from "../audit.js";
+import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
 import { isoDate } from "../messages/format.js";
 import type { ProviderSecret } from "../ports/secret-provider.js";
@@ -13,8 +13,15 @@ type AppRef = Pick<ApplicationRow, "id" | "name" | "organisationId">;
  * hash), with its audit entry, inside the caller's transaction. Returns false when its key id is
  * already known, so running it twice records it once.
  */
-export function recordExternalSecret(tx: DbOrTx, ctx: Ctx, app: AppRef, secret: ProviderSecret, now: Date): boolean {
-  const row = tx
+export async function recordExternalSecret(
+  tx: Query,
+  ctx: Ctx,
+  app: AppRef,
+  secret: ProviderSecret,
+  now: Date,
+): Promise<boolean> {
+  const { clientSecrets } = ctx.db.t;
+  const [row] = await tx
     .insert(clientSecrets)
     .values({
       applicationId: app.id,
@@ -28,10 +35,9 @@ export function recordExternalSecret(tx: DbOrTx, ctx: Ctx, app: AppRef, secret: 
       isExternal: true,
     })
     .onConflictDoNothing()
-    .returning({ id: clientSecrets.id })
-    .get();
+    .returning({ id: clientSecrets.id });
   if (!row) return false;
-  writeAudit(tx, ctx, {
+  await writeAudit(tx, ctx, {
     action: "secret.external_added",
     target: app.name,
     organisationId: app.organisationId,
@@ -42,11 +48,12 @@ export function recordExternalSecret(tx: DbOrTx, ctx: Ctx, app: AppRef, secret: 
 }
 
 /** Deletes the row of a secret that is gone at the provider, with its audit entry, inside the caller's transaction. */
-export function forgetExternalSecret(tx: DbOrTx, ctx: Ctx, app: AppRef, secret: ProviderSecret): void {
-  tx.delete(clientSecrets)
-    .where(and(eq(clientSecrets.applicationId, app.id), eq(clientSecrets.keyId, secret.keyId)))
-    .run();
-  writeAudit(tx, ctx, {
+export async function forgetExternalSecret(tx: Query, ctx: Ctx, app: AppRef, secret: ProviderSecret): Promise<void> {
+  const { clientSecrets } = ctx.db.t;
+  await tx
+    .delete(clientSecrets)
+    .where(and(eq(clientSecrets.applicationId, app.id), eq(clientSecrets.keyId, secret.keyId)));
+  await writeAudit(tx, ctx, {
     action: "secret.external_removed",
     target: app.name,
     organisationId: app.organisationId,

@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client.js";
+import type { Db } from "../../db/database.js";
 import type { ApplicationRow } from "../access.js";
 import { lookupApplication } from "../access.js";
 import { AppError } from "../errors.js";
@@ -10,9 +10,9 @@ export type GrantTarget =
   | { kind: "organisation"; org: OrganisationRow; name: string };
 
 /** Resolves what a grant is on: an application (name or clientId) or an organisation (name). */
-export function resolveGrantTarget(db: Db, target: GrantTargetRef): GrantTarget {
-  const app = target.kind === "organisation" ? undefined : lookupApplication(db, target.ref);
-  const org = target.kind === "application" ? undefined : lookupOrganisation(db, target.ref);
+export async function resolveGrantTarget(db: Db, target: GrantTargetRef): Promise<GrantTarget> {
+  const app = target.kind === "organisation" ? undefined : await lookupApplication(db, target.ref);
+  const org = target.kind === "application" ? undefined : await lookupOrganisation(db, target.ref);
   if (app && org) {
     throw new AppError(
       "VALIDATION",

@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { accessGrants, people } from "../../db/schema.js";
 import { parseEmail, requireAdmin } from "../access.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
@@ -14,21 +13,25 @@ export const RevokeAccessInput = z.object({
 export type RevokeAccessInput = z.infer<typeof RevokeAccessInput>;
 
 /** Removes a person's grant on an application or organisation. Returns the target and whether a grant existed. */
-export function revokeAccess(
+export async function revokeAccess(
   ctx: Ctx,
   raw: RevokeAccessInput,
-): { email: string; target: GrantTarget; isRevoked: boolean } {
-  requireAdmin(ctx, "revoke access");
+): Promise<{ email: string; target: GrantTarget; isRevoked: boolean }> {
+  await requireAdmin(ctx, "revoke access");
   const input = RevokeAccessInput.parse(raw);
   const email = parseEmail(input.email);
-  const target = resolveGrantTarget(ctx.db, input.target);
-  const person = ctx.db.select().from(people).where(eq(people.email, email)).get();
+  const target = await resolveGrantTarget(ctx.db, input.target);
+  const { accessGrants, people } = ctx.db.t;
+  const [person] = await ctx.db.select().from(people).where(eq(people.email, email));
   if (!person) return { email, target, isRevoked: false };
-  const isRevoked = ctx.db.transaction((tx) => {
-    const removed = tx.delete(accessGrants).where(grantWhere(person.id, target)).returning().get();
+  const isRevoked = await ctx.db.transaction(async (tx) => {
+    const [removed] = await tx
+      .delete(accessGrants)
+      .where(grantWhere(ctx.db.t, person.id, target))
+      .returning();
     if (!removed) return false;
     const cols = targetColumns(target);
-    writeAudit(tx, ctx, {
+    await writeAudit(tx, ctx, {
       action: "grant.revoked",
       target: target.name,
       organisationId: cols.orgOf,

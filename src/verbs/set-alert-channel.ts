@@ -1,6 +1,5 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { accessGrants, alertChannels } from "../../db/schema.js";
 import { administratorEmails } from "../access.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
@@ -21,26 +20,31 @@ export type SetAlertChannelInput = z.infer<typeof SetAlertChannelInput>;
  * Subscribes a chat channel to an organisation's expiry alerts, or unsubscribes it. Administrators and
  * the organisation's credential managers (organisation-wide grant) may do this.
  */
-export function setAlertChannel(ctx: Ctx, raw: SetAlertChannelInput): { organisation: string; isChanged: boolean } {
+export async function setAlertChannel(
+  ctx: Ctx,
+  raw: SetAlertChannelInput,
+): Promise<{ organisation: string; isChanged: boolean }> {
   const input = SetAlertChannelInput.parse(raw);
-  const org = findOrganisation(ctx.db, input.organisation);
+  const org = await findOrganisation(ctx.db, input.organisation);
+  const { accessGrants, alertChannels } = ctx.db.t;
   const isOrgManager =
     ctx.actor.personId !== null &&
-    ctx.db
-      .select()
-      .from(accessGrants)
-      .where(
-        and(
-          eq(accessGrants.personId, ctx.actor.personId),
-          eq(accessGrants.organisationId, org.id),
-          eq(accessGrants.role, "manager"),
-        ),
-      )
-      .get() !== undefined;
+    (
+      await ctx.db
+        .select()
+        .from(accessGrants)
+        .where(
+          and(
+            eq(accessGrants.personId, ctx.actor.personId),
+            eq(accessGrants.organisationId, org.id),
+            eq(accessGrants.role, "manager"),
+          ),
+        )
+    ).length > 0;
   if (!ctx.actor.isAdmin && !isOrgManager) {
     throw new AppError(
       "FORBIDDEN",
-      `Only administrators and credential managers of all of ${org.name} can route its alerts. Ask ${administratorEmails(ctx).join(", ") || "your administrator"}.`,
+      `Only administrators and credential managers of all of ${org.name} can route its alerts. Ask ${(await administratorEmails(ctx)).join(", ") || "your administrator"}.`,
     );
   }
   const where = and(
@@ -49,32 +53,30 @@ export function setAlertChannel(ctx: Ctx, raw: SetAlertChannelInput): { organisa
     eq(alertChannels.workspace, input.workspace),
     eq(alertChannels.channelId, input.channelId),
   );
-  const isChanged = ctx.db.transaction((tx) => {
-    const existing = tx.select().from(alertChannels).where(where).get();
+  const isChanged = await ctx.db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(alertChannels).where(where);
     if (input.isOn) {
       if (existing) {
-        tx.update(alertChannels)
+        await tx
+          .update(alertChannels)
           .set({ conversationRef: input.conversationRef ?? existing.conversationRef })
-          .where(where)
-          .run();
+          .where(where);
         return false;
       }
-      tx.insert(alertChannels)
-        .values({
-          organisationId: org.id,
-          platform: input.platform,
-          workspace: input.workspace,
-          channelId: input.channelId,
-          conversationRef: input.conversationRef ?? null,
-          addedBy: ctx.actor.email,
-          createdAt: ctx.clock.now(),
-        })
-        .run();
+      await tx.insert(alertChannels).values({
+        organisationId: org.id,
+        platform: input.platform,
+        workspace: input.workspace,
+        channelId: input.channelId,
+        conversationRef: input.conversationRef ?? null,
+        addedBy: ctx.actor.email,
+        createdAt: ctx.clock.now(),
+      });
     } else {
       if (!existing) return false;
-      tx.delete(alertChannels).where(where).run();
+      await tx.delete(alertChannels).where(where);
     }
-    writeAudit(tx, ctx, {
+    await writeAudit(tx, ctx, {
       action: input.isOn ? "alert_channel.added" : "alert_channel.removed",
       target: org.name,
       organisationId: org.id,

@@ -1,6 +1,5 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { clientSecrets, organisations, people } from "../../db/schema.js";
 import { type Access, type ApplicationRow, findApplication, managersOf } from "../access.js";
 import type { Ctx } from "../context.js";
 import type { ClientSecretRow } from "./find-client-secret.js";
@@ -19,11 +18,12 @@ export type ApplicationDetail = {
 };
 
 /** One application the actor may see: its clientId, APIs, managers and every secret's metadata (never a value). */
-export function showApplication(ctx: Ctx, raw: ShowApplicationInput): ApplicationDetail {
+export async function showApplication(ctx: Ctx, raw: ShowApplicationInput): Promise<ApplicationDetail> {
   const input = ShowApplicationInput.parse(raw);
-  const { app, access } = findApplication(ctx, input.application, "view");
-  const organisation = ctx.db.select().from(organisations).where(eq(organisations.id, app.organisationId)).get();
-  const secrets = ctx.db
+  const { app, access } = await findApplication(ctx, input.application, "view");
+  const { clientSecrets, organisations, people } = ctx.db.t;
+  const [organisation] = await ctx.db.select().from(organisations).where(eq(organisations.id, app.organisationId));
+  const secrets = await ctx.db
     .select({
       id: clientSecrets.id,
       applicationId: clientSecrets.applicationId,
@@ -40,7 +40,7 @@ export function showApplication(ctx: Ctx, raw: ShowApplicationInput): Applicatio
     .from(clientSecrets)
     .leftJoin(people, eq(people.id, clientSecrets.createdBy))
     .where(eq(clientSecrets.applicationId, app.id))
-    .orderBy(asc(clientSecrets.expiresAt))
-    .all();
-  return { app, organisationName: organisation?.name ?? "", access, managers: managersOf(ctx.db, app), secrets };
+    .orderBy(asc(clientSecrets.expiresAt));
+  const managers = await managersOf(ctx.db, app);
+  return { app, organisationName: organisation?.name ?? "", access, managers, secrets };
 }

@@ -1,5 +1,4 @@
 import { asc, eq } from "drizzle-orm";
-import { applications, clientSecrets } from "../../db/schema.js";
 import { type ApplicationRow, requireAdmin, systemActor } from "../access.js";
 import { type Ctx, type Deps, withActor } from "../context.js";
 import { AppError } from "../errors.js";
@@ -30,15 +29,15 @@ export type SyncOutcome = {
  * application; a provider outage throws PROVIDER_UNAVAILABLE and leaves the rest for the next sync.
  */
 export async function syncClientSecrets(ctx: Ctx): Promise<SyncOutcome> {
-  requireAdmin(ctx, "sync secrets with the provider");
+  await requireAdmin(ctx, "sync secrets with the provider");
   const provider = ctx.provider;
   if (!provider.listSecrets) throw new AppError("VALIDATION", errors.providerCannotImport(provider.name));
-  const apps = ctx.db
+  const { applications } = ctx.db.t;
+  const apps = await ctx.db
     .select()
     .from(applications)
     .where(eq(applications.provider, provider.name))
-    .orderBy(asc(applications.name))
-    .all();
+    .orderBy(asc(applications.name));
   const outcome: SyncOutcome = { applications: apps.length, added: [], removed: [], missing: [] };
   for (const app of apps) {
     const listedAt = ctx.clock.now();
@@ -48,14 +47,17 @@ export async function syncClientSecrets(ctx: Ctx): Promise<SyncOutcome> {
       outcome.missing.push(app.name);
       continue;
     }
-    reconcile(ctx, app, remote, listedAt, outcome);
+    const changes = await reconcile(ctx, app, remote, listedAt);
+    outcome.added.push(...changes.added);
+    outcome.removed.push(...changes.removed);
   }
   const counts = { added: outcome.added.length, removed: outcome.removed.length, missing: outcome.missing.length };
   ctx.log.info({ applications: apps.length, ...counts }, "secrets synced with the provider");
   return outcome;
 }
 
-function reconcile(ctx: Ctx, app: ApplicationRow, remote: ProviderSecret[], listedAt: Date, outcome: SyncOutcome) {
+/** One application's secrets made to match the provider's list, in one transaction; returns what changed. */
+async function reconcile(ctx: Ctx, app: ApplicationRow, remote: ProviderSecret[], listedAt: Date) {
   const settledBefore = listedAt.getTime() - SYNC_GRACE_MS;
   const entry = (s: ProviderSecret) => ({
     application: app.name,
@@ -63,19 +65,22 @@ function reconcile(ctx: Ctx, app: ApplicationRow, remote: ProviderSecret[], list
     hint: s.hint,
     displayName: s.displayName,
   });
-  ctx.db.transaction((tx) => {
-    const local = tx.select().from(clientSecrets).where(eq(clientSecrets.applicationId, app.id)).all();
+  const { clientSecrets } = ctx.db.t;
+  return ctx.db.transaction(async (tx) => {
+    const changes: { added: SyncedSecret[]; removed: SyncedSecret[] } = { added: [], removed: [] };
+    const local = await tx.select().from(clientSecrets).where(eq(clientSecrets.applicationId, app.id));
     const localIds = new Set(local.map((s) => s.keyId));
     const remoteIds = new Set(remote.map((s) => s.keyId));
     for (const secret of remote) {
       if (localIds.has(secret.keyId) || (secret.createdAt?.getTime() ?? 0) > settledBefore) continue;
-      if (recordExternalSecret(tx, ctx, app, secret, listedAt)) outcome.added.push(entry(secret));
+      if (await recordExternalSecret(tx, ctx, app, secret, listedAt)) changes.added.push(entry(secret));
     }
     for (const row of local) {
       if (remoteIds.has(row.keyId) || row.createdAt.getTime() > settledBefore) continue;
-      forgetExternalSecret(tx, ctx, app, row);
-      outcome.removed.push(entry(row));
+      await forgetExternalSecret(tx, ctx, app, row);
+      changes.removed.push(entry(row));
     }
+    return changes;
   });
 }
 

@@ -14,9 +14,8 @@ import {
   type KeyObject,
   randomBytes,
 } from "node:crypto";
-import { desc, isNull } from "drizzle-orm";
-import type { Db } from "../../../db/client.js";
-import { signingKeys } from "../../../db/schema.js";
+import { asc, isNull } from "drizzle-orm";
+import type { Db } from "../../../db/database.js";
 
 export type SigningKey = { kid: string; privateKey: KeyObject; publicJwk: JsonWebKey };
 
@@ -44,42 +43,58 @@ const thumbprint = (jwk: JsonWebKey): string =>
     .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }))
     .digest("base64url");
 
-/** The current signing key, generated on first use. */
-export function loadSigningKey(db: Db, pepper: Buffer): SigningKey {
-  const existing = db
-    .select()
-    .from(signingKeys)
-    .where(isNull(signingKeys.retiredAt))
-    .orderBy(desc(signingKeys.createdAt))
-    .get();
-  if (existing) {
-    try {
-      const privateKey = createPrivateKey(unseal(pepper, existing.privateKeyEnc));
-      return { kid: existing.kid, privateKey, publicJwk: existing.publicJwk as JsonWebKey };
-    } catch (error) {
-      throw new Error(
-        "the token-signing key cannot be opened with this pepper; restore the pepper file (or STEWARD_PEPPER) that belongs to this database",
-        { cause: error },
-      );
-    }
-  }
+/**
+ * The current signing key: the oldest unretired one, generated on first use. Replicas starting together
+ * on an empty database may each insert one; all then use the same (the oldest), and every replica's
+ * JWKS lists them all.
+ */
+export async function loadSigningKey(db: Db, pepper: Buffer): Promise<SigningKey> {
+  const existing = await oldestKey(db);
+  if (existing) return openKey(existing, pepper);
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const publicJwk = publicKey.export({ format: "jwk" });
   const kid = thumbprint(publicJwk);
   const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
-  db.insert(signingKeys)
-    .values({ kid, alg: "ES256", publicJwk: { ...publicJwk }, privateKeyEnc: seal(pepper, pem) })
-    .onConflictDoNothing()
-    .run();
-  return { kid, privateKey, publicJwk };
+  await db.transaction((tx) =>
+    tx
+      .insert(db.t.signingKeys)
+      .values({ kid, alg: "ES256", publicJwk: { ...publicJwk }, privateKeyEnc: seal(pepper, pem) })
+      .onConflictDoNothing(),
+  );
+  const chosen = await oldestKey(db);
+  if (!chosen) throw new Error("the token-signing key was not stored");
+  return openKey(chosen, pepper);
 }
 
-/** Every unretired public key, for the JWKS document. */
-export function publicKeys(db: Db): JsonWebKey[] {
-  return db
+async function oldestKey(db: Db) {
+  const { signingKeys } = db.t;
+  const [row] = await db
     .select()
     .from(signingKeys)
     .where(isNull(signingKeys.retiredAt))
-    .all()
-    .map((k) => ({ ...(k.publicJwk as JsonWebKey), kid: k.kid, alg: k.alg, use: "sig" }));
+    .orderBy(asc(signingKeys.createdAt), asc(signingKeys.kid))
+    .limit(1);
+  return row;
+}
+
+function openKey(
+  existing: { kid: string; privateKeyEnc: string; publicJwk: Record<string, unknown> },
+  pepper: Buffer,
+): SigningKey {
+  try {
+    const privateKey = createPrivateKey(unseal(pepper, existing.privateKeyEnc));
+    return { kid: existing.kid, privateKey, publicJwk: existing.publicJwk as JsonWebKey };
+  } catch (error) {
+    throw new Error(
+      "the token-signing key cannot be opened with this pepper; restore the pepper file (or STEWARD_PEPPER) that belongs to this database",
+      { cause: error },
+    );
+  }
+}
+
+/** Every unretired public key, for the JWKS document. */
+export async function publicKeys(db: Db): Promise<JsonWebKey[]> {
+  const { signingKeys } = db.t;
+  const rows = await db.select().from(signingKeys).where(isNull(signingKeys.retiredAt));
+  return rows.map((k) => ({ ...(k.publicJwk as JsonWebKey), kid: k.kid, alg: k.alg, use: "sig" }));
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID, sign, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
-import type { Db } from "../../../db/client.js";
+import type { Db } from "../../../db/database.js";
 import type { Clock } from "../../../src/ports/clock.js";
 import { ClientCache, type TokenClient } from "./client-cache.js";
 import type { LastUsedRecorder } from "./last-used.js";
@@ -36,11 +36,11 @@ export class TokenService {
   }
 
   /** The application whose unexpired secret this is, or null. Deleted and expired secrets fail at once. */
-  authenticate(clientId: string, secret: string): TokenClient | null {
+  async authenticate(clientId: string, secret: string): Promise<TokenClient | null> {
     if (!hasValidChecksum(secret)) return null;
     // Hashed before the lookup so an unknown client_id costs the same as a known one.
     const presented = hashSecret(this.pepper, secret);
-    const client = this.clients.get(clientId);
+    const client = await this.clients.get(clientId);
     if (!client) return null;
     const now = this.clock.now().getTime();
     let matchId: number | null = null;

@@ -1,36 +1,52 @@
 /**
- * The one source of truth for the database. Migrations in ./migrations are generated from this file
- * by drizzle-kit and never edited once landed. Times are stored as Unix milliseconds.
+ * The PostgreSQL schema: the same tables, columns and indexes as db/sqlite/schema.ts (a test fails when
+ * they differ), in PostgreSQL's own types — timestamptz for times, jsonb for JSON, boolean for flags.
+ * Migrations in ./migrations are generated from this file by drizzle-kit and never edited once landed.
  */
 import { sql } from "drizzle-orm";
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from "drizzle-orm/pg-core";
+import { providerNames, reminderChannels, reminderStatuses, roles, teamsConversationKinds } from "../vocabulary.js";
 
-const createdAt = () =>
-  integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+const time = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
+const createdAt = () => time("created_at").notNull().defaultNow();
+const id = () => integer("id").primaryKey().generatedByDefaultAsIdentity();
 
-export const organisations = sqliteTable(
+export const organisations = pgTable(
   "organisations",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: id(),
     name: text("name").notNull(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("organisations_name_unique").on(sql`lower(${t.name})`)],
 );
 
-export const applications = sqliteTable(
+export const applications = pgTable(
   "applications",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: id(),
     organisationId: integer("organisation_id")
       .notNull()
       .references(() => organisations.id, { onDelete: "restrict" }),
     name: text("name").notNull(),
     /** Permanent OAuth2 client_id; never changes once registered. */
     clientId: text("client_id").notNull().unique(),
-    /** JSON array of API identifiers the application may call (token `aud` and allowed scopes). */
-    apis: text("apis", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
-    provider: text("provider", { enum: ["builtin", "entra"] }).notNull(),
+    /** API identifiers the application may call (token `aud` and allowed scopes). */
+    apis: jsonb("apis").$type<string[]>().notNull().default([]),
+    provider: text("provider", { enum: providerNames }).notNull(),
     /** The provider's own reference, e.g. the Entra app registration's object id. */
     providerRef: text("provider_ref"),
     createdAt: createdAt(),
@@ -41,18 +57,18 @@ export const applications = sqliteTable(
   ],
 );
 
-export const people = sqliteTable("people", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
+export const people = pgTable("people", {
+  id: id(),
   /** Lower-cased e-mail: the one identity across Slack, Teams and the console. */
   email: text("email").notNull().unique(),
   displayName: text("display_name"),
   createdAt: createdAt(),
 });
 
-export const clientSecrets = sqliteTable(
+export const clientSecrets = pgTable(
   "client_secrets",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: id(),
     applicationId: integer("application_id")
       .notNull()
       .references(() => applications.id, { onDelete: "cascade" }),
@@ -64,10 +80,10 @@ export const clientSecrets = sqliteTable(
     hash: text("hash"),
     createdAt: createdAt(),
     createdBy: integer("created_by").references(() => people.id, { onDelete: "set null" }),
-    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
-    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+    expiresAt: time("expires_at").notNull(),
+    lastUsedAt: time("last_used_at"),
     /** True for secrets the bot found at the provider but did not create (e.g. in the Entra portal). */
-    isExternal: integer("is_external", { mode: "boolean" }).notNull().default(false),
+    isExternal: boolean("is_external").notNull().default(false),
   },
   (t) => [
     index("client_secrets_application_idx").on(t.applicationId, t.expiresAt),
@@ -75,7 +91,7 @@ export const clientSecrets = sqliteTable(
   ],
 );
 
-export const chatIdentities = sqliteTable(
+export const chatIdentities = pgTable(
   "chat_identities",
   {
     platform: text("platform", { enum: ["slack", "teams", "console"] }).notNull(),
@@ -85,18 +101,15 @@ export const chatIdentities = sqliteTable(
     personId: integer("person_id")
       .notNull()
       .references(() => people.id, { onDelete: "cascade" }),
-    refreshedAt: integer("refreshed_at", { mode: "timestamp_ms" }).notNull(),
+    refreshedAt: time("refreshed_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.platform, t.workspace, t.userId] })],
 );
 
-export const roles = ["manager", "viewer"] as const;
-export type Role = (typeof roles)[number];
-
-export const accessGrants = sqliteTable(
+export const accessGrants = pgTable(
   "access_grants",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: id(),
     personId: integer("person_id")
       .notNull()
       .references(() => people.id, { onDelete: "cascade" }),
@@ -113,7 +126,7 @@ export const accessGrants = sqliteTable(
   ],
 );
 
-export const administrators = sqliteTable("administrators", {
+export const administrators = pgTable("administrators", {
   personId: integer("person_id")
     .primaryKey()
     .references(() => people.id, { onDelete: "cascade" }),
@@ -121,10 +134,10 @@ export const administrators = sqliteTable("administrators", {
   createdAt: createdAt(),
 });
 
-export const alertChannels = sqliteTable(
+export const alertChannels = pgTable(
   "alert_channels",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: id(),
     organisationId: integer("organisation_id")
       .notNull()
       .references(() => organisations.id, { onDelete: "cascade" }),
@@ -132,14 +145,14 @@ export const alertChannels = sqliteTable(
     workspace: text("workspace").notNull(),
     channelId: text("channel_id").notNull(),
     /** Platform data needed to post proactively (e.g. a Teams conversation reference). */
-    conversationRef: text("conversation_ref", { mode: "json" }).$type<Record<string, unknown>>(),
+    conversationRef: jsonb("conversation_ref").$type<Record<string, unknown>>(),
     addedBy: text("added_by").notNull(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("alert_channels_unique").on(t.organisationId, t.platform, t.workspace, t.channelId)],
 );
 
-export const contacts = sqliteTable(
+export const contacts = pgTable(
   "contacts",
   {
     organisationId: integer("organisation_id")
@@ -152,23 +165,23 @@ export const contacts = sqliteTable(
 );
 
 /** A destructive action waiting for its requester's yes; single use, short-lived. */
-export const pendingConfirmations = sqliteTable("pending_confirmations", {
+export const pendingConfirmations = pgTable("pending_confirmations", {
   id: text("id").primaryKey(),
   personId: integer("person_id")
     .notNull()
     .references(() => people.id, { onDelete: "cascade" }),
   action: text("action", { enum: ["delete_secret"] }).notNull(),
-  payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
-  usedAt: integer("used_at", { mode: "timestamp_ms" }),
+  payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+  expiresAt: time("expires_at").notNull(),
+  usedAt: time("used_at"),
   createdAt: createdAt(),
 });
 
-export const auditEntries = sqliteTable(
+export const auditEntries = pgTable(
   "audit_entries",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    id: id(),
+    at: time("at").notNull(),
     /** E-mail of the person, or `operator:<name>` for the CLI without --as, or `system`. */
     actor: text("actor").notNull(),
     surface: text("surface").notNull(),
@@ -177,32 +190,29 @@ export const auditEntries = sqliteTable(
     applicationId: integer("application_id"),
     /** Human-readable subject, kept even after the row it names is deleted. */
     target: text("target").notNull(),
-    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull(),
   },
   (t) => [index("audit_entries_at_idx").on(t.at), index("audit_entries_app_idx").on(t.applicationId, t.at)],
 );
 
 /** Token-signing keys of the built-in provider; the private half is encrypted with a key derived from the pepper. */
-export const signingKeys = sqliteTable("signing_keys", {
+export const signingKeys = pgTable("signing_keys", {
   kid: text("kid").primaryKey(),
   alg: text("alg").notNull(),
-  publicJwk: text("public_jwk", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  publicJwk: jsonb("public_jwk").$type<Record<string, unknown>>().notNull(),
   privateKeyEnc: text("private_key_enc").notNull(),
   createdAt: createdAt(),
-  retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
+  retiredAt: time("retired_at"),
 });
-
-export const reminderChannels = ["email", "slack", "teams"] as const;
-export const reminderStatuses = ["pending", "claimed", "sent", "failed", "printed"] as const;
 
 /**
  * The reminder outbox: one row per (secret, threshold, recipient), inserted when the reminder is due,
  * claimed before delivery and marked after, so each reminder is delivered once even across crashes.
  */
-export const reminderOutbox = sqliteTable(
+export const reminderOutbox = pgTable(
   "reminder_outbox",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: id(),
     secretId: integer("secret_id")
       .notNull()
       .references(() => clientSecrets.id, { onDelete: "cascade" }),
@@ -213,13 +223,13 @@ export const reminderOutbox = sqliteTable(
     recipient: text("recipient").notNull(),
     status: text("status", { enum: reminderStatuses }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
-    dueAt: integer("due_at", { mode: "timestamp_ms" }).notNull(),
-    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    dueAt: time("due_at").notNull(),
+    nextAttemptAt: time("next_attempt_at").notNull(),
     /** Retries stop here; the row is then failed for good and shown by `steward remind --status`. */
-    deadlineAt: integer("deadline_at", { mode: "timestamp_ms" }).notNull(),
+    deadlineAt: time("deadline_at").notNull(),
     claimToken: text("claim_token"),
-    claimedAt: integer("claimed_at", { mode: "timestamp_ms" }),
-    deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }),
+    claimedAt: time("claimed_at"),
+    deliveredAt: time("delivered_at"),
     lastError: text("last_error"),
     /** Why this recipient was added, e.g. a channel alert that failed for good. */
     note: text("note"),
@@ -232,20 +242,18 @@ export const reminderOutbox = sqliteTable(
 );
 
 /** Named leases so a job (the reminder pass) never runs twice at once, across processes. */
-export const jobLeases = sqliteTable("job_leases", {
+export const jobLeases = pgTable("job_leases", {
   name: text("name").primaryKey(),
   holder: text("holder").notNull(),
-  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  expiresAt: time("expires_at").notNull(),
 });
 
-export const teamsConversationKinds = ["personal", "groupChat", "channel"] as const;
-
 /**
- * Microsoft Teams conversations the bot is in (issue 4): stored when it is installed in a team, chat or
- * personal scope and refreshed on each message, so it can post there later (expiry alerts) and knows
- * when it was removed. `reference` is what a proactive message needs (service URL, bot, tenant).
+ * Microsoft Teams conversations the bot is in: stored when it is installed in a team, chat or personal
+ * scope and refreshed on each message, so it can post there later (expiry alerts) and knows when it was
+ * removed. `reference` is what a proactive message needs (service URL, bot, tenant).
  */
-export const teamsConversations = sqliteTable(
+export const teamsConversations = pgTable(
   "teams_conversations",
   {
     tenantId: text("tenant_id").notNull(),
@@ -253,9 +261,28 @@ export const teamsConversations = sqliteTable(
     conversationId: text("conversation_id").notNull(),
     kind: text("kind", { enum: teamsConversationKinds }).notNull(),
     teamId: text("team_id"),
-    reference: text("reference", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-    isInstalled: integer("is_installed", { mode: "boolean" }).notNull().default(true),
-    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    reference: jsonb("reference").$type<Record<string, unknown>>().notNull(),
+    isInstalled: boolean("is_installed").notNull().default(true),
+    updatedAt: time("updated_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.conversationId] }), index("teams_conversations_team_idx").on(t.teamId)],
 );
+
+/**
+ * PostgreSQL only: failed token-endpoint authentications counted across every replica (the
+ * rate-limiter-flexible Drizzle store's table). One process on SQLite counts in memory instead.
+ */
+export const rateLimits = pgTable("rate_limits", {
+  key: varchar("key", { length: 255 }).primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: timestamp("expire", { withTimezone: true, mode: "date", precision: 3 }),
+});
+
+/**
+ * PostgreSQL only: one row whose version goes up (by trigger, with a NOTIFY) whenever an application or
+ * a secret the token endpoint relies on changes, so every replica drops its cache within a second.
+ */
+export const changeVersions = pgTable("change_versions", {
+  name: text("name").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});

@@ -1,0 +1,19 @@
+/**
+ * Opens the configured database and applies its migrations: PostgreSQL when DATABASE_URL is set,
+ * otherwise the SQLite file at DATABASE_PATH. Each dialect's driver is loaded only when used.
+ */
+import type { Db } from "./database.js";
+
+export type DatabaseSettings = { databasePath: string; databaseUrl?: string | undefined };
+
+export async function openDatabase(
+  settings: DatabaseSettings,
+  options: { onConnectionError?: (error: Error) => void } = {},
+): Promise<Db> {
+  if (settings.databaseUrl) {
+    const { openPostgres } = await import("./postgres/postgres-database.js");
+    return openPostgres(settings.databaseUrl, options);
+  }
+  const { openSqlite } = await import("./sqlite/sqlite-database.js");
+  return openSqlite(settings.databasePath);
+}

@@ -1,0 +1,108 @@
+/**
+ * PostgreSQL, for several replicas on one database (DATABASE_URL). A pool of connections (node-postgres),
+ * migrations applied at open under an advisory lock (replicas starting together migrate once), SERIALIZABLE
+ * transactions retried on serialization conflicts, a change signal over LISTEN/NOTIFY and a version row,
+ * and leases as advisory locks that the server frees when their holder dies.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import { bindDb, type Db, databaseErrorCode, type Query } from "../database.js";
+import { PostgresChanges } from "./postgres-changes.js";
+import { postgresLease } from "./postgres-lease.js";
+import {
+  describeConnectError,
+  describeServer,
+  journalLength,
+  migrationCount,
+  postgresMigrationsFolder,
+} from "./postgres-server.js";
+import * as schema from "./schema.js";
+
+/** Serialization failure and deadlock: the transaction is simply run again. */
+const RETRYABLE = new Set(["40001", "40P01"]);
+const MAX_ATTEMPTS = 6;
+const MIGRATION_LOCK = 7_357_001;
+
+export type PostgresOptions = {
+  /** Called when an idle connection fails (the server restarted); the pool replaces it. */
+  onConnectionError?: (error: Error) => void;
+};
+
+/** Connects, applies every committed migration not yet applied, and starts the change signal. */
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
+  const location = describeServer(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: 15_000,
+    application_name: "secret-steward",
+  });
+  pool.on("error", (error) => options.onConnectionError?.(error));
+  try {
+    await migrateOnce(pool);
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw describeConnectError(error, location);
+  }
+
+  const migrationsInJournal = journalLength();
+  const base = drizzle(pool, { schema });
+  const storage = new AsyncLocalStorage<Query>();
+  const changes = new PostgresChanges(pool, url, options.onConnectionError);
+  await changes.start();
+
+  async function transaction<T>(work: (tx: Query) => Promise<T>): Promise<T> {
+    const current = storage.getStore();
+    if (current) return work(current);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await base.transaction(
+          (tx) => storage.run(tx as unknown as Query, async () => await work(tx as unknown as Query)),
+          { isolationLevel: "serializable" },
+        );
+        changes.bump();
+        return result;
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(databaseErrorCode(error) ?? "")) throw error;
+        await sleep(Math.random() * 10 * attempt);
+      }
+    }
+  }
+
+  const db: Db = bindDb({
+    dialect: "postgres",
+    t: schema,
+    base: base as unknown as Query,
+    currentTx: () => storage.getStore(),
+    location,
+    transaction,
+    changes,
+    acquireLease: (name, _now, _ttlMs) => postgresLease(pool, name),
+    isMigrated: async () => (await migrationCount(pool)) >= migrationsInJournal,
+    close: async () => {
+      await changes.stop();
+      await pool.end();
+    },
+  });
+  return db;
+}
+
+/** Migrates on one connection holding an advisory lock, so replicas starting together never race. */
+async function migrateOnce(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    try {
+      await migrate(drizzle(client), { migrationsFolder: postgresMigrationsFolder() });
+    } finally {
+      await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * A throwaway PostgreSQL cluster for one test run (or one bench run): initdb in a temporary directory,
+ * started on a free port with its socket in that directory, stopped and deleted afterwards. Nothing
+ * assumes a server already running. As root (CI), the server programs run as the `postgres` user, since
+ * initdb refuses root.
+ */
+import { execFileSync } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+
+export type Cluster = {
+  port: number;
+  /** A URL for one database of the cluster (superuser `steward`, trust authentication on 127.0.0.1). */
+  urlFor(database: string): string;
+  stop(): void;
+};
+
+const USER = "steward";
+
+/** The newest PostgreSQL server programs on this machine (Debian's postgresql package), or a clear error. */
+export function findPostgresBin(): string {
+  const root = "/usr/lib/postgresql";
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(join(root, v, "bin", "initdb")))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions[0]) return join(root, versions[0], "bin");
+  throw new Error("PostgreSQL's server programs are not installed: apt-get install postgresql (.ci/run does this)");
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+function runAs(owner: { uid: number; gid: number } | null, program: string, args: string[]): void {
+  if (owner) execFileSync("runuser", ["-u", "postgres", "--", program, ...args], { stdio: "pipe" });
+  else execFileSync(program, args, { stdio: "pipe" });
+}
+
+function postgresOwner(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
+  const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
+  return { uid, gid };
+}
+
+/** initdb + pg_ctl start, tuned for tests (no fsync): about two seconds. */
+export async function startCluster(): Promise<Cluster> {
+  const bin = findPostgresBin();
+  const owner = postgresOwner();
+  const dir = mkdtempSync(join(tmpdir(), "steward-pg-"));
+  if (owner) chownSync(dir, owner.uid, owner.gid);
+  chmodSync(dir, 0o700);
+  const data = join(dir, "data");
+  runAs(owner, join(bin, "initdb"), ["-D", data, "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
+  const port = await freePort();
+  const settings = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    "-c listen_addresses=127.0.0.1",
+    "-c fsync=off",
+    "-c synchronous_commit=off",
+    "-c full_page_writes=off",
+    "-c max_connections=300",
+  ].join(" ");
+  runAs(owner, join(bin, "pg_ctl"), ["-D", data, "-l", join(dir, "server.log"), "-w", "-o", settings, "start"]);
+  let isStopped = false;
+  return {
+    port,
+    urlFor: (database) => `postgres://${USER}@127.0.0.1:${port}/${database}`,
+    stop: () => {
+      if (isStopped) return;
+      isStopped = true;
+      try {
+        runAs(owner, join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** Runs statements on the cluster's `postgres` database (CREATE/DROP DATABASE cannot run in a transaction). */
+export async function adminQuery(cluster: Pick<Cluster, "urlFor">, ...statements: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: cluster.urlFor("postgres") });
+  await client.connect();
+  try {
+    for (const statement of statements) await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
