@@ -1,11 +1,48 @@
 import { defineConfig } from "vitest/config";
 
+/** Tests that touch no database: they run once, in the SQLite project. */
+const withoutDatabase = [
+  "test/db/schema-parity.test.ts",
+  "test/src/commands/tokenize.test.ts",
+  "test/src/config.test.ts",
+  "test/src/expiry.test.ts",
+  "test/src/jobs/plan-reminders.test.ts",
+  "test/src/log.test.ts",
+  "test/adapters/teams/card-text.test.ts",
+  "test/adapters/providers/entra/graph-parsing.test.ts",
+];
+/** Tests of several replicas on one shared database: PostgreSQL only. */
+const replicas = "test/replicas/**/*.test.ts";
+
+/**
+ * Two projects: every test on SQLite, and every test that touches the database again on a real
+ * PostgreSQL server that the run starts and stops itself (test/postgres-setup.ts).
+ */
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",
-    globalSetup: ["test/global-setup.ts"],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "sqlite",
+          include: ["test/**/*.test.ts"],
+          exclude: [replicas],
+          globalSetup: ["test/global-setup.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "postgres",
+          include: ["test/**/*.test.ts"],
+          exclude: withoutDatabase,
+          globalSetup: ["test/global-setup.ts", "test/postgres-setup.ts"],
+          env: { STEWARD_TEST_DATABASE: "postgres" },
+        },
+      },
+    ],
   },
 });

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { ZodError } from "zod";
+import { isDatabaseUnavailable } from "../../db/database.js";
 import { isAppError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { errors } from "../messages/errors.js";
@@ -15,6 +16,10 @@ export function errorText(error: unknown, log: Logger): string {
     if (error.cause) log.warn({ err: error.cause, code: error.code }, "refused with a cause");
     const text = error.message;
     return /^(❌|✅|⏳|⚠️)/u.test(text) ? text : `❌ ${text}`;
+  }
+  if (isDatabaseUnavailable(error)) {
+    log.warn({ err: error }, "the database is not answering");
+    return errors.databaseUnavailable();
   }
   if (error instanceof ZodError) {
     return `❌ ${error.issues[0]?.message ?? "That input is not valid."}`;

@@ -26,6 +26,7 @@ export const errors = {
   expiryInPast: (min: string) => `The expiry date must be in the future: ${min} at the earliest.`,
   expiryTooLate: (max: string, days: number) => `A secret can live at most ${days} days: choose ${max} or earlier.`,
   badExpiry: (raw: string) => `"${raw}" is not an expiry. Use a date like 2027-03-01 or a number of days like 90d.`,
+  databaseUnavailable: () => "❌ The database is not answering right now. Try again in a minute.",
   displayNameRequired: () => "Give the secret a display name, e.g. Secret by Ann.",
   expiryRequired: () => "Choose an expiry date.",
   displayNameTooLong: (max: number) => `The display name can be at most ${max} characters.`,

@@ -13,6 +13,8 @@ import pg from "pg";
 
 export type Cluster = {
   port: number;
+  /** The cluster's data directory, for tests that read every byte the server wrote. */
+  dataDir: string;
   /** A URL for one database of the cluster (superuser `steward`, trust authentication on 127.0.0.1). */
   urlFor(database: string): string;
   stop(): void;
@@ -80,6 +82,7 @@ export async function startCluster(): Promise<Cluster> {
   let isStopped = false;
   return {
     port,
+    dataDir: data,
     urlFor: (database) => `postgres://${USER}@127.0.0.1:${port}/${database}`,
     stop: () => {
       if (isStopped) return;
@@ -95,10 +98,17 @@ export async function startCluster(): Promise<Cluster> {
 
 /** Runs statements on the cluster's `postgres` database (CREATE/DROP DATABASE cannot run in a transaction). */
 export async function adminQuery(cluster: Pick<Cluster, "urlFor">, ...statements: string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: cluster.urlFor("postgres") });
+  await queryOn(cluster.urlFor("postgres"), ...statements);
+}
+
+/** Runs statements on one database, outside any transaction. */
+export async function queryOn(url: string, ...statements: string[]): Promise<pg.QueryResult[]> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    for (const statement of statements) await client.query(statement);
+    const results: pg.QueryResult[] = [];
+    for (const statement of statements) results.push(await client.query(statement));
+    return results;
   } finally {
     await client.end();
   }

@@ -1,8 +1,9 @@
 /**
- * A real runtime on a fresh SQLite file with the real migrations, a pinned clock and a log captured
- * in memory (so tests can prove what never reaches it).
+ * A real runtime on a fresh database with the real migrations — a SQLite file, or a PostgreSQL database
+ * in the PostgreSQL test project — with a pinned clock and a log captured in memory (so tests can prove
+ * what never reaches it).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -13,14 +14,20 @@ import { createLogger } from "../../src/log.js";
 import { openRuntime, type Runtime } from "../../src/main.js";
 import type { SecretProvider } from "../../src/ports/secret-provider.js";
 import { FixedClock } from "../fakes/fixed-clock.js";
+import { type TestDatabase, testDatabase } from "./database.js";
+
+export const TEST_PEPPER = "test-pepper-0123456789-abcdefghijklmnop";
 
 export type TestRuntime = Runtime & {
   dir: string;
   clock: FixedClock;
   logLines: string[];
   operator: Ctx;
-  as(email: string): Ctx;
-  cleanup(): void;
+  /** The environment that points a CLI child (or a second runtime) at the same database. */
+  databaseEnv: Record<string, string>;
+  database: TestDatabase;
+  as(email: string): Promise<Ctx>;
+  cleanup(): Promise<void>;
 };
 
 export function tempDir(prefix = "steward-test-"): string {
@@ -28,16 +35,23 @@ export function tempDir(prefix = "steward-test-"): string {
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  const result = loadConfig({ STEWARD_PEPPER: "test-pepper-0123456789-abcdefghijklmnop", ...env });
+  const result = loadConfig({ STEWARD_PEPPER: TEST_PEPPER, ...env });
   if (!result.ok) throw new Error(result.problems.join("; "));
   return result.config;
 }
 
-export function testRuntime(
-  options: { env?: Record<string, string>; provider?: SecretProvider; clock?: FixedClock } = {},
-): TestRuntime {
+export async function testRuntime(
+  options: {
+    env?: Record<string, string>;
+    provider?: SecretProvider;
+    clock?: FixedClock;
+    /** Another runtime's database, to open a second process-like runtime on the same data. */
+    database?: TestDatabase;
+  } = {},
+): Promise<TestRuntime> {
   const dir = tempDir();
-  const config = testConfig({ DATABASE_PATH: join(dir, "steward.db"), LOG_LEVEL: "trace", ...options.env });
+  const database = options.database ?? (await testDatabase(dir));
+  const config = testConfig({ ...database.env, LOG_LEVEL: "trace", ...options.env });
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk, _enc, done) {
@@ -47,27 +61,21 @@ export function testRuntime(
   });
   const clock = options.clock ?? new FixedClock();
   const log = createLogger({ level: "trace", destination });
-  const base = openRuntime(config, log, clock);
+  const base = await openRuntime(config, log, clock);
   const runtime: Runtime = options.provider ? { ...base, provider: options.provider } : base;
   return {
     ...runtime,
     clock,
     dir,
     logLines,
+    database,
+    databaseEnv: database.env,
     operator: withActor(runtime, operatorActor("test")),
-    as: (email: string) => withActor(runtime, actorFor(runtime, { email, surface: "console" })),
-    cleanup: () => {
-      runtime.close();
+    as: async (email: string) => withActor(runtime, await actorFor(runtime, { email, surface: "console" })),
+    cleanup: async () => {
+      await runtime.close();
+      if (!options.database) await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Every byte of the database in a folder: main file, WAL and shared memory. */
-export function databaseBytes(dir: string): Buffer {
-  return Buffer.concat(
-    readdirSync(dir)
-      .filter((f) => f.startsWith("steward.db"))
-      .map((f) => readFileSync(join(dir, f))),
-  );
 }

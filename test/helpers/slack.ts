@@ -72,7 +72,7 @@ export async function serveSlack(env: Record<string, string> = {}): Promise<Slac
   await fake.start();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const rt = testRuntime({
+  const rt = await testRuntime({
     env: {
       HOST: "127.0.0.1",
       PORT: String(port),
@@ -92,7 +92,7 @@ export async function serveSlack(env: Record<string, string> = {}): Promise<Slac
     stop: async () => {
       await server.stop();
       await fake.stop();
-      rt.cleanup();
+      await rt.cleanup();
     },
   };
 }

@@ -38,7 +38,7 @@ export async function serveTeams(env: Record<string, string> = {}): Promise<Team
   await fake.start();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const rt = testRuntime({
+  const rt = await testRuntime({
     env: {
       HOST: "127.0.0.1",
       PORT: String(port),
@@ -61,7 +61,7 @@ export async function serveTeams(env: Record<string, string> = {}): Promise<Team
     stop: async () => {
       await server.stop();
       await fake.stop();
-      rt.cleanup();
+      await rt.cleanup();
     },
   };
 }

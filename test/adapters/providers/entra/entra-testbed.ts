@@ -22,33 +22,42 @@ export type Testbed = { graph: FakeGraph; rt: TestRuntime; clock: FixedClock; cl
 export async function entraTestbed(env: Record<string, string> = {}): Promise<Testbed> {
   const clock = new FixedClock();
   const graph = await FakeGraph.start(clock);
-  const rt = testRuntime({ env: { ...graph.env(), ...env }, clock });
+  const rt = await testRuntime({ env: { ...graph.env(), ...env }, clock });
   return {
     graph,
     rt,
     clock,
     close: async () => {
-      rt.cleanup();
+      await rt.cleanup();
       await graph.close();
     },
   };
 }
 
 /** Partner NL with app registrations registered as applications, ann managing them and vic viewing the first. */
-export function seedEntraPartner(bed: Testbed, names: string[] = [APP]): FakeApplication[] {
-  const org = addOrganisation(bed.rt.operator, { name: "Partner NL" });
-  const registrations = names.map((name) => {
+export async function seedEntraPartner(bed: Testbed, names: string[] = [APP]): Promise<FakeApplication[]> {
+  const org = await addOrganisation(bed.rt.operator, { name: "Partner NL" });
+  const registrations: FakeApplication[] = [];
+  for (const name of names) {
     const registration = bed.graph.addApplication(name);
-    addApplication(bed.rt.operator, {
+    await addApplication(bed.rt.operator, {
       name,
       organisation: org.name,
       clientId: registration.appId,
       providerRef: registration.id,
     });
-    grantAccess(bed.rt.operator, { email: MANAGER, target: { kind: "application", ref: name }, role: "manager" });
-    return registration;
+    await grantAccess(bed.rt.operator, {
+      email: MANAGER,
+      target: { kind: "application", ref: name },
+      role: "manager",
+    });
+    registrations.push(registration);
+  }
+  await grantAccess(bed.rt.operator, {
+    email: VIEWER,
+    target: { kind: "application", ref: names[0]! },
+    role: "viewer",
   });
-  grantAccess(bed.rt.operator, { email: VIEWER, target: { kind: "application", ref: names[0]! }, role: "viewer" });
   return registrations;
 }
 
