@@ -1,4 +1,5 @@
 import { asc, eq } from "drizzle-orm";
+import type { Lease } from "../../db/database.js";
 import { type ApplicationRow, requireAdmin, systemActor } from "../access.js";
 import { type Ctx, type Deps, withActor } from "../context.js";
 import { AppError } from "../errors.js";
@@ -11,6 +12,9 @@ import { forgetExternalSecret, recordExternalSecret } from "./record-external-se
  * provider a moment before its row does (and a row a moment before a listing taken earlier shows it).
  */
 export const SYNC_GRACE_MS = 2 * 60_000;
+
+const SYNC_LEASE = "provider-sync";
+const SYNC_LEASE_TTL_MS = 15 * 60_000;
 
 export type SyncedSecret = { application: string; keyId: string; hint: string; displayName: string };
 export type SyncOutcome = {
@@ -91,11 +95,20 @@ async function reconcile(ctx: Ctx, app: ApplicationRow, remote: ProviderSecret[]
  */
 export async function syncClientSecretsQuietly(deps: Deps): Promise<SyncOutcome | null> {
   if (!deps.provider.listSecrets) return null;
+  let lease: Lease | null = null;
   try {
+    // One replica syncs at a time; the others go on with what the database knows.
+    lease = await deps.db.acquireLease(SYNC_LEASE, deps.clock.now(), SYNC_LEASE_TTL_MS);
+    if (!lease) {
+      deps.log.info("another process is syncing secrets with the provider");
+      return null;
+    }
     return await syncClientSecrets(withActor(deps, systemActor()));
   } catch (error) {
     const detail = error instanceof AppError ? { code: error.code, err: error.cause } : { err: error };
     deps.log.warn(detail, "could not sync secrets with the provider; going on with what the database knows");
     return null;
+  } finally {
+    await lease?.release().catch(() => {});
   }
 }

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderText } from "../../../../adapters/console/render-text.js";
-import { auditEntries, clientSecrets } from "../../../../db/schema.js";
 import { runCommand } from "../../../../src/commands/run-command.js";
 import type { Reply } from "../../../../src/reply.js";
 import { createClientSecret } from "../../../../src/verbs/create-client-secret.js";
@@ -13,7 +12,7 @@ const CONSOLE = { surface: "console", canShowForms: false } as const;
 const OUTAGE = "❌ Microsoft Entra is not answering; nothing was changed. Try again in a minute.";
 const DAY = 86_400_000;
 
-const say = (bed: Testbed, email: string, line: string) => runCommand(bed.rt.as(email), line, CONSOLE);
+const say = async (bed: Testbed, email: string, line: string) => runCommand(await bed.rt.as(email), line, CONSOLE);
 const textOf = (reply: Reply) => renderText(reply);
 
 describe("chat commands with SECRET_PROVIDER=entra", () => {
@@ -21,14 +20,16 @@ describe("chat commands with SECRET_PROVIDER=entra", () => {
   beforeEach(async () => {
     bed = await entraTestbed();
   });
-  afterEach(() => bed.close());
+  afterEach(async () => {
+    await bed.close();
+  });
 
   it("uses the Entra provider that src/main.ts builds from the configuration", () => {
     expect([bed.rt.provider.name, bed.rt.provider.maxLifetimeDays]).toEqual(["entra", 730]);
   });
 
   it("creates a secret with Graph's addPassword and shows Graph's secretText once, storing only its metadata", async () => {
-    const [registration] = seedEntraPartner(bed);
+    const [registration] = await seedEntraPartner(bed);
     const reply = await say(bed, MANAGER, "create Partner-NL-Search --name Build-server --expires 90d");
     expect(reply.tone).toBe("success");
     const [added] = registration!.passwordCredentials;
@@ -48,7 +49,7 @@ describe("chat commands with SECRET_PROVIDER=entra", () => {
         authorization: `Bearer ${bed.graph.issuedTokens[0]}`,
       },
     ]);
-    const rows = bed.rt.db.select().from(clientSecrets).all();
+    const rows = await bed.rt.db.select().from(bed.rt.db.t.clientSecrets);
     expect(rows).toEqual([
       expect.objectContaining({
         keyId: added?.keyId,
@@ -62,7 +63,7 @@ describe("chat commands with SECRET_PROVIDER=entra", () => {
   });
 
   it("deletes a secret after the confirmation with Graph's removePassword", async () => {
-    const [registration] = seedEntraPartner(bed);
+    const [registration] = await seedEntraPartner(bed);
     const created = (await say(bed, MANAGER, `create ${APP} --name Old`)).secret!;
     const asked = await say(bed, MANAGER, `delete ${APP} ${created.hint}`);
     expect(registration!.passwordCredentials).toHaveLength(1);
@@ -75,17 +76,13 @@ describe("chat commands with SECRET_PROVIDER=entra", () => {
       body: { keyId: created.keyId },
       authorization: `Bearer ${bed.graph.issuedTokens[0]}`,
     });
-    expect(bed.rt.db.select().from(clientSecrets).all()).toEqual([]);
-    const actions = bed.rt.db
-      .select()
-      .from(auditEntries)
-      .all()
-      .map((e) => e.action);
+    expect(await bed.rt.db.select().from(bed.rt.db.t.clientSecrets)).toEqual([]);
+    const actions = (await bed.rt.db.select().from(bed.rt.db.t.auditEntries)).map((e) => e.action);
     expect(actions).toContain("secret.deleted");
   });
 
   it("removes the secret at Entra again when the database write fails after addPassword", async () => {
-    const [search, matching] = seedEntraPartner(bed, [APP, "Partner-NL-Matching"]);
+    const [search, matching] = await seedEntraPartner(bed, [APP, "Partner-NL-Matching"]);
     const first = (await say(bed, MANAGER, `create ${APP}`)).secret!;
     // Graph hands out a key id the database already holds: the insert fails after Graph succeeded.
     bed.graph.directory.nextKeyId = first.keyId;
@@ -103,22 +100,18 @@ describe("chat commands with SECRET_PROVIDER=entra", () => {
     expect(matching!.passwordCredentials).toEqual([]);
     expect(search!.passwordCredentials).toHaveLength(1);
     expect(
-      bed.rt.db
-        .select()
-        .from(clientSecrets)
-        .all()
-        .map((s) => s.keyId),
+      (await bed.rt.db.select().from(bed.rt.db.t.clientSecrets)).map((s) => s.keyId),
     ).toEqual([first.keyId]);
   });
 
   it("tells the person Microsoft Entra is not answering and changes nothing; the same button works afterwards", async () => {
-    const [registration] = seedEntraPartner(bed);
+    const [registration] = await seedEntraPartner(bed);
     const created = (await say(bed, MANAGER, `create ${APP}`)).secret!;
     const asked = await say(bed, MANAGER, `delete ${APP} ${created.keyId}`);
     bed.graph.isDown = true;
     expect(textOf(await say(bed, MANAGER, `create ${APP}`))).toBe(OUTAGE);
     expect(textOf(await say(bed, MANAGER, asked.confirmation!.yes.command))).toBe(OUTAGE);
-    expect(bed.rt.db.select().from(clientSecrets).all()).toHaveLength(1);
+    expect(await bed.rt.db.select().from(bed.rt.db.t.clientSecrets)).toHaveLength(1);
     expect(registration!.passwordCredentials).toHaveLength(1);
 
     bed.graph.isDown = false;
@@ -127,7 +120,7 @@ describe("chat commands with SECRET_PROVIDER=entra", () => {
   });
 
   it("gets a new bot token when Graph says the old one expired, and the person notices nothing", async () => {
-    seedEntraPartner(bed);
+    await seedEntraPartner(bed);
     await say(bed, MANAGER, `create ${APP}`);
     bed.graph.expireTokens();
     const reply = await say(bed, MANAGER, `create ${APP}`);
@@ -141,26 +134,26 @@ describe("chat commands with SECRET_PROVIDER=entra", () => {
   });
 
   it("answers a person without a grant exactly as for a missing application, and nothing reaches Graph", async () => {
-    seedEntraPartner(bed);
+    await seedEntraPartner(bed);
     const existing = textOf(await say(bed, STRANGER, `create ${APP}`));
     const missing = textOf(await say(bed, STRANGER, "create No-Such-App"));
     expect(existing.replace(APP, "X")).toBe(missing.replace("No-Such-App", "X"));
-    expect(await codeOf(() => createClientSecret(bed.rt.as(STRANGER), { application: APP }))).toBe("NOT_FOUND");
+    expect(await codeOf(async () => createClientSecret(await bed.rt.as(STRANGER), { application: APP }))).toBe("NOT_FOUND");
     expect(bed.graph.requests).toEqual([]);
   });
 
   it("refuses a viewer with FORBIDDEN naming the managers, and nothing reaches Graph", async () => {
-    seedEntraPartner(bed);
+    await seedEntraPartner(bed);
     const created = (await say(bed, MANAGER, `create ${APP}`)).secret!;
     const before = bed.graph.requests.length;
-    expect(await codeOf(() => createClientSecret(bed.rt.as(VIEWER), { application: APP }))).toBe("FORBIDDEN");
+    expect(await codeOf(async () => createClientSecret(await bed.rt.as(VIEWER), { application: APP }))).toBe("FORBIDDEN");
     expect(
-      await codeOf(() => requestSecretDeletion(bed.rt.as(VIEWER), { application: APP, secret: created.keyId })),
+      await codeOf(async () => requestSecretDeletion(await bed.rt.as(VIEWER), { application: APP, secret: created.keyId })),
     ).toBe("FORBIDDEN");
     expect(textOf(await say(bed, VIEWER, `create ${APP}`))).toContain(MANAGER);
     const asked = await say(bed, MANAGER, `delete ${APP} ${created.keyId}`);
     expect(textOf(await say(bed, VIEWER, asked.confirmation!.yes.command))).toMatch(/belongs to the person who asked/);
     expect(bed.graph.requests).toHaveLength(before);
-    expect(bed.rt.db.select().from(clientSecrets).all()).toHaveLength(1);
+    expect(await bed.rt.db.select().from(bed.rt.db.t.clientSecrets)).toHaveLength(1);
   });
 });

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderText } from "../../../../adapters/console/render-text.js";
-import { applications, auditEntries, clientSecrets } from "../../../../db/schema.js";
 import { AppError } from "../../../../src/errors.js";
 import { importReport } from "../../../../src/messages/provider-sync.js";
 import { addApplication } from "../../../../src/verbs/add-application.js";
@@ -18,20 +17,18 @@ import { APP, entraTestbed, seedEntraPartner, type Testbed } from "./entra-testb
 const DAY = 86_400_000;
 const PARTNERS = "startswith(displayName,'Partner-NL-')";
 
-const auditActions = (bed: Testbed) =>
-  bed.rt.db
-    .select()
-    .from(auditEntries)
-    .all()
-    .map((e) => `${e.actor} ${e.action} ${e.target}`);
+const auditActions = async (bed: Testbed) =>
+  (await bed.rt.db.select().from(bed.rt.db.t.auditEntries)).map((e) => `${e.actor} ${e.action} ${e.target}`);
 
 describe("importing app registrations from Entra", () => {
   let bed: Testbed;
   beforeEach(async () => {
     bed = await entraTestbed();
-    addOrganisation(bed.rt.operator, { name: "Partner NL" });
+    await addOrganisation(bed.rt.operator, { name: "Partner NL" });
   });
-  afterEach(() => bed.close());
+  afterEach(async () => {
+    await bed.close();
+  });
 
   it("registers the app registrations a filter matches, with their secrets marked as created outside the bot", async () => {
     const search = bed.graph.addApplication("Partner-NL-Search");
@@ -54,12 +51,12 @@ describe("importing app registrations from Entra", () => {
       ],
       skipped: [],
     });
-    const apps = bed.rt.db.select().from(applications).all();
+    const apps = await bed.rt.db.select().from(bed.rt.db.t.applications);
     expect(apps.map((a) => [a.name, a.clientId, a.providerRef, a.provider])).toEqual([
       ["Partner-NL--Reporting-old", reporting.appId, reporting.id, "entra"],
       ["Partner-NL-Search", search.appId, search.id, "entra"],
     ]);
-    expect(bed.rt.db.select().from(clientSecrets).all()).toEqual([
+    expect(await bed.rt.db.select().from(bed.rt.db.t.clientSecrets)).toEqual([
       expect.objectContaining({
         keyId: portal.keyId,
         hint: portal.hint,
@@ -71,7 +68,7 @@ describe("importing app registrations from Entra", () => {
         isExternal: true,
       }),
     ]);
-    expect(auditActions(bed).filter((a) => !a.includes("organisation.added"))).toEqual([
+    expect((await auditActions(bed)).filter((a) => !a.includes("organisation.added"))).toEqual([
       "operator:test application.imported Partner-NL--Reporting-old",
       "operator:test application.imported Partner-NL-Search",
       "operator:test secret.external_added Partner-NL-Search",
@@ -79,7 +76,7 @@ describe("importing app registrations from Entra", () => {
   });
 
   it("skips an app registration whose name another application already has, and says so", async () => {
-    addApplication(bed.rt.operator, { name: "Partner-NL-Search", organisation: "Partner NL" });
+    await addApplication(bed.rt.operator, { name: "Partner-NL-Search", organisation: "Partner NL" });
     const clash = bed.graph.addApplication("partner-nl-search");
     const matching = bed.graph.addApplication("Partner-NL-Matching");
     const outcome = await importApplications(bed.rt.operator, { organisation: "Partner NL" });
@@ -104,34 +101,34 @@ describe("importing app registrations from Entra", () => {
       added: [],
       skipped: [{ name: "Partner-NL-Search", clientId: search.appId, reason: "registered" }],
     });
-    expect(bed.rt.db.select().from(clientSecrets).all()).toEqual([]);
+    expect(await bed.rt.db.select().from(bed.rt.db.t.clientSecrets)).toEqual([]);
   });
 
   it("changes nothing when Graph is down, and asks nothing of Graph for an unknown organisation or a non-administrator", async () => {
     bed.graph.addApplication("Partner-NL-Search");
     bed.graph.isDown = true;
-    expect(await codeOf(() => importApplications(bed.rt.operator, { organisation: "Partner NL" }))).toBe(
+    expect(await codeOf(async () => importApplications(bed.rt.operator, { organisation: "Partner NL" }))).toBe(
       "PROVIDER_UNAVAILABLE",
     );
-    expect(bed.rt.db.select().from(applications).all()).toEqual([]);
+    expect(await bed.rt.db.select().from(bed.rt.db.t.applications)).toEqual([]);
     const asked = bed.graph.requests.length;
-    expect(await codeOf(() => importApplications(bed.rt.operator, { organisation: "Nobody" }))).toBe("NOT_FOUND");
-    expect(await codeOf(() => importApplications(bed.rt.as(MANAGER), { organisation: "Partner NL" }))).toBe(
+    expect(await codeOf(async () => importApplications(bed.rt.operator, { organisation: "Nobody" }))).toBe("NOT_FOUND");
+    expect(await codeOf(async () => importApplications(await bed.rt.as(MANAGER), { organisation: "Partner NL" }))).toBe(
       "FORBIDDEN",
     );
     expect(bed.graph.requests).toHaveLength(asked);
   });
 
   it("is refused with a clear message when the provider is the built-in one", async () => {
-    const rt = testRuntime();
+    const rt = await testRuntime();
     try {
-      addOrganisation(rt.operator, { name: "Partner NL" });
+      await addOrganisation(rt.operator, { name: "Partner NL" });
       const error = await importApplications(rt.operator, { organisation: "Partner NL" }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
       expect((error as AppError).message).toContain("This needs SECRET_PROVIDER=entra.");
       expect(await syncClientSecretsQuietly(rt)).toBeNull();
     } finally {
-      rt.cleanup();
+      await rt.cleanup();
     }
   });
 });
@@ -141,12 +138,14 @@ describe("syncing secrets with Entra", () => {
   beforeEach(async () => {
     bed = await entraTestbed();
   });
-  afterEach(() => bed.close());
+  afterEach(async () => {
+    await bed.close();
+  });
 
   it("records a secret added in the portal and forgets one deleted there, with audit entries, so show is truthful", async () => {
-    const [registration] = seedEntraPartner(bed);
-    const ours = await createClientSecret(bed.rt.as(MANAGER), { application: APP, displayName: "Ours" });
-    const kept = await createClientSecret(bed.rt.as(MANAGER), { application: APP, displayName: "Kept" });
+    const [registration] = await seedEntraPartner(bed);
+    const ours = await createClientSecret(await bed.rt.as(MANAGER), { application: APP, displayName: "Ours" });
+    const kept = await createClientSecret(await bed.rt.as(MANAGER), { application: APP, displayName: "Kept" });
     bed.clock.advance(10 * 60_000);
     const start = new Date(bed.clock.now().getTime() - 60 * 60_000);
     const portal = bed.graph.directory.addCredential(registration!, {
@@ -164,14 +163,14 @@ describe("syncing secrets with Entra", () => {
       removed: [{ application: APP, keyId: ours.keyId, hint: ours.hint, displayName: "Ours" }],
       missing: [],
     });
-    const shown = showApplication(bed.rt.as(MANAGER), { application: APP }).secrets;
+    const shown = (await showApplication(await bed.rt.as(MANAGER), { application: APP })).secrets;
     expect(shown.map((s) => [s.keyId, s.displayName, s.isExternal])).toEqual([
       [portal.keyId, "Made in the portal", true],
       [kept.keyId, "Kept", false],
     ]);
     expect(shown[0]?.createdAt).toEqual(start);
-    expect(listExpiringSecrets(bed.rt.as(MANAGER), { days: 30 }).map((s) => s.keyId)).toEqual([portal.keyId]);
-    expect(auditActions(bed).slice(-2)).toEqual([
+    expect((await listExpiringSecrets(await bed.rt.as(MANAGER), { days: 30 })).map((s) => s.keyId)).toEqual([portal.keyId]);
+    expect((await auditActions(bed)).slice(-2)).toEqual([
       `operator:test secret.external_added ${APP}`,
       `operator:test secret.external_removed ${APP}`,
     ]);
@@ -187,13 +186,13 @@ describe("syncing secrets with Entra", () => {
   });
 
   it("leaves secrets younger than two minutes for the next sync, so a create in flight is never mistaken", async () => {
-    const [registration] = seedEntraPartner(bed);
+    const [registration] = await seedEntraPartner(bed);
     const fresh = bed.graph.directory.addCredential(registration!, {
       displayName: "Just made",
       start: bed.clock.now(),
       end: new Date(bed.clock.now().getTime() + 90 * DAY),
     });
-    const ours = await createClientSecret(bed.rt.as(MANAGER), { application: APP });
+    const ours = await createClientSecret(await bed.rt.as(MANAGER), { application: APP });
     bed.graph.directory.removePassword(registration!, ours.keyId);
     const early = await syncClientSecrets(bed.rt.operator);
     expect([early.added, early.removed]).toEqual([[], []]);
@@ -205,17 +204,17 @@ describe("syncing secrets with Entra", () => {
   });
 
   it("reports an application Entra no longer has, and leaves its secrets as they were", async () => {
-    const [registration] = seedEntraPartner(bed);
-    await createClientSecret(bed.rt.as(MANAGER), { application: APP });
+    const [registration] = await seedEntraPartner(bed);
+    await createClientSecret(await bed.rt.as(MANAGER), { application: APP });
     bed.clock.advance(10 * 60_000);
     bed.graph.directory.applications.splice(bed.graph.directory.applications.indexOf(registration!), 1);
     const outcome = await syncClientSecrets(bed.rt.operator);
     expect(outcome).toEqual({ applications: 1, added: [], removed: [], missing: [APP] });
-    expect(bed.rt.db.select().from(clientSecrets).all()).toHaveLength(1);
+    expect(await bed.rt.db.select().from(bed.rt.db.t.clientSecrets)).toHaveLength(1);
   });
 
   it("runs as the system before reminders and at start, and only warns when Graph is down", async () => {
-    const [registration] = seedEntraPartner(bed);
+    const [registration] = await seedEntraPartner(bed);
     const portal = bed.graph.directory.addCredential(registration!, {
       displayName: "Portal",
       start: new Date("2026-01-01T00:00:00Z"),
@@ -223,13 +222,13 @@ describe("syncing secrets with Entra", () => {
     });
     const outcome = await syncClientSecretsQuietly(bed.rt);
     expect(outcome?.added.map((s) => s.keyId)).toEqual([portal.keyId]);
-    expect(auditActions(bed).at(-1)).toBe(`system secret.external_added ${APP}`);
+    expect((await auditActions(bed)).at(-1)).toBe(`system secret.external_added ${APP}`);
 
     bed.graph.isDown = true;
     expect(await syncClientSecretsQuietly(bed.rt)).toBeNull();
     expect(bed.rt.logLines.join("")).toContain("could not sync secrets with the provider");
-    expect(await codeOf(() => syncClientSecrets(bed.rt.operator))).toBe("PROVIDER_UNAVAILABLE");
-    expect(await codeOf(() => syncClientSecrets(bed.rt.as(MANAGER)))).toBe("FORBIDDEN");
-    expect(bed.rt.db.select().from(clientSecrets).all()).toHaveLength(1);
+    expect(await codeOf(async () => syncClientSecrets(bed.rt.operator))).toBe("PROVIDER_UNAVAILABLE");
+    expect(await codeOf(async () => syncClientSecrets(await bed.rt.as(MANAGER)))).toBe("FORBIDDEN");
+    expect(await bed.rt.db.select().from(bed.rt.db.t.clientSecrets)).toHaveLength(1);
   });
 });

@@ -1,13 +1,10 @@
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { auditEntries } from "../../../../db/schema.js";
 import { runCommand } from "../../../../src/commands/run-command.js";
 import { addOrganisation } from "../../../../src/verbs/add-organisation.js";
 import { importApplications } from "../../../../src/verbs/import-applications.js";
 import { syncClientSecrets } from "../../../../src/verbs/sync-client-secrets.js";
 import { BOT_CLIENT_SECRET } from "../../../fakes/fake-graph.js";
 import { steward } from "../../../helpers/cli.js";
-import { databaseBytes } from "../../../helpers/runtime.js";
 import { MANAGER } from "../../../helpers/seed.js";
 import { APP, entraTestbed, seedEntraPartner, type Testbed } from "./entra-testbed.js";
 
@@ -18,11 +15,13 @@ describe("secret values with SECRET_PROVIDER=entra", () => {
   beforeEach(async () => {
     bed = await entraTestbed({ LOG_LEVEL: "trace" });
   });
-  afterEach(() => bed.close());
+  afterEach(async () => {
+    await bed.close();
+  });
 
   it("keep Graph's secretText, the bot's client secret and its tokens out of every log line, audit entry and the database file", async () => {
-    const [registration, second] = seedEntraPartner(bed, [APP, "Partner-NL-Matching"]);
-    const ann = bed.rt.as(MANAGER);
+    const [registration, second] = await seedEntraPartner(bed, [APP, "Partner-NL-Matching"]);
+    const ann = await bed.rt.as(MANAGER);
     const shown: string[] = [];
     for (const line of [`create ${APP}`, `rotate ${APP} --name Next`]) {
       shown.push((await runCommand(ann, line, CONSOLE)).secret!.value);
@@ -36,7 +35,7 @@ describe("secret values with SECRET_PROVIDER=entra", () => {
 
     const env = {
       ...bed.graph.env(),
-      DATABASE_PATH: join(bed.rt.dir, "steward.db"),
+      ...bed.rt.databaseEnv,
       STEWARD_PEPPER: bed.rt.config.pepper!,
       LOG_LEVEL: "trace",
     };
@@ -50,7 +49,7 @@ describe("secret values with SECRET_PROVIDER=entra", () => {
     bed.graph.directory.addCredential(second!, { displayName: "Portal", start, end });
     const other = bed.graph.addApplication("Partner-BE-Search");
     bed.graph.directory.addCredential(other, { displayName: "Script", start, end });
-    addOrganisation(bed.rt.operator, { name: "Partner BE" });
+    await addOrganisation(bed.rt.operator, { name: "Partner BE" });
     await importApplications(bed.rt.operator, {
       organisation: "Partner BE",
       filter: "displayName eq 'Partner-BE-Search'",
@@ -64,10 +63,8 @@ describe("secret values with SECRET_PROVIDER=entra", () => {
     expect(registration!.passwordCredentials.length).toBeGreaterThan(0);
 
     const logs = bed.rt.logLines.join("") + viaCli.stderr;
-    const audit = JSON.stringify(bed.rt.db.select().from(auditEntries).all());
-    const beforeCheckpoint = databaseBytes(bed.rt.dir);
-    bed.rt.db.$client.pragma("wal_checkpoint(PASSIVE)");
-    const afterCheckpoint = databaseBytes(bed.rt.dir);
+    const audit = JSON.stringify(await bed.rt.db.select().from(bed.rt.db.t.auditEntries));
+    const bytes = await bed.rt.database.bytes();
     expect(logs).toContain("client secret created");
     expect(audit).toContain("secret.external_added");
     for (const value of all) {
