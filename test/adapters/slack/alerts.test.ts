@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alertChannels } from "../../../db/schema.js";
 import { grantAccess } from "../../../src/verbs/grant-access.js";
 import { seedPartner } from "../../helpers/seed.js";
 import { ANN, CHANNEL_ID, type SlackSetup, serveSlack, TEAM_ID, VIC } from "../../helpers/slack.js";
@@ -9,8 +8,8 @@ describe("`alerts here` in Slack", () => {
   let s: SlackSetup;
   beforeAll(async () => {
     s = await serveSlack();
-    seedPartner(s.rt.operator);
-    grantAccess(s.rt.operator, {
+    await seedPartner(s.rt.operator);
+    await grantAccess(s.rt.operator, {
       email: "olga@partner-nl.org",
       target: { kind: "organisation", ref: "Partner NL" },
       role: "manager",
@@ -21,13 +20,13 @@ describe("`alerts here` in Slack", () => {
   });
   afterAll(() => s.stop());
 
-  const channels = () => s.rt.db.select().from(alertChannels).all();
+  const channels = () => s.rt.db.select().from(s.rt.db.t.alertChannels);
 
   it("records the channel for an organisation manager once it checked the bot is a member", async () => {
     const answer = await (await slash(s, "U0OLGA", 'alerts here "Partner NL"')).answer();
     expect(answer.text).toContain("✅ This channel now gets the expiry alerts of Partner NL");
     expect(s.fake.callsOf("conversations.info").at(-1)?.body.channel).toBe(CHANNEL_ID);
-    expect(channels()).toEqual([
+    expect(await channels()).toEqual([
       expect.objectContaining({ platform: "slack", workspace: TEAM_ID, channelId: CHANNEL_ID }),
     ]);
   });
@@ -38,7 +37,7 @@ describe("`alerts here` in Slack", () => {
   ])("says how to invite the bot in %s, and records nothing", async (_, channel) => {
     const answer = await (await slash(s, "U0OLGA", 'alerts here "Partner NL"', channel)).answer();
     expect(answer.text).toContain("/invite @Secret Steward");
-    expect(channels().map((c) => c.channelId)).toEqual([CHANNEL_ID]);
+    expect((await channels()).map((c) => c.channelId)).toEqual([CHANNEL_ID]);
   });
 
   it("says it needs a channel when typed in a direct message", async () => {
@@ -51,6 +50,6 @@ describe("`alerts here` in Slack", () => {
       const answer = await (await slash(s, user, 'alerts off "Partner NL"')).answer();
       expect(answer.text).toContain("Only administrators and credential managers of all of Partner NL");
     }
-    expect(channels()).toHaveLength(1);
+    expect(await channels()).toHaveLength(1);
   });
 });

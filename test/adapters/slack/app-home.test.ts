@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientSecrets } from "../../../db/schema.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { MANAGER, seedPartner } from "../../helpers/seed.js";
 import { ANN, SAM, type SlackSetup, serveSlack } from "../../helpers/slack.js";
@@ -12,8 +11,8 @@ describe("the App Home tab", () => {
   let s: SlackSetup;
   beforeAll(async () => {
     s = await serveSlack();
-    seedPartner(s.rt.operator);
-    await createClientSecret(s.rt.as(MANAGER), { application: APP, displayName: "Soon gone", expires: "20d" });
+    await seedPartner(s.rt.operator);
+    await createClientSecret(await s.rt.as(MANAGER), { application: APP, displayName: "Soon gone", expires: "20d" });
   });
   afterAll(() => s.stop());
 
@@ -51,7 +50,7 @@ describe("the App Home tab", () => {
     await click(s, ANN, yes.value, { in: "modal", viewId });
     const done = await s.fake.waitFor("views.update", (c) => c.body.view_id === viewId, 3);
     expect(textOf(done.body.view)).toContain("✅ Deleted secret");
-    expect(s.rt.db.select().from(clientSecrets).all()).toEqual([]);
+    expect(await s.rt.db.select().from(s.rt.db.t.clientSecrets)).toEqual([]);
     await s.fake.waitFor("views.publish", (c) => c.body.user_id === ANN, homes + 1);
     expect(textOf(homesOf(ANN).at(-1)!.body.view)).toContain("no unexpired secret");
   });

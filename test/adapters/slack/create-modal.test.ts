@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientSecrets } from "../../../db/schema.js";
 import type { SlackCall } from "../../fakes/fake-slack-web-api.js";
 import { seedPartner } from "../../helpers/seed.js";
 import { ANN, type SlackSetup, serveSlack } from "../../helpers/slack.js";
@@ -25,7 +24,7 @@ describe("creating a secret through the Slack modal", () => {
   let clientId: string;
   beforeAll(async () => {
     s = await serveSlack();
-    clientId = seedPartner(s.rt.operator).app.clientId;
+    clientId = (await seedPartner(s.rt.operator)).app.clientId;
   });
   afterAll(() => s.stop());
 
@@ -56,7 +55,10 @@ describe("creating a secret through the Slack modal", () => {
     const elsewhere = s.fake.calls.filter((c) => c !== reveal);
     for (const call of elsewhere) expect(JSON.stringify([call.body, call.response])).not.toContain(value);
     expect(s.rt.logLines.join("")).not.toContain(value);
-    const row = s.rt.db.select().from(clientSecrets).where(eq(clientSecrets.displayName, "CI pipeline")).get();
+    const [row] = await s.rt.db
+      .select()
+      .from(s.rt.db.t.clientSecrets)
+      .where(eq(s.rt.db.t.clientSecrets.displayName, "CI pipeline"));
     expect(row?.expiresAt.toISOString()).toBe("2027-06-30T23:59:59.000Z");
   });
 
@@ -68,7 +70,7 @@ describe("creating a secret through the Slack modal", () => {
     ["no date", "Valid", null, "expires_on", "Choose an expiry date"],
   ])("answers %s with an inline error beside the field and creates nothing", async (_, name, date, field, says) => {
     const { viewId, metadata } = await openForm(s);
-    const secrets = s.rt.db.select().from(clientSecrets).all().length;
+    const secrets = (await s.rt.db.select().from(s.rt.db.t.clientSecrets)).length;
     const calls = s.fake.calls.length;
     const ack = await submitForm(s, ANN, { viewId, metadata, displayName: name, expiresOn: date });
     const body = JSON.parse(ack.text) as { response_action: string; errors: Record<string, string> };
@@ -76,7 +78,7 @@ describe("creating a secret through the Slack modal", () => {
     expect(body.errors[field]).toContain(says);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(s.fake.calls.length).toBe(calls);
-    expect(s.rt.db.select().from(clientSecrets).all().length).toBe(secrets);
+    expect(await s.rt.db.select().from(s.rt.db.t.clientSecrets)).toHaveLength(secrets);
   });
 
   it("opens a modal saying Creating… at once for a typed `create` with flags, then reveals the value there", async () => {
@@ -96,7 +98,10 @@ describe("creating a secret through the Slack modal", () => {
     await submitForm(s, ANN, { viewId, metadata, displayName: "Never seen", expiresOn: "2027-06-30" });
     const notice = await s.fake.waitFor("chat.postMessage", (c) => c.body.channel === ANN);
     expect(String(notice.body.text)).toContain("deleted it again");
-    const row = s.rt.db.select().from(clientSecrets).where(eq(clientSecrets.displayName, "Never seen")).get();
+    const [row] = await s.rt.db
+      .select()
+      .from(s.rt.db.t.clientSecrets)
+      .where(eq(s.rt.db.t.clientSecrets.displayName, "Never seen"));
     expect(row).toBeUndefined();
   });
 

@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { auditEntries, clientSecrets } from "../../../db/schema.js";
 import type { SecretReveal } from "../../../src/reply.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { MANAGER, seedPartner } from "../../helpers/seed.js";
@@ -15,22 +14,19 @@ describe("deleting and rotating secrets from Slack", () => {
   let secret: SecretReveal;
   beforeAll(async () => {
     s = await serveSlack();
-    seedPartner(s.rt.operator);
+    await seedPartner(s.rt.operator);
   });
   beforeEach(async () => {
-    secret = await createClientSecret(s.rt.as(MANAGER), { application: APP, displayName: "Doomed" });
+    secret = await createClientSecret(await s.rt.as(MANAGER), { application: APP, displayName: "Doomed" });
   });
   afterAll(() => s.stop());
 
-  const exists = (keyId: string) =>
-    s.rt.db.select().from(clientSecrets).where(eq(clientSecrets.keyId, keyId)).get() !== undefined;
-  const deletions = (keyId: string) =>
-    s.rt.db
-      .select()
-      .from(auditEntries)
-      .where(eq(auditEntries.action, "secret.deleted"))
-      .all()
-      .filter((e) => (e.detail as { keyId?: string }).keyId === keyId).length;
+  const exists = async (keyId: string) =>
+    (await s.rt.db.select().from(s.rt.db.t.clientSecrets).where(eq(s.rt.db.t.clientSecrets.keyId, keyId))).length > 0;
+  const deletions = async (keyId: string) =>
+    (
+      await s.rt.db.select().from(s.rt.db.t.auditEntries).where(eq(s.rt.db.t.auditEntries.action, "secret.deleted"))
+    ).filter((e) => (e.detail as { keyId?: string }).keyId === keyId).length;
 
   /** Clicks the secret's Delete button in `show` and returns the confirmation message. */
   async function askToDelete(keyId: string) {
@@ -52,11 +48,11 @@ describe("deleting and rotating secrets from Slack", () => {
       "Cancel",
       expect.stringMatching(/^cancel \S+$/),
     ]);
-    expect(exists(secret.keyId)).toBe(true);
+    expect(await exists(secret.keyId)).toBe(true);
     const done = await (await click(s, ANN, yes.value)).answer();
     expect(done.replace_original).toBe(true);
     expect(done.text).toContain("✅ Deleted secret");
-    expect(exists(secret.keyId)).toBe(false);
+    expect(await exists(secret.keyId)).toBe(false);
   });
 
   it("deletes once when the confirmation is clicked twice at the same moment; the other click says it was done", async () => {
@@ -65,24 +61,24 @@ describe("deleting and rotating secrets from Slack", () => {
     const answers = [(await first.answer()).text, (await second.answer()).text].sort();
     expect(answers[0]).toContain("✅ Deleted secret");
     expect(answers[1]).toContain("already done");
-    expect(deletions(secret.keyId)).toBe(1);
+    expect(await deletions(secret.keyId)).toBe(1);
     const late = await (await click(s, ANN, yes.value)).answer();
     expect(late.text).toContain("already done");
-    expect(deletions(secret.keyId)).toBe(1);
+    expect(await deletions(secret.keyId)).toBe(1);
   });
 
   it("keeps the secret when Cancel is clicked, and the confirmation cannot be used afterwards", async () => {
     const { yes, no } = await askToDelete(secret.keyId);
     expect((await (await click(s, ANN, no.value)).answer()).text).toContain("nothing was deleted");
     await (await click(s, ANN, yes.value)).answer();
-    expect(exists(secret.keyId)).toBe(true);
+    expect(await exists(secret.keyId)).toBe(true);
   });
 
   it("deletes from text as well: `/secrets delete <app> <hint>` asks, the button confirms", async () => {
     const question = await (await slash(s, ANN, `delete ${APP} ${secret.keyId}`)).answer();
     const yes = buttonsIn(question.blocks).find((b) => b.text === "Delete")!;
     expect((await (await click(s, ANN, yes.value)).answer()).text).toContain("✅ Deleted secret");
-    expect(exists(secret.keyId)).toBe(false);
+    expect(await exists(secret.keyId)).toBe(false);
   });
 
   it("rotates through the modal: the new value with the four steps and how to delete the old secret later", async () => {
@@ -103,8 +99,11 @@ describe("deleting and rotating secrets from Slack", () => {
     expect(text).toContain("Rotation of Partner-NL-Search started");
     expect(text).toMatch(/4\. Delete the old secret/);
     expect(text).toContain(`/secrets delete ${APP} ${secret.keyId}`);
-    const rotated = s.rt.db.select().from(clientSecrets).where(eq(clientSecrets.displayName, "Rotated")).get();
+    const [rotated] = await s.rt.db
+      .select()
+      .from(s.rt.db.t.clientSecrets)
+      .where(eq(s.rt.db.t.clientSecrets.displayName, "Rotated"));
     expect(rotated?.expiresAt.toISOString()).toBe("2027-03-01T23:59:59.000Z");
-    expect(exists(secret.keyId)).toBe(true);
+    expect(await exists(secret.keyId)).toBe(true);
   });
 });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientSecrets, pendingConfirmations } from "../../../db/schema.js";
 import type { SecretReveal } from "../../../src/reply.js";
 import { requestSecretDeletion } from "../../../src/verbs/request-secret-deletion.js";
 import { MANAGER, OTHER_APP as OTHER, seedTwoOrganisations } from "../../helpers/seed.js";
@@ -20,29 +19,29 @@ describe("who may create and delete through Slack buttons and modals", () => {
   });
   afterAll(() => s.stop());
 
-  const secretCount = () => s.rt.db.select().from(clientSecrets).all().length;
-  const pendingCount = () => s.rt.db.select().from(pendingConfirmations).all().length;
+  const secretCount = async () => (await s.rt.db.select().from(s.rt.db.t.clientSecrets)).length;
+  const pendingCount = async () => (await s.rt.db.select().from(s.rt.db.t.pendingConfirmations)).length;
 
   it.each([
     ["a person without a grant", SAM, APP, "I can't find an application"],
     ["a viewer", VIC, APP, "only its credential managers can change its secrets"],
     ["a viewer, naming another organisation's application", VIC, OTHER, "I can't find an application"],
   ])("refuses %s a hand-made Delete button and creates no confirmation", async (_, user, app, says) => {
-    const before = pendingCount();
+    const before = await pendingCount();
     const keyId = app === APP ? secret.keyId : other.keyId;
     const answer = await (await click(s, user, `delete ${app} ${keyId}`)).answer();
     expect(answer.text).toContain(says);
-    expect(pendingCount()).toBe(before);
-    expect(secretCount()).toBe(2);
+    expect(await pendingCount()).toBe(before);
+    expect(await secretCount()).toBe(2);
   });
 
   it("refuses a confirmation button clicked by anyone but the person who asked", async () => {
-    const pending = requestSecretDeletion(s.rt.as(MANAGER), { application: APP, secret: secret.keyId });
+    const pending = await requestSecretDeletion(await s.rt.as(MANAGER), { application: APP, secret: secret.keyId });
     for (const user of [VIC, SAM]) {
       const answer = await (await click(s, user, `confirm ${pending.token}`)).answer();
       expect(answer.text).toContain("belongs to the person who asked");
     }
-    expect(secretCount()).toBe(2);
+    expect(await secretCount()).toBe(2);
   });
 
   it.each([
@@ -68,13 +67,13 @@ describe("who may create and delete through Slack buttons and modals", () => {
     const update = await s.fake.waitFor("views.update", (c) => c.body.view_id === viewId);
     expect(textOf(update.body.view)).toContain("❌");
     expect(textOf(update.body.view)).not.toContain("sst_");
-    expect(secretCount()).toBe(2);
+    expect(await secretCount()).toBe(2);
   });
 
   it("creates nothing for a viewer's typed `create` with flags", async () => {
     const update = await nextModal(s, () => slash(s, VIC, `create ${APP} --name Sneaky --expires 30d`));
     expect(textOf(update.body.view)).toContain("only its credential managers");
-    expect(secretCount()).toBe(2);
+    expect(await secretCount()).toBe(2);
   });
 });
 

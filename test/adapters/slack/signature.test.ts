@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEntries, chatIdentities, clientSecrets, people } from "../../../db/schema.js";
 import { seedPartner } from "../../helpers/seed.js";
 import { ANN, nowSeconds, postSigned, type SlackSetup, serveSlack } from "../../helpers/slack.js";
 import { slashCommandBody } from "../../helpers/slack-payloads.js";
@@ -10,25 +9,28 @@ describe("Slack request signatures", () => {
   let s: SlackSetup;
   beforeAll(async () => {
     s = await serveSlack();
-    seedPartner(s.rt.operator);
+    await seedPartner(s.rt.operator);
   });
   afterAll(() => s.stop());
 
   /** Everything a processed command would change: Web API calls and rows. */
-  const footprint = () => ({
-    calls: s.fake.calls.length,
-    people: s.rt.db.select().from(people).all().length,
-    identities: s.rt.db.select().from(chatIdentities).all().length,
-    secrets: s.rt.db.select().from(clientSecrets).all().length,
-    audit: s.rt.db.select().from(auditEntries).all().length,
-  });
+  const footprint = async () => {
+    const { t } = s.rt.db;
+    return {
+      calls: s.fake.calls.length,
+      people: (await s.rt.db.select().from(t.people)).length,
+      identities: (await s.rt.db.select().from(t.chatIdentities)).length,
+      secrets: (await s.rt.db.select().from(t.clientSecrets)).length,
+      audit: (await s.rt.db.select().from(t.auditEntries)).length,
+    };
+  };
 
   async function expectNothingHappens(send: (body: string) => Promise<{ status: number }>) {
-    const before = footprint();
+    const before = await footprint();
     const body = slashCommandBody(s, ANN, "create Partner-NL-Search --name Forged --expires 30d");
     expect((await send(body)).status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(footprint()).toEqual(before);
+    expect(await footprint()).toEqual(before);
   }
 
   it("answers 401 and does nothing when the signature was made with another secret", async () => {

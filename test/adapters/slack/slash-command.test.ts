@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chatIdentities } from "../../../db/schema.js";
 import { IDENTITY_REFRESH_MS } from "../../../src/chat-identity.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { MANAGER, seedPartner } from "../../helpers/seed.js";
@@ -11,7 +10,7 @@ describe("the /secrets slash command", () => {
   let s: SlackSetup;
   beforeAll(async () => {
     s = await serveSlack();
-    seedPartner(s.rt.operator);
+    await seedPartner(s.rt.operator);
   });
   afterAll(() => s.stop());
 
@@ -46,7 +45,7 @@ describe("the /secrets slash command", () => {
   });
 
   it("escapes a display name so it cannot mention @channel or forge a link in Slack", async () => {
-    await createClientSecret(s.rt.as(MANAGER), {
+    await createClientSecret(await s.rt.as(MANAGER), {
       application: "Partner-NL-Search",
       displayName: "<!channel> <http://x|y> & co",
     });
@@ -123,7 +122,7 @@ describe("the /secrets slash command", () => {
     const sent = await slash(s, newcomer, "list");
     expect(sent.status).toBe(200);
     await s.fake.waitFor("users.info", (c) => c.body.user === newcomer);
-    const rows = s.rt.db.select().from(chatIdentities).all();
+    const rows = await s.rt.db.select().from(s.rt.db.t.chatIdentities);
     expect(rows.some((r) => r.userId === newcomer)).toBe(false);
     release();
     expect((await sent.answer()).text).toContain("You have no applications yet");

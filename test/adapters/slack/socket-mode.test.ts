@@ -18,7 +18,7 @@ describe("Slack over Socket Mode (SLACK_APP_TOKEN set)", () => {
     await Promise.all([fake.start(), socket.start()]);
     fake.state.socketUrl = socket.url;
     port = await freePort();
-    rt = testRuntime({
+    rt = await testRuntime({
       env: {
         PORT: String(port),
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -27,13 +27,13 @@ describe("Slack over Socket Mode (SLACK_APP_TOKEN set)", () => {
         SLACK_API_URL: fake.apiUrl,
       },
     });
-    seedPartner(rt.operator);
+    await seedPartner(rt.operator);
     server = await startServer(rt);
   });
   afterAll(async () => {
     await server.stop();
     await Promise.all([socket.stop(), fake.stop()]);
-    rt.cleanup();
+    await rt.cleanup();
   });
 
   it("connects through apps.connections.open at SLACK_API_URL and serves no HTTP endpoint for Slack", async () => {

@@ -20,28 +20,28 @@ describe("starting with Slack configured", () => {
     await fake.start();
     fake.script("auth.test", { status: 200, body: { ok: false, error: "invalid_auth" } });
     const port = await freePort();
-    const rt = testRuntime({ env: { ...slackEnv, PORT: String(port), SLACK_API_URL: fake.apiUrl } });
+    const rt = await testRuntime({ env: { ...slackEnv, PORT: String(port), SLACK_API_URL: fake.apiUrl } });
     try {
       await expect(startServer(rt)).rejects.toThrow("Slack did not accept SLACK_BOT_TOKEN (invalid_auth)");
       await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     } finally {
-      rt.cleanup();
+      await rt.cleanup();
     }
   });
 
   it("refuses to start, saying so, when Slack's Web API cannot be reached at SLACK_API_URL", async () => {
     const nowhere = `http://127.0.0.1:${await freePort()}/api/`;
-    const rt = testRuntime({ env: { ...slackEnv, PORT: String(await freePort()), SLACK_API_URL: nowhere } });
+    const rt = await testRuntime({ env: { ...slackEnv, PORT: String(await freePort()), SLACK_API_URL: nowhere } });
     try {
       await expect(startServer(rt)).rejects.toThrow(`Could not reach Slack's Web API at ${nowhere}`);
     } finally {
-      rt.cleanup();
+      await rt.cleanup();
     }
   });
 
   it("answers Slack's URL verification challenge on the Request URL", async () => {
     const port = await freePort();
-    const rt = testRuntime({ env: { ...slackEnv, PORT: String(port), SLACK_API_URL: fake.apiUrl } });
+    const rt = await testRuntime({ env: { ...slackEnv, PORT: String(port), SLACK_API_URL: fake.apiUrl } });
     const server = await startServer(rt);
     try {
       const body = JSON.stringify({
@@ -63,19 +63,19 @@ describe("starting with Slack configured", () => {
       expect(server.slack?.mode).toBe("http");
     } finally {
       await server.stop();
-      rt.cleanup();
+      await rt.cleanup();
     }
   });
 
   it("serves nothing at /slack/events when Slack is not configured", async () => {
     const port = await freePort();
-    const rt = testRuntime({ env: { PORT: String(port) } });
+    const rt = await testRuntime({ env: { PORT: String(port) } });
     const server = await startServer(rt);
     try {
       expect((await fetch(`http://127.0.0.1:${port}/slack/events`, { method: "POST" })).status).toBe(404);
     } finally {
       await server.stop();
-      rt.cleanup();
+      await rt.cleanup();
     }
   });
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TeamsAlertNotifier, teamsAlertNotifier } from "../../../adapters/teams/alert-notifier.js";
-import { alertChannels, teamsConversations } from "../../../db/schema.js";
 import { reminderParts } from "../../../src/main.js";
 import type { ChannelAddress } from "../../../src/ports/chat-notifier.js";
 import { DeliveryError } from "../../../src/ports/mailer.js";
@@ -39,8 +38,8 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
   beforeAll(async () => {
     s = await serveTeams();
     s.fake.addUser(OLGA);
-    seedPartner(s.rt.operator);
-    grantAccess(s.rt.operator, {
+    await seedPartner(s.rt.operator);
+    await grantAccess(s.rt.operator, {
       email: OLGA.email,
       target: { kind: "organisation", ref: "Partner NL" },
       role: "manager",
@@ -49,9 +48,10 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
   });
   afterAll(() => s.stop());
 
-  const conversations = () => s.rt.db.select().from(teamsConversations).all();
-  const channel = (): ChannelAddress => {
-    const row = s.rt.db.select().from(alertChannels).get()!;
+  const conversations = () => s.rt.db.select().from(s.rt.db.t.teamsConversations);
+  const channel = async (): Promise<ChannelAddress> => {
+    const [row] = await s.rt.db.select().from(s.rt.db.t.alertChannels);
+    if (!row) throw new Error("no alert channel recorded");
     return {
       platform: "teams",
       workspace: row.workspace,
@@ -69,7 +69,7 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
     expect((await postActivity(s, conversationUpdate(s, "channel", { added: [BOT] }))).status).toBe(200);
     const welcome = await s.fake.waitFor("send", (c) => c.conversationId === TEAM_ID);
     expect(textOf(cardOf(welcome))).toContain("Mention me with a command");
-    expect(conversations()).toEqual([
+    expect(await conversations()).toEqual([
       expect.objectContaining({
         tenantId: TENANT,
         conversationId: TEAM_ID,
@@ -90,14 +90,14 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
   it("routes an organisation's alerts to the channel where a manager of the whole organisation types `alerts here`", async () => {
     const { card } = await say(s, OLGA, 'alerts here "Partner NL"', "channel");
     expect(textOf(card)).toContain("✅ This channel now gets the expiry alerts of Partner NL");
-    const row = s.rt.db.select().from(alertChannels).get();
+    const [row] = await s.rt.db.select().from(s.rt.db.t.alertChannels);
     expect(row).toMatchObject({ platform: "teams", workspace: TENANT, channelId: CHANNEL_ID });
     expect(row?.conversationRef).toMatchObject({
       serviceUrl: s.fake.serviceUrl,
       conversationId: CHANNEL_ID,
       kind: "channel",
     });
-    expect(conversations().map((c) => c.conversationId)).toContain(CHANNEL_ID);
+    expect((await conversations()).map((c) => c.conversationId)).toContain(CHANNEL_ID);
   });
 
   it("says `alerts here` needs a channel when typed in the 1:1 chat", async () => {
@@ -111,12 +111,12 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
       const { card } = await say(s, user, 'alerts off "Partner NL"', "channel");
       expect(textOf(card)).toContain("Only administrators and credential managers of all of Partner NL");
     }
-    expect(s.rt.db.select().from(alertChannels).all()).toHaveLength(1);
+    expect(await s.rt.db.select().from(s.rt.db.t.alertChannels)).toHaveLength(1);
   });
 
   it("posts an alert into the channel proactively, as a card with working buttons, with the bot's token", async () => {
     const before = s.fake.callsOf("send", CHANNEL_ID).length;
-    await notifier.post(channel(), alert);
+    await notifier.post(await channel(), alert);
     const posted = s.fake.callsOf("send", CHANNEL_ID)[before]!;
     expect(posted.authorization).toMatch(/^Bearer bot-token-/);
     expect(textOf(cardOf(posted))).toContain("expires in 7 days");
@@ -127,26 +127,29 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
 
   it("hands a rate limit or an outage back as transient, with Teams' Retry-After", async () => {
     s.fake.script("send", { status: 429, headers: { "retry-after": "7" } });
-    expect(await failure(notifier.post(channel(), alert))).toMatchObject({ isTransient: true, retryAfterSeconds: 7 });
+    expect(await failure(notifier.post(await channel(), alert))).toMatchObject({
+      isTransient: true,
+      retryAfterSeconds: 7,
+    });
     s.fake.script("send", { status: 503 });
-    expect(await failure(notifier.post(channel(), alert))).toMatchObject({ isTransient: true });
+    expect(await failure(notifier.post(await channel(), alert))).toMatchObject({ isTransient: true });
   });
 
   it("says when the identity platform refuses the bot's credentials, and leaves the alert to be retried", async () => {
     s.fake.script("token", { status: 401, body: { error: "invalid_client", error_description: "AADSTS7000215" } });
     const fresh = teamsAlertNotifier(s.rt, { authorityUrl: s.fake.authorityUrl });
-    const error = await failure(fresh.post(channel(), alert));
+    const error = await failure(fresh.post(await channel(), alert));
     expect(error).toMatchObject({ isTransient: true });
     expect(error?.message).toContain("refused the bot's token request (401 invalid_client)");
   });
 
   it("fails for good once the bot was removed from the team, without calling Teams", async () => {
     await postActivity(s, conversationUpdate(s, "channel", { removed: [BOT] }));
-    const teamConversations = () => conversations().filter((c) => c.teamId === TEAM_ID);
-    await expect.poll(() => teamConversations().map((c) => c.isInstalled)).toEqual([false, false]);
-    expect(conversations().find((c) => c.conversationId === personalChatOf(ANN))?.isInstalled).toBe(true);
+    const teamConversations = async () => (await conversations()).filter((c) => c.teamId === TEAM_ID);
+    await expect.poll(async () => (await teamConversations()).map((c) => c.isInstalled)).toEqual([false, false]);
+    expect((await conversations()).find((c) => c.conversationId === personalChatOf(ANN))?.isInstalled).toBe(true);
     const before = s.fake.callsOf("send", CHANNEL_ID).length;
-    const error = await failure(notifier.post(channel(), alert));
+    const error = await failure(notifier.post(await channel(), alert));
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({ isTransient: false });
     expect(s.fake.callsOf("send", CHANNEL_ID)).toHaveLength(before);
@@ -154,19 +157,21 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
 
   it("stores the conversation again when the app is installed again, and fails for good when Teams refuses it (403)", async () => {
     await postActivity(s, installationUpdate(s, "channel", "add"));
-    await expect.poll(() => conversations().find((c) => c.conversationId === CHANNEL_ID)?.isInstalled).toBe(true);
+    await expect
+      .poll(async () => (await conversations()).find((c) => c.conversationId === CHANNEL_ID)?.isInstalled)
+      .toBe(true);
     s.fake.script("send", { status: 403, body: { error: { code: "BotNotInConversationRoster" } } });
-    expect(await failure(notifier.post(channel(), alert))).toMatchObject({ isTransient: false });
-    expect(conversations().find((c) => c.conversationId === CHANNEL_ID)?.isInstalled).toBe(false);
+    expect(await failure(notifier.post(await channel(), alert))).toMatchObject({ isTransient: false });
+    expect((await conversations()).find((c) => c.conversationId === CHANNEL_ID)?.isInstalled).toBe(false);
   });
 
-  it("is one of the reminder pass's notifiers when Teams is configured", () => {
+  it("is one of the reminder pass's notifiers when Teams is configured", async () => {
     const parts = reminderParts(s.rt);
     try {
       expect(parts.deps.notifiers.get("teams")).toBeInstanceOf(TeamsAlertNotifier);
       expect(parts.options.chatPlatforms.has("teams")).toBe(true);
     } finally {
-      parts.close();
+      await parts.close();
     }
   });
 });

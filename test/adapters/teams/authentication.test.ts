@@ -13,7 +13,7 @@ describe("Bot Framework authentication on /api/messages", () => {
   let s: TeamsSetup;
   beforeAll(async () => {
     s = await serveTeams();
-    seedPartner(s.rt.operator);
+    await seedPartner(s.rt.operator);
   });
   afterAll(() => s.stop());
 
@@ -66,7 +66,7 @@ describe("TEAMS_ALLOW_UNAUTHENTICATED (local development with the Agents Playgro
       TEAMS_TENANT_ID: "",
     });
     try {
-      seedPartner(s.rt.operator);
+      await seedPartner(s.rt.operator);
       const before = s.fake.callsOf("send").length;
       expect((await postActivity(s, message(s, ANN, "list"), null)).status).toBe(200);
       const reply = await s.fake.waitFor("send", () => true, before + 1);
@@ -116,13 +116,13 @@ describe("Teams at start-up", () => {
 
   it("serves nothing at /api/messages when Teams is not configured", async () => {
     const port = await freePort();
-    const rt = testRuntime({ env: { PORT: String(port) } });
+    const rt = await testRuntime({ env: { PORT: String(port) } });
     const server = await startServer(rt);
     try {
       expect((await fetch(`http://127.0.0.1:${port}/api/messages`, { method: "POST", body: "{}" })).status).toBe(404);
     } finally {
       await server.stop();
-      rt.cleanup();
+      await rt.cleanup();
     }
   });
 });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientSecrets } from "../../../db/schema.js";
 import { seedPartner } from "../../helpers/seed.js";
 import { click, personalChatOf, say } from "./activities.js";
 import { button, type Card, inputsOf, textOf } from "./cards.js";
@@ -12,11 +11,11 @@ describe("creating a secret in Microsoft Teams", () => {
   let clientId: string;
   beforeAll(async () => {
     s = await serveTeams();
-    clientId = seedPartner(s.rt.operator).app.clientId;
+    clientId = (await seedPartner(s.rt.operator)).app.clientId;
   });
   afterAll(() => s.stop());
 
-  const secretCount = () => s.rt.db.select().from(clientSecrets).all().length;
+  const secretCount = async () => (await s.rt.db.select().from(s.rt.db.t.clientSecrets)).length;
   const submit = (data: Record<string, unknown>) => click(s, ANN, "create", { application: clientId, ...data });
 
   it("answers `create <app>` in the 1:1 chat with a form: display name, and a date with default, earliest and latest", async () => {
@@ -34,7 +33,7 @@ describe("creating a secret in Microsoft Teams", () => {
       verb: "create",
       data: { application: clientId, isRotation: false },
     });
-    expect(secretCount()).toBe(0);
+    expect(await secretCount()).toBe(0);
   });
 
   it("shows what is wrong on the form itself, keeping what was typed, and creates nothing", async () => {
@@ -44,13 +43,13 @@ describe("creating a secret in Microsoft Teams", () => {
     expect(textOf(form)).toContain("❌ Give the secret a display name");
     expect(textOf(form)).toContain("❌ A secret can live at most 365 days: choose 2027-11-26 or earlier.");
     expect(inputsOf(form)[1]).toMatchObject({ value: "2030-01-01" });
-    expect(secretCount()).toBe(0);
+    expect(await secretCount()).toBe(0);
   });
 
   it("reveals the new secret once, on the card that replaces the form in the 1:1 chat", async () => {
     const answer = await submit({ displayName: "CI pipeline", expiresOn: "2027-03-01" });
     const reveal = answer.value as Card;
-    const [row] = s.rt.db.select().from(clientSecrets).all();
+    const [row] = await s.rt.db.select().from(s.rt.db.t.clientSecrets);
     expect(row).toMatchObject({ displayName: "CI pipeline", expiresAt: new Date("2027-03-01T23:59:59Z") });
     expect(textOf(reveal)).toMatch(new RegExp(`${row!.hint}[A-Za-z0-9]{40,}`));
     expect(textOf(reveal)).toContain("Copy it now");
@@ -67,18 +66,18 @@ describe("creating a secret in Microsoft Teams", () => {
   });
 
   it("creates at once with `--name` and `--expires` typed in the 1:1 chat, and reveals it there", async () => {
-    const before = secretCount();
+    const before = await secretCount();
     const { card } = await say(s, ANN, `create ${APP} --name "Nightly export" --expires 30d`);
     expect(textOf(card)).toContain("Nightly export");
     expect(textOf(card)).toMatch(/sst_[A-Za-z0-9]{40,}/);
-    expect(secretCount()).toBe(before + 1);
+    expect(await secretCount()).toBe(before + 1);
   });
 
   it.each([
     ["a channel", "channel"],
     ["a group chat", "groupChat"],
   ] as const)("in %s creates nothing, says so, and sends the form to the 1:1 chat", async (_, place) => {
-    const before = secretCount();
+    const before = await secretCount();
     const opened = s.fake.callsOf("createConversation").length;
     const { card } = await say(s, ANN, `create ${APP} --name Here --expires 30d`, place);
     expect(textOf(card)).toContain("I continue `create Partner-NL-Search` there".replace(/`/g, ""));
@@ -95,11 +94,11 @@ describe("creating a secret in Microsoft Teams", () => {
       (c) => c.conversationId === personalChatOf(ANN) && c.raw.includes("Input.Date"),
     );
     expect(form.raw).not.toContain("sst_");
-    expect(secretCount()).toBe(before);
+    expect(await secretCount()).toBe(before);
   });
 
   it("creates nothing for a form submitted in a channel, however it was made, and points to the 1:1 chat", async () => {
-    const before = secretCount();
+    const before = await secretCount();
     const answer = await click(
       s,
       ANN,
@@ -109,7 +108,7 @@ describe("creating a secret in Microsoft Teams", () => {
     );
     expect(answer).toMatchObject({ type: "application/vnd.microsoft.activity.message" });
     expect(String(answer.value)).toContain("only shown in our personal chat");
-    expect(secretCount()).toBe(before);
+    expect(await secretCount()).toBe(before);
   });
 
   it("says so in the channel when the 1:1 chat cannot be opened, and creates nothing", async () => {

@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEntries, clientSecrets } from "../../../db/schema.js";
 import type { SecretReveal } from "../../../src/reply.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { MANAGER, seedPartner } from "../../helpers/seed.js";
@@ -15,12 +14,13 @@ describe("deleting and rotating in Microsoft Teams", () => {
   let clientId: string;
   beforeAll(async () => {
     s = await serveTeams();
-    clientId = seedPartner(s.rt.operator).app.clientId;
+    clientId = (await seedPartner(s.rt.operator)).app.clientId;
   });
   afterAll(() => s.stop());
 
-  const exists = (secret: SecretReveal) =>
-    s.rt.db.select().from(clientSecrets).where(eq(clientSecrets.keyId, secret.keyId)).get() !== undefined;
+  const exists = async (secret: SecretReveal) =>
+    (await s.rt.db.select().from(s.rt.db.t.clientSecrets).where(eq(s.rt.db.t.clientSecrets.keyId, secret.keyId)))
+      .length > 0;
 
   /** Clicks Delete for the secret and returns the confirmation card the bot posts. */
   async function askToDelete(secret: SecretReveal): Promise<Card> {
@@ -31,54 +31,52 @@ describe("deleting and rotating in Microsoft Teams", () => {
   }
 
   it("asks on a card before deleting, and deletes once Delete is clicked there", async () => {
-    const secret = await createClientSecret(s.rt.as(MANAGER), { application: APP, displayName: "Old one" });
+    const secret = await createClientSecret(await s.rt.as(MANAGER), { application: APP, displayName: "Old one" });
     const confirmation = await askToDelete(secret);
     expect(textOf(confirmation)).toContain(`⏳ Delete secret ${secret.hint}… (Old one) of ${APP}?`);
     expect(buttonsOf(confirmation).map((b) => [b.title, String(b.data.command).split(" ")[0]])).toEqual([
       ["Delete", "confirm"],
       ["Cancel", "cancel"],
     ]);
-    expect(exists(secret)).toBe(true);
+    expect(await exists(secret)).toBe(true);
     const done = await click(s, ANN, "run", button(confirmation, "Delete").data);
     expect(done.type).toBe("application/vnd.microsoft.card.adaptive");
     expect(textOf(done.value as Card)).toContain(`✅ Deleted secret ${secret.hint}… (Old one) of ${APP}.`);
-    expect(exists(secret)).toBe(false);
+    expect(await exists(secret)).toBe(false);
   });
 
   it("deletes once when Delete is double-clicked, and says the second click was already done", async () => {
-    const secret = await createClientSecret(s.rt.as(MANAGER), { application: APP });
+    const secret = await createClientSecret(await s.rt.as(MANAGER), { application: APP });
     const confirm = button(await askToDelete(secret), "Delete").data;
     const answers = await Promise.all([click(s, ANN, "run", confirm), click(s, ANN, "run", confirm)]);
     const texts = answers.map((a) => (typeof a.value === "string" ? a.value : textOf(a.value as Card)));
     expect(texts.filter((t) => t.includes("✅ Deleted secret"))).toHaveLength(1);
     expect(texts.filter((t) => t.includes("already done"))).toHaveLength(1);
-    const deletions = s.rt.db
-      .select()
-      .from(auditEntries)
-      .all()
-      .filter((e) => e.action === "secret.deleted");
+    const deletions = (await s.rt.db.select().from(s.rt.db.t.auditEntries)).filter(
+      (e) => e.action === "secret.deleted",
+    );
     expect(deletions.filter((e) => JSON.stringify(e.detail).includes(secret.keyId))).toHaveLength(1);
   });
 
   it("keeps the secret when Cancel is clicked, and its Delete button then does nothing", async () => {
-    const secret = await createClientSecret(s.rt.as(MANAGER), { application: APP });
+    const secret = await createClientSecret(await s.rt.as(MANAGER), { application: APP });
     const confirmation = await askToDelete(secret);
     const cancelled = await click(s, ANN, "run", button(confirmation, "Cancel").data);
     expect(textOf(cancelled.value as Card)).toContain("Cancelled; nothing was deleted.");
     const late = await click(s, ANN, "run", button(confirmation, "Delete").data);
     expect(late.type).toBe("application/vnd.microsoft.activity.message");
-    expect(exists(secret)).toBe(true);
+    expect(await exists(secret)).toBe(true);
   });
 
   it("answers a typed `delete <app> <hint>` with the same confirmation card", async () => {
-    const secret = await createClientSecret(s.rt.as(MANAGER), { application: APP, displayName: "Typed" });
+    const secret = await createClientSecret(await s.rt.as(MANAGER), { application: APP, displayName: "Typed" });
     const { card } = await say(s, ANN, `delete ${APP} ${secret.hint}`);
     expect(textOf(card)).toContain("(Typed)");
     expect(button(card, "Delete").data.command).toMatch(/^confirm \S+$/);
   });
 
   it("rotates: a form with Rotate, then the new secret, the four steps and Delete buttons for the older ones", async () => {
-    const old = await createClientSecret(s.rt.as(MANAGER), { application: APP, displayName: "Before rotation" });
+    const old = await createClientSecret(await s.rt.as(MANAGER), { application: APP, displayName: "Before rotation" });
     const { card } = await say(s, ANN, `rotate ${APP}`);
     const rotateButton = button(card, "Rotate");
     expect(rotateButton.data).toEqual({ application: clientId, isRotation: true });

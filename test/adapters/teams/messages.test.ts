@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chatIdentities } from "../../../db/schema.js";
 import type { SecretReveal } from "../../../src/reply.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { MANAGER, seedPartner } from "../../helpers/seed.js";
@@ -15,8 +14,8 @@ describe("chat commands as messages in Microsoft Teams", () => {
   let secret: SecretReveal;
   beforeAll(async () => {
     s = await serveTeams();
-    clientId = seedPartner(s.rt.operator).app.clientId;
-    secret = await createClientSecret(s.rt.as(MANAGER), { application: APP });
+    clientId = (await seedPartner(s.rt.operator)).app.clientId;
+    secret = await createClientSecret(await s.rt.as(MANAGER), { application: APP });
   });
   afterAll(() => s.stop());
 
@@ -86,11 +85,7 @@ describe("chat commands as messages in Microsoft Teams", () => {
     const before = asked();
     await say(s, ANN, "list");
     expect(asked()).toBe(before);
-    const row = s.rt.db
-      .select()
-      .from(chatIdentities)
-      .all()
-      .find((r) => r.userId === ANN.aadObjectId);
+    const row = (await s.rt.db.select().from(s.rt.db.t.chatIdentities)).find((r) => r.userId === ANN.aadObjectId);
     expect(row).toMatchObject({ platform: "teams", workspace: TENANT });
     s.rt.clock.advance(25 * 60 * 60 * 1000);
     await say(s, ANN, "list");

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientSecrets, pendingConfirmations } from "../../../db/schema.js";
 import type { SecretReveal } from "../../../src/reply.js";
 import { requestSecretDeletion } from "../../../src/verbs/request-secret-deletion.js";
 import { MANAGER, OTHER_APP as OTHER, seedTwoOrganisations } from "../../helpers/seed.js";
@@ -26,26 +25,26 @@ describe("who may create and delete through Teams cards", () => {
   });
   afterAll(() => s.stop());
 
-  const secretCount = () => s.rt.db.select().from(clientSecrets).all().length;
-  const pendingCount = () => s.rt.db.select().from(pendingConfirmations).all().length;
+  const secretCount = async () => (await s.rt.db.select().from(s.rt.db.t.clientSecrets)).length;
+  const pendingCount = async () => (await s.rt.db.select().from(s.rt.db.t.pendingConfirmations)).length;
 
   it.each(cases)("refuses %s a hand-made Delete button, on the card, and asks nothing", async (_, user, app, says) => {
-    const before = pendingCount();
+    const before = await pendingCount();
     const keyId = app === APP ? secret.keyId : other.keyId;
     const answer = await click(s, user, "run", { command: `delete ${app} ${keyId}` });
     expect(answer.type).toBe("application/vnd.microsoft.activity.message");
     expect(String(answer.value)).toContain(says);
-    expect(pendingCount()).toBe(before);
-    expect(secretCount()).toBe(2);
+    expect(await pendingCount()).toBe(before);
+    expect(await secretCount()).toBe(2);
   });
 
   it("refuses a confirmation clicked by anyone but the person who asked", async () => {
-    const pending = requestSecretDeletion(s.rt.as(MANAGER), { application: APP, secret: secret.keyId });
+    const pending = await requestSecretDeletion(await s.rt.as(MANAGER), { application: APP, secret: secret.keyId });
     for (const user of [VIC, SAM]) {
       const answer = await click(s, user, "run", { command: `confirm ${pending.token}` });
       expect(String(answer.value)).toContain("belongs to the person who asked");
     }
-    expect(secretCount()).toBe(2);
+    expect(await secretCount()).toBe(2);
   });
 
   it.each(cases)("shows %s no form from a Create button, only the refusal", async (_, user, app, says) => {
@@ -63,13 +62,13 @@ describe("who may create and delete through Teams cards", () => {
       expect(String(answer.value)).toContain(says);
       expect(String(answer.value)).not.toContain("sst_");
     }
-    expect(secretCount()).toBe(2);
+    expect(await secretCount()).toBe(2);
   });
 
   it("creates nothing for a viewer's typed `create` with flags", async () => {
     const { card } = await say(s, VIC, `create ${APP} --name Sneaky --expires 30d`);
     expect(textOf(card)).toContain("only its credential managers");
-    expect(secretCount()).toBe(2);
+    expect(await secretCount()).toBe(2);
   });
 
   it("refuses a button with a verb or data it does not know, without running anything", async () => {
@@ -77,6 +76,6 @@ describe("who may create and delete through Teams cards", () => {
     expect(String(unknown.value)).toContain("I don't know that button");
     const forged = await click(s, VIC, "sudo", { command: `delete ${APP} ${secret.keyId}` });
     expect(String(forged.value)).toContain("I don't know that button");
-    expect(pendingCount()).toBe(1);
+    expect(await pendingCount()).toBe(1);
   });
 });

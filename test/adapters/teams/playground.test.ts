@@ -1,7 +1,6 @@
 import { rmSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientSecrets } from "../../../db/schema.js";
 import { type Server, startServer } from "../../../src/main.js";
 import type { SecretReveal } from "../../../src/reply.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
@@ -22,22 +21,22 @@ describe("end to end through the Microsoft 365 Agents Playground", () => {
   let secret: SecretReveal;
   beforeAll(async () => {
     const port = await freePort();
-    rt = testRuntime({ env: { HOST: "127.0.0.1", PORT: String(port), TEAMS_ALLOW_UNAUTHENTICATED: "true" } });
+    rt = await testRuntime({ env: { HOST: "127.0.0.1", PORT: String(port), TEAMS_ALLOW_UNAUTHENTICATED: "true" } });
     server = await startServer(rt);
     await playground.start(`http://127.0.0.1:${port}/api/messages`, home);
-    seedPartner(rt.operator);
+    await seedPartner(rt.operator);
     // The playground's user, known to the bot by the e-mail its member API gives.
-    grantAccess(rt.operator, {
+    await grantAccess(rt.operator, {
       email: playground.userEmail,
       target: { kind: "application", ref: APP },
       role: "manager",
     });
-    secret = await createClientSecret(rt.as(playground.userEmail), { application: APP, displayName: "Old" });
+    secret = await createClientSecret(await rt.as(playground.userEmail), { application: APP, displayName: "Old" });
   }, 60_000);
   afterAll(async () => {
     await playground.stop();
     await server?.stop();
-    rt?.cleanup();
+    await rt?.cleanup();
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -57,7 +56,11 @@ describe("end to end through the Microsoft 365 Agents Playground", () => {
     const done = await playground.click(confirmation.messageId, "run", button(confirmation.card, "Delete").data);
     expect(done.type).toBe("application/vnd.microsoft.card.adaptive");
     expect(textOf(done.value as Card)).toContain(`✅ Deleted secret ${secret.hint}… (Old) of ${APP}.`);
-    expect(rt.db.select().from(clientSecrets).where(eq(clientSecrets.keyId, secret.keyId)).get()).toBeUndefined();
+    const [left] = await rt.db
+      .select()
+      .from(rt.db.t.clientSecrets)
+      .where(eq(rt.db.t.clientSecrets.keyId, secret.keyId));
+    expect(left).toBeUndefined();
   });
 
   it("creates a secret through the form card, and reveals it on the card that replaces the form", async () => {
@@ -74,12 +77,8 @@ describe("end to end through the Microsoft 365 Agents Playground", () => {
     expect(textOf(answer.value as Card)).toMatch(
       /✅ New client secret for Partner-NL-Search[\s\S]*sst_[A-Za-z0-9]{49}/,
     );
-    expect(
-      rt.db
-        .select()
-        .from(clientSecrets)
-        .all()
-        .map((s) => s.displayName),
-    ).toEqual(["From the playground"]);
+    expect((await rt.db.select().from(rt.db.t.clientSecrets)).map((s) => s.displayName)).toEqual([
+      "From the playground",
+    ]);
   });
 });

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEntries, clientSecrets } from "../../../db/schema.js";
-import { databaseBytes } from "../../helpers/runtime.js";
 import { seedPartner } from "../../helpers/seed.js";
 import { click, message, personalChatOf, say } from "./activities.js";
 import { type Card, textOf } from "./cards.js";
@@ -15,7 +13,7 @@ describe("secret values in Microsoft Teams", () => {
   const invokeAnswers: string[] = [];
   beforeAll(async () => {
     s = await serveTeams();
-    clientId = seedPartner(s.rt.operator).app.clientId;
+    clientId = (await seedPartner(s.rt.operator)).app.clientId;
   });
   afterAll(() => s.stop());
 
@@ -34,7 +32,7 @@ describe("secret values in Microsoft Teams", () => {
     await say(s, ANN, `create ${APP} --name Channel --expires 60d`, "channel");
     await say(s, ANN, `rotate ${APP}`, "groupChat");
     expect(values).toHaveLength(3);
-    expect(s.rt.db.select().from(clientSecrets).all()).toHaveLength(3);
+    expect(await s.rt.db.select().from(s.rt.db.t.clientSecrets)).toHaveLength(3);
 
     const outbound = [
       ...s.fake.calls.map((c) => ({ where: c.conversationId, raw: c.raw })),
@@ -45,10 +43,9 @@ describe("secret values in Microsoft Teams", () => {
       expect(carriers).toHaveLength(1);
       expect([personalChatOf(ANN), "invoke"]).toContain(carriers[0]!.where);
     }
-    s.rt.db.$client.pragma("wal_checkpoint(PASSIVE)");
     const logs = s.rt.logLines.join("");
-    const audit = JSON.stringify(s.rt.db.select().from(auditEntries).all());
-    const bytes = databaseBytes(s.rt.dir);
+    const audit = JSON.stringify(await s.rt.db.select().from(s.rt.db.t.auditEntries));
+    const bytes = await s.rt.database.bytes();
     expect(logs.length).toBeGreaterThan(0);
     for (const value of values) {
       const body = value.slice(4);
@@ -67,14 +64,14 @@ describe("secret values in Microsoft Teams", () => {
   });
 
   it("takes a secret back when Teams refuses the message that reveals it, and logs no value", async () => {
-    const before = s.rt.db.select().from(clientSecrets).all().length;
+    const before = (await s.rt.db.select().from(s.rt.db.t.clientSecrets)).length;
     s.fake.script("send", { status: 500, body: { error: { code: "ServiceError" } } });
     const sent = s.fake.callsOf("send", personalChatOf(ANN)).length;
     await postActivity(s, message(s, ANN, `create ${APP} --name Lost --expires 30d`));
     const refused = await s.fake.waitFor("send", (c) => c.conversationId === personalChatOf(ANN), sent + 1);
     const value = refused.raw.match(VALUE)![0];
     await expect.poll(() => s.rt.logLines.join("")).toContain("withdrew a secret whose reveal could not be sent");
-    expect(s.rt.db.select().from(clientSecrets).all()).toHaveLength(before);
+    expect(await s.rt.db.select().from(s.rt.db.t.clientSecrets)).toHaveLength(before);
     expect(s.rt.logLines.join("")).not.toContain(value.slice(4));
     expect(s.rt.logLines.join("")).toContain("a Teams activity failed");
   });

@@ -99,9 +99,7 @@ describe("chat commands with SECRET_PROVIDER=entra", () => {
     });
     expect(matching!.passwordCredentials).toEqual([]);
     expect(search!.passwordCredentials).toHaveLength(1);
-    expect(
-      (await bed.rt.db.select().from(bed.rt.db.t.clientSecrets)).map((s) => s.keyId),
-    ).toEqual([first.keyId]);
+    expect((await bed.rt.db.select().from(bed.rt.db.t.clientSecrets)).map((s) => s.keyId)).toEqual([first.keyId]);
   });
 
   it("tells the person Microsoft Entra is not answering and changes nothing; the same button works afterwards", async () => {
@@ -138,7 +136,9 @@ describe("chat commands with SECRET_PROVIDER=entra", () => {
     const existing = textOf(await say(bed, STRANGER, `create ${APP}`));
     const missing = textOf(await say(bed, STRANGER, "create No-Such-App"));
     expect(existing.replace(APP, "X")).toBe(missing.replace("No-Such-App", "X"));
-    expect(await codeOf(async () => createClientSecret(await bed.rt.as(STRANGER), { application: APP }))).toBe("NOT_FOUND");
+    expect(await codeOf(async () => createClientSecret(await bed.rt.as(STRANGER), { application: APP }))).toBe(
+      "NOT_FOUND",
+    );
     expect(bed.graph.requests).toEqual([]);
   });
 
@@ -146,9 +146,13 @@ describe("chat commands with SECRET_PROVIDER=entra", () => {
     await seedEntraPartner(bed);
     const created = (await say(bed, MANAGER, `create ${APP}`)).secret!;
     const before = bed.graph.requests.length;
-    expect(await codeOf(async () => createClientSecret(await bed.rt.as(VIEWER), { application: APP }))).toBe("FORBIDDEN");
+    expect(await codeOf(async () => createClientSecret(await bed.rt.as(VIEWER), { application: APP }))).toBe(
+      "FORBIDDEN",
+    );
     expect(
-      await codeOf(async () => requestSecretDeletion(await bed.rt.as(VIEWER), { application: APP, secret: created.keyId })),
+      await codeOf(async () =>
+        requestSecretDeletion(await bed.rt.as(VIEWER), { application: APP, secret: created.keyId }),
+      ),
     ).toBe("FORBIDDEN");
     expect(textOf(await say(bed, VIEWER, `create ${APP}`))).toContain(MANAGER);
     const asked = await say(bed, MANAGER, `delete ${APP} ${created.keyId}`);

@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeGraph } from "../../../fakes/fake-graph.js";
 import { FixedClock } from "../../../fakes/fixed-clock.js";
 import { BIN, cliEnv, steward } from "../../../helpers/cli.js";
+import { type TestDatabase, testDatabase } from "../../../helpers/database.js";
 import { freePort } from "../../../helpers/http.js";
 import { waitForOutput } from "../../../helpers/process.js";
-import { tempDir } from "../../../helpers/runtime.js";
+import { TEST_PEPPER, tempDir } from "../../../helpers/runtime.js";
 
 const PARTNERS = "startswith(displayName,'Partner-NL-')";
 const HOUR = 3_600_000;
@@ -21,13 +22,21 @@ async function stop(child: ChildProcess): Promise<number | null> {
 
 describe("steward entra, as a process", () => {
   let graph: FakeGraph;
+  let dir: string;
+  let database: TestDatabase;
   let env: Record<string, string>;
   beforeEach(async () => {
     graph = await FakeGraph.start(new FixedClock());
-    env = { ...graph.env(), DATABASE_PATH: join(tempDir(), "steward.db") };
+    dir = tempDir();
+    database = await testDatabase(dir);
+    env = { ...graph.env(), ...database.env, STEWARD_PEPPER: TEST_PEPPER };
     expect((await steward(["org", "add", "Partner NL"], env)).code).toBe(0);
   });
-  afterEach(() => graph.close());
+  afterEach(async () => {
+    await graph.close();
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it("imports the app registrations a filter matches and says what it added and skipped", async () => {
     const search = graph.addApplication("Partner-NL-Search");
@@ -99,7 +108,7 @@ describe("steward entra, as a process", () => {
   });
 
   it("exits 1 saying what is needed when the provider is the built-in one", async () => {
-    const builtin = { DATABASE_PATH: env.DATABASE_PATH!, STEWARD_PEPPER: "p".repeat(40) };
+    const builtin = { ...database.env, STEWARD_PEPPER: TEST_PEPPER };
     const result = await steward(["entra", "import", "--org", "Partner NL"], builtin);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("This needs SECRET_PROVIDER=entra.");

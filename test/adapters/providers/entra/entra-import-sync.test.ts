@@ -169,7 +169,9 @@ describe("syncing secrets with Entra", () => {
       [kept.keyId, "Kept", false],
     ]);
     expect(shown[0]?.createdAt).toEqual(start);
-    expect((await listExpiringSecrets(await bed.rt.as(MANAGER), { days: 30 })).map((s) => s.keyId)).toEqual([portal.keyId]);
+    expect((await listExpiringSecrets(await bed.rt.as(MANAGER), { days: 30 })).map((s) => s.keyId)).toEqual([
+      portal.keyId,
+    ]);
     expect((await auditActions(bed)).slice(-2)).toEqual([
       `operator:test secret.external_added ${APP}`,
       `operator:test secret.external_removed ${APP}`,
