@@ -37,18 +37,18 @@ const SIGNING_SECRET = "bench-signing-secret-0123456789abcdef";
 const userId = (i: number) => `U0BENCH${String(i).padStart(3, "0")}`;
 
 /** An organisation with one application managed by each of the benchmark's people. */
-function seed(databasePath: string): void {
+async function seed(databasePath: string): Promise<void> {
   const config = loadConfig({ DATABASE_PATH: databasePath });
   if (!config.ok) throw new Error(config.problems.join("; "));
-  const runtime = openRuntime(config.config, createLogger({ level: "warn" }));
+  const runtime = await openRuntime(config.config, createLogger({ level: "warn" }));
   const operator = withActor(runtime, operatorActor("bench"));
-  addOrganisation(operator, { name: "Bench", contacts: [] });
-  addApplication(operator, { name: "Bench-App", organisation: "Bench", apis: ["search"] });
+  await addOrganisation(operator, { name: "Bench", contacts: [] });
+  await addApplication(operator, { name: "Bench-App", organisation: "Bench", apis: ["search"] });
   for (let i = 0; i < CONCURRENT; i++) {
     const email = `person${i}@bench.example`;
-    grantAccess(operator, { email, target: { kind: "application", ref: "Bench-App" }, role: "manager" });
+    await grantAccess(operator, { email, target: { kind: "application", ref: "Bench-App" }, role: "manager" });
   }
-  runtime.close();
+  await runtime.close();
 }
 
 type Sample = { ackMs: number; answerMs: number };
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   let server: Child | undefined;
   try {
     const databasePath = join(dir, "steward.db");
-    seed(databasePath);
+    await seed(databasePath);
     fake = await startFake();
     const [port] = await freePorts(1);
     const base = `http://${HOST}:${port}`;

@@ -3,20 +3,23 @@
  * peer.mjs), both answering client_credentials with client_secret_basic and issuing ES256 RFC 9068 JWT
  * access tokens.
  *
- * It builds the project, sets up a fresh temporary database with the CLI, starts both servers as their
- * own processes on 127.0.0.1, checks one token from each, then loads each with autocannon from this
- * process: 50 keep-alive connections, 2 s warm-up then 8 s measured, in the order ours, peer, ours, peer.
- * It prints tokens/s (2xx answers only), p50 and p99 latency of the 2xx answers (from autocannon's
- * per-response times, so below a millisecond too), the medians, and whether the target holds: ours
- * issues at least 2× the peer's tokens/s with a lower p99.
+ * It builds the project and measures Secret Steward two ways in the same run: one process on a fresh
+ * SQLite file (the default), and two replicas on one PostgreSQL database (a throwaway cluster started
+ * here and stopped at the end), with the load spread over both replicas. Each database is set up with
+ * the CLI; every server is its own process on 127.0.0.1, checked with one token first. Each is loaded
+ * with autocannon from this process: 50 keep-alive connections, 2 s warm-up then 8 s measured, in the
+ * order sqlite, postgres×2, peer, twice. It prints tokens/s (2xx answers only), p50 and p99 latency of
+ * the 2xx answers (from autocannon's per-response times, so below a millisecond too), the medians, and
+ * whether the target holds for each: at least 2× the peer's tokens/s with a lower p99.
  *
- * Run: npm run bench:token   (about a minute; uses nothing but 127.0.0.1)
+ * Run: npm run bench:token   (about two minutes; uses nothing but 127.0.0.1)
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { adminQuery, type Cluster, startCluster } from "../../test/helpers/postgres-cluster.js";
 import { Child, freePorts, runCommand } from "./processes.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -30,7 +33,8 @@ const MEASURE_SECONDS = 8;
 const ROUNDS = 2;
 const BODY = "grant_type=client_credentials&scope=search";
 
-type Target = { name: "ours" | "peer"; url: string };
+const NAMES = ["sqlite", "postgres×2", "peer"] as const;
+type Target = { name: (typeof NAMES)[number]; urls: string[] };
 const FIGURES = ["tokensPerSecond", "p50", "p99", "non2xx", "errors"] as const;
 type Figures = Record<(typeof FIGURES)[number], number>;
 type Run = Figures & { name: Target["name"] };
@@ -52,8 +56,8 @@ async function createClient(env: NodeJS.ProcessEnv): Promise<Client> {
 }
 
 /** One request: it must be a 200 with an access token, else the benchmark stops here. */
-async function checkOneToken(target: Target, headers: Record<string, string>): Promise<void> {
-  const res = await fetch(target.url, { method: "POST", headers, body: BODY });
+async function checkOneToken(target: Target, url: string, headers: Record<string, string>): Promise<void> {
+  const res = await fetch(url, { method: "POST", headers, body: BODY });
   const text = await res.text();
   let token: unknown;
   try {
@@ -62,20 +66,23 @@ async function checkOneToken(target: Target, headers: Record<string, string>): P
     // not JSON: reported just below
   }
   if (res.status !== 200 || typeof token !== "string") {
-    throw new Error(`${target.name} (${target.url}) did not issue a token: ${res.status} ${text}`);
+    throw new Error(`${target.name} (${url}) did not issue a token: ${res.status} ${text}`);
   }
   const header = JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString()) as {
     alg?: string;
     typ?: string;
   };
-  console.log(`  ${target.name}: 200, ${header.typ} access token signed ${header.alg}, ${token.length} characters`);
+  console.log(`  ${target.name} ${url}: 200, ${header.typ} signed ${header.alg}, ${token.length} characters`);
 }
 
 /** Loads the target for `seconds`; also collects the exact response time of every 2xx answer. */
 function load(target: Target, headers: Record<string, string>, seconds: number) {
   return new Promise<{ result: autocannon.Result; latencies: number[] }>((resolve, reject) => {
     const latencies: number[] = [];
-    const options = { url: target.url, connections: CONNECTIONS, duration: seconds, method: "POST" as const };
+    // Several URLs: autocannon spreads its connections over them (the load balancer in front of replicas).
+    // (autocannon accepts an array at run time; its types only know one URL.)
+    const url = (target.urls.length === 1 ? target.urls[0] : target.urls) as string;
+    const options = { url, connections: CONNECTIONS, duration: seconds, method: "POST" as const };
     const instance = autocannon({ ...options, headers, body: BODY }, (error, result) =>
       error ? reject(error) : resolve({ result, latencies }),
     );
@@ -110,7 +117,7 @@ async function measure(target: Target, headers: Record<string, string>): Promise
 }
 
 function report(runs: Run[]): void {
-  const row = (cells: string[]) => console.log(cells.map((c, i) => (i < 2 ? c.padEnd(8) : c.padStart(10))).join(" "));
+  const row = (cells: string[]) => console.log(cells.map((c, i) => (i < 2 ? c.padEnd(11) : c.padStart(10))).join(" "));
   const line = (label: string, r: Figures, name: string) =>
     row([
       label,
@@ -129,19 +136,19 @@ function report(runs: Run[]): void {
   console.log();
   row(["run", "server", "tokens/s", "p50 ms", "p99 ms", "non-2xx", "errors"]);
   for (const [i, r] of runs.entries()) line(String(i + 1), r, r.name);
-  const ours = medianOf("ours");
-  const peer = medianOf("peer");
-  line("median", ours, "ours");
-  line("median", peer, "peer");
+  for (const name of NAMES) line("median", medianOf(name), name);
 
-  const throughput = ours.tokensPerSecond / peer.tokensPerSecond;
-  const tail = ours.p99 / peer.p99;
-  console.log(`\nours/peer: tokens/s ${throughput.toFixed(2)}×, p99 ${tail.toFixed(2)}×`);
-  const holds = throughput >= 2 && ours.p99 < peer.p99;
-  console.log(
-    `target (ours tokens/s ≥ 2× peer and ours p99 < peer p99): ${holds ? "HOLDS" : "DOES NOT HOLD"}` +
-      ` (tokens/s ${throughput >= 2 ? "met" : "missed"}, p99 ${ours.p99 < peer.p99 ? "met" : "missed"})`,
-  );
+  const peer = medianOf("peer");
+  console.log();
+  for (const name of NAMES.filter((n) => n !== "peer")) {
+    const ours = medianOf(name);
+    const throughput = ours.tokensPerSecond / peer.tokensPerSecond;
+    const holds = throughput >= 2 && ours.p99 < peer.p99;
+    console.log(
+      `${name}/peer: tokens/s ${throughput.toFixed(2)}×, p99 ${(ours.p99 / peer.p99).toFixed(2)}× — target (≥ 2× tokens/s, lower p99): ` +
+        `${holds ? "HOLDS" : "DOES NOT HOLD"} (tokens/s ${throughput >= 2 ? "met" : "missed"}, p99 ${ours.p99 < peer.p99 ? "met" : "missed"})`,
+    );
+  }
 }
 
 async function versionOf(pkg: string): Promise<string> {
@@ -149,29 +156,39 @@ async function versionOf(pkg: string): Promise<string> {
   return (json as { version: string }).version;
 }
 
-/** Starts our server and the peer (recorded in `children` for clean-up) and waits until both answer. */
-async function startServers(env: NodeJS.ProcessEnv, client: Client, children: Child[]): Promise<Target[]> {
-  const [ourPort, peerPort] = await freePorts(2);
-  const ours = new Child("Secret Steward", [STEWARD, "start"], {
-    cwd: ROOT,
-    env: { ...env, HOST, PORT: String(ourPort) },
-  });
-  children.push(ours);
+/** Starts `count` Secret Steward processes on the database in `env`; resolves with their token URLs. */
+async function startOurs(name: string, env: NodeJS.ProcessEnv, count: number, children: Child[]): Promise<string[]> {
+  const ports = await freePorts(count);
+  const urls: string[] = [];
+  for (const [i, port] of ports.entries()) {
+    const child = new Child(`${name} ${i + 1}`, [STEWARD, "start"], {
+      cwd: ROOT,
+      env: { ...env, HOST, PORT: String(port) },
+    });
+    children.push(child);
+    await child.waitUntilReady(`http://${HOST}:${port}/readyz`);
+    urls.push(`http://${HOST}:${port}/oauth2/token`);
+  }
+  return urls;
+}
+
+/** Starts the peer with the same client id and secret as ours. */
+async function startPeer(client: Client, children: Child[]): Promise<string> {
+  const [port] = await freePorts(1);
   const peer = new Child("oidc-provider", [PEER], {
     cwd: ROOT,
-    env: { ...process.env, PEER_PORT: String(peerPort), PEER_CLIENT_ID: client.id, PEER_CLIENT_SECRET: client.secret },
+    env: { ...process.env, PEER_PORT: String(port), PEER_CLIENT_ID: client.id, PEER_CLIENT_SECRET: client.secret },
   });
   children.push(peer);
-  await ours.waitUntilReady(`http://${HOST}:${ourPort}/readyz`);
-  await peer.waitUntilReady(`http://${HOST}:${peerPort}/.well-known/openid-configuration`);
-  console.log(
-    `Servers ready: ours pid ${ours.pid}, peer (oidc-provider ${await versionOf("oidc-provider")}) pid ${peer.pid}`,
-  );
-  return [
-    { name: "ours", url: `http://${HOST}:${ourPort}/oauth2/token` },
-    { name: "peer", url: `http://${HOST}:${peerPort}/token` },
-  ];
+  await peer.waitUntilReady(`http://${HOST}:${port}/.well-known/openid-configuration`);
+  console.log(`Peer ready: oidc-provider ${await versionOf("oidc-provider")}, pid ${peer.pid}`);
+  return `http://${HOST}:${port}/token`;
 }
+
+const basicFor = (client: Client) => ({
+  "Content-Type": "application/x-www-form-urlencoded",
+  Authorization: `Basic ${Buffer.from(`${formEncode(client.id)}:${formEncode(client.secret)}`).toString("base64")}`,
+});
 
 async function main(): Promise<void> {
   console.log("Building (npm run build)…");
@@ -179,8 +196,10 @@ async function main(): Promise<void> {
 
   const dir = await mkdtemp(join(tmpdir(), "steward-bench-"));
   const children: Child[] = [];
+  let cluster: Cluster | undefined;
   const cleanUp = async () => {
     await Promise.all(children.map((child) => child.stop()));
+    cluster?.stop();
     await rm(dir, { recursive: true, force: true });
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -188,23 +207,37 @@ async function main(): Promise<void> {
   }
 
   try {
-    const env = { ...process.env, DATABASE_PATH: join(dir, "steward.db"), LOG_LEVEL: "warn" };
-    const client = await createClient(env);
-    const targets = await startServers(env, client, children);
-    const headers = {
-      "Content-Type": "application/x-www-form-urlencoded",
-      Authorization: `Basic ${Buffer.from(`${formEncode(client.id)}:${formEncode(client.secret)}`).toString("base64")}`,
-    };
-    for (const target of targets) await checkOneToken(target, headers);
+    const common = { ...process.env, LOG_LEVEL: "warn", STEWARD_PEPPER: "bench-pepper-0123456789-abcdefghijklmnop" };
+    const sqliteEnv = { ...common, DATABASE_PATH: join(dir, "steward.db") };
+    console.log("Starting a throwaway PostgreSQL cluster…");
+    cluster = await startCluster();
+    await adminQuery(cluster, "create database steward");
+    const postgresEnv = { ...common, DATABASE_URL: cluster.urlFor("steward") };
+    const clients = { sqlite: await createClient(sqliteEnv), postgres: await createClient(postgresEnv) };
+    const targets: { target: Target; headers: Record<string, string> }[] = [
+      {
+        target: { name: "sqlite", urls: await startOurs("sqlite", sqliteEnv, 1, children) },
+        headers: basicFor(clients.sqlite),
+      },
+      {
+        target: { name: "postgres×2", urls: await startOurs("postgres", postgresEnv, 2, children) },
+        headers: basicFor(clients.postgres),
+      },
+      {
+        target: { name: "peer", urls: [await startPeer(clients.sqlite, children)] },
+        headers: basicFor(clients.sqlite),
+      },
+    ];
+    for (const { target, headers } of targets) for (const url of target.urls) await checkOneToken(target, url, headers);
 
     console.log(
       `Loading with autocannon ${await versionOf("autocannon")}: ${CONNECTIONS} connections, ` +
-        `${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s measured per run, ours/peer × ${ROUNDS}` +
+        `${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s measured per run, ${NAMES.join(", ")} × ${ROUNDS}` +
         ` (node ${process.version}, ${cpus().length} CPUs)`,
     );
     const runs: Run[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      for (const target of targets) {
+      for (const { target, headers } of targets) {
         const run = await measure(target, headers);
         runs.push(run);
         console.log(`  run ${runs.length}: ${run.name} ${run.tokensPerSecond.toFixed(0)} tokens/s`);
