@@ -86,7 +86,7 @@ export function bindDb(parts: DialectParts): Db {
 
 /** The database's own error code (SQLSTATE on PostgreSQL, SQLITE_… on SQLite), looking through drizzle's wrapper. */
 export function databaseErrorCode(error: unknown): string | undefined {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+  for (let e: unknown = error; e instanceof Error; e = e instanceof AggregateError ? e.errors[0] : e.cause) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string") return code;
   }

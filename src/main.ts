@@ -130,13 +130,13 @@ function teamsLines(config: Config): string[] {
 }
 
 /** What runs where, in a few lines, for the start-up banner. */
-export function describeStartup(config: Config, address: AddressInfo): string[] {
+export function describeStartup(config: Config, address: AddressInfo, databaseLocation: string): string[] {
   const local = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
   return [
     `Secret Steward is running.`,
     `  HTTP      ${local}  (token endpoint /oauth2/token · health /healthz, /readyz)`,
     `  Issuer    ${config.publicUrl}  (metadata /.well-known/oauth-authorization-server)`,
-    `  Database  ${config.databasePath}`,
+    `  Database  ${databaseLocation}`,
     `  Secrets   ${config.entra && config.secretProvider === "entra" ? `Microsoft Entra ID (tenant ${config.entra.tenantId})` : "built-in provider"}; at most ${config.secretMaxLifetimeDays} days, ${config.secretMaxActive} unexpired per application`,
     `  Slack     ${slackLine(config)}`,
     ...teamsLines(config),

@@ -48,7 +48,7 @@ async function start(): Promise<void> {
     pass: () => runReminderPass(reminders.deps, reminders.options),
     retry: () => retryDeliveries(reminders.deps),
   });
-  const lines = describeStartup(config, server.address);
+  const lines = describeStartup(config, server.address, runtime.db.location);
   const next = scheduler.nextRun();
   lines.push(
     `  Reminders ${config.reminderCron} ${config.reminderTimezone}${next ? ` (next ${next.toISOString()})` : ""}; e-mail ${config.smtpUrl ? "via SMTP_URL" : "printed here, not sent (set SMTP_URL)"}`,

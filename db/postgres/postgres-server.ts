@@ -45,7 +45,7 @@ export function describeServer(url: string): string {
 }
 
 const REASONS: Record<string, string> = {
-  ECONNREFUSED: "nothing listens there; is the server running?",
+  ECONNREFUSED: "nothing listens there (is the server running?)",
   ENOTFOUND: "the host name is unknown",
   EAI_AGAIN: "the host name cannot be looked up right now",
   ETIMEDOUT: "it did not answer in time",

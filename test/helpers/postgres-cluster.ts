@@ -17,6 +17,10 @@ export type Cluster = {
   dataDir: string;
   /** A URL for one database of the cluster (superuser `steward`, trust authentication on 127.0.0.1). */
   urlFor(database: string): string;
+  /** Stops the server as a crash would (immediate), keeping its data; `resume()` starts it again. */
+  pause(): void;
+  resume(): void;
+  /** Stops the server and deletes its directory. */
   stop(): void;
 };
 
@@ -59,8 +63,12 @@ function postgresOwner(): { uid: number; gid: number } | null {
   return { uid, gid };
 }
 
-/** initdb + pg_ctl start, tuned for tests (no fsync): about two seconds. */
-export async function startCluster(): Promise<Cluster> {
+/**
+ * initdb + pg_ctl start, tuned for tests (no fsync, and no waiting for WAL at commit unless
+ * `isCrashSafe`: a test that crashes the server on purpose must not lose its last commits): about two
+ * seconds.
+ */
+export async function startCluster(options: { isCrashSafe?: boolean } = {}): Promise<Cluster> {
   const bin = findPostgresBin();
   const owner = postgresOwner();
   const dir = mkdtempSync(join(tmpdir(), "steward-pg-"));
@@ -74,21 +82,33 @@ export async function startCluster(): Promise<Cluster> {
     `-k ${dir}`,
     "-c listen_addresses=127.0.0.1",
     "-c fsync=off",
-    "-c synchronous_commit=off",
+    ...(options.isCrashSafe ? [] : ["-c synchronous_commit=off"]),
     "-c full_page_writes=off",
     "-c max_connections=300",
   ].join(" ");
-  runAs(owner, join(bin, "pg_ctl"), ["-D", data, "-l", join(dir, "server.log"), "-w", "-o", settings, "start"]);
+  const start = () =>
+    runAs(owner, join(bin, "pg_ctl"), ["-D", data, "-l", join(dir, "server.log"), "-w", "-o", settings, "start"]);
+  const halt = () => runAs(owner, join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
+  start();
   let isStopped = false;
+  let isPaused = false;
   return {
     port,
     dataDir: data,
     urlFor: (database) => `postgres://${USER}@127.0.0.1:${port}/${database}`,
+    pause: () => {
+      halt();
+      isPaused = true;
+    },
+    resume: () => {
+      start();
+      isPaused = false;
+    },
     stop: () => {
       if (isStopped) return;
       isStopped = true;
       try {
-        runAs(owner, join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
+        if (!isPaused) halt();
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -1,22 +1,20 @@
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { auditEntries } from "../../db/schema.js";
 import { runCommand } from "../../src/commands/run-command.js";
 import { startServer } from "../../src/main.js";
 import { steward } from "../helpers/cli.js";
 import { basic, FORM, form, freePort } from "../helpers/http.js";
-import { databaseBytes, testRuntime } from "../helpers/runtime.js";
+import { testRuntime } from "../helpers/runtime.js";
 import { MANAGER, seedPartner } from "../helpers/seed.js";
 
 describe("a created secret's value", () => {
-  it("appears in no log line, no audit entry and nowhere in the database file", async () => {
+  it("appears in no log line, no audit entry and nowhere in the database's files", async () => {
     const port = await freePort();
-    const rt = testRuntime({ env: { HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "trace" } });
-    const env = { DATABASE_PATH: join(rt.dir, "steward.db"), STEWARD_PEPPER: rt.config.pepper!, LOG_LEVEL: "trace" };
+    const rt = await testRuntime({ env: { HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "trace" } });
+    const env = { ...rt.databaseEnv, STEWARD_PEPPER: rt.config.pepper!, LOG_LEVEL: "trace" };
     const server = await startServer(rt);
     try {
-      const { app } = seedPartner(rt.operator);
-      const ann = rt.as(MANAGER);
+      const { app } = await seedPartner(rt.operator);
+      const ann = await rt.as(MANAGER);
       const values: string[] = [];
       for (const line of ["create Partner-NL-Search", "rotate Partner-NL-Search --name Next"]) {
         const reply = await runCommand(ann, line, { surface: "console", canShowForms: false });
@@ -40,12 +38,11 @@ describe("a created secret's value", () => {
           body: form({ grant_type: "client_credentials", client_id: app.clientId, client_secret: `${value}x` }),
         });
       }
-      server.lastUsed.flush();
-      rt.db.$client.pragma("wal_checkpoint(PASSIVE)");
+      await server.lastUsed.flush();
 
       const logs = rt.logLines.join("") + viaCli.stderr;
-      const audit = JSON.stringify(rt.db.select().from(auditEntries).all());
-      const bytes = databaseBytes(rt.dir);
+      const audit = JSON.stringify(await rt.db.select().from(rt.db.t.auditEntries));
+      const bytes = await rt.database.bytes();
       expect(rt.logLines.length).toBeGreaterThan(0);
       expect(audit).toContain("secret.created");
       for (const value of values) {
@@ -57,7 +54,7 @@ describe("a created secret's value", () => {
       }
     } finally {
       await server.stop();
-      rt.cleanup();
+      await rt.cleanup();
     }
   });
 });

@@ -1,18 +1,31 @@
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { steward } from "../../helpers/cli.js";
-import { tempDir } from "../../helpers/runtime.js";
+import { isPostgres, type TestDatabase, testDatabase } from "../../helpers/database.js";
+import { TEST_PEPPER, tempDir } from "../../helpers/runtime.js";
+
+/** How `steward` names a database in its messages: the SQLite file, or PostgreSQL's host, port and database. */
+function locationOf(env: Record<string, string>): string {
+  if (!env.DATABASE_URL) return env.DATABASE_PATH!;
+  const url = new URL(env.DATABASE_URL);
+  return `PostgreSQL at ${url.hostname}:${url.port}, database ${url.pathname.slice(1)}`;
+}
 
 describe("the steward CLI", () => {
   let dir: string;
+  let database: TestDatabase;
   let env: Record<string, string>;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = tempDir();
-    env = { DATABASE_PATH: join(dir, "steward.db") };
+    database = await testDatabase(dir);
+    env = { ...database.env, STEWARD_PEPPER: TEST_PEPPER };
   });
-  afterAll(() => {});
+  afterAll(async () => {
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it("prints help for every command and exits 0", async () => {
     const top = await steward(["--help"], env);
@@ -168,7 +181,25 @@ describe("the steward CLI", () => {
     );
   });
 
-  it("backs up the database online into a new file that opens with the same data", async () => {
+  it("migrates a fresh database and says which one", async () => {
+    const freshDir = tempDir();
+    const fresh = await testDatabase(freshDir, { isEmpty: true });
+    try {
+      const freshEnv = { ...fresh.env, STEWARD_PEPPER: TEST_PEPPER };
+      const migrated = await steward(["migrate"], freshEnv);
+      expect(migrated.code, migrated.stderr).toBe(0);
+      expect(migrated.stdout.trim()).toBe(`✅ Database ${locationOf(freshEnv)} is migrated.`);
+      expect((await steward(["org", "add", "Fresh"], freshEnv)).code).toBe(0);
+      expect((await steward(["migrate"], freshEnv)).stdout.trim()).toBe(
+        `✅ Database ${locationOf(freshEnv)} is migrated.`,
+      );
+    } finally {
+      await fresh.drop();
+      rmSync(freshDir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(isPostgres)("backs up the database online into a new file that opens with the same data", async () => {
     const target = join(dir, "backup.db");
     const result = await steward(["backup", target], env);
     expect(result.code, result.stderr).toBe(0);
@@ -177,5 +208,15 @@ describe("the steward CLI", () => {
     expect(copy.prepare("select name from organisations").pluck().all()).toEqual(["Partner NL"]);
     copy.close();
     expect((await steward(["backup", target], env)).code).toBe(1);
+  });
+
+  it.runIf(isPostgres)("refuses to back up PostgreSQL, names the server and points to pg_dump", async () => {
+    const target = join(dir, "backup.db");
+    const result = await steward(["backup", target], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `❌ steward backup copies the SQLite file; this bot uses ${locationOf(env)}. Back it up with pg_dump (see "Running several replicas" in README.md).`,
+    );
+    expect(existsSync(target)).toBe(false);
   });
 });

@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { BIN, cliEnv, steward } from "../../helpers/cli.js";
+import { type TestDatabase, testDatabase } from "../../helpers/database.js";
 import { freePort } from "../../helpers/http.js";
-import { tempDir } from "../../helpers/runtime.js";
+import { TEST_PEPPER, tempDir } from "../../helpers/runtime.js";
 import { TestSmtp } from "../../helpers/smtp.js";
 
 const NOW = "2027-03-24T09:00:00Z";
@@ -26,12 +27,25 @@ const recipients = (smtp: TestSmtp) => smtp.received.map((m) => (Array.isArray(m
 
 describe("steward remind", () => {
   let smtp: TestSmtp;
-  afterEach(async () => smtp.stop());
+  let dir: string;
+  let database: TestDatabase;
+  afterEach(async () => {
+    await smtp.stop();
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The environment of a CLI child on a fresh database, mailing through `smtp`. */
+  async function freshEnv(): Promise<Record<string, string>> {
+    dir = tempDir();
+    database = await testDatabase(dir);
+    return { ...database.env, STEWARD_PEPPER: TEST_PEPPER, SMTP_URL: smtp.url };
+  }
 
   it("resends at most one message after the process is killed between claim and delivery", async () => {
     smtp = new TestSmtp(await freePort());
     await smtp.start();
-    const env = { DATABASE_PATH: join(tempDir(), "steward.db"), SMTP_URL: smtp.url };
+    const env = await freshEnv();
     await seed(env);
 
     smtp.mode = "hang";
@@ -57,7 +71,7 @@ describe("steward remind", () => {
   it("delivers each reminder once when two passes start at once in two processes", async () => {
     smtp = new TestSmtp(await freePort());
     await smtp.start();
-    const env = { DATABASE_PATH: join(tempDir(), "steward.db"), SMTP_URL: smtp.url };
+    const env = await freshEnv();
     await seed(env);
     const [a, b] = await Promise.all([steward(["remind", "--now", NOW], env), steward(["remind", "--now", NOW], env)]);
     expect([a.code, b.code]).toContain(0);
@@ -66,7 +80,7 @@ describe("steward remind", () => {
 
   it("lists due reminders in a dry run, and failures in --status as JSON", async () => {
     smtp = new TestSmtp(await freePort());
-    const env = { DATABASE_PATH: join(tempDir(), "steward.db"), SMTP_URL: smtp.url };
+    const env = await freshEnv();
     await seed(env);
     const dry = await steward(["remind", "--now", NOW, "--dry-run"], env);
     expect(dry.code).toBe(0);

@@ -1,11 +1,28 @@
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { rmSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
 import { steward } from "../../helpers/cli.js";
-import { tempDir } from "../../helpers/runtime.js";
+import { type TestDatabase, testDatabase } from "../../helpers/database.js";
+import { TEST_PEPPER, tempDir } from "../../helpers/runtime.js";
 
 describe("the console", () => {
+  const made: { dir: string; database: TestDatabase }[] = [];
+  afterEach(async () => {
+    for (const { dir, database } of made.splice(0)) {
+      await database.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  /** The environment of a CLI child on a fresh database of its own. */
+  async function freshEnv(extra: Record<string, string> = {}): Promise<Record<string, string>> {
+    const dir = tempDir();
+    const database = await testDatabase(dir);
+    made.push({ dir, database });
+    return { ...database.env, STEWARD_PEPPER: TEST_PEPPER, ...extra };
+  }
+
   it("offers a demo on an empty database and runs scripted commands from stdin, confirmations included", async () => {
-    const env = { DATABASE_PATH: join(tempDir(), "steward.db") };
+    const env = await freshEnv();
     const first = await steward(
       ["console", "--as", "newcomer@example.org"],
       env,
@@ -49,7 +66,7 @@ describe("the console", () => {
   });
 
   it("answers a person without grants with whom to ask, and refuses the demo on a database in use", async () => {
-    const env = { DATABASE_PATH: join(tempDir(), "steward.db"), ADMIN_EMAILS: "root@registry.org" };
+    const env = await freshEnv({ ADMIN_EMAILS: "root@registry.org" });
     expect((await steward(["org", "add", "Partner NL"], env)).code).toBe(0);
     const result = await steward(["console", "--as", "sam@elsewhere.org"], env, "demo\nlist\nshow Anything\n");
     expect(result.stdout).toContain("❌ The demo is only offered on an empty database.");
@@ -60,7 +77,7 @@ describe("the console", () => {
   });
 
   it("refuses an e-mail that is not one", async () => {
-    const result = await steward(["console", "--as", "not an email"], { DATABASE_PATH: join(tempDir(), "steward.db") });
+    const result = await steward(["console", "--as", "not an email"], await freshEnv());
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe('❌ "not an email" is not an e-mail address. Use the form name@example.org.');
   });

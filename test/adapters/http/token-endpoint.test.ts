@@ -1,15 +1,16 @@
-import { join } from "node:path";
+import { request } from "node:http";
+import { eq } from "drizzle-orm";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientSecrets } from "../../../db/schema.js";
+import { FailureLimiter } from "../../../adapters/http/failure-limiter.js";
 import { type Server, startServer } from "../../../src/main.js";
 import { showApplication } from "../../../src/verbs/show-application.js";
 import { FixedClock } from "../../fakes/fixed-clock.js";
 import { steward } from "../../helpers/cli.js";
+import { isPostgres } from "../../helpers/database.js";
 import { basic, FORM, form, freePort } from "../../helpers/http.js";
-import { type TestRuntime, testRuntime } from "../../helpers/runtime.js";
+import { TEST_PEPPER, type TestRuntime, testRuntime } from "../../helpers/runtime.js";
 
-const PEPPER = "test-pepper-0123456789-abcdefghijklmnop";
 const insecure = { [oauth.allowInsecureRequests]: true };
 
 type Setup = { rt: TestRuntime; server: Server; base: string; env: Record<string, string> };
@@ -17,10 +18,10 @@ type Setup = { rt: TestRuntime; server: Server; base: string; env: Record<string
 async function serve(): Promise<Setup> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env = { HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: base, STEWARD_PEPPER: PEPPER };
-  const rt = testRuntime({ env, clock: new FixedClock(new Date()) });
+  const env = { HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: base, STEWARD_PEPPER: TEST_PEPPER };
+  const rt = await testRuntime({ env, clock: new FixedClock(new Date()) });
   const server = await startServer(rt);
-  return { rt, server, base, env: { ...env, DATABASE_PATH: join(rt.dir, "steward.db") } };
+  return { rt, server, base, env: { ...env, ...rt.databaseEnv } };
 }
 
 /** Registers an application and creates a secret for it through the real CLI; returns both. */
@@ -43,9 +44,56 @@ async function cliCreate(env: Record<string, string>, app = "Partner-NL-Search")
   return JSON.parse(created.stdout) as { value: string; keyId: string };
 }
 
+/**
+ * Waits until the server has seen what another process (the CLI) committed since `before` was read from
+ * its change signal: at once on SQLite, within a second on PostgreSQL (LISTEN/NOTIFY, or the 200 ms
+ * poll). Waiting on the signal rather than retrying the request keeps failed attempts, which the
+ * limiter counts, out of the tests that expect a new secret to work.
+ */
+async function seenByServer(rt: TestRuntime, before: string | null) {
+  if (isPostgres) await expect.poll(() => rt.db.changes.current(), { timeout: 1500, interval: 20 }).not.toBe(before);
+}
+
+/**
+ * The first answer that `isDone` accepts. On SQLite that must be the very next one; on PostgreSQL a
+ * change by another process reaches the server within a second, so it is asked again for up to 1.5 s.
+ */
+async function eventually<T>(ask: () => Promise<T>, isDone: (answer: T) => boolean): Promise<T> {
+  const deadline = Date.now() + (isPostgres ? 1500 : 0);
+  for (;;) {
+    const answer = await ask();
+    if (isDone(answer) || Date.now() >= deadline) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 async function token(base: string, headers: Record<string, string>, body: string) {
   const res = await fetch(`${base}/oauth2/token`, { method: "POST", headers, body });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** A token request from the given local address (any 127.x.y.z reaches the server on 127.0.0.1). */
+function tokenFrom(base: string, localAddress: string, headers: Record<string, string>, body: string) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: Record<string, unknown> }>(
+    (resolve, reject) => {
+      const req = request(`${base}/oauth2/token`, { method: "POST", headers, localAddress, agent: false }, (res) => {
+        let text = "";
+        res.on("data", (chunk: Buffer) => {
+          text += chunk.toString();
+        });
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: JSON.parse(text) as Record<string, unknown>,
+          }),
+        );
+        res.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end(body);
+    },
+  );
 }
 
 describe("the OAuth2 token endpoint, with oauth4webapi as the client", () => {
@@ -59,7 +107,7 @@ describe("the OAuth2 token endpoint, with oauth4webapi as the client", () => {
   });
   afterAll(async () => {
     await s.server.stop();
-    s.rt.cleanup();
+    await s.rt.cleanup();
   });
 
   it("issues a token for a CLI-created secret that verifies against the served JWKS, and refuses it once deleted", async () => {
@@ -100,12 +148,16 @@ describe("the OAuth2 token endpoint, with oauth4webapi as the client", () => {
       s.env,
     );
     expect(deleted.code, deleted.stderr).toBe(0);
-    const refused = await oauth.clientCredentialsGrantRequest(
-      as,
-      client,
-      oauth.ClientSecretBasic(doomed.value),
-      new URLSearchParams(),
-      insecure,
+    const refused = await eventually(
+      () =>
+        oauth.clientCredentialsGrantRequest(
+          as,
+          client,
+          oauth.ClientSecretBasic(doomed.value),
+          new URLSearchParams(),
+          insecure,
+        ),
+      (response) => response.status !== 200,
     );
     expect(refused.status).toBe(401);
     expect(((await refused.clone().json()) as { error: string }).error).toBe("invalid_client");
@@ -173,37 +225,40 @@ describe("the OAuth2 token endpoint, with oauth4webapi as the client", () => {
   });
 
   it("refuses an expired secret at once", async () => {
+    const before = s.rt.db.changes.current();
     const { value, keyId } = await cliCreate(s.env);
+    await seenByServer(s.rt, before);
     const auth = { ...FORM, authorization: basic(secret.clientId, value) };
-    expect((await token(s.base, auth, form({ grant_type: "client_credentials" }))).status).toBe(200);
-    s.rt.db.$client
-      .prepare("update client_secrets set expires_at = ? where key_id = ?")
-      .run(s.rt.clock.now().getTime() - 1000, keyId);
+    // The signal may also have moved for a commit of the server's own (its batched last-use write).
+    const served = await eventually(
+      () => token(s.base, auth, form({ grant_type: "client_credentials" })),
+      (answer) => answer.status === 200,
+    );
+    expect(served.status).toBe(200);
+    const { clientSecrets } = s.rt.db.t;
+    await s.rt.db.transaction((tx) =>
+      tx
+        .update(clientSecrets)
+        .set({ expiresAt: new Date(s.rt.clock.now().getTime() - 1000) })
+        .where(eq(clientSecrets.keyId, keyId)),
+    );
     expect((await token(s.base, auth, form({ grant_type: "client_credentials" }))).body.error).toBe("invalid_client");
   });
 
   it("records when a secret was last used, written in a batch rather than per request", async () => {
-    const before = s.rt.db
-      .select()
-      .from(clientSecrets)
-      .all()
-      .find((r) => r.keyId === secret.keyId);
-    expect(before?.lastUsedAt).toBeNull();
+    const { clientSecrets } = s.rt.db.t;
+    const lastUsedAt = async () =>
+      (await s.rt.db.select().from(clientSecrets).where(eq(clientSecrets.keyId, secret.keyId)))[0]?.lastUsedAt;
+    expect(await lastUsedAt()).toBeNull();
     const res = await token(
       s.base,
       { ...FORM, authorization: basic(secret.clientId, secret.value) },
       form({ grant_type: "client_credentials" }),
     );
     expect(res.status).toBe(200);
-    expect(
-      s.rt.db
-        .select()
-        .from(clientSecrets)
-        .all()
-        .find((r) => r.keyId === secret.keyId)?.lastUsedAt,
-    ).toBeNull();
-    s.server.lastUsed.flush();
-    const shown = showApplication(s.rt.operator, { application: "Partner-NL-Search" });
+    expect(await lastUsedAt()).toBeNull();
+    await s.server.lastUsed.flush();
+    const shown = await showApplication(s.rt.operator, { application: "Partner-NL-Search" });
     expect(shown.secrets.find((r) => r.keyId === secret.keyId)?.lastUsedAt).toBeInstanceOf(Date);
   });
 
@@ -252,39 +307,121 @@ describe("signing keys", () => {
         headers: { authorization: `Bearer ${issued.body.access_token}` },
       });
       expect((await oauth.validateJwtAccessToken(as, request, "search", insecure)).client_id).toBe(clientId);
-      const row = first.rt.db.$client.prepare("select private_key_enc from signing_keys").get() as {
-        private_key_enc: string;
-      };
-      expect(row.private_key_enc).not.toContain("PRIVATE KEY");
+      const rows = await first.rt.db.select().from(first.rt.db.t.signingKeys);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.privateKeyEnc).not.toContain("PRIVATE KEY");
     } finally {
       await again.stop();
-      first.rt.cleanup();
+      await first.rt.cleanup();
     }
   });
 });
 
 describe("failed authentication", () => {
-  it("is slowed down with 429 and Retry-After, for the guessing address, even with a right secret", async () => {
+  const wrongSecret = `sst_${"A".repeat(49)}`;
+  const grant = form({ grant_type: "client_credentials" });
+
+  it("blocks an address after ten failures within a minute: everything from it gets 429, even a right secret", async () => {
     const s = await serve();
     try {
       const { clientId, value } = await cliSecret(s.env);
-      const wrong = { ...FORM, authorization: basic(clientId, `sst_${"A".repeat(49)}`) };
-      const statuses: number[] = [];
-      for (let i = 0; i < 11; i++)
-        statuses.push((await token(s.base, wrong, form({ grant_type: "client_credentials" }))).status);
-      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
-      expect(statuses[10]).toBe(429);
-      const right = await token(
-        s.base,
-        { ...FORM, authorization: basic(clientId, value) },
-        form({ grant_type: "client_credentials" }),
+      const wrong = { ...FORM, authorization: basic(clientId, wrongSecret) };
+      const answers = [];
+      for (let i = 0; i < 11; i++) answers.push(await token(s.base, wrong, grant));
+      expect(answers.slice(0, 10).map((a) => [a.status, a.body.error])).toEqual(
+        Array(10).fill([401, "invalid_client"]),
       );
-      expect(right.status).toBe(429);
+      expect(answers[9]?.headers.get("www-authenticate")).toMatch(/^Basic realm=/);
+      expect([answers[10]?.status, answers[10]?.body.error]).toEqual([429, "too_many_requests"]);
+      expect(Number(answers[10]?.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(Number(answers[10]?.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+
+      const right = await token(s.base, { ...FORM, authorization: basic(clientId, value) }, grant);
+      expect([right.status, right.body.error]).toEqual([429, "too_many_requests"]);
       expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(Number(right.headers.get("retry-after"))).toBeLessThanOrEqual(60);
       expect(right.headers.get("cache-control")).toBe("no-store");
+
+      // The client is under attack now, but its right secret is served from an address that is not blocked.
+      const elsewhere = await tokenFrom(s.base, "127.0.0.2", { ...FORM, authorization: basic(clientId, value) }, grant);
+      expect(elsewhere.status).toBe(200);
+      expect(elsewhere.body.access_token).toEqual(expect.any(String));
     } finally {
       await s.server.stop();
-      s.rt.cleanup();
+      await s.rt.cleanup();
+    }
+  });
+
+  it("serves a client's right secret from a clean address while other addresses guess at it, and answers their further guesses with 429", async () => {
+    const s = await serve();
+    try {
+      const { clientId, value } = await cliSecret(s.env);
+      const wrong = { ...FORM, authorization: basic(clientId, wrongSecret) };
+      const right = { ...FORM, authorization: basic(clientId, value) };
+      const guesses = [];
+      for (let i = 2; i <= 11; i++) guesses.push(await tokenFrom(s.base, `127.0.0.${i}`, wrong, grant));
+      expect(guesses.map((g) => [g.status, g.body.error])).toEqual(Array(10).fill([401, "invalid_client"]));
+
+      // Ten failures for the client: it is under attack. A further guess, from any address, gets 429.
+      const eleventh = await tokenFrom(s.base, "127.0.0.12", wrong, grant);
+      expect([eleventh.status, eleventh.body.error]).toEqual([429, "too_many_requests"]);
+      expect(Number(eleventh.headers["retry-after"])).toBeGreaterThan(0);
+      expect(Number(eleventh.headers["retry-after"])).toBeLessThanOrEqual(60);
+      expect(eleventh.headers["cache-control"]).toBe("no-store");
+
+      // No address is blocked: the right secret is served from a fresh one and from one that guessed once.
+      for (const address of ["127.0.0.13", "127.0.0.2", "127.0.0.12"]) {
+        const served = await tokenFrom(s.base, address, right, grant);
+        expect(served.status, address).toBe(200);
+        expect(served.body.access_token, address).toEqual(expect.any(String));
+      }
+      const again = await tokenFrom(s.base, "127.0.0.13", wrong, grant);
+      expect(again.status).toBe(429);
+      expect(Number(again.headers["retry-after"])).toBeGreaterThan(0);
+    } finally {
+      await s.server.stop();
+      await s.rt.cleanup();
+    }
+  });
+
+  it("counts failures per address and per client apart: many addresses never block one, one address never blocks a client", async () => {
+    const rt = await testRuntime();
+    try {
+      const limiter = new FailureLimiter(rt.db);
+      const waits: number[] = [];
+      for (let i = 1; i <= 25; i++) waits.push(await limiter.fail("attacked-client", `10.0.0.${i}`));
+      expect(waits.slice(0, 10)).toEqual(Array(10).fill(0));
+      for (const wait of waits.slice(10)) {
+        expect(wait).toBeGreaterThan(0);
+        expect(wait).toBeLessThanOrEqual(60);
+      }
+      for (let i = 1; i <= 25; i++) expect(limiter.addressRetryAfter(`10.0.0.${i}`)).toBe(0);
+
+      const fromOne: number[] = [];
+      for (let i = 1; i <= 11; i++) fromOne.push(await limiter.fail(`client-${i}`, "10.9.9.9"));
+      expect(fromOne.slice(0, 10)).toEqual(Array(10).fill(0));
+      expect(fromOne[10]).toBeGreaterThan(0);
+      expect(fromOne[10]).toBeLessThanOrEqual(60);
+      expect(limiter.addressRetryAfter("10.9.9.9")).toBeGreaterThan(0);
+      expect(limiter.addressRetryAfter("10.9.9.8")).toBe(0);
+      // None of those eleven clients is under attack: one more failure for one of them, elsewhere, is a 401.
+      expect(await limiter.fail("client-1", "10.8.8.8")).toBe(0);
+    } finally {
+      await rt.cleanup();
+    }
+  });
+
+  it.runIf(isPostgres)("shares the counts between replicas through the rate_limits table on PostgreSQL", async () => {
+    const rt = await testRuntime();
+    try {
+      const [one, two] = [new FailureLimiter(rt.db), new FailureLimiter(rt.db)];
+      for (let i = 1; i <= 5; i++) expect(await one.fail("shared-client", `10.1.0.${i}`)).toBe(0);
+      for (let i = 6; i <= 10; i++) expect(await two.fail("shared-client", `10.1.0.${i}`)).toBe(0);
+      expect(await one.fail("shared-client", "10.1.0.11")).toBeGreaterThan(0);
+      expect(await two.fail("shared-client", "10.1.0.12")).toBeGreaterThan(0);
+      expect((await rt.db.select().from(rt.db.t.rateLimits)).length).toBeGreaterThan(0);
+    } finally {
+      await rt.cleanup();
     }
   });
 });

@@ -80,11 +80,15 @@ describe("starting with Slack configured", () => {
   });
 
   it("says in the start-up banner where Slack is served: HTTP mode at PUBLIC_URL/slack/events, or Socket Mode", () => {
-    const http = describeStartup(testConfig({ ...slackEnv, PUBLIC_URL: "https://steward.example.org" }), address);
+    const http = describeStartup(
+      testConfig({ ...slackEnv, PUBLIC_URL: "https://steward.example.org" }),
+      address,
+      "steward.db",
+    );
     expect(http).toContain(
       "  Slack     HTTP mode at https://steward.example.org/slack/events (slash command, interactivity and events)",
     );
-    const socket = describeStartup(testConfig({ ...slackEnv, SLACK_APP_TOKEN: "xapp-1" }), address);
+    const socket = describeStartup(testConfig({ ...slackEnv, SLACK_APP_TOKEN: "xapp-1" }), address, "steward.db");
     expect(socket.find((line) => line.startsWith("  Slack"))).toContain("Socket Mode (SLACK_APP_TOKEN)");
   });
 });

@@ -79,11 +79,11 @@ describe("TEAMS_ALLOW_UNAUTHENTICATED (local development with the Agents Playgro
   });
 
   it("says so loudly at start, in the banner and in the log", async () => {
-    const lines = describeStartup(testConfig({ TEAMS_ALLOW_UNAUTHENTICATED: "true" }), {
-      address: "127.0.0.1",
-      family: "IPv4",
-      port: 3000,
-    });
+    const lines = describeStartup(
+      testConfig({ TEAMS_ALLOW_UNAUTHENTICATED: "true" }),
+      { address: "127.0.0.1", family: "IPv4", port: 3000 },
+      "steward.db",
+    );
     expect(lines.join("\n")).toMatch(
       /Teams {5}⚠️ {2}http:\/\/localhost:3000\/api\/messages WITHOUT Bot Framework authentication/,
     );
@@ -106,7 +106,7 @@ describe("Teams at start-up", () => {
       TEAMS_CLIENT_SECRET: "x",
       TEAMS_TENANT_ID: "t",
     });
-    const line = describeStartup(config, { address: "127.0.0.1", family: "IPv4", port: 3000 }).find((l) =>
+    const line = describeStartup(config, { address: "127.0.0.1", family: "IPv4", port: 3000 }, "steward.db").find((l) =>
       l.startsWith("  Teams"),
     );
     expect(line).toBe(

@@ -19,20 +19,22 @@ const run = (ctx: Ctx, line: string, env = consoleEnv) => runCommand(ctx, line, 
 
 describe("chat commands", () => {
   let rt: TestRuntime;
-  beforeEach(() => {
-    rt = testRuntime({ env: { ADMIN_EMAILS: "root@registry.org" } });
-    seedPartner(rt.operator);
+  beforeEach(async () => {
+    rt = await testRuntime({ env: { ADMIN_EMAILS: "root@registry.org" } });
+    await seedPartner(rt.operator);
   });
-  afterEach(() => rt.cleanup());
+  afterEach(async () => {
+    await rt.cleanup();
+  });
 
   it("lists only the commands a person may use in help", async () => {
     const usagesOf = async (email: string) =>
-      (await run(rt.as(email), "help")).blocks.flatMap((b) =>
+      (await run(await rt.as(email), "help")).blocks.flatMap((b) =>
         b.type === "item" && b.text.startsWith("`") ? [b.text.split("`")[1]] : [],
       );
     const stranger = await usagesOf(STRANGER);
     expect(stranger).toEqual(["help", "<app>"]);
-    expect(text(await run(rt.as(STRANGER), "help"))).toContain("ask an administrator (root@registry.org)");
+    expect(text(await run(await rt.as(STRANGER), "help"))).toContain("ask an administrator (root@registry.org)");
     const viewer = (await usagesOf(VIEWER)).map((u) => u?.split(" ")[0]);
     expect(viewer).toEqual(["help", "list", "show", "expiring", "<app>"]);
     const manager = (await usagesOf(MANAGER)).map((u) => u?.split(" ")[0]);
@@ -42,7 +44,7 @@ describe("chat commands", () => {
   });
 
   it("answers bad input with one clear line and the usage, never a stack trace", async () => {
-    const ann = rt.as(MANAGER);
+    const ann = await rt.as(MANAGER);
     const cases: [string, RegExp][] = [
       ["lsit", /I don't know the command `lsit`. Did you mean `list`\?/],
       ["frobnicate", /Type `help` for the commands you can use/],
@@ -65,7 +67,7 @@ describe("chat commands", () => {
   });
 
   it("shows an application with its clientId, APIs, secrets and the buttons a manager may use", async () => {
-    const ann = rt.as(MANAGER);
+    const ann = await rt.as(MANAGER);
     const created = await run(ann, 'create Partner-NL-Search --name "Prod 2027" --expires 20d');
     expect(created.secret?.value).toMatch(/^sst_/);
     const value = created.secret!.value;
@@ -82,14 +84,14 @@ describe("chat commands", () => {
     );
     expect(actions.map((a) => a.label)).toEqual(["Delete", "Create secret", "Rotate"]);
     expect(actions[0]?.confirm?.title).toBe("Delete this secret?");
-    const viewerActions = (await run(rt.as(VIEWER), "show Partner-NL-Search")).blocks.filter(
+    const viewerActions = (await run(await rt.as(VIEWER), "show Partner-NL-Search")).blocks.filter(
       (b) => b.type === "actions" || (b.type === "item" && b.accessory),
     );
     expect(viewerActions).toEqual([]);
   });
 
   it("asks for confirmation on delete and deletes through the confirm button's command", async () => {
-    const ann = rt.as(MANAGER);
+    const ann = await rt.as(MANAGER);
     const created = await run(ann, "create Partner-NL-Search");
     const asked = await run(ann, `delete Partner-NL-Search ${created.secret!.hint}`);
     expect(asked.tone).toBe("waiting");
@@ -104,7 +106,7 @@ describe("chat commands", () => {
   });
 
   it("rotates: a new secret, the four steps, and Delete buttons for the older secrets", async () => {
-    const ann = rt.as(MANAGER);
+    const ann = await rt.as(MANAGER);
     const old = await run(ann, "create Partner-NL-Search --expires 10d");
     const rotated = await run(ann, "rotate Partner-NL-Search");
     expect(rotated.secret?.value).toBeDefined();
@@ -119,18 +121,18 @@ describe("chat commands", () => {
   });
 
   it("offers a form instead of creating at once where the surface has forms, after checking access", async () => {
-    const form = await run(rt.as(MANAGER), "create Partner-NL-Search", slackChannel);
+    const form = await run(await rt.as(MANAGER), "create Partner-NL-Search", slackChannel);
     expect(form.form).toMatchObject({
       applicationName: "Partner-NL-Search",
       defaultDisplayName: "Secret by ann",
       maxExpiresOn: "2027-11-26",
     });
     expect(form.secret).toBeUndefined();
-    expect((await run(rt.as(VIEWER), "create Partner-NL-Search", slackChannel)).tone).toBe("error");
+    expect((await run(await rt.as(VIEWER), "create Partner-NL-Search", slackChannel)).tone).toBe("error");
   });
 
   it("lists expiring secrets with the next step, including superseded ones", async () => {
-    const ann = rt.as(MANAGER);
+    const ann = await rt.as(MANAGER);
     await run(ann, "create Partner-NL-Search --expires 7d --name Old");
     expect(text(await run(ann, "expiring 30"))).toContain("rotate now");
     await run(ann, "create Partner-NL-Search --name New");
@@ -141,20 +143,20 @@ describe("chat commands", () => {
   });
 
   it("routes alerts only from a channel, for administrators and organisation managers", async () => {
-    expect(text(await run(rt.as("root@registry.org"), 'alerts here "Partner NL"'))).toContain(
+    expect(text(await run(await rt.as("root@registry.org"), 'alerts here "Partner NL"'))).toContain(
       "works in a Slack or Teams channel",
     );
-    expect(text(await run(rt.as("root@registry.org"), 'alerts here "Partner NL"', slackChannel))).toBe(
+    expect(text(await run(await rt.as("root@registry.org"), 'alerts here "Partner NL"', slackChannel))).toBe(
       "✅ This channel now gets the expiry alerts of Partner NL.",
     );
-    expect((await run(rt.as(MANAGER), 'alerts off "Partner NL"', slackChannel)).tone).toBe("error");
-    expect(text(await run(rt.as("root@registry.org"), 'alerts off "Partner NL"', slackChannel))).toBe(
+    expect((await run(await rt.as(MANAGER), 'alerts off "Partner NL"', slackChannel)).tone).toBe("error");
+    expect(text(await run(await rt.as("root@registry.org"), 'alerts off "Partner NL"', slackChannel))).toBe(
       "✅ This channel no longer gets the expiry alerts of Partner NL.",
     );
   });
 
   it("grants and revokes from chat for administrators, with the two-manager advice", async () => {
-    const root = rt.as("root@registry.org");
+    const root = await rt.as("root@registry.org");
     expect(text(await run(root, "grant Bea@Partner-NL.org Partner-NL-Search manager"))).toBe(
       "✅ bea@partner-nl.org is a credential manager of application Partner-NL-Search.",
     );
@@ -163,7 +165,7 @@ describe("chat commands", () => {
       "⚠️ Partner-NL-Search has 1 credential manager",
     );
     expect(text(await run(root, "audit"))).toMatch(/grant\.added.*bea@partner-nl\.org as viewer/);
-    expect((await run(rt.as(VIEWER), "audit Partner-NL-Search")).tone).toBe("error");
-    expect(text(await run(rt.as(MANAGER), "audit Partner-NL-Search"))).toContain("grant.revoked");
+    expect((await run(await rt.as(VIEWER), "audit Partner-NL-Search")).tone).toBe("error");
+    expect(text(await run(await rt.as(MANAGER), "audit Partner-NL-Search"))).toContain("grant.revoked");
   });
 });

@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { operatorActor } from "../../../src/access.js";
 import { runCommand } from "../../../src/commands/run-command.js";
@@ -34,9 +35,9 @@ async function world(options: { withSmtp?: boolean; expires?: string[] } = {}): 
     SLACK_API_URL: slack.url,
   };
   if (options.withSmtp !== false) env.SMTP_URL = smtp.url;
-  const rt = testRuntime({ env, clock });
-  seedPartner(rt.operator);
-  grantAccess(rt.operator, {
+  const rt = await testRuntime({ env, clock });
+  await seedPartner(rt.operator);
+  await grantAccess(rt.operator, {
     email: ORG_MANAGER,
     target: { kind: "organisation", ref: "Partner NL" },
     role: "manager",
@@ -45,7 +46,7 @@ async function world(options: { withSmtp?: boolean; expires?: string[] } = {}): 
   for (const expires of options.expires ?? ["2027-03-31"]) {
     clock.set("2026-06-01T09:00:00Z");
     rt.clock.advance(values.length * 1000);
-    const created = await createClientSecret(rt.as(MANAGER), {
+    const created = await createClientSecret(await rt.as(MANAGER), {
       application: APP,
       expires,
       displayName: `Key ${values.length + 1}`,
@@ -59,7 +60,7 @@ async function world(options: { withSmtp?: boolean; expires?: string[] } = {}): 
     slack,
     values,
     close: async () => {
-      rt.cleanup();
+      await rt.cleanup();
       await smtp.stop();
       await slack.stop();
     },
@@ -109,7 +110,7 @@ describe("a reminder pass", () => {
     w = await world();
     await w.smtp.stop();
     expect(await pass(w)).toMatchObject({ delivery: { retrying: 3 } });
-    const ann = w.rt.as(MANAGER);
+    const ann = await w.rt.as(MANAGER);
     const asked = await runCommand(ann, `delete ${APP} ${w.values[0]!.slice(0, 7)}`, {
       surface: "console",
       canShowForms: false,
@@ -144,7 +145,7 @@ describe("a reminder pass", () => {
 
   it("posts one digest per alert channel, retrying a Slack 429 after its Retry-After", async () => {
     w = await world({ expires: ["2027-03-31", "2027-03-30"] });
-    setAlertChannel(withActor(w.rt, operatorActor("t")), {
+    await setAlertChannel(withActor(w.rt, operatorActor("t")), {
       organisation: "Partner NL",
       isOn: true,
       platform: "slack",
@@ -170,7 +171,7 @@ describe("a reminder pass", () => {
 
   it("e-mails the managers with a note when a channel alert fails for good", async () => {
     w = await world();
-    setAlertChannel(withActor(w.rt, operatorActor("t")), {
+    await setAlertChannel(withActor(w.rt, operatorActor("t")), {
       organisation: "Partner NL",
       isOn: true,
       platform: "slack",
@@ -183,11 +184,12 @@ describe("a reminder pass", () => {
       m.text?.includes("The alert to Slack channel C404 failed (Slack: channel_not_found)"),
     );
     expect(notes.map((m) => (Array.isArray(m.to) ? "" : m.to?.text)).sort()).toEqual([MANAGER, ORG_MANAGER].sort());
-    const failed = w.rt.db.$client
-      .prepare("select count(*) from reminder_outbox where status = 'failed' and channel = 'slack'")
-      .pluck()
-      .get();
-    expect(failed).toBe(1);
+    const { reminderOutbox } = w.rt.db.t;
+    const failed = await w.rt.db
+      .select()
+      .from(reminderOutbox)
+      .where(and(eq(reminderOutbox.status, "failed"), eq(reminderOutbox.channel, "slack")));
+    expect(failed).toHaveLength(1);
   });
 
   it("prints mail and records it as not delivered when SMTP_URL is unset", async () => {
@@ -199,8 +201,10 @@ describe("a reminder pass", () => {
     });
     expect(await pass(w, sink)).toMatchObject({ delivery: { printed: 3, sent: 0 } });
     expect(printed).toContain("Not sent (SMTP_URL is not set) — to: ann@partner-nl.org");
-    const statuses = w.rt.db.$client.prepare("select distinct status from reminder_outbox").pluck().all();
-    expect(statuses).toEqual(["printed"]);
+    const statuses = await w.rt.db
+      .selectDistinct({ status: w.rt.db.t.reminderOutbox.status })
+      .from(w.rt.db.t.reminderOutbox);
+    expect(statuses.map((row) => row.status)).toEqual(["printed"]);
   });
 
   it("lists what would go out in a dry run, and records and sends nothing", async () => {
@@ -210,7 +214,7 @@ describe("a reminder pass", () => {
     expect(report.outcome === "dry-run" && report.due.map((d) => [d.threshold, d.recipients.length])).toEqual([
       ["7d", 3],
     ]);
-    expect(w.rt.db.$client.prepare("select count(*) from reminder_outbox").pluck().get()).toBe(0);
+    expect(await w.rt.db.select().from(w.rt.db.t.reminderOutbox)).toHaveLength(0);
     expect(w.smtp.received).toHaveLength(0);
   });
 });
