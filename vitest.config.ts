@@ -20,7 +20,7 @@ const replicas = "test/replicas/**/*.test.ts";
  */
 export default defineConfig({
   test: {
-    testTimeout: 20_000,
+    testTimeout: 40_000,
     hookTimeout: 30_000,
     pool: "forks",
     projects: [
