@@ -6,10 +6,10 @@
  */
 import { execFileSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { freePort } from "./http.js";
 
 export type Cluster = {
   port: number;
@@ -36,19 +36,6 @@ export function findPostgresBin(): string {
     : [];
   if (versions[0]) return join(root, versions[0], "bin");
   throw new Error("PostgreSQL's server programs are not installed: apt-get install postgresql (.ci/run does this)");
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 function runAs(owner: { uid: number; gid: number } | null, program: string, args: string[]): void {
