@@ -10,6 +10,10 @@ const withoutDatabase = [
   "test/src/log.test.ts",
   "test/adapters/teams/card-text.test.ts",
   "test/adapters/providers/entra/graph-parsing.test.ts",
+  "test/src/messages/markup.test.ts",
+  "test/adapters/http/retry-after.test.ts",
+  "test/adapters/oauth/client-credentials.test.ts",
+  "test/adapters/slack/alert-notifier.test.ts",
 ];
 /** Tests of several replicas on one shared database: PostgreSQL only. */
 const replicas = "test/replicas/**/*.test.ts";

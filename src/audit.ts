@@ -8,6 +8,7 @@ import type { Ctx } from "./context.js";
 export const auditActions = [
   "secret.created",
   "secret.deleted",
+  "secret.withdrawn",
   "secret.deletion_requested",
   "grant.added",
   "grant.changed",
@@ -36,7 +37,7 @@ export type AuditInput = {
 export async function writeAudit(tx: Query, ctx: Ctx, input: AuditInput): Promise<void> {
   await tx.insert(ctx.db.t.auditEntries).values({
     at: ctx.clock.now(),
-    actor: ctx.actor.email,
+    actor: ctx.actor.name,
     surface: ctx.actor.surface,
     action: input.action,
     organisationId: input.organisationId ?? null,

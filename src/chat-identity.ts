@@ -4,9 +4,9 @@
  * after a day, so a changed address is picked up; grants are always looked up fresh by e-mail.
  */
 import { and, eq } from "drizzle-orm";
-import { actorFor } from "./access.js";
-import type { Actor, Deps } from "./context.js";
+import type { Deps, PersonActor } from "./context.js";
 import { AppError } from "./errors.js";
+import { actorFor } from "./people.js";
 
 export const IDENTITY_REFRESH_MS = 24 * 60 * 60 * 1000;
 
@@ -43,7 +43,7 @@ async function cached(deps: Deps, user: ChatUser) {
  * The actor for a chat user. When the platform cannot be asked, a known mapping (even an old one) is
  * used rather than turning the person away.
  */
-export async function chatActor(deps: Deps, user: ChatUser, platform: AskPlatform): Promise<Actor> {
+export async function chatActor(deps: Deps, user: ChatUser, platform: AskPlatform): Promise<PersonActor> {
   const known = await cached(deps, user);
   const now = deps.clock.now();
   if (known && now.getTime() - known.refreshedAt.getTime() < IDENTITY_REFRESH_MS) {
@@ -63,8 +63,7 @@ export async function chatActor(deps: Deps, user: ChatUser, platform: AskPlatfor
     displayName: profile.name ?? null,
     surface: user.platform,
   });
-  const personId = actor.personId;
-  if (personId === null) return actor;
+  const { personId } = actor;
   const { chatIdentities } = deps.db.t;
   await deps.db.transaction((tx) =>
     tx

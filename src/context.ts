@@ -1,5 +1,6 @@
 /**
- * What every verb receives: the process-wide dependencies plus the person (or operator) acting.
+ * What every verb receives: the process-wide dependencies plus who is acting — a person (known by
+ * e-mail on every surface), the operator at the CLI, or the bot itself.
  */
 import type { Db } from "../db/database.js";
 import type { Config } from "./config.js";
@@ -10,16 +11,21 @@ import type { SecretProvider } from "./ports/secret-provider.js";
 export const surfaces = ["slack", "teams", "console", "cli", "http"] as const;
 export type Surface = (typeof surfaces)[number];
 
-export type Actor = {
-  /** Null only for the operator at the CLI, who acts without a person (`--as` not given). */
-  personId: number | null;
-  /** The person's e-mail, or `operator:<login>` for the operator. */
-  email: string;
+type ActorBase = {
+  /** Who, in the audit log: the person's e-mail, `operator:<login>`, or `system`. */
+  name: string;
   displayName: string | null;
-  isAdmin: boolean;
-  isOperator: boolean;
   surface: Surface;
 };
+
+/** A person: their grants decide what they may do; administrators by ADMIN_EMAILS or `steward admin add`. */
+export type PersonActor = ActorBase & { kind: "person"; personId: number; email: string; isAdmin: boolean };
+/** The operator at the CLI without `--as`: administers, holds no grant, so never creates or deletes secrets. */
+export type OperatorActor = ActorBase & { kind: "operator"; isAdmin: true };
+/** The bot itself, for work nobody typed (the sync at start and before reminders): administers, holds no grant. */
+export type SystemActor = ActorBase & { kind: "system"; isAdmin: true };
+
+export type Actor = PersonActor | OperatorActor | SystemActor;
 
 export type Deps = {
   db: Db;

@@ -1,8 +1,8 @@
 /** `steward org|app|grant|revoke|admin|audit`: administration from the shell, as the operator. */
 import type { Command } from "commander";
-import { operatorActor } from "../../src/access.js";
 import { withActor } from "../../src/context.js";
 import { auditList, granted, revoked } from "../../src/messages/admin.js";
+import { operatorActor } from "../../src/people.js";
 import { addAdministrator } from "../../src/verbs/add-administrator.js";
 import { addApplication } from "../../src/verbs/add-application.js";
 import { addOrganisation } from "../../src/verbs/add-organisation.js";

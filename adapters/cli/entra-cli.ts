@@ -1,8 +1,8 @@
 /** `steward entra import|sync`: Microsoft Entra ID app registrations and their secrets, as the operator. */
 import type { Command } from "commander";
-import { operatorActor } from "../../src/access.js";
 import { withActor } from "../../src/context.js";
 import { importReport, syncReport } from "../../src/messages/provider-sync.js";
+import { operatorActor } from "../../src/people.js";
 import { importApplications } from "../../src/verbs/import-applications.js";
 import { syncClientSecrets } from "../../src/verbs/sync-client-secrets.js";
 import { renderText } from "../console/render-text.js";

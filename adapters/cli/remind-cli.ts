@@ -4,9 +4,10 @@ import type { Command } from "commander";
 import { asc, eq, ne } from "drizzle-orm";
 import { loadReminderItems } from "../../src/jobs/reminder-items.js";
 import { runReminderPass } from "../../src/jobs/reminder-pass.js";
-import { type Runtime, reminderParts } from "../../src/main.js";
 import { isoDate, isoMinute } from "../../src/messages/format.js";
 import type { Clock } from "../../src/ports/clock.js";
+import { reminderParts } from "../root/reminders.js";
+import type { Runtime } from "../root/runtime.js";
 import { CliExit, err, out, printJson, withRuntime } from "./runtime.js";
 
 async function pass(rt: Runtime, isDryRun: boolean): Promise<void> {

@@ -4,8 +4,8 @@ import { DatabaseUnavailable } from "../../db/database.js";
 import { errorText } from "../../src/commands/chat-error.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { createLogger, type Logger } from "../../src/log.js";
-import { openRuntime, type Runtime } from "../../src/main.js";
 import type { Clock } from "../../src/ports/clock.js";
+import { openRuntime, type Runtime } from "../root/runtime.js";
 
 /** Thrown to end a command with an exit code after its message was printed. */
 export class CliExit extends Error {

@@ -1,9 +1,9 @@
 /** `steward secret list|create|delete`. Create and delete act as a named person (--as), never as the operator. */
 import type { Command } from "commander";
-import { actorFor, operatorActor } from "../../src/access.js";
 import { withActor } from "../../src/context.js";
 import { applicationDetail } from "../../src/messages/applications.js";
 import { alreadyDeleted, secretCreated, secretDeleted } from "../../src/messages/secrets.js";
+import { actorFor, operatorActor } from "../../src/people.js";
 import { confirmAction } from "../../src/verbs/confirm-action.js";
 import { createClientSecret } from "../../src/verbs/create-client-secret.js";
 import { requestSecretDeletion } from "../../src/verbs/request-secret-deletion.js";

@@ -3,9 +3,9 @@
  * with a secret about to expire, so every command has something to show.
  */
 
-import { operatorActor } from "../../src/access.js";
-import type { Actor, Deps } from "../../src/context.js";
+import type { Deps, PersonActor } from "../../src/context.js";
 import { withActor } from "../../src/context.js";
+import { operatorActor } from "../../src/people.js";
 import { addApplication } from "../../src/verbs/add-application.js";
 import { addOrganisation } from "../../src/verbs/add-organisation.js";
 import { createClientSecret } from "../../src/verbs/create-client-secret.js";
@@ -17,7 +17,7 @@ export const isDatabaseEmpty = async (deps: Deps): Promise<boolean> =>
   (await deps.db.select().from(deps.db.t.organisations).limit(1)).length === 0;
 
 /** Seeds the demo and makes `person` a credential manager of it. */
-export async function createDemo(deps: Deps, person: Actor): Promise<string[]> {
+export async function createDemo(deps: Deps, person: PersonActor): Promise<string[]> {
   const operator = withActor(deps, operatorActor("demo"));
   await addOrganisation(operator, { name: DEMO_ORGANISATION, contacts: [person.email] });
   const search = await addApplication(operator, {

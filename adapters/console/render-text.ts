@@ -2,23 +2,21 @@
  * Renders a neutral reply as plain text for the console and the CLI. The secret value, when present,
  * is printed once in its own box; nothing else in the reply carries it.
  */
+import { plainText } from "../../src/messages/markup.js";
 import type { Action, Block, Field, Reply } from "../../src/reply.js";
 
-/** Strips the common markup (*bold*, `code`) for a terminal. */
-const plain = (text: string): string => text.replace(/\*([^*\n]+)\*/g, "$1").replace(/`([^`\n]+)`/g, "$1");
-
-const fieldLine = (fields: Field[]): string => fields.map((f) => `${f.label}: ${plain(f.value)}`).join(" · ");
+const fieldLine = (fields: Field[]): string => fields.map((f) => `${f.label}: ${plainText(f.value)}`).join(" · ");
 
 const actionHint = (a: Action): string => `[${a.label}: ${a.command}]`;
 
 function renderBlock(block: Block): string[] {
   switch (block.type) {
     case "text":
-      return [plain(block.text)];
+      return [plainText(block.text)];
     case "fields":
-      return block.fields.map((f) => `  ${f.label}: ${plain(f.value)}`);
+      return block.fields.map((f) => `  ${f.label}: ${plainText(f.value)}`);
     case "item": {
-      const lines = [`• ${plain(block.text)}`];
+      const lines = [`• ${plainText(block.text)}`];
       if (block.fields?.length) lines.push(`    ${fieldLine(block.fields)}`);
       if (block.accessory) lines.push(`    ${actionHint(block.accessory)}`);
       return lines;
@@ -33,7 +31,7 @@ function renderBlock(block: Block): string[] {
 /** The reply as lines of text, without the confirmation prompt (the console asks that itself). */
 export function renderText(reply: Reply): string {
   const lines: string[] = [];
-  if (reply.title) lines.push(plain(reply.title));
+  if (reply.title) lines.push(plainText(reply.title));
   for (const block of reply.blocks) lines.push(...renderBlock(block));
   if (reply.secret) {
     const rule = "─".repeat(reply.secret.value.length + 2);

@@ -4,12 +4,16 @@
  */
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { actorFor } from "../../src/access.js";
 import { errorText } from "../../src/commands/chat-error.js";
+import type { CommandEnv } from "../../src/commands/command.js";
 import { runCommand } from "../../src/commands/run-command.js";
 import { type Deps, withActor } from "../../src/context.js";
+import { actorFor } from "../../src/people.js";
 import { createDemo, DEMO_ORGANISATION, isDatabaseEmpty } from "./demo.js";
 import { renderText } from "./render-text.js";
+
+/** The console shows no forms (defaults apply) and may show a new secret's value: it is the person's own terminal. */
+const CONSOLE: CommandEnv = { surface: "console", canShowForms: false, canRevealSecrets: true };
 
 export type ConsoleOptions = { email: string; input: Readable; output: Writable; isTTY: boolean };
 
@@ -74,15 +78,12 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<v
       await demo();
       continue;
     }
-    let reply = await runCommand(ctx, trimmed, { surface: "console", canShowForms: false });
+    let reply = await runCommand(ctx, trimmed, CONSOLE);
     say(renderText(reply));
     if (reply.confirmation) {
       const { yes, no } = reply.confirmation;
       const answer = await ask(`${yes.label}? Type y to confirm, anything else to cancel: `);
-      reply = await runCommand(ctx, isYes(answer) ? yes.command : no.command, {
-        surface: "console",
-        canShowForms: false,
-      });
+      reply = await runCommand(ctx, isYes(answer) ? yes.command : no.command, CONSOLE);
       say(renderText(reply));
     }
   }

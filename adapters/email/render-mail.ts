@@ -2,12 +2,11 @@
  * Renders a neutral reply as an e-mail body: plain text and simple HTML. Buttons become the command
  * to type, since mail cannot run them.
  */
+import { plainText } from "../../src/messages/markup.js";
 import type { Action, Block, Reply } from "../../src/reply.js";
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
-const plain = (s: string) => s.replace(/\*([^*\n]+)\*/g, "$1").replace(/`([^`\n]+)`/g, "$1");
 
 const html = (s: string) =>
   escapeHtml(s)
@@ -23,11 +22,13 @@ const commandHint = (actions: Action[]) =>
 function textOf(block: Block): string {
   switch (block.type) {
     case "text":
-      return plain(block.text);
+      return plainText(block.text);
     case "fields":
-      return block.fields.map((f) => `${f.label}: ${plain(f.value)}`).join("\n");
+      return block.fields.map((f) => `${f.label}: ${plainText(f.value)}`).join("\n");
     case "item":
-      return [plain(block.text), ...(block.fields ?? []).map((f) => `  ${f.label}: ${plain(f.value)}`)].join("\n");
+      return [plainText(block.text), ...(block.fields ?? []).map((f) => `  ${f.label}: ${plainText(f.value)}`)].join(
+        "\n",
+      );
     case "actions":
       return commandHint(block.actions);
     case "divider":
@@ -55,7 +56,7 @@ function htmlOf(block: Block): string {
 
 export function renderMail(reply: Reply): { text: string; html: string } {
   const footer = "— Secret Steward. This message contains no secret values.";
-  const text = [reply.title ? plain(reply.title) : "", ...reply.blocks.map(textOf), footer]
+  const text = [reply.title ? plainText(reply.title) : "", ...reply.blocks.map(textOf), footer]
     .filter(Boolean)
     .join("\n\n");
   const body = [

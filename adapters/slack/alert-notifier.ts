@@ -6,6 +6,7 @@
 import type { ChannelAddress, ChatNotifier } from "../../src/ports/chat-notifier.js";
 import { DeliveryError } from "../../src/ports/mailer.js";
 import type { Reply } from "../../src/reply.js";
+import { parseRetryAfter } from "../http/retry-after.js";
 
 const PERMANENT = new Set([
   "channel_not_found",
@@ -24,6 +25,8 @@ export type SlackAlertOptions = {
   apiUrl?: string;
   render: (reply: Reply) => { text: string; blocks: unknown[] };
   sleep?: (ms: number) => Promise<void>;
+  /** Dates a Retry-After given as an HTTP-date; the system clock when not given. */
+  now?: () => Date;
 };
 
 export class SlackAlertNotifier implements ChatNotifier {
@@ -54,7 +57,9 @@ export class SlackAlertNotifier implements ChatNotifier {
         throw new DeliveryError(`Slack unreachable: ${(error as Error).message}`, true);
       }
       if (res.status === 429) {
-        const wait = Number(res.headers.get("retry-after") ?? "1");
+        // Slack sends seconds; without a readable header, one second.
+        const now = this.options.now?.() ?? new Date();
+        const wait = Math.ceil((parseRetryAfter(res.headers.get("retry-after"), now) ?? 1000) / 1000);
         if (attempt < 2 && wait <= MAX_INLINE_WAIT_S) {
           await this.sleep(wait * 1000);
           continue;

@@ -4,8 +4,8 @@
  * a secret, so it is never out of date for long.
  */
 import type { App, types, webApi } from "@slack/bolt";
+import { overview } from "../../src/commands/application-commands.js";
 import { errorReply } from "../../src/commands/chat-error.js";
-import { runCommand } from "../../src/commands/run-command.js";
 import { type Deps, withActor } from "../../src/context.js";
 import type { Reply } from "../../src/reply.js";
 import { type SlackUser, slackActor } from "./identity.js";
@@ -15,9 +15,7 @@ import { slackText } from "./slack-messages.js";
 
 async function homeReplies(deps: Deps, client: webApi.WebClient, user: SlackUser): Promise<Reply[]> {
   try {
-    const ctx = withActor(deps, await slackActor(deps, client, user));
-    const env = { surface: "slack" as const, canShowForms: true };
-    return [await runCommand(ctx, "list", env), await runCommand(ctx, "expiring 30", env)];
+    return await overview(withActor(deps, await slackActor(deps, client, user)));
   } catch (error) {
     return [errorReply(error, deps.log)];
   }

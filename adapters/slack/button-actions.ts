@@ -31,7 +31,7 @@ export function registerButtons(app: App, deps: Deps): void {
         client,
         user: { teamId, userId: body.user.id },
         line: action.value,
-        env: slackEnv(teamId, channelId),
+        env: slackEnv(client, teamId, channelId),
         triggerId: body.trigger_id,
         origin: originOf(body, respond, action.action_id),
       });

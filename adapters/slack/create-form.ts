@@ -5,7 +5,7 @@
  */
 import type { types } from "@slack/bolt";
 import { z } from "zod";
-import { checkCreateForm } from "../../src/commands/check-create-form.js";
+import { checkCreateForm } from "../../src/commands/create-form.js";
 import type { Deps } from "../../src/context.js";
 import type { CreateSecretForm, Reply } from "../../src/reply.js";
 import { DISPLAY_NAME_MAX } from "../../src/verbs/create-client-secret.js";

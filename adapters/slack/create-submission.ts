@@ -1,39 +1,20 @@
 /**
  * Submitting the create (or rotate) modal. The input is checked before ack() so problems come back
- * beside the fields; then the modal says "Creating…", the person's grant is checked again, the secret
- * is created, and the same modal reveals it.
+ * beside the fields; then the modal says "Creating…" and the core's form flow runs as the person
+ * (authorised again), and the same modal shows its answer: the one-time reveal, or why not.
  */
-import type { App, webApi } from "@slack/bolt";
+import type { App } from "@slack/bolt";
 import { errorReply } from "../../src/commands/chat-error.js";
-import { rotate } from "../../src/commands/secret-commands.js";
+import { submitCreateForm } from "../../src/commands/create-form.js";
 import { type Ctx, type Deps, withActor } from "../../src/context.js";
-import { secretCreated } from "../../src/messages/secrets.js";
-import type { Reply } from "../../src/reply.js";
-import { createClientSecret } from "../../src/verbs/create-client-secret.js";
+import { type Reply, reply as textReply } from "../../src/reply.js";
 import { refreshHome } from "./app-home.js";
-import { CREATE_CALLBACK, type CreateFormInput, readCreateForm } from "./create-form.js";
-import { type SlackUser, slackActor } from "./identity.js";
+import { CREATE_CALLBACK, readCreateForm } from "./create-form.js";
+import { slackActor } from "./identity.js";
 import { yieldToOtherRequests } from "./interaction.js";
 import { showInModal } from "./modal-reply.js";
 import { waitingView } from "./modal-views.js";
 import { slackText } from "./slack-messages.js";
-
-async function create(
-  deps: Deps,
-  client: webApi.WebClient,
-  user: SlackUser,
-  form: CreateFormInput,
-): Promise<{ ctx?: Ctx; reply: Reply }> {
-  let ctx: Ctx | undefined;
-  try {
-    ctx = withActor(deps, await slackActor(deps, client, user));
-    const input = { application: form.application, displayName: form.displayName, expires: form.expiresOn };
-    const reply = form.isRotation ? await rotate(ctx, input) : secretCreated(await createClientSecret(ctx, input));
-    return { ctx, reply };
-  } catch (error) {
-    return { ...(ctx ? { ctx } : {}), reply: errorReply(error, deps.log) };
-  }
-}
 
 export function registerCreateSubmission(app: App, deps: Deps): void {
   app.view(CREATE_CALLBACK, async ({ ack, body, view, client }) => {
@@ -45,7 +26,19 @@ export function registerCreateSubmission(app: App, deps: Deps): void {
     await ack({ response_action: "update", view: waitingView(slackText.creating(check.input.applicationName)) });
     await yieldToOtherRequests();
     const user = { teamId: body.team?.id ?? body.user.team_id ?? "", userId: body.user.id };
-    const { ctx, reply } = await create(deps, client, user, check.input);
+    let ctx: Ctx | undefined;
+    let reply: Reply;
+    try {
+      ctx = withActor(deps, await slackActor(deps, client, user));
+      const outcome = await submitCreateForm(ctx, check.input, { canRevealSecrets: true });
+      // Problems were shown before ack(); one found now (the clock moved past midnight) is said in the modal.
+      reply =
+        outcome.kind === "reply"
+          ? outcome.reply
+          : textReply("error", `❌ ${Object.values(outcome.problems).join(" ")}`);
+    } catch (error) {
+      reply = errorReply(error, deps.log);
+    }
     await showInModal({ deps, client, user }, ctx, view.id, reply);
     if (ctx && reply.secret) await refreshHome(deps, client, user);
   });

@@ -1,16 +1,17 @@
 /**
  * One person's command in Slack, typed or clicked, from acknowledgement to answer. The line runs
  * through the core as the person (found again from their Slack user id on every click), and the reply
- * goes where it belongs: a modal for forms and the one-time reveal, else a private message.
+ * goes where it belongs: a modal for forms and the one-time reveal, else a private message. What a line
+ * is (opens a form, reveals a value, can be shared) is asked of the core, never read here.
  */
 import type { RespondFn, webApi } from "@slack/bolt";
 import { errorReply } from "../../src/commands/chat-error.js";
 import type { CommandEnv } from "../../src/commands/command.js";
+import { inspectLine, type LineFacts } from "../../src/commands/parse-line.js";
 import { runCommand } from "../../src/commands/run-command.js";
 import { type Ctx, type Deps, withActor } from "../../src/context.js";
 import { type Reply, reply as textReply } from "../../src/reply.js";
 import { refreshHome } from "./app-home.js";
-import { changesSecrets, isAlertsHere, opensModal } from "./command-line.js";
 import { type SlackUser, slackActor } from "./identity.js";
 import { sendMessage } from "./message-reply.js";
 import { showInModal } from "./modal-reply.js";
@@ -34,6 +35,9 @@ export type Interaction = {
   origin: Origin;
 };
 
+/** An interaction with the facts about its line, as the core reads them. */
+export type Inspected = Interaction & { facts: LineFacts };
+
 /**
  * Yields to the event loop, so requests already waiting on the socket are acknowledged before more of
  * this one's database and Web API work runs. Called right after ack() and between the steps of the
@@ -42,19 +46,47 @@ export type Interaction = {
  */
 export const yieldToOtherRequests = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** The command environment in a workspace; direct messages are no channel (alerts need a real one). */
-export function slackEnv(teamId: string, channelId?: string): CommandEnv {
+/** Alerts are posted into the channel later, which only works when the bot is a member of it. */
+async function notAMember(client: webApi.WebClient, channelId: string): Promise<string | null> {
+  try {
+    const info = await client.conversations.info({ channel: channelId });
+    return info.channel?.is_member === true ? null : slackText.notInChannel();
+  } catch (error) {
+    // A private channel the bot was not invited to is invisible to it.
+    if (slackFailure(error).slackError === "channel_not_found") return slackText.notInChannel();
+    throw error;
+  }
+}
+
+/**
+ * The command environment in a workspace: forms and one-time values go into a private modal, lists
+ * can be shared; direct messages are no channel (alerts need a real one).
+ */
+export function slackEnv(client: webApi.WebClient, teamId: string, channelId?: string): CommandEnv {
   const isChannel = channelId !== undefined && channelId !== "" && !channelId.startsWith("D");
   return {
     surface: "slack",
     canShowForms: true,
-    ...(isChannel ? { channel: { platform: "slack" as const, workspace: teamId, channelId } } : {}),
+    canRevealSecrets: true,
+    canShare: true,
+    ...(isChannel
+      ? {
+          channel: {
+            platform: "slack" as const,
+            workspace: teamId,
+            channelId,
+            cannotPost: () => notAMember(client, channelId),
+          },
+        }
+      : {}),
   };
 }
 
 /** Runs the line as the Slack user and delivers the answer. Call it after ack(). */
-export async function handleInteraction(i: Interaction): Promise<void> {
-  const needsModal = i.origin.kind === "home" || opensModal(i.line);
+export async function handleInteraction(interaction: Interaction): Promise<void> {
+  const facts = inspectLine(interaction.line, interaction.env);
+  const i: Inspected = { ...interaction, facts };
+  const needsModal = i.origin.kind === "home" || facts.traits.revealsSecret === true;
   const viewId = i.origin.kind === "modal" ? i.origin.viewId : needsModal ? await openWaiting(i) : undefined;
   if (needsModal && viewId === undefined) {
     // Without a window a form or a reveal cannot be shown, so nothing is run.
@@ -64,13 +96,13 @@ export async function handleInteraction(i: Interaction): Promise<void> {
   const { ctx, reply } = await answer(i);
   if (viewId !== undefined) await showInModal(i, ctx, viewId, reply);
   else await sendMessage(i, ctx, reply);
-  if (ctx && reply.tone === "success" && changesSecrets(i.line)) await refreshHome(i.deps, i.client, i.user);
+  if (ctx && reply.tone === "success" && facts.traits.changesSecrets) await refreshHome(i.deps, i.client, i.user);
 }
 
 /** A trigger id lasts three seconds, so the modal is opened before anything slow happens. */
-async function openWaiting(i: Interaction): Promise<string | undefined> {
+async function openWaiting(i: Inspected): Promise<string | undefined> {
   if (!i.triggerId) return undefined;
-  const text = /\s--(name|expires)\b/.test(i.line) ? slackText.creating() : slackText.loading();
+  const text = i.facts.traits.revealsSecret && !i.facts.opensForm ? slackText.creating() : slackText.loading();
   try {
     const opened = await i.client.views.open({ trigger_id: i.triggerId, view: waitingView(text) });
     return opened.view?.id;
@@ -80,30 +112,15 @@ async function openWaiting(i: Interaction): Promise<string | undefined> {
   }
 }
 
-async function answer(i: Interaction): Promise<{ ctx?: Ctx; reply: Reply }> {
+async function answer(i: Inspected): Promise<{ ctx?: Ctx; reply: Reply }> {
   let ctx: Ctx;
   try {
     ctx = withActor(i.deps, await slackActor(i.deps, i.client, i.user));
     await yieldToOtherRequests();
-    if (isAlertsHere(i.line) && i.env.channel && !(await isBotMember(i.client, i.env.channel.channelId))) {
-      return { ctx, reply: textReply("error", `❌ ${slackText.notInChannel()}`) };
-    }
   } catch (error) {
     return { reply: errorReply(error, i.deps.log) };
   }
   const reply = await runCommand(ctx, i.line, i.env);
   await yieldToOtherRequests();
   return { ctx, reply };
-}
-
-/** Alerts are posted into the channel later, which only works when the bot is a member of it. */
-async function isBotMember(client: webApi.WebClient, channelId: string): Promise<boolean> {
-  try {
-    const info = await client.conversations.info({ channel: channelId });
-    return info.channel?.is_member === true;
-  } catch (error) {
-    // A private channel the bot was not invited to is invisible to it.
-    if (slackFailure(error).slackError === "channel_not_found") return false;
-    throw error;
-  }
 }

@@ -6,8 +6,7 @@
 import type { types } from "@slack/bolt";
 import type { Ctx } from "../../src/context.js";
 import type { Reply } from "../../src/reply.js";
-import { answersConfirmation, isShareable } from "./command-line.js";
-import type { Interaction } from "./interaction.js";
+import type { Inspected } from "./interaction.js";
 import { withdrawUnseen } from "./modal-reply.js";
 import { BlockRenderer, fallbackText, plain, withinLimit } from "./render-blocks.js";
 import { slackFailure } from "./slack-logger.js";
@@ -27,21 +26,21 @@ const sharedBy = (userId: string): types.ContextBlock => ({
   elements: [{ type: "mrkdwn", text: slackText.sharedBy(/^[A-Z0-9]+$/.test(userId) ? userId : "unknown") }],
 });
 
-export async function sendMessage(i: Interaction, ctx: Ctx | undefined, reply: Reply): Promise<void> {
+export async function sendMessage(i: Inspected, ctx: Ctx | undefined, reply: Reply): Promise<void> {
   if (i.origin.kind !== "message") return;
   if (reply.secret) {
     if (ctx) await withdrawUnseen(i, ctx, reply.secret);
     return;
   }
   const { respond, isClick } = i.origin;
-  const isShared = i.origin.isShared && reply.tone !== "error";
+  const isShared = (i.origin.isShared || i.facts.isShared) && reply.tone !== "error";
   const blocks = new BlockRenderer(isShared ? "none" : "interactive").render(reply);
   if (isShared) blocks.push(sharedBy(i.user.userId));
-  else if (i.env.channel && reply.tone !== "error" && isShareable(i.line)) blocks.push(shareButton(i.line));
+  else if (i.env.channel && reply.tone !== "error" && i.facts.traits.isShareable) blocks.push(shareButton(i.line));
   try {
     await respond({
       response_type: isShared ? "in_channel" : "ephemeral",
-      ...(isClick ? { replace_original: answersConfirmation(i.line) } : {}),
+      ...(isClick ? { replace_original: i.facts.traits.answersConfirmation === true } : {}),
       text: fallbackText(reply),
       blocks: withinLimit(blocks, MAX_MESSAGE_BLOCKS),
     });

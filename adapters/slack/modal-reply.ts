@@ -1,13 +1,12 @@
 /**
  * Puts an answer into a modal with views.update: a form, a reply, or the one-time reveal. The reveal
- * is the only Slack call that ever carries a secret value; if it cannot be shown, the secret is
- * deleted again, because a secret nobody has seen is of no use and must not stay valid.
+ * is the only Slack call that ever carries a secret value; if it cannot be shown, the core withdraws
+ * the secret, because a secret nobody has seen is of no use and must not stay valid.
  */
 import type { webApi } from "@slack/bolt";
-import { lookupApplication } from "../../src/access.js";
 import type { Ctx, Deps } from "../../src/context.js";
 import type { Reply, SecretReveal } from "../../src/reply.js";
-import { deleteClientSecret } from "../../src/verbs/delete-client-secret.js";
+import { withdrawUnseenSecret } from "../../src/verbs/withdraw-unseen-secret.js";
 import { formView } from "./create-form.js";
 import type { SlackUser } from "./identity.js";
 import { replyView, revealView } from "./modal-views.js";
@@ -32,15 +31,12 @@ export async function showInModal(where: Where, ctx: Ctx | undefined, viewId: st
   }
 }
 
-/** Deletes a secret whose value could not be shown, and tells its creator in a direct message (without the value). */
+/** Withdraws a secret whose value could not be shown, and tells its creator in a direct message (without the value). */
 export async function withdrawUnseen(where: Where, ctx: Ctx, secret: SecretReveal): Promise<void> {
-  const { log } = where.deps;
   try {
-    const app = await lookupApplication(ctx.db, secret.clientId);
-    if (app) await deleteClientSecret(ctx, { applicationId: app.id, keyId: secret.keyId });
-    log.warn({ keyId: secret.keyId, hint: secret.hint }, "a new secret could not be shown, so it was deleted again");
+    await withdrawUnseenSecret(ctx, secret);
   } catch (error) {
-    log.error({ err: error, keyId: secret.keyId }, "could not delete a secret that was never shown");
+    where.deps.log.error({ err: error, keyId: secret.keyId }, "could not withdraw a secret that was never shown");
   }
   try {
     await where.client.chat.postMessage({
@@ -48,6 +44,6 @@ export async function withdrawUnseen(where: Where, ctx: Ctx, secret: SecretRevea
       text: slackText.revealNotShown(secret.applicationName),
     });
   } catch (error) {
-    log.warn(slackFailure(error), "could not tell the person about the withdrawn secret");
+    where.deps.log.warn(slackFailure(error), "could not tell the person about the withdrawn secret");
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { types } from "@slack/bolt";
 import { isoMinute } from "../../src/messages/format.js";
+import { clip, plainText } from "../../src/messages/markup.js";
 import type { Action, Block, Field, Reply } from "../../src/reply.js";
 import { slackText } from "./slack-messages.js";
 
@@ -16,11 +17,6 @@ export type ButtonMode = "interactive" | "as-text" | "none";
 /** Slack mrkdwn reads &, < and > as control characters: escaped, a display name cannot ping @channel or forge a link. */
 export const escapeMrkdwn = (text: string): string =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-export const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-
-/** Markup-free text for plain_text fields and notification fallbacks. */
-export const plainText = (text: string): string => text.replace(/\*([^*\n]+)\*/g, "$1").replace(/`([^`\n]+)`/g, "$1");
 
 export const plain = (text: string, max: number): types.PlainTextElement => ({
   type: "plain_text",

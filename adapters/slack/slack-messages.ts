@@ -1,11 +1,12 @@
 /** Wording that only Slack needs; everything shared lives in src/messages/. Same voice: short, says what to do next. */
+import { chatText } from "../../src/messages/chat.js";
 
 export const slackText = {
+  ...chatText,
   noEmail: () =>
     "I can't see your e-mail address in Slack, and I know people by e-mail. Ask your Slack admin to check that Secret Steward is installed with the `users:read.email` permission and that your Slack account has an e-mail address.",
   unconfirmedEmail: () =>
     "Your e-mail address in Slack is not confirmed yet, so I can't tell who you are. Confirm it (Slack sent you a mail), then try again.",
-  notAPerson: () => "Bots and apps can't use Secret Steward; a person has to.",
   notInChannel: () =>
     "I'm not a member of this channel, so I couldn't post alerts here. Type `/invite @Secret Steward` in this channel, then run the command again.",
   loading: () => "⏳ Working on it…",
@@ -13,7 +14,6 @@ export const slackText = {
   modalFailed: () => "❌ Slack did not let me open a window for this, so nothing was changed. Please try again.",
   shareButton: () => "Share in channel",
   sharedBy: (userId: string) => `Shared by <@${userId}>. Type \`/secrets list\` for your own view.`,
-  confirmationNote: (until: string) => `Only you can confirm this, until ${until}.`,
   formOutdated: () => "This form is out of date: close it and start again with /secrets create.",
   staticAction: (command: string) => `\`/secrets ${command}\``,
   revealNotShown: (application: string) =>
@@ -22,5 +22,4 @@ export const slackText = {
     "When your systems use the new secret, delete the old one with the command shown, or with its Delete button in `/secrets show <app>`.",
   homeIntro: () =>
     "Your applications and the secrets that expire in the next 30 days. Type `/secrets help` in any channel for every command; answers are only shown to you.",
-  moreNotShown: (n: number) => `…and ${n} more not shown here.`,
 };

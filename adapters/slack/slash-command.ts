@@ -1,7 +1,6 @@
 /** `/secrets <command>`: acknowledged at once, answered privately through the response_url. */
 import type { App } from "@slack/bolt";
 import type { Deps } from "../../src/context.js";
-import { shareRequest } from "./command-line.js";
 import { handleInteraction, slackEnv, yieldToOtherRequests } from "./interaction.js";
 
 export const SLASH_COMMAND = "/secrets";
@@ -11,15 +10,14 @@ export function registerSlashCommand(app: App, deps: Deps): void {
     // First, before any database or Web API work: Slack shows an error after three seconds.
     await ack();
     await yieldToOtherRequests();
-    const { line, isShared } = shareRequest(command.text);
     await handleInteraction({
       deps,
       client,
       user: { teamId: command.team_id, userId: command.user_id },
-      line,
-      env: slackEnv(command.team_id, command.channel_id),
+      line: command.text.trim(),
+      env: slackEnv(client, command.team_id, command.channel_id),
       triggerId: command.trigger_id,
-      origin: { kind: "message", respond, isClick: false, isShared },
+      origin: { kind: "message", respond, isClick: false, isShared: false },
     });
   });
 }

@@ -7,17 +7,16 @@
 import type { AdaptiveCardActionResponse } from "@microsoft/teams.api";
 import type { IAdaptiveCard } from "@microsoft/teams.cards";
 import { errorText } from "../../src/commands/chat-error.js";
-import { createFormFor, rotate } from "../../src/commands/secret-commands.js";
-import { secretCreated } from "../../src/messages/secrets.js";
+import { submitCreateForm } from "../../src/commands/create-form.js";
+import { inspectLine } from "../../src/commands/parse-line.js";
 import { type Reply, reply as textReply } from "../../src/reply.js";
-import { createClientSecret } from "../../src/verbs/create-client-secret.js";
 import { CardActionValue, CreateData, ExecuteVerb, HideData, RunData, type TeamsActivity } from "./activity-schemas.js";
-import { actingContext, answer, secretCommand } from "./answer.js";
+import { actingContext, answer, placed } from "./answer.js";
 import { plainText } from "./card-text.js";
-import { type Where, whereOf } from "./conversation.js";
+import { teamsEnv, type Where, whereOf } from "./conversation.js";
 import { rememberConversation } from "./conversation-store.js";
 import { sendReply, type TeamsBot } from "./delivery.js";
-import { checkForm, formCard } from "./form-card.js";
+import { formCard, formProblems } from "./form-card.js";
 import { renderCard } from "./render-card.js";
 import { teamsText } from "./teams-messages.js";
 
@@ -35,42 +34,30 @@ export const messageResponse = (text: string): AdaptiveCardActionResponse => ({
   value: plainText(text),
 });
 
-const replaces = (line: string): boolean => /^(confirm|cancel)\s/i.test(line.trim());
-
 const textOf = (reply: Reply): string => reply.blocks.map((b) => ("text" in b ? b.text : "")).join(" ");
 
 async function runButton(bot: TeamsBot, where: Where, line: string): Promise<AdaptiveCardActionResponse> {
-  const { reply } = await answer(bot, where, line);
+  const { reply, isContinuedPrivately } = await answer(bot, where, line);
   // A refusal, or "I continue in our personal chat", is for the clicker only.
-  if (reply.tone === "error" || (where.kind !== "personal" && secretCommand(line))) {
-    return messageResponse(textOf(reply));
-  }
+  if (reply.tone === "error" || isContinuedPrivately) return messageResponse(textOf(reply));
   // A confirmation's answer takes its place, so its buttons cannot be clicked again.
-  if (replaces(line)) return cardResponse(renderCard(reply, { mayRevealSecret: false }));
+  if (inspectLine(line, teamsEnv(where)).traits.answersConfirmation) {
+    return cardResponse(renderCard(reply, { mayRevealSecret: false }));
+  }
   await sendReply(bot, where, reply);
   return messageResponse(teamsText.answeredBelow());
 }
 
-/** The create (or rotate) form, submitted: checked, authorised again, and answered with the one-time reveal. */
+/** The create (or rotate) form, submitted: the core checks it, authorises again, and answers with the one-time reveal. */
 async function submitForm(bot: TeamsBot, where: Where, data: CreateData): Promise<AdaptiveCardActionResponse> {
-  if (where.kind !== "personal") {
-    return runButton(bot, where, `${data.isRotation ? "rotate" : "create"} ${JSON.stringify(data.application)}`);
-  }
   const acting = await actingContext(bot, where);
   if ("refusal" in acting) return messageResponse(textOf(acting.refusal));
-  const { ctx } = acting;
-  try {
-    const problems = checkForm(ctx, data);
-    if (Object.keys(problems).length > 0) {
-      const form = await createFormFor(ctx, data.application, data.isRotation);
-      return cardResponse(formCard(form, data, problems));
-    }
-    const input = { application: data.application, displayName: data.displayName.trim(), expires: data.expiresOn };
-    const reply = data.isRotation ? await rotate(ctx, input) : secretCreated(await createClientSecret(ctx, input));
-    return cardResponse(renderCard(reply, { mayRevealSecret: true }));
-  } catch (error) {
-    return messageResponse(errorText(error, ctx.log));
-  }
+  const isPersonal = where.kind === "personal";
+  const outcome = await submitCreateForm(acting.ctx, data, { canRevealSecrets: isPersonal });
+  if (outcome.kind === "problems") return cardResponse(formCard(outcome.form, data, formProblems(outcome.problems)));
+  const { reply, isContinuedPrivately } = await placed(bot, where, outcome.reply);
+  if (reply.tone === "error" || isContinuedPrivately) return messageResponse(textOf(reply));
+  return cardResponse(renderCard(reply, { mayRevealSecret: isPersonal }));
 }
 
 /** Answers a card action; never throws (an unexpected failure is a short message with a ref). */

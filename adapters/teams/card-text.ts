@@ -4,12 +4,10 @@
  * must not become a link, so the `](` of Markdown link syntax is broken up.
  */
 import type { ITextBlock } from "@microsoft/teams.cards";
+import { clip } from "../../src/messages/markup.js";
 
-/** Cuts text to `max` characters, with an ellipsis. */
-export const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-
-/** Markup-free text, for plain fields (button titles, input labels, the notification summary). */
-export const plainText = (text: string): string => text.replace(/\*([^*\n]+)\*/g, "$1").replace(/`([^`\n]+)`/g, "$1");
+// Re-exported for card-actions.ts, which imports it from here; new code imports src/messages/markup.ts.
+export { plainText } from "../../src/messages/markup.js";
 
 const defuse = (text: string): string => text.replace(/\]\s*\(/g, "]\u200b(");
 

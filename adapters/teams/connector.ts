@@ -7,24 +7,27 @@
 import { Client, MessageActivityInput, type TeamsChannelAccount } from "@microsoft/teams.api";
 import type { IAdaptiveCard } from "@microsoft/teams.cards";
 import type { ILogger } from "@microsoft/teams.common";
+import { parseRetryAfter } from "../http/retry-after.js";
 import { BotTokenError } from "./bot-token.js";
 import { ConnectorError } from "./connector-error.js";
 
 const TIMEOUT_MS = 15_000;
 
-function toConnectorError(error: unknown): ConnectorError {
+function toConnectorError(error: unknown, now: Date): ConnectorError {
   const response = (error as { response?: { status?: number; headers?: Record<string, unknown> } }).response;
   if (!response?.status) return new ConnectorError(0);
-  const retryAfter = Number(response.headers?.["retry-after"]);
-  return new ConnectorError(response.status, Number.isFinite(retryAfter) ? retryAfter : undefined);
+  const header = response.headers?.["retry-after"];
+  const waitMs = parseRetryAfter(typeof header === "string" ? header : undefined, now);
+  return new ConnectorError(response.status, waitMs === undefined ? undefined : Math.ceil(waitMs / 1000));
 }
 
 /** Calls the Bot Connector at a given service URL with the bot's token. */
 export class Connector {
-  /** `token` is absent when no bot credentials are configured (the Agents Playground). */
+  /** `token` is absent when no bot credentials are configured (the Agents Playground); `now` dates a Retry-After. */
   constructor(
     readonly token: (() => Promise<string>) | undefined,
     private readonly logger: ILogger,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   private client(serviceUrl: string): Client {
@@ -41,7 +44,7 @@ export class Connector {
     } catch (error) {
       // No token, no call: say that, rather than that the Bot Connector did not answer.
       if (error instanceof BotTokenError) throw error;
-      throw toConnectorError(error);
+      throw toConnectorError(error, this.now());
     }
   }
 

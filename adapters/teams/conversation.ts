@@ -63,11 +63,15 @@ export function whereOf(activity: TeamsActivity, serviceUrlOverride: string | un
   };
 }
 
-/** The command environment: a group chat or channel is a channel (for `alerts here`), a 1:1 chat is not. */
+/**
+ * The command environment: a group chat or channel is a channel (for `alerts here`), a 1:1 chat is not;
+ * a one-time value is only ever shown in the 1:1 chat.
+ */
 export function teamsEnv(where: Where): CommandEnv {
   return {
     surface: "teams",
     canShowForms: true,
+    canRevealSecrets: where.kind === "personal",
     ...(where.kind === "personal"
       ? {}
       : {

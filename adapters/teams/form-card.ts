@@ -5,13 +5,12 @@
  * this is; who may create is decided again when it is submitted.
  */
 import type { CardElementArray, IAdaptiveCard } from "@microsoft/teams.cards";
-import { checkCreateForm } from "../../src/commands/check-create-form.js";
-import type { Deps } from "../../src/context.js";
+import type { CreateFormProblems } from "../../src/commands/create-form.js";
 import { errors } from "../../src/messages/errors.js";
 import { createForm } from "../../src/messages/secrets.js";
 import type { CreateSecretForm } from "../../src/reply.js";
 import { DISPLAY_NAME_MAX } from "../../src/verbs/create-client-secret.js";
-import { type CreateData, ExecuteVerb } from "./activity-schemas.js";
+import { ExecuteVerb } from "./activity-schemas.js";
 import { card, renderCard } from "./render-card.js";
 import { teamsText } from "./teams-messages.js";
 
@@ -66,9 +65,8 @@ export function formCard(
   ]);
 }
 
-/** Checks a submitted form; pure, so problems are shown before anything is created or anyone asked. */
-export function checkForm(deps: Pick<Deps, "clock" | "config" | "provider">, data: CreateData): FormProblems {
-  const checked = checkCreateForm(deps, data);
+/** The core's problems with a submitted form, keyed by this card's input ids. */
+export function formProblems(checked: CreateFormProblems): FormProblems {
   const problems: FormProblems = {};
   if (checked.displayName) problems[NAME_INPUT] = checked.displayName;
   if (checked.expiresOn) problems[EXPIRY_INPUT] = checked.expiresOn;

@@ -4,10 +4,7 @@
  * refreshed on every message, so alerts keep reaching a conversation whose service URL moved. A secret
  * whose one-time reveal could not be delivered is deleted again.
  */
-import { lookupApplication } from "../../src/access.js";
-import type { Ctx } from "../../src/context.js";
-import type { SecretReveal } from "../../src/reply.js";
-import { deleteClientSecret } from "../../src/verbs/delete-client-secret.js";
+import { withdrawUnseenSecret } from "../../src/verbs/withdraw-unseen-secret.js";
 import type { TeamsActivity } from "./activity-schemas.js";
 import { answer } from "./answer.js";
 import { whereOf } from "./conversation.js";
@@ -39,13 +36,7 @@ export async function onMessage(bot: TeamsBot, activity: TeamsActivity): Promise
     await sendReply(bot, where, reply);
   } catch (error) {
     // Nobody saw the value, so nobody can use it: take the secret back rather than leave it behind.
-    if (reply.secret && ctx) await withdraw(ctx, reply.secret);
+    if (reply.secret && ctx) await withdrawUnseenSecret(ctx, reply.secret);
     throw error;
   }
-}
-
-async function withdraw(ctx: Ctx, secret: SecretReveal): Promise<void> {
-  const app = await lookupApplication(ctx.db, secret.clientId);
-  if (app) await deleteClientSecret(ctx, { applicationId: app.id, keyId: secret.keyId });
-  ctx.log.warn({ keyId: secret.keyId, hint: secret.hint }, "withdrew a secret whose reveal could not be sent to Teams");
 }

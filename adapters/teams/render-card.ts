@@ -5,9 +5,10 @@
  */
 import type { CardElementArray, IActionSet, IAdaptiveCard, IExecuteAction, IFactSet } from "@microsoft/teams.cards";
 import { isoMinute } from "../../src/messages/format.js";
+import { clip, plainText } from "../../src/messages/markup.js";
 import type { Action, Block, Field, Reply, SecretReveal, Tone } from "../../src/reply.js";
 import { ExecuteVerb } from "./activity-schemas.js";
-import { cardText, clip, plainText, textBlock } from "./card-text.js";
+import { cardText, textBlock } from "./card-text.js";
 import { teamsText } from "./teams-messages.js";
 
 /** Teams refuses cards above about 28 KB; a long list is cut with a note rather than not sent. */

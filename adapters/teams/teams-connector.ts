@@ -1,6 +1,6 @@
 /** The Bot Connector client with the bot's own token, built from the configuration. */
 import type { Deps } from "../../src/context.js";
-import { BotTokenSource } from "./bot-token.js";
+import { botTokenSource } from "./bot-token.js";
 import { Connector } from "./connector.js";
 import { DEFAULT_AUTHORITY_URL, type TeamsEndpoints } from "./endpoints.js";
 import { sdkLogger } from "./sdk-logger.js";
@@ -9,7 +9,7 @@ import { sdkLogger } from "./sdk-logger.js";
 export function teamsConnector(deps: Deps, endpoints: TeamsEndpoints = {}): Connector {
   const teams = deps.config.teams;
   const tokens = teams
-    ? new BotTokenSource({ ...teams, authorityUrl: endpoints.authorityUrl ?? DEFAULT_AUTHORITY_URL, clock: deps.clock })
+    ? botTokenSource({ ...teams, authorityUrl: endpoints.authorityUrl ?? DEFAULT_AUTHORITY_URL, clock: deps.clock })
     : undefined;
-  return new Connector(tokens && (() => tokens.token()), sdkLogger(deps.log));
+  return new Connector(tokens && (() => tokens.token()), sdkLogger(deps.log), () => deps.clock.now());
 }

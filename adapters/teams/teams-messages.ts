@@ -1,21 +1,23 @@
 /** Wording that only Microsoft Teams needs; everything shared lives in src/messages/. Same voice as elsewhere. */
+import { formLine } from "../../src/commands/actions.js";
+import { chatText } from "../../src/messages/chat.js";
+import type { CreateSecretForm } from "../../src/reply.js";
 
 export const teamsText = {
+  ...chatText,
   noEmail: () =>
     "Microsoft Teams did not tell me your e-mail address or sign-in name, and I know people by e-mail. Ask your Teams administrator to check your account, then try again.",
-  notAPerson: () => "Bots and apps can't use Secret Steward; a person has to.",
   whoAreYouFailed: () =>
     "❌ Microsoft Teams did not tell me who you are just now, so nothing was changed. Try again in a minute.",
   noTenant: () => "❌ This message did not come from a Microsoft Teams organisation, so I can't tell who you are.",
-  continueInPersonal: (command: string) =>
-    `⏳ Secret values are only shown in our personal chat, so I continue \`${command}\` there: look for my message in your chat with Secret Steward.`,
+  continueInPersonal: (form: CreateSecretForm) =>
+    `⏳ Secret values are only shown in our personal chat, so I continue \`${formLine(form)}\` there: look for my message in your chat with Secret Steward.`,
   personalChatFailed: () =>
     "❌ I couldn't open our personal chat, so nothing was created. Open Secret Steward under Apps in Teams (or add it to your chats), say `help` there, then try again.",
   welcome: () =>
     "👋 Hi, I'm Secret Steward: I look after the client secrets of your API applications. Type `help` for the commands you can use.",
   welcomeTeam: () =>
     "👋 Hi, I'm Secret Steward. Mention me with a command, e.g. `@Secret Steward list`; a manager can route expiry alerts here with `@Secret Steward alerts here <organisation>`. Secret values are only ever shown in a personal chat.",
-  confirmationNote: (until: string) => `Only you can confirm this, until ${until}.`,
   expiryHint: (max: string) => `At the latest ${max}. API clients stop at the end of that day (UTC).`,
   valueLabel: () => "Secret value (shown this once)",
   hideValue: () => "I have stored it: hide the value",
@@ -23,5 +25,4 @@ export const teamsText = {
     `🔒 The value of this secret is no longer shown here; only its hint remains. Type \`show ${application}\` for the secrets of ${application}.`,
   answeredBelow: () => "Answered below.",
   badAction: () => "❌ I don't know that button. Type `help` for the commands you can use.",
-  moreNotShown: (n: number) => `…and ${n} more not shown here.`,
 };

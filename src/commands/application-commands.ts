@@ -1,52 +1,62 @@
-/** `list`, `show <app>`, `expiring [days]`. */
-import { administratorEmails } from "../access.js";
-import { AppError } from "../errors.js";
+/** `list`, `show <app>`, `expiring [days]`, and the overview a surface shows without a command (Slack's Home tab). */
+import { z } from "zod";
+import type { Ctx } from "../context.js";
 import { applicationDetail, applicationList, expiringList } from "../messages/applications.js";
+import { administratorEmails } from "../people.js";
+import type { Reply } from "../reply.js";
 import { listApplications } from "../verbs/list-applications.js";
 import { listExpiringSecrets } from "../verbs/list-expiring-secrets.js";
 import { showApplication } from "../verbs/show-application.js";
-import type { Command } from "./command.js";
+import { defineCommand } from "./command.js";
+import { commandNames } from "./names.js";
+import { words } from "./words.js";
 
-const canView = (can: { hasGrant: boolean; isAdmin: boolean }) => can.hasGrant || can.isAdmin;
+const DEFAULT_EXPIRING_DAYS = 30;
 
-export const listCommand: Command = {
-  name: "list",
+const applications = async (ctx: Ctx): Promise<Reply> =>
+  applicationList(await listApplications(ctx), ctx.clock.now(), await administratorEmails(ctx));
+
+const expiring = async (ctx: Ctx, days: number): Promise<Reply> =>
+  expiringList(await listExpiringSecrets(ctx, { days }), days, ctx.clock.now());
+
+/** The person's applications and what expires within 30 days: what `list` and `expiring` show. */
+export const overview = async (ctx: Ctx): Promise<Reply[]> => [
+  await applications(ctx),
+  await expiring(ctx, DEFAULT_EXPIRING_DAYS),
+];
+
+export const listCommand = defineCommand({
+  name: commandNames.list,
   usage: "list",
   summary: "your applications, with secret counts and the nearest expiry",
-  isVisibleTo: canView,
-  args: { min: 0, max: 0 },
-  run: async (ctx) => applicationList(await listApplications(ctx), ctx.clock.now(), await administratorEmails(ctx)),
-};
+  access: "viewer",
+  traits: { isShareable: true },
+  words: { min: 0, max: 0 },
+  input: z.unknown(),
+  run: (ctx) => applications(ctx),
+});
 
-export const showCommand: Command = {
-  name: "show",
+export const showCommand = defineCommand({
+  name: commandNames.show,
   usage: "show <app>",
   summary: "one application: clientId, APIs and every secret (hint, name, expiry, last used)",
-  isVisibleTo: canView,
-  args: { min: 1, max: 1 },
-  run: async (ctx, { positionals }) =>
-    applicationDetail(await showApplication(ctx, { application: positionals[0]! }), ctx.clock.now()),
-};
+  access: "viewer",
+  words: { min: 1, max: 1 },
+  input: z
+    .object({ positionals: z.tuple([words.application]) })
+    .transform(({ positionals: [application] }) => application),
+  run: async (ctx, application) => applicationDetail(await showApplication(ctx, { application }), ctx.clock.now()),
+});
 
-/** Accepts `30` or `30d`. */
-function parseDays(raw: string | undefined): number {
-  if (raw === undefined) return 30;
-  const match = /^(\d{1,4})d?$/i.exec(raw.trim());
-  const days = match ? Number(match[1]) : Number.NaN;
-  if (!Number.isInteger(days) || days < 1 || days > 3650) {
-    throw new AppError("VALIDATION", `"${raw}" is not a number of days. Try \`expiring 30\`.`);
-  }
-  return days;
-}
-
-export const expiringCommand: Command = {
-  name: "expiring",
+export const expiringCommand = defineCommand({
+  name: commandNames.expiring,
   usage: "expiring [days]",
   summary: "secrets of your applications expiring within that many days (30 unless given)",
-  isVisibleTo: canView,
-  args: { min: 0, max: 1 },
-  run: async (ctx, { positionals }) => {
-    const days = parseDays(positionals[0]);
-    return expiringList(await listExpiringSecrets(ctx, { days }), days, ctx.clock.now());
-  },
-};
+  access: "viewer",
+  traits: { isShareable: true },
+  words: { min: 0, max: 1 },
+  input: z
+    .object({ positionals: z.tuple([words.days.optional()]) })
+    .transform(({ positionals: [days] }) => days ?? DEFAULT_EXPIRING_DAYS),
+  run: (ctx, days) => expiring(ctx, days),
+});

@@ -1,34 +1,22 @@
 /** `help`: the commands this person may use, generated from the command list. */
-import { eq } from "drizzle-orm";
-import { administratorEmails } from "../access.js";
-import type { Ctx } from "../context.js";
+import { z } from "zod";
 import { list } from "../messages/format.js";
-import type { Capabilities, Command } from "./command.js";
-
-export async function capabilitiesOf(ctx: Ctx): Promise<Capabilities> {
-  const { accessGrants } = ctx.db.t;
-  const grants =
-    ctx.actor.personId === null
-      ? []
-      : await ctx.db.select().from(accessGrants).where(eq(accessGrants.personId, ctx.actor.personId));
-  return {
-    hasGrant: grants.length > 0,
-    isManager: grants.some((g) => g.role === "manager"),
-    isOrgManager: grants.some((g) => g.role === "manager" && g.organisationId !== null),
-    isAdmin: ctx.actor.isAdmin,
-  };
-}
+import { administratorEmails } from "../people.js";
+import { capabilitiesOf, mayUse } from "../policy.js";
+import { type Command, defineCommand } from "./command.js";
+import { commandNames } from "./names.js";
 
 export function helpCommand(all: () => Command[]): Command {
-  return {
-    name: "help",
+  return defineCommand({
+    name: commandNames.help,
     usage: "help",
     summary: "the commands you may use",
-    isVisibleTo: () => true,
-    args: { min: 0, max: 1 },
+    access: "anyone",
+    words: { min: 0, max: 1 },
+    input: z.unknown(),
     run: async (ctx) => {
       const can = await capabilitiesOf(ctx);
-      const mine = all().filter((c) => !c.isHidden && c.isVisibleTo(can));
+      const mine = all().filter((c) => !c.traits.isHidden && mayUse(can, c.access));
       const blocks = mine.map((c) => ({ type: "item" as const, text: `\`${c.usage}\` — ${c.summary}` }));
       if (!can.hasGrant && !can.isAdmin) {
         const admins = await administratorEmails(ctx);
@@ -40,5 +28,5 @@ export function helpCommand(all: () => Command[]): Command {
       blocks.push({ type: "item", text: "`<app>` is an application's name or clientId." });
       return { tone: "info", title: "Secret Steward — your commands", blocks, isPrivate: true };
     },
-  };
+  });
 }

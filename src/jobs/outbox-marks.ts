@@ -4,7 +4,7 @@
  */
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/database.js";
-import { managersOf } from "../access.js";
+import { managersOf } from "../people.js";
 import { recordFallback } from "./record-reminders.js";
 import type { LoadedItem } from "./reminder-items.js";
 

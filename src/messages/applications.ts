@@ -1,6 +1,8 @@
 /** Replies about applications: the list, one application in full, and expiring secrets. */
-import type { Access } from "../access.js";
-import type { Action, Block, Reply } from "../reply.js";
+
+import { createAction, deleteAction, rotateAction, showAction } from "../commands/actions.js";
+import type { Access } from "../policy.js";
+import type { Block, Reply } from "../reply.js";
 import type { ApplicationSummary } from "../verbs/list-applications.js";
 import type { ExpiringSecret } from "../verbs/list-expiring-secrets.js";
 import type { ApplicationDetail, SecretView } from "../verbs/show-application.js";
@@ -11,28 +13,6 @@ const accessLabel: Record<Access, string> = {
   viewer: "viewer",
   administrator: "administrator (view only)",
 };
-
-export const showAction = (app: string): Action => ({ label: "Show", command: `show ${app}` });
-export const createAction = (app: string): Action => ({
-  label: "Create secret",
-  command: `create ${app}`,
-  style: "primary",
-});
-export const rotateAction = (app: string): Action => ({ label: "Rotate", command: `rotate ${app}` });
-
-export function deleteAction(app: string, secret: Pick<SecretView, "hint" | "keyId" | "displayName">): Action {
-  return {
-    label: "Delete",
-    command: `delete ${app} ${secret.keyId}`,
-    style: "danger",
-    confirm: {
-      title: "Delete this secret?",
-      text: `Secret ${secret.hint}… (${secret.displayName}) of ${app} stops working for API clients at once.`,
-      yes: "Delete",
-      no: "Keep it",
-    },
-  };
-}
 
 function nearest(expiry: Date | null, now: Date): string {
   if (!expiry) return "no unexpired secret ❌";

@@ -1,5 +1,5 @@
 /** Every refusal the core can give, worded once. Each says what to do next. */
-import type { Access } from "../access.js";
+import type { Access } from "../policy.js";
 import { list } from "./format.js";
 
 const askAdmins = (admins: string[]) =>
@@ -40,6 +40,9 @@ export const errors = {
   applicationExists: (what: string) => `An application with that ${what} already exists.`,
   needsPerson: (what: string) =>
     `To ${what}, say who you are with --as <email>: secrets are always created and deleted by a person.`,
+  auditNotAllowed: (app: string) => `Only administrators and credential managers of ${app} can read its audit entries.`,
+  alertsNotAllowed: (organisation: string, admins: string[]) =>
+    `Only administrators and credential managers of all of ${organisation} can route its alerts. Ask ${admins.length > 0 ? list(admins) : "your administrator"}.`,
   alertsNeedChannel: () =>
     "`alerts here` works in a Slack or Teams channel: type it in the channel that should get the alerts.",
   internal: (ref: string) =>

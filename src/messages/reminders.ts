@@ -1,6 +1,7 @@
 /** Expiry reminders: the same wording in chat channels and e-mail. Never a secret value. */
+
+import { rotateAction, showAction } from "../commands/actions.js";
 import type { Block, Reply } from "../reply.js";
-import { rotateAction, showAction } from "./applications.js";
 import { isoDate, plural } from "./format.js";
 import { rotationSteps } from "./secrets.js";
 

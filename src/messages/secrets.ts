@@ -1,8 +1,9 @@
 /** Replies about one secret: created (the one-time reveal), rotation, delete confirmation, deleted. */
+
+import { confirmationActions, deleteAction } from "../commands/actions.js";
 import type { Block, CreateSecretForm, Reply, SecretReveal } from "../reply.js";
 import type { PendingDeletion } from "../verbs/request-secret-deletion.js";
 import type { SecretView } from "../verbs/show-application.js";
-import { deleteAction } from "./applications.js";
 import { isoDate, isoMinute } from "./format.js";
 
 export const rotationSteps = [
@@ -87,8 +88,7 @@ export function confirmDeletion(pending: PendingDeletion): Reply {
     blocks: [{ type: "text", text: [question, ...warnings].join(" ") }],
     confirmation: {
       question,
-      yes: { label: "Delete", command: `confirm ${pending.token}`, style: "danger" },
-      no: { label: "Cancel", command: `cancel ${pending.token}` },
+      ...confirmationActions(pending.token),
       expiresAt: pending.expiresAt,
     },
     isPrivate: true,

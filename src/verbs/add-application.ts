@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { type ApplicationRow, lookupApplication, requireAdmin } from "../access.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
+import { type ApplicationRow, requireAdministrator } from "../policy.js";
+import { lookupApplication } from "./find-application.js";
 import { findOrganisation } from "./find-organisation.js";
 
 export const AddApplicationInput = z.object({
@@ -30,7 +31,7 @@ export async function addApplication(
   ctx: Ctx,
   raw: AddApplicationInput,
 ): Promise<ApplicationRow & { organisationName: string }> {
-  await requireAdmin(ctx, "add applications");
+  await requireAdministrator(ctx, "add applications");
   const input = AddApplicationInput.parse(raw);
   const org = await findOrganisation(ctx.db, input.organisation);
   const clientId = input.clientId ?? randomUUID();

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { Email, requireAdmin } from "../access.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
+import { Email } from "../people.js";
+import { requireAdministrator } from "../policy.js";
 import { lookupOrganisation, type OrganisationRow } from "./find-organisation.js";
 
 export const AddOrganisationInput = z.object({
@@ -14,7 +15,7 @@ export type AddOrganisationInput = z.input<typeof AddOrganisationInput>;
 
 /** Registers an organisation and its e-mail contacts (who also hear expiry reminders). Administrators only. */
 export async function addOrganisation(ctx: Ctx, raw: AddOrganisationInput): Promise<OrganisationRow> {
-  await requireAdmin(ctx, "add organisations");
+  await requireAdministrator(ctx, "add organisations");
   const input = AddOrganisationInput.parse(raw);
   if (await lookupOrganisation(ctx.db, input.name))
     throw new AppError("CONFLICT", errors.organisationExists(input.name));

@@ -14,7 +14,8 @@ type PendingRow = Schema["pendingConfirmations"]["$inferSelect"];
 /** Marks the confirmation used, atomically; only its owner, only once, only before it expires. */
 async function claim(ctx: Ctx, token: string): Promise<PendingRow> {
   const now = ctx.clock.now();
-  const personId = ctx.actor.personId ?? -1;
+  // The operator and the bot own no confirmation, so they can claim none.
+  const personId = ctx.actor.kind === "person" ? ctx.actor.personId : -1;
   const { pendingConfirmations } = ctx.db.t;
   const [claimed] = await ctx.db.transaction((tx) =>
     tx

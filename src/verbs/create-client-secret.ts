@@ -1,13 +1,13 @@
 import { and, count, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Query } from "../../db/database.js";
-import { findApplication } from "../access.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { resolveExpiry } from "../expiry.js";
 import { errors } from "../messages/errors.js";
 import { isoDate } from "../messages/format.js";
+import { authoriseApplication, requirePerson } from "../policy.js";
 import type { SecretReveal } from "../reply.js";
 
 export const DISPLAY_NAME_MAX = 100;
@@ -21,7 +21,7 @@ export type CreateSecretInput = z.infer<typeof CreateSecretInput>;
 
 /** The name suggested for a new secret: "Secret by <name>". */
 export const suggestedDisplayName = (ctx: Ctx): string =>
-  `Secret by ${ctx.actor.displayName?.trim() || ctx.actor.email.split("@")[0]}`;
+  `Secret by ${ctx.actor.displayName?.trim() || ctx.actor.name.split("@")[0]}`;
 
 /** The longest lifetime a new secret may get: configuration, never above the provider's own cap. */
 export const maxLifetimeDays = (deps: Pick<Ctx, "config" | "provider">): number =>
@@ -43,8 +43,8 @@ async function countActive(db: Db, applicationId: number, now: Date): Promise<nu
  */
 export async function createClientSecret(ctx: Ctx, raw: CreateSecretInput): Promise<SecretReveal> {
   const input = CreateSecretInput.parse(raw);
-  if (ctx.actor.personId === null) throw new AppError("FORBIDDEN", errors.needsPerson("create a secret"));
-  const { app } = await findApplication(ctx, input.application, "manage");
+  const person = requirePerson(ctx, "create a secret");
+  const { app } = await authoriseApplication(ctx, input.application, "manage");
   const now = ctx.clock.now();
   const displayName = input.displayName || suggestedDisplayName(ctx);
   const expiresAt = resolveExpiry(input.expires, { now, maxDays: maxLifetimeDays(ctx) });
@@ -66,7 +66,7 @@ export async function createClientSecret(ctx: Ctx, raw: CreateSecretInput): Prom
         hint: created.hint,
         hash: created.hash,
         createdAt: now,
-        createdBy: ctx.actor.personId,
+        createdBy: person.personId,
         expiresAt: created.expiresAt,
       });
       await writeAudit(tx, ctx, {

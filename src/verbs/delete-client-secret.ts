@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
-import { findApplication } from "../access.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
+import { isAppError } from "../errors.js";
 import { isoDate } from "../messages/format.js";
+import { authoriseApplication } from "../policy.js";
 import type { ClientSecretRow } from "./find-client-secret.js";
 import { findClientSecret } from "./find-client-secret.js";
 
@@ -15,13 +16,16 @@ export type DeletedSecret = { applicationName: string; secret: ClientSecretRow }
 export async function deleteClientSecret(
   ctx: Ctx,
   input: { applicationId: number; keyId: string },
+  action: "secret.deleted" | "secret.withdrawn" = "secret.deleted",
 ): Promise<DeletedSecret | null> {
-  const { app } = await findApplication(ctx, await applicationRef(ctx, input.applicationId), "manage");
+  const { app } = await authoriseApplication(ctx, await applicationRef(ctx, input.applicationId), "manage");
   let secret: ClientSecretRow;
   try {
     secret = await findClientSecret(ctx, app, input.keyId);
-  } catch {
-    return null; // already gone: deleted elsewhere in the meantime
+  } catch (error) {
+    // Already gone (deleted elsewhere in the meantime) is done; any other failure is a failure.
+    if (isAppError(error) && error.code === "NOT_FOUND") return null;
+    throw error;
   }
   await ctx.provider.deleteSecret(app, secret.keyId);
   const { clientSecrets } = ctx.db.t;
@@ -30,7 +34,7 @@ export async function deleteClientSecret(
       .delete(clientSecrets)
       .where(and(eq(clientSecrets.applicationId, app.id), eq(clientSecrets.keyId, secret.keyId)));
     await writeAudit(tx, ctx, {
-      action: "secret.deleted",
+      action,
       target: app.name,
       organisationId: app.organisationId,
       applicationId: app.id,
@@ -42,7 +46,7 @@ export async function deleteClientSecret(
       },
     });
   });
-  ctx.log.info({ application: app.clientId, keyId: secret.keyId, hint: secret.hint }, "client secret deleted");
+  ctx.log.info({ application: app.clientId, keyId: secret.keyId, hint: secret.hint, action }, "client secret deleted");
   return { applicationName: app.name, secret };
 }
 

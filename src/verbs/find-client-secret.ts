@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Schema } from "../../db/database.js";
-import type { ApplicationRow } from "../access.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
+import type { ApplicationRow } from "../policy.js";
 
 export type ClientSecretRow = Schema["clientSecrets"]["$inferSelect"];
 

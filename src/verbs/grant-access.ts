@@ -2,9 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Schema } from "../../db/database.js";
 import { roles } from "../../db/vocabulary.js";
-import { ensurePerson, managersOf, parseEmail, requireAdmin } from "../access.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
+import { ensurePerson, managersOf, parseEmail } from "../people.js";
+import { requireAdministrator } from "../policy.js";
 import { type GrantTarget, type GrantTargetRef, resolveGrantTarget } from "./resolve-grant-target.js";
 
 export const GrantAccessInput = z.object({
@@ -38,7 +39,7 @@ export const grantWhere = ({ accessGrants }: Schema, personId: number, target: G
 
 /** Gives a person (by e-mail) a role on an application or organisation, or changes it. Administrators only. */
 export async function grantAccess(ctx: Ctx, raw: GrantAccessInput): Promise<GrantOutcome> {
-  await requireAdmin(ctx, "grant access");
+  await requireAdministrator(ctx, "grant access");
   const input = GrantAccessInput.parse(raw);
   const email = parseEmail(input.email);
   const target = await resolveGrantTarget(ctx.db, input.target as GrantTargetRef);
@@ -58,7 +59,7 @@ export async function grantAccess(ctx: Ctx, raw: GrantAccessInput): Promise<Gran
         applicationId: cols.applicationId,
         organisationId: cols.organisationId,
         role: input.role,
-        grantedBy: ctx.actor.email,
+        grantedBy: ctx.actor.name,
         createdAt: ctx.clock.now(),
       });
     }

@@ -1,11 +1,11 @@
 import { eq, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Query } from "../../db/database.js";
-import { requireAdmin } from "../access.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
+import { requireAdministrator } from "../policy.js";
 import type { ProviderApplicationRecord } from "../ports/secret-provider.js";
 import { findOrganisation } from "./find-organisation.js";
 import { recordExternalSecret } from "./record-external-secret.js";
@@ -36,7 +36,7 @@ export const applicationNameFor = (record: Pick<ProviderApplicationRecord, "disp
  * entries, after the provider answered: a provider outage changes nothing.
  */
 export async function importApplications(ctx: Ctx, raw: ImportApplicationsInput): Promise<ImportOutcome> {
-  await requireAdmin(ctx, "import applications");
+  await requireAdministrator(ctx, "import applications");
   const input = ImportApplicationsInput.parse(raw);
   const org = await findOrganisation(ctx.db, input.organisation);
   if (!ctx.provider.findApplications) {

@@ -1,10 +1,11 @@
 import { and, desc, eq, gte, isNull, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Schema } from "../../db/database.js";
-import { administratorEmails, findApplication } from "../access.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
+import { administratorEmails } from "../people.js";
+import { authoriseApplication } from "../policy.js";
 
 export const ListAuditInput = z.object({
   application: z.string().trim().min(1).optional(),
@@ -24,13 +25,7 @@ export async function listAuditEntries(ctx: Ctx, raw: ListAuditInput): Promise<A
   const { auditEntries } = ctx.db.t;
   let scope: SQL | undefined;
   if (input.application) {
-    const { app, access } = await findApplication(ctx, input.application, "view");
-    if (access !== "manager" && access !== "administrator") {
-      throw new AppError(
-        "FORBIDDEN",
-        `Only administrators and credential managers of ${app.name} can read its audit entries.`,
-      );
-    }
+    const { app } = await authoriseApplication(ctx, input.application, "audit");
     // The application's own entries plus its organisation's (organisation grants, contacts, alert channels).
     scope = or(
       eq(auditEntries.applicationId, app.id),

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { Query } from "../../db/database.js";
-import type { ApplicationRow } from "../access.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
 import { isoDate } from "../messages/format.js";
+import type { ApplicationRow } from "../policy.js";
 import type { ProviderSecret } from "../ports/secret-provider.js";
 
 type AppRef = Pick<ApplicationRow, "id" | "name" | "organisationId">;

@@ -1,10 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { and, count, eq, gt, ne } from "drizzle-orm";
 import { z } from "zod";
-import { type ApplicationRow, findApplication } from "../access.js";
 import type { Ctx } from "../context.js";
-import { AppError } from "../errors.js";
-import { errors } from "../messages/errors.js";
+import { type ApplicationRow, authoriseApplication, requirePerson } from "../policy.js";
 import { type ClientSecretRow, findClientSecret } from "./find-client-secret.js";
 
 export const CONFIRMATION_MINUTES = 10;
@@ -31,9 +29,8 @@ export type PendingDeletion = {
  */
 export async function requestSecretDeletion(ctx: Ctx, raw: RequestSecretDeletionInput): Promise<PendingDeletion> {
   const input = RequestSecretDeletionInput.parse(raw);
-  const personId = ctx.actor.personId;
-  if (personId === null) throw new AppError("FORBIDDEN", errors.needsPerson("delete a secret"));
-  const { app } = await findApplication(ctx, input.application, "manage");
+  const { personId } = requirePerson(ctx, "delete a secret");
+  const { app } = await authoriseApplication(ctx, input.application, "manage");
   const secret = await findClientSecret(ctx, app, input.secret);
   const { clientSecrets, pendingConfirmations } = ctx.db.t;
   const now = ctx.clock.now();

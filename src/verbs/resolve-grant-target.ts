@@ -1,7 +1,7 @@
 import type { Db } from "../../db/database.js";
-import type { ApplicationRow } from "../access.js";
-import { lookupApplication } from "../access.js";
 import { AppError } from "../errors.js";
+import type { ApplicationRow } from "../people.js";
+import { lookupApplication } from "./find-application.js";
 import { lookupOrganisation, type OrganisationRow } from "./find-organisation.js";
 
 export type GrantTargetRef = { kind: "application" | "organisation" | "either"; ref: string };

@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { parseEmail, requireAdmin } from "../access.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
+import { parseEmail } from "../people.js";
+import { requireAdministrator } from "../policy.js";
 import { grantWhere, targetColumns } from "./grant-access.js";
 import { type GrantTarget, resolveGrantTarget } from "./resolve-grant-target.js";
 
@@ -17,7 +18,7 @@ export async function revokeAccess(
   ctx: Ctx,
   raw: RevokeAccessInput,
 ): Promise<{ email: string; target: GrantTarget; isRevoked: boolean }> {
-  await requireAdmin(ctx, "revoke access");
+  await requireAdministrator(ctx, "revoke access");
   const input = RevokeAccessInput.parse(raw);
   const email = parseEmail(input.email);
   const target = await resolveGrantTarget(ctx.db, input.target);

@@ -1,10 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { administratorEmails } from "../access.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
-import { AppError } from "../errors.js";
-import { findOrganisation } from "./find-organisation.js";
+import { authoriseAlertRouting } from "../policy.js";
 
 export const SetAlertChannelInput = z.object({
   organisation: z.string().trim().min(1),
@@ -25,28 +23,8 @@ export async function setAlertChannel(
   raw: SetAlertChannelInput,
 ): Promise<{ organisation: string; isChanged: boolean }> {
   const input = SetAlertChannelInput.parse(raw);
-  const org = await findOrganisation(ctx.db, input.organisation);
-  const { accessGrants, alertChannels } = ctx.db.t;
-  const isOrgManager =
-    ctx.actor.personId !== null &&
-    (
-      await ctx.db
-        .select()
-        .from(accessGrants)
-        .where(
-          and(
-            eq(accessGrants.personId, ctx.actor.personId),
-            eq(accessGrants.organisationId, org.id),
-            eq(accessGrants.role, "manager"),
-          ),
-        )
-    ).length > 0;
-  if (!ctx.actor.isAdmin && !isOrgManager) {
-    throw new AppError(
-      "FORBIDDEN",
-      `Only administrators and credential managers of all of ${org.name} can route its alerts. Ask ${(await administratorEmails(ctx)).join(", ") || "your administrator"}.`,
-    );
-  }
+  const org = await authoriseAlertRouting(ctx, input.organisation);
+  const { alertChannels } = ctx.db.t;
   const where = and(
     eq(alertChannels.organisationId, org.id),
     eq(alertChannels.platform, input.platform),
@@ -69,7 +47,7 @@ export async function setAlertChannel(
         workspace: input.workspace,
         channelId: input.channelId,
         conversationRef: input.conversationRef ?? null,
-        addedBy: ctx.actor.email,
+        addedBy: ctx.actor.name,
         createdAt: ctx.clock.now(),
       });
     } else {

@@ -1,7 +1,8 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { type Access, type ApplicationRow, findApplication, managersOf } from "../access.js";
 import type { Ctx } from "../context.js";
+import { managersOf } from "../people.js";
+import { type Access, type ApplicationRow, authoriseApplication } from "../policy.js";
 import type { ClientSecretRow } from "./find-client-secret.js";
 
 export const ShowApplicationInput = z.object({ application: z.string().trim().min(1) });
@@ -20,7 +21,7 @@ export type ApplicationDetail = {
 /** One application the actor may see: its clientId, APIs, managers and every secret's metadata (never a value). */
 export async function showApplication(ctx: Ctx, raw: ShowApplicationInput): Promise<ApplicationDetail> {
   const input = ShowApplicationInput.parse(raw);
-  const { app, access } = await findApplication(ctx, input.application, "view");
+  const { app, access } = await authoriseApplication(ctx, input.application, "view");
   const { clientSecrets, organisations, people } = ctx.db.t;
   const [organisation] = await ctx.db.select().from(organisations).where(eq(organisations.id, app.organisationId));
   const secrets = await ctx.db

@@ -1,9 +1,10 @@
 import { asc, eq } from "drizzle-orm";
 import type { Lease } from "../../db/database.js";
-import { type ApplicationRow, requireAdmin, systemActor } from "../access.js";
 import { type Ctx, type Deps, withActor } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
+import { systemActor } from "../people.js";
+import { type ApplicationRow, requireAdministrator } from "../policy.js";
 import type { ProviderSecret } from "../ports/secret-provider.js";
 import { forgetExternalSecret, recordExternalSecret } from "./record-external-secret.js";
 
@@ -33,7 +34,7 @@ export type SyncOutcome = {
  * application; a provider outage throws PROVIDER_UNAVAILABLE and leaves the rest for the next sync.
  */
 export async function syncClientSecrets(ctx: Ctx): Promise<SyncOutcome> {
-  await requireAdmin(ctx, "sync secrets with the provider");
+  await requireAdministrator(ctx, "sync secrets with the provider");
   const provider = ctx.provider;
   if (!provider.listSecrets) throw new AppError("VALIDATION", errors.providerCannotImport(provider.name));
   const { applications } = ctx.db.t;

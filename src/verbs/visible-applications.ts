@@ -1,6 +1,6 @@
 import { asc, eq, inArray, or } from "drizzle-orm";
-import type { Access, ApplicationRow } from "../access.js";
 import type { Ctx } from "../context.js";
+import { type Access, type ApplicationRow, accessFrom, grantsOf } from "../policy.js";
 
 export type VisibleApplication = ApplicationRow & { organisationName: string; access: Access };
 
@@ -9,11 +9,8 @@ export type VisibleApplication = ApplicationRow & { organisationName: string; ac
  * their organisation, or as administrator.
  */
 export async function visibleApplications(ctx: Ctx): Promise<VisibleApplication[]> {
-  const { accessGrants, applications, organisations } = ctx.db.t;
-  const grants =
-    ctx.actor.personId === null
-      ? []
-      : await ctx.db.select().from(accessGrants).where(eq(accessGrants.personId, ctx.actor.personId));
+  const { applications, organisations } = ctx.db.t;
+  const grants = await grantsOf(ctx);
   const appIds = grants.flatMap((g) => (g.applicationId === null ? [] : [g.applicationId]));
   const orgIds = grants.flatMap((g) => (g.organisationId === null ? [] : [g.organisationId]));
   if (!ctx.actor.isAdmin && grants.length === 0) return [];
@@ -29,13 +26,8 @@ export async function visibleApplications(ctx: Ctx): Promise<VisibleApplication[
     )
     .orderBy(asc(organisations.name), asc(applications.name));
 
-  return rows.map(({ app, organisationName }) => {
-    const matching = grants.filter((g) => g.applicationId === app.id || g.organisationId === app.organisationId);
-    const access: Access = matching.some((g) => g.role === "manager")
-      ? "manager"
-      : matching.length > 0
-        ? "viewer"
-        : "administrator";
-    return { ...app, organisationName, access };
+  return rows.flatMap(({ app, organisationName }) => {
+    const access = accessFrom(grants, app, ctx.actor.isAdmin);
+    return access ? [{ ...app, organisationName, access }] : [];
   });
 }

@@ -6,7 +6,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Server, startServer } from "../../src/main.js";
+import { type Server, startServer } from "../../adapters/root/server.js";
 import { FakeSlackWebApi } from "../fakes/fake-slack-web-api.js";
 import { freePort } from "./http.js";
 import { type TestRuntime, testRuntime } from "./runtime.js";

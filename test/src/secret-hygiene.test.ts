@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { startServer } from "../../adapters/root/server.js";
 import { runCommand } from "../../src/commands/run-command.js";
-import { startServer } from "../../src/main.js";
 import { steward } from "../helpers/cli.js";
 import { basic, FORM, form, freePort } from "../helpers/http.js";
 import { testRuntime } from "../helpers/runtime.js";
@@ -17,7 +17,7 @@ describe("a created secret's value", () => {
       const ann = await rt.as(MANAGER);
       const values: string[] = [];
       for (const line of ["create Partner-NL-Search", "rotate Partner-NL-Search --name Next"]) {
-        const reply = await runCommand(ann, line, { surface: "console", canShowForms: false });
+        const reply = await runCommand(ann, line, { surface: "console", canShowForms: false, canRevealSecrets: true });
         values.push(reply.secret!.value);
       }
       const viaCli = await steward(["secret", "create", "--app", app.name, "--as", MANAGER, "--json"], env);

@@ -18,7 +18,7 @@ import { GraphClient, graphError } from "./graph-client.js";
 import { GraphError, missingApplication, refused, unavailable } from "./graph-error.js";
 import { AddedPassword, ApplicationPage, GraphApplication, toProviderSecret } from "./graph-schemas.js";
 import { defaultRetryPolicy, type RetryPolicy } from "./retry-after.js";
-import { TokenSource } from "./token-source.js";
+import { graphTokenSource } from "./token-source.js";
 
 const SELECT = "$select=id,appId,displayName,passwordCredentials";
 /** A bound on paging, so a misbehaving nextLink chain cannot loop for ever. */
@@ -48,7 +48,7 @@ export class EntraSecretProvider implements SecretProvider {
     const timeoutMs = options.timeoutMs ?? 15_000;
     this.base = `${options.graphUrl.replace(/\/+$/, "")}/v1.0`;
     this.log = options.log;
-    const tokens = new TokenSource({ ...options, timeoutMs });
+    const tokens = graphTokenSource({ ...options, timeoutMs });
     const retry = { ...defaultRetryPolicy, ...options.retry };
     this.graph = new GraphClient({ tokens, clock: options.clock, log: options.log, retry, timeoutMs });
   }

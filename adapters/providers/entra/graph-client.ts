@@ -6,15 +6,15 @@
  */
 import type { Logger } from "../../../src/log.js";
 import type { Clock } from "../../../src/ports/clock.js";
-import { GraphError, unavailable } from "./graph-error.js";
+import type { ClientCredentialsToken } from "../../oauth/client-credentials.js";
+import { describe, GraphError, unavailable } from "./graph-error.js";
 import { ODataError } from "./graph-schemas.js";
 import { type RetryPolicy, retryAfterMs } from "./retry-after.js";
-import { describe, type TokenSource } from "./token-source.js";
 
 export type GraphAnswer = { status: number; json: unknown };
 
 export type GraphClientOptions = {
-  tokens: TokenSource;
+  tokens: ClientCredentialsToken;
   clock: Clock;
   log: Logger;
   retry: RetryPolicy;

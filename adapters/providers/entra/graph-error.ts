@@ -28,3 +28,9 @@ export const refused = (cause: GraphError): AppError =>
 /** The app registration is not there for the bot (deleted, or the bot is not an owner). */
 export const missingApplication = (clientId: string, cause: GraphError): AppError =>
   new AppError("NOT_FOUND", errors.providerApplicationMissing(ENTRA, clientId), { cause });
+
+/** An error and its causes in one line, for a GraphError's detail (a network failure's reason is in its cause). */
+export const describe = (error: unknown): string =>
+  error instanceof Error
+    ? `${error.name}: ${error.message}${error.cause ? ` (${describe(error.cause)})` : ""}`
+    : String(error);

@@ -1,26 +1,11 @@
 /**
- * The shapes Microsoft Graph v1.0 and the Microsoft identity platform answer with, parsed with zod
- * at the boundary. Unknown fields are ignored; anything that does not match is an outage, not data.
+ * The shapes Microsoft Graph v1.0 answers with, parsed with zod at the boundary (the token endpoint's are in
+ * adapters/oauth/). Unknown fields are ignored; anything that does not match is an outage, not data.
  */
 import { z } from "zod";
 import type { ProviderSecret } from "../../../src/ports/secret-provider.js";
 
 const Timestamp = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-
-/** The token endpoint's answer to a client-credentials request. */
-export const TokenResponse = z.object({
-  token_type: z.string().regex(/^bearer$/i),
-  access_token: z.string().min(1),
-  expires_in: z.coerce.number().int().positive(),
-});
-export type TokenResponse = z.infer<typeof TokenResponse>;
-
-/** The token endpoint's error body (RFC 6749 §5.2 plus Entra's AADSTS codes). */
-export const TokenError = z.object({
-  error: z.string(),
-  error_description: z.string().optional(),
-  error_codes: z.array(z.number()).optional(),
-});
 
 /** An OData error body: `{"error":{"code","message"}}`. Logged, never shown to people. */
 export const ODataError = z.object({

@@ -1,11 +1,8 @@
-/** How long Graph asks us to wait before trying again (RFC 9110 §10.2.3: seconds or an HTTP date). */
+import { parseRetryAfter } from "../../http/retry-after.js";
+
+/** How long Graph asks us to wait before trying again; without a readable Retry-After, 1 s, 2 s, 4 s, … */
 export function retryAfterMs(header: string | null, attempt: number, now: Date): number {
-  const fallback = 1000 * 2 ** (attempt - 1);
-  if (header === null) return fallback;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? fallback : Math.max(0, at - now.getTime());
+  return parseRetryAfter(header, now) ?? 1000 * 2 ** (attempt - 1);
 }
 
 /** Bounds on waiting for a throttled (429) or busy (503) Graph. */

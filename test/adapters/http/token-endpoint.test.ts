@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FailureLimiter } from "../../../adapters/http/failure-limiter.js";
-import { type Server, startServer } from "../../../src/main.js";
+import { type Server, startServer } from "../../../adapters/root/server.js";
 import { showApplication } from "../../../src/verbs/show-application.js";
 import { FixedClock } from "../../fakes/fixed-clock.js";
 import { steward } from "../../helpers/cli.js";

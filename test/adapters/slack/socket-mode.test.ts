@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Server, startServer } from "../../../src/main.js";
+import { type Server, startServer } from "../../../adapters/root/server.js";
 import { FakeSlackWebApi } from "../../fakes/fake-slack-web-api.js";
 import { FakeSocketMode } from "../../fakes/fake-socket-mode.js";
 import { freePort } from "../../helpers/http.js";

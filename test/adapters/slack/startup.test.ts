@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { startServer } from "../../../adapters/root/server.js";
+import { describeStartup } from "../../../adapters/root/start.js";
 import { SLASH_COMMAND } from "../../../adapters/slack/slash-command.js";
-import { describeStartup, startServer } from "../../../src/main.js";
 import { FakeSlackWebApi } from "../../fakes/fake-slack-web-api.js";
 import { ROOT } from "../../helpers/cli.js";
 import { freePort } from "../../helpers/http.js";

@@ -4,8 +4,8 @@
  * token endpoint and "try again" in chat while it is away; nothing half-written.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer } from "../../../adapters/root/server.js";
 import { runCommand } from "../../../src/commands/run-command.js";
-import { startServer } from "../../../src/main.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { steward } from "../../helpers/cli.js";
 import { isPostgres } from "../../helpers/database.js";
@@ -111,7 +111,7 @@ describe.runIf(isPostgres)("a PostgreSQL server that goes away", () => {
         error_description: "The database is not answering; try again shortly.",
       });
       for (const line of ["list", "create Partner-NL-Search --name Later"]) {
-        const reply = await runCommand(ann, line, { surface: "console", canShowForms: false });
+        const reply = await runCommand(ann, line, { surface: "console", canShowForms: false, canRevealSecrets: true });
         expect(reply.tone).toBe("error");
         expect(reply.blocks).toEqual([
           { type: "text", text: "❌ The database is not answering right now. Try again in a minute." },

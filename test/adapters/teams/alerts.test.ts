@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reminderParts } from "../../../adapters/root/reminders.js";
 import { TeamsAlertNotifier, teamsAlertNotifier } from "../../../adapters/teams/alert-notifier.js";
-import { reminderParts } from "../../../src/main.js";
 import type { ChannelAddress } from "../../../src/ports/chat-notifier.js";
 import { DeliveryError } from "../../../src/ports/mailer.js";
 import type { Reply } from "../../../src/reply.js";
@@ -133,6 +133,15 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
     });
     s.fake.script("send", { status: 503 });
     expect(await failure(notifier.post(await channel(), alert))).toMatchObject({ isTransient: true });
+  });
+
+  it("reads a Retry-After given as an HTTP-date as the seconds until then", async () => {
+    const at = new Date(s.rt.clock.now().getTime() + 90_000).toUTCString();
+    s.fake.script("send", { status: 429, headers: { "retry-after": at } });
+    expect(await failure(notifier.post(await channel(), alert))).toMatchObject({
+      isTransient: true,
+      retryAfterSeconds: 90,
+    });
   });
 
   it("says when the identity platform refuses the bot's credentials, and leaves the alert to be retried", async () => {

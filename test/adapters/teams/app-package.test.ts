@@ -78,7 +78,7 @@ describe("adapters/teams/app-package/manifest.json", () => {
   });
 
   it("lists only real chat commands, within Teams' limits (10 per scope, short titles and descriptions)", () => {
-    const visible = new Set(commands.filter((c) => !c.isHidden).map((c) => c.name));
+    const visible = new Set(commands.filter((c) => !c.traits.isHidden).map((c) => c.name));
     const lists = manifest.bots[0]!.commandLists;
     expect(lists.flatMap((l) => l.scopes).sort()).toEqual(["groupChat", "personal", "team"]);
     for (const list of lists) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeStartup, startServer } from "../../../src/main.js";
+import { startServer } from "../../../adapters/root/server.js";
+import { describeStartup } from "../../../adapters/root/start.js";
 import { freePort } from "../../helpers/http.js";
 import { testConfig, testRuntime } from "../../helpers/runtime.js";
 import { seedPartner } from "../../helpers/seed.js";

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Server, startServer } from "../../../src/main.js";
+import { type Server, startServer } from "../../../adapters/root/server.js";
 import type { SecretReveal } from "../../../src/reply.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { grantAccess } from "../../../src/verbs/grant-access.js";

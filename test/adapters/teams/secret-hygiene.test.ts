@@ -70,7 +70,10 @@ describe("secret values in Microsoft Teams", () => {
     await postActivity(s, message(s, ANN, `create ${APP} --name Lost --expires 30d`));
     const refused = await s.fake.waitFor("send", (c) => c.conversationId === personalChatOf(ANN), sent + 1);
     const value = refused.raw.match(VALUE)![0];
-    await expect.poll(() => s.rt.logLines.join("")).toContain("withdrew a secret whose reveal could not be sent");
+    await expect.poll(() => s.rt.logLines.join("")).toContain("a new secret could not be shown, so it was withdrawn");
+    const audit = await s.rt.db.select().from(s.rt.db.t.auditEntries);
+    expect(audit.filter((e) => e.action === "secret.withdrawn")).toHaveLength(1);
+    expect(audit.filter((e) => e.action === "secret.deleted")).toHaveLength(0);
     expect(await s.rt.db.select().from(s.rt.db.t.clientSecrets)).toHaveLength(before);
     expect(s.rt.logLines.join("")).not.toContain(value.slice(4));
     expect(s.rt.logLines.join("")).toContain("a Teams activity failed");

@@ -3,7 +3,7 @@
  * /api/messages with a JWT signed by the (fake) Bot Framework, against a server whose Bot Connector,
  * identity platform and signing keys are a local fake. Ann manages, Vic views, Sam holds no grant.
  */
-import { type Server, startServer } from "../../../src/main.js";
+import { type Server, startServer } from "../../../adapters/root/server.js";
 import { FakeBotConnector } from "../../fakes/fake-bot-connector.js";
 import type { TeamsUserSpec } from "../../fakes/fake-bot-connector-routes.js";
 import { freePort } from "../../helpers/http.js";

@@ -7,10 +7,11 @@ import type { Reply } from "../../../src/reply.js";
 import { type TestRuntime, testRuntime } from "../../helpers/runtime.js";
 import { MANAGER, STRANGER, seedPartner, VIEWER } from "../../helpers/seed.js";
 
-const consoleEnv: CommandEnv = { surface: "console", canShowForms: false };
+const consoleEnv: CommandEnv = { surface: "console", canShowForms: false, canRevealSecrets: true };
 const slackChannel: CommandEnv = {
   surface: "slack",
   canShowForms: true,
+  canRevealSecrets: true,
   channel: { platform: "slack", workspace: "T1", channelId: "C1" },
 };
 
@@ -50,12 +51,13 @@ describe("chat commands", () => {
       ["frobnicate", /Type `help` for the commands you can use/],
       ["show", /`show` needs more: Usage: `show <app>`/],
       ["show a b", /too many words \(put names with spaces in quotes\)/],
-      ["create Partner-NL-Search --colour red", /Unknown option '--colour'\. Usage: `create <app>/],
+      ["create Partner-NL-Search --colour red", /`create` has no option --colour\. Usage: `create <app>/],
       ["create Partner-NL-Search --expires yesterday", /"yesterday" is not an expiry. Use a date like 2027-03-01/],
       ['create Partner-NL-Search --name "unclosed', /A quote is not closed/],
       ["expiring soon", /"soon" is not a number of days/],
       ["delete Partner-NL-Search sst_zzz", /has no secret "sst_zzz"/],
-      ["grant x@y.org Partner-NL-Search owner", /The role is manager or viewer/],
+      // Authorisation comes before the words are checked: a manager is refused, not taught the roles.
+      ["grant x@y.org Partner-NL-Search owner", /Only administrators can grant access/],
     ];
     for (const [line, expected] of cases) {
       const reply = await run(ann, line);
@@ -64,6 +66,15 @@ describe("chat commands", () => {
       expect(text(reply), line).not.toMatch(/at .*\.(ts|js):\d+/);
       expect(text(reply).split("\n"), line).toHaveLength(1);
     }
+  });
+
+  it("tells an administrator what is wrong with a grant's words once they may grant", async () => {
+    const root = await rt.as("root@registry.org");
+    const reply = await run(root, "grant x@y.org Partner-NL-Search owner");
+    expect(reply.blocks[0]).toMatchObject({
+      type: "text",
+      text: expect.stringMatching(/The role is manager or viewer/),
+    });
   });
 
   it("shows an application with its clientId, APIs, secrets and the buttons a manager may use", async () => {

@@ -1,11 +1,11 @@
 import { PassThrough } from "node:stream";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { operatorActor } from "../../../src/access.js";
+import { reminderParts } from "../../../adapters/root/reminders.js";
 import { runCommand } from "../../../src/commands/run-command.js";
 import { withActor } from "../../../src/context.js";
 import { runReminderPass } from "../../../src/jobs/reminder-pass.js";
-import { reminderParts } from "../../../src/main.js";
+import { operatorActor } from "../../../src/people.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { grantAccess } from "../../../src/verbs/grant-access.js";
 import { setAlertChannel } from "../../../src/verbs/set-alert-channel.js";
@@ -114,8 +114,13 @@ describe("a reminder pass", () => {
     const asked = await runCommand(ann, `delete ${APP} ${w.values[0]!.slice(0, 7)}`, {
       surface: "console",
       canShowForms: false,
+      canRevealSecrets: true,
     });
-    await runCommand(ann, asked.confirmation!.yes.command, { surface: "console", canShowForms: false });
+    await runCommand(ann, asked.confirmation!.yes.command, {
+      surface: "console",
+      canShowForms: false,
+      canRevealSecrets: true,
+    });
     await w.smtp.start();
     w.rt.clock.advance(HOUR);
     expect(await pass(w)).toMatchObject({ recorded: 0, delivery: { sent: 0, retrying: 0 } });

@@ -8,7 +8,7 @@ import { codeOf } from "../../../helpers/errors.js";
 import { MANAGER, STRANGER, VIEWER } from "../../../helpers/seed.js";
 import { APP, entraTestbed, seedEntraPartner, type Testbed } from "./entra-testbed.js";
 
-const CONSOLE = { surface: "console", canShowForms: false } as const;
+const CONSOLE = { surface: "console", canShowForms: false, canRevealSecrets: true } as const;
 const OUTAGE = "❌ Microsoft Entra is not answering; nothing was changed. Try again in a minute.";
 const DAY = 86_400_000;
 

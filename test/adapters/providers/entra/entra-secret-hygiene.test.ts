@@ -8,7 +8,7 @@ import { steward } from "../../../helpers/cli.js";
 import { MANAGER } from "../../../helpers/seed.js";
 import { APP, entraTestbed, seedEntraPartner, type Testbed } from "./entra-testbed.js";
 
-const CONSOLE = { surface: "console", canShowForms: false } as const;
+const CONSOLE = { surface: "console", canShowForms: false, canRevealSecrets: true } as const;
 
 describe("secret values with SECRET_PROVIDER=entra", () => {
   let bed: Testbed;

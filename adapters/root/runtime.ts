@@ -1,0 +1,29 @@
+/**
+ * The composition root, part 1: the runtime every surface shares — the database (SQLite or
+ * PostgreSQL, migrated at open), the pepper, and the secret provider chosen by the configuration.
+ * Only adapters/root/ knows every adapter; the core (src/) never imports one.
+ */
+import { openDatabase } from "../../db/open.js";
+import type { Config } from "../../src/config.js";
+import type { Deps } from "../../src/context.js";
+import type { Logger } from "../../src/log.js";
+import { type Clock, systemClock } from "../../src/ports/clock.js";
+import type { SecretProvider } from "../../src/ports/secret-provider.js";
+import { BuiltinSecretProvider } from "../providers/builtin/builtin-provider.js";
+import { loadPepper } from "../providers/builtin/pepper.js";
+import { EntraSecretProvider } from "../providers/entra/entra-provider.js";
+
+export type Runtime = Deps & { pepper: Buffer; close(): Promise<void> };
+
+/** Opens and migrates the database and builds the secret provider. */
+export async function openRuntime(config: Config, log: Logger, clock: Clock = systemClock): Promise<Runtime> {
+  const db = await openDatabase(config, {
+    onConnectionError: (error) => log.warn({ err: error }, "a database connection failed; it will be replaced"),
+  });
+  const pepper = loadPepper(config.pepper, config.databasePath);
+  const provider: SecretProvider =
+    config.secretProvider === "entra" && config.entra
+      ? new EntraSecretProvider({ ...config.entra, clock, log })
+      : new BuiltinSecretProvider(pepper);
+  return { db, clock, config, provider, log, pepper, close: () => db.close() };
+}

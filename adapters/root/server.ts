@@ -1,0 +1,74 @@
+/**
+ * The composition root, part 2: every HTTP endpoint on the one listener — the token endpoint,
+ * discovery, health, and the Slack and Teams adapters mounted on their paths.
+ */
+import type { AddressInfo } from "node:net";
+import { jwksRoute, metadataRoute } from "../http/discovery-routes.js";
+import { FailureLimiter } from "../http/failure-limiter.js";
+import { healthRoute, readyRoute } from "../http/health-routes.js";
+import { HttpServer } from "../http/server.js";
+import { tokenRoute } from "../http/token-route.js";
+import { LastUsedRecorder } from "../providers/builtin/last-used.js";
+import { loadSigningKey } from "../providers/builtin/signing-keys.js";
+import { TokenService } from "../providers/builtin/token-service.js";
+import { type SlackService, startSlack } from "../slack/slack-app.js";
+import type { TeamsEndpoints } from "../teams/endpoints.js";
+import type { TeamsService } from "../teams/teams-app.js";
+import type { Runtime } from "./runtime.js";
+
+export type Server = {
+  http: HttpServer;
+  address: AddressInfo;
+  lastUsed: LastUsedRecorder;
+  slack?: SlackService;
+  teams?: TeamsService;
+  stop(): Promise<void>;
+};
+
+/** Teams (issue 4): the identity platform and Bot Framework endpoints, overridable for tests. */
+export type ServerOptions = { teams?: TeamsEndpoints };
+
+/** Serves every HTTP endpoint on the one listener. */
+export async function startServer(runtime: Runtime, options: ServerOptions = {}): Promise<Server> {
+  const { db, config, log, clock, pepper } = runtime;
+  const lastUsed = new LastUsedRecorder(db, log);
+  const tokens = new TokenService(
+    db,
+    pepper,
+    await loadSigningKey(db, pepper),
+    clock,
+    lastUsed,
+    config.publicUrl,
+    config.tokenTtlSeconds,
+  );
+  const http = new HttpServer(log)
+    .route(["POST"], "/oauth2/token", tokenRoute(tokens, new FailureLimiter(db)))
+    .route(["GET"], "/.well-known/jwks.json", jwksRoute(db))
+    .route(["GET"], "/.well-known/oauth-authorization-server", metadataRoute(config.publicUrl))
+    .route(["GET"], "/healthz", healthRoute())
+    .route(["GET"], "/readyz", readyRoute(db));
+  // Slack (issue 3): POST /slack/events on this same listener, or Socket Mode with SLACK_APP_TOKEN.
+  const slack = config.slack ? await startSlack(runtime, config.slack, http) : undefined;
+  // Teams (issue 4): POST /api/messages on this same listener; also without credentials when
+  // TEAMS_ALLOW_UNAUTHENTICATED=true (the Microsoft 365 Agents Playground). Loaded only when used: the
+  // Teams SDK takes about 0.2 s to import, which every CLI command would otherwise pay.
+  const teams =
+    config.teams || config.teamsAllowUnauthenticated
+      ? await (await import("../teams/teams-app.js")).startTeams(runtime, http, options.teams)
+      : undefined;
+  const address = await http.listen(config.host, config.port);
+  lastUsed.start();
+  return {
+    http,
+    address,
+    lastUsed,
+    ...(slack ? { slack } : {}),
+    ...(teams ? { teams } : {}),
+    stop: async () => {
+      await slack?.stop();
+      await http.close();
+      await teams?.stop();
+      await lastUsed.stop();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The composition root, part 4: `steward start` — the server, the reminder schedule, the sync with
+ * the provider, signals, the console on a terminal, and the banner that says what runs where.
+ */
+import type { AddressInfo } from "node:net";
+import type { Config } from "../../src/config.js";
+import { retryDeliveries, runReminderPass } from "../../src/jobs/reminder-pass.js";
+import { startReminderScheduler } from "../../src/jobs/scheduler.js";
+import { createLogger } from "../../src/log.js";
+import { syncClientSecretsQuietly } from "../../src/verbs/sync-client-secrets.js";
+import { CliExit, cliLogger, configOrExit, defaultConsoleEmail, err, openRuntimeOrExit, out } from "../cli/runtime.js";
+import { runConsole } from "../console/repl.js";
+import { TEAMS_PATH } from "../teams/endpoints.js";
+import { reminderParts } from "./reminders.js";
+import { startServer } from "./server.js";
+
+/** Slack (issue 3): how Slack reaches the bot. */
+function slackLine(config: Config): string {
+  if (!config.slack) return "off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN)";
+  if (config.slack.appToken) return "Socket Mode (SLACK_APP_TOKEN); /secrets, buttons, modals and App Home";
+  return `HTTP mode at ${config.publicUrl}/slack/events (slash command, interactivity and events)`;
+}
+
+/** Teams (issue 4): how Teams reaches the bot, and a loud warning when it is not authenticated. */
+function teamsLines(config: Config): string[] {
+  const url = `${config.publicUrl}${TEAMS_PATH}`;
+  if (config.teamsAllowUnauthenticated) {
+    return [
+      `  Teams     ⚠️  ${url} WITHOUT Bot Framework authentication (TEAMS_ALLOW_UNAUTHENTICATED=true)`,
+      `  ⚠️  WARNING anyone who can reach ${url} can act as any Teams user. Local development with the Microsoft 365 Agents Playground only; never in production.`,
+    ];
+  }
+  if (!config.teams) return ["  Teams     off (set TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET, TEAMS_TENANT_ID)"];
+  return [
+    `  Teams     messaging endpoint ${url} (bot ${config.teams.clientId}); messages, Adaptive Cards, channel alerts`,
+  ];
+}
+
+/** What runs where, in a few lines, for the start-up banner. */
+export function describeStartup(config: Config, address: AddressInfo, databaseLocation: string): string[] {
+  const local = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+  return [
+    `Secret Steward is running.`,
+    `  HTTP      ${local}  (token endpoint /oauth2/token · health /healthz, /readyz)`,
+    `  Issuer    ${config.publicUrl}  (metadata /.well-known/oauth-authorization-server)`,
+    `  Database  ${databaseLocation}`,
+    `  Secrets   ${config.entra && config.secretProvider === "entra" ? `Microsoft Entra ID (tenant ${config.entra.tenantId})` : "built-in provider"}; at most ${config.secretMaxLifetimeDays} days, ${config.secretMaxActive} unexpired per application`,
+    `  Slack     ${slackLine(config)}`,
+    ...teamsLines(config),
+    `  Admins    ${config.adminEmails.length > 0 ? config.adminEmails.join(", ") : "none in ADMIN_EMAILS (add one: npx steward admin add you@example.org)"}`,
+  ];
+}
+
+/** Runs the bot until SIGINT or SIGTERM. */
+export async function runBot(): Promise<void> {
+  const config = configOrExit();
+  const hasConsole = process.stdin.isTTY === true;
+  const log = hasConsole
+    ? cliLogger(config)
+    : createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
+  const runtime = await openRuntimeOrExit(config, log);
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(runtime);
+  } catch (error) {
+    await runtime.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    err(
+      code === "EADDRINUSE"
+        ? `❌ Port ${config.port} on ${config.host} is in use. Stop the other process or set PORT to a free port.`
+        : `❌ Could not start: ${(error as Error).message}`,
+    );
+    throw new CliExit(1);
+  }
+  const reminders = reminderParts(runtime);
+  const scheduler = startReminderScheduler({
+    cron: config.reminderCron,
+    timeZone: config.reminderTimezone,
+    log,
+    pass: () => runReminderPass(reminders.deps, reminders.options),
+    retry: () => retryDeliveries(reminders.deps),
+  });
+  const lines = describeStartup(config, server.address, runtime.db.location);
+  const next = scheduler.nextRun();
+  lines.push(
+    `  Reminders ${config.reminderCron} ${config.reminderTimezone}${next ? ` (next ${next.toISOString()})` : ""}; e-mail ${config.smtpUrl ? "via SMTP_URL" : "printed here, not sent (set SMTP_URL)"}`,
+  );
+  lines.push(
+    hasConsole
+      ? "The console below runs the chat commands; type help."
+      : "Next: npx steward console   (the chat commands in a terminal)",
+  );
+  out(lines.join("\n"));
+  log.info({ address: server.address }, "serving");
+  // Secrets changed in the Entra portal while the bot was down; a Graph outage only warns.
+  void syncClientSecretsQuietly(runtime);
+
+  let isStopping = false;
+  const stop = async () => {
+    if (isStopping) return;
+    isStopping = true;
+    scheduler.stop();
+    await server.stop();
+    reminders.close();
+    await runtime.close();
+    log.info("stopped");
+  };
+  await new Promise<void>((done) => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stop().then(done));
+    if (hasConsole) {
+      void runConsole(runtime, {
+        email: defaultConsoleEmail(config),
+        input: process.stdin,
+        output: process.stdout,
+        isTTY: true,
+      }).then(() => out("Console closed; the bot keeps serving. Press Ctrl+C to stop."));
+    }
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * Buttons. A button is a command line that runs again, as whoever clicks it, so every click is
+ * authorised afresh; these build those lines with the words quoted the way the parser reads them back.
+ */
+import type { Action, CreateSecretForm } from "../reply.js";
+import { commandNames as names } from "./names.js";
+
+/** A word as the tokenizer reads it back: quoted when it has spaces, quotes or backslashes. */
+const word = (text: string): string => (/^[^\s"'“”‘’„\\]+$/.test(text) ? text : `"${text.replace(/["\\]/g, "\\$&")}"`);
+
+/** The command line that runs `name` with these words. */
+export const lineOf = (name: string, ...words: string[]): string => [name, ...words.map(word)].join(" ");
+
+export const showAction = (app: string): Action => ({ label: "Show", command: lineOf(names.show, app) });
+
+export const createAction = (app: string): Action => ({
+  label: "Create secret",
+  command: lineOf(names.create, app),
+  style: "primary",
+});
+
+export const rotateAction = (app: string): Action => ({ label: "Rotate", command: lineOf(names.rotate, app) });
+
+export function deleteAction(app: string, secret: { hint: string; keyId: string; displayName: string }): Action {
+  return {
+    label: "Delete",
+    command: lineOf(names.delete, app, secret.keyId),
+    style: "danger",
+    confirm: {
+      title: "Delete this secret?",
+      text: `Secret ${secret.hint}… (${secret.displayName}) of ${app} stops working for API clients at once.`,
+      yes: "Delete",
+      no: "Keep it",
+    },
+  };
+}
+
+/** The yes and no of a pending confirmation: single use, and only for the person who asked. */
+export const confirmationActions = (token: string): { yes: Action; no: Action } => ({
+  yes: { label: "Delete", command: lineOf(names.confirm, token), style: "danger" },
+  no: { label: "Cancel", command: lineOf(names.cancel, token) },
+});
+
+/** The command a create form stands for, as a person would type it (for wording, not to run). */
+export const formLine = (form: CreateSecretForm): string =>
+  lineOf(form.isRotation ? names.rotate : names.create, form.applicationName);

@@ -1,0 +1,32 @@
+/** The kinds of words commands take, with what to say when one is not right. */
+import { z } from "zod";
+import { roles } from "../../db/vocabulary.js";
+
+const word = (what: string) => z.string().trim().min(1, `Say which ${what}.`);
+
+export const words = {
+  application: word("application (its name or clientId)"),
+  organisation: word("organisation"),
+  target: word("application or organisation"),
+  secret: word("secret (its hint or key id, from `show`)"),
+  email: word("person (their e-mail address)"),
+  token: word("confirmation"),
+  role: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((role): role is (typeof roles)[number] => (roles as readonly string[]).includes(role), {
+      message: "The role is manager or viewer.",
+    }),
+  /** `30` or `30d`, from 1 to 3650. */
+  days: z.string().transform((raw, check) => {
+    const match = /^(\d{1,4})d?$/i.exec(raw.trim());
+    const days = match ? Number(match[1]) : Number.NaN;
+    if (days >= 1 && days <= 3650) return days;
+    check.addIssue({
+      code: "custom",
+      message: `"${raw}" is not a number of days from 1 to 3650. Try \`expiring 30\`.`,
+    });
+    return z.NEVER;
+  }),
+};

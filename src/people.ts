@@ -1,0 +1,106 @@
+/**
+ * People and who acts: a person is known by e-mail, the same on Slack, Teams and the console;
+ * administrators come from ADMIN_EMAILS or the administrators table.
+ */
+import { and, eq, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, Schema } from "../db/database.js";
+import type { Deps, OperatorActor, PersonActor, Surface, SystemActor } from "./context.js";
+import { AppError } from "./errors.js";
+import { errors } from "./messages/errors.js";
+
+export type PersonRow = Schema["people"]["$inferSelect"];
+export type ApplicationRow = Schema["applications"]["$inferSelect"];
+
+export const Email = z.string().trim().toLowerCase().pipe(z.email());
+
+/** Parses an e-mail address or raises a VALIDATION error that says what was wrong. */
+export function parseEmail(raw: string): string {
+  const parsed = Email.safeParse(raw);
+  if (!parsed.success) throw new AppError("VALIDATION", errors.badEmail(raw));
+  return parsed.data;
+}
+
+/** Finds or creates the person with this e-mail; keeps the display name fresh when one is known. */
+export async function ensurePerson(db: Db, email: string, displayName?: string | null): Promise<PersonRow> {
+  const normalised = parseEmail(email);
+  const { people } = db.t;
+  const [row] = await db.transaction((tx) =>
+    tx
+      .insert(people)
+      .values({ email: normalised, displayName: displayName ?? null })
+      .onConflictDoUpdate({
+        target: people.email,
+        set: { displayName: sql`coalesce(${displayName ?? null}, ${people.displayName})` },
+      })
+      .returning(),
+  );
+  if (!row) throw new Error(`could not record ${normalised}`);
+  return row;
+}
+
+/** The actor for a person known by e-mail. */
+export async function actorFor(
+  deps: Deps,
+  input: { email: string; displayName?: string | null; surface: Surface },
+): Promise<PersonActor> {
+  const person = await ensurePerson(deps.db, input.email, input.displayName);
+  const { administrators } = deps.db.t;
+  const isListed = deps.config.adminEmails.includes(person.email);
+  const isAdmin =
+    isListed || (await deps.db.select().from(administrators).where(eq(administrators.personId, person.id))).length > 0;
+  return {
+    kind: "person",
+    personId: person.id,
+    email: person.email,
+    name: person.email,
+    displayName: person.displayName,
+    isAdmin,
+    surface: input.surface,
+  };
+}
+
+/** The operator at the CLI (`operator:<login>` in the audit log). */
+export const operatorActor = (login: string): OperatorActor => ({
+  kind: "operator",
+  name: `operator:${login}`,
+  displayName: login,
+  isAdmin: true,
+  surface: "cli",
+});
+
+/** The bot itself (`system` in the audit log). */
+export const systemActor = (surface: Surface = "cli"): SystemActor => ({
+  kind: "system",
+  name: "system",
+  displayName: "Secret Steward",
+  isAdmin: true,
+  surface,
+});
+
+/** E-mails of everyone who can manage the application's secrets (application or organisation grants). */
+export async function managersOf(db: Db, app: Pick<ApplicationRow, "id" | "organisationId">): Promise<string[]> {
+  const { accessGrants, people } = db.t;
+  const rows = await db
+    .selectDistinct({ email: people.email })
+    .from(accessGrants)
+    .innerJoin(people, eq(people.id, accessGrants.personId))
+    .where(
+      and(
+        eq(accessGrants.role, "manager"),
+        or(eq(accessGrants.applicationId, app.id), eq(accessGrants.organisationId, app.organisationId)),
+      ),
+    )
+    .orderBy(people.email);
+  return rows.map((r) => r.email);
+}
+
+/** Everyone to ask for access: ADMIN_EMAILS and the administrators table. */
+export async function administratorEmails(deps: Deps): Promise<string[]> {
+  const { administrators, people } = deps.db.t;
+  const rows = await deps.db
+    .select({ email: people.email })
+    .from(administrators)
+    .innerJoin(people, eq(people.id, administrators.personId));
+  return [...new Set([...deps.config.adminEmails, ...rows.map((r) => r.email)])].sort();
+}

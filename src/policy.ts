@@ -1,0 +1,144 @@
+/**
+ * Who may do what: the one place that answers "may this actor do this to this target". Every verb
+ * asks here first, help asks here which commands to list, and nothing about access is ever taken from
+ * a button payload. A grant on an organisation covers all its applications, present and future.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { Schema } from "../db/database.js";
+import type { Role } from "../db/vocabulary.js";
+import type { Ctx, PersonActor } from "./context.js";
+import { AppError } from "./errors.js";
+import { errors } from "./messages/errors.js";
+import { type ApplicationRow, administratorEmails, managersOf } from "./people.js";
+import { lookupApplication } from "./verbs/find-application.js";
+import { findOrganisation, type OrganisationRow } from "./verbs/find-organisation.js";
+
+export type Access = Role | "administrator";
+export type GrantRow = Schema["accessGrants"]["$inferSelect"];
+export type { ApplicationRow };
+
+/** The actor's grants; the operator and the system hold none. */
+export async function grantsOf(ctx: Ctx): Promise<GrantRow[]> {
+  if (ctx.actor.kind !== "person") return [];
+  const { accessGrants } = ctx.db.t;
+  return ctx.db.select().from(accessGrants).where(eq(accessGrants.personId, ctx.actor.personId));
+}
+
+/** The strongest access these grants (and being an administrator) give to an application, or null. */
+export function accessFrom(
+  grants: readonly Pick<GrantRow, "role" | "applicationId" | "organisationId">[],
+  app: Pick<ApplicationRow, "id" | "organisationId">,
+  isAdmin: boolean,
+): Access | null {
+  const matching = grants.filter((g) => g.applicationId === app.id || g.organisationId === app.organisationId);
+  if (matching.some((g) => g.role === "manager")) return "manager";
+  if (matching.length > 0) return "viewer";
+  return isAdmin ? "administrator" : null;
+}
+
+/** The actor's strongest access to an application, or null when they may not even know it exists. */
+export async function accessTo(ctx: Ctx, app: Pick<ApplicationRow, "id" | "organisationId">): Promise<Access | null> {
+  return accessFrom(await grantsOf(ctx), app, ctx.actor.isAdmin);
+}
+
+/** What the actor wants with an application: see it, change its secrets, or read its audit entries. */
+export type ApplicationNeed = "view" | "manage" | "audit";
+
+/**
+ * Resolves an application (name or clientId) the actor may use for `need`. An application the actor
+ * holds no grant for gets exactly the same answer as one that does not exist.
+ */
+export async function authoriseApplication(
+  ctx: Ctx,
+  ref: string,
+  need: ApplicationNeed,
+): Promise<{ app: ApplicationRow; access: Access }> {
+  const app = await lookupApplication(ctx.db, ref);
+  const access = app ? await accessTo(ctx, app) : null;
+  if (!app || access === null) {
+    throw new AppError("NOT_FOUND", errors.applicationNotFound(ref, await administratorEmails(ctx)));
+  }
+  if (need === "manage" && access !== "manager") {
+    throw new AppError("FORBIDDEN", errors.notAManager(app.name, access, await managersOf(ctx.db, app)));
+  }
+  if (need === "audit" && access === "viewer") throw new AppError("FORBIDDEN", errors.auditNotAllowed(app.name));
+  return { app, access };
+}
+
+/** Raises FORBIDDEN unless the actor is an administrator (or the operator, or the bot itself). */
+export async function requireAdministrator(ctx: Ctx, what: string): Promise<void> {
+  if (!ctx.actor.isAdmin) throw new AppError("FORBIDDEN", errors.adminOnly(what, await administratorEmails(ctx)));
+}
+
+/** Secrets are created and deleted by a person with a grant, never by the operator or the bot. */
+export function requirePerson(ctx: Ctx, what: string): PersonActor {
+  if (ctx.actor.kind !== "person") throw new AppError("FORBIDDEN", errors.needsPerson(what));
+  return ctx.actor;
+}
+
+/**
+ * The organisation whose alerts the actor may route: administrators any, credential managers of a whole
+ * organisation theirs. Anyone else gets the same answer whether or not the organisation exists.
+ */
+export async function authoriseAlertRouting(ctx: Ctx, name: string): Promise<OrganisationRow> {
+  if (ctx.actor.isAdmin) return findOrganisation(ctx.db, name);
+  if (ctx.actor.kind === "person") {
+    const { accessGrants, organisations } = ctx.db.t;
+    const [org] = await ctx.db
+      .select({ org: organisations })
+      .from(accessGrants)
+      .innerJoin(organisations, eq(organisations.id, accessGrants.organisationId))
+      .where(
+        and(
+          eq(accessGrants.personId, ctx.actor.personId),
+          eq(accessGrants.role, "manager"),
+          sql`lower(${organisations.name}) = lower(${name.trim()})`,
+        ),
+      )
+      .limit(1);
+    if (org) return org.org;
+  }
+  throw new AppError("FORBIDDEN", errors.alertsNotAllowed(name.trim(), await administratorEmails(ctx)));
+}
+
+/** What a person may do anywhere, for help and for refusing a command before its arguments are read. */
+export type Capabilities = { hasGrant: boolean; isManager: boolean; isOrgManager: boolean; isAdmin: boolean };
+
+export async function capabilitiesOf(ctx: Ctx): Promise<Capabilities> {
+  const grants = await grantsOf(ctx);
+  return {
+    hasGrant: grants.length > 0,
+    isManager: grants.some((g) => g.role === "manager"),
+    isOrgManager: grants.some((g) => g.role === "manager" && g.organisationId !== null),
+    isAdmin: ctx.actor.isAdmin,
+  };
+}
+
+/**
+ * Who a command is for. Help lists a command to those who may use it; `administrator` and
+ * `alert-router` commands are refused before their arguments are read, since their use never depends
+ * on a target the person might not be allowed to know about.
+ */
+export type CommandAccess = "anyone" | "viewer" | "manager" | "auditor" | "alert-router" | "administrator";
+
+export function mayUse(can: Capabilities, access: CommandAccess): boolean {
+  switch (access) {
+    case "anyone":
+      return true;
+    case "viewer":
+      return can.hasGrant || can.isAdmin;
+    case "manager":
+      return can.isManager;
+    case "auditor":
+      return can.isAdmin || can.isManager;
+    case "alert-router":
+      return can.isAdmin || can.isOrgManager;
+    case "administrator":
+      return can.isAdmin;
+  }
+}
+
+/** Refuses a command the actor may not use at all, before its arguments are read (see CommandAccess). */
+export async function refuseUnlessAllowed(ctx: Ctx, access: CommandAccess, purpose: string): Promise<void> {
+  if (access === "administrator") await requireAdministrator(ctx, purpose);
+}
