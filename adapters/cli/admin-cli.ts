@@ -21,7 +21,7 @@ function targetOf(cmd: Command, opts: { app?: string; org?: string }) {
   }
   return opts.app !== undefined
     ? { kind: "application" as const, ref: opts.app }
-    : { kind: "organisation" as const, ref: opts.org! };
+    : { kind: "organisation" as const, ref: opts.org ?? "" };
 }
 
 export function registerAdminCommands(program: Command): void {

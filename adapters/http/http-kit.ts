@@ -46,7 +46,7 @@ export function sendJson(
 
 /** The media type of a request without its parameters, lower-cased. */
 export const mediaType = (req: IncomingMessage): string =>
-  (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
 
 /** The client's address as the socket sees it. */
 export const remoteAddress = (req: IncomingMessage): string => req.socket.remoteAddress ?? "unknown";

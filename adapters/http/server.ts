@@ -33,7 +33,7 @@ export class HttpServer {
   }
 
   private dispatch(req: IncomingMessage, res: ServerResponse): void {
-    const path = (req.url ?? "/").split("?")[0]!;
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
     const byMethod = this.routes.get(path);
     if (!byMethod) {
       sendJson(res, 404, { error: "not_found", error_description: `Nothing is served at ${path}.` });

@@ -44,7 +44,7 @@ function clientCredentials(req: IncomingMessage, form: URLSearchParams): Credent
     if (postSecret !== null) {
       return fail(400, "invalid_request", "Use one client authentication method: Basic or client_secret, not both.");
     }
-    const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
+    const decoded = Buffer.from(match[1] ?? "", "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     const clientId = colon < 0 ? null : formDecode(decoded.slice(0, colon));
     const secret = colon < 0 ? null : formDecode(decoded.slice(colon + 1));

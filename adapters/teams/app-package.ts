@@ -17,6 +17,11 @@ export const appPackageFolder = [
   join(here, "..", "..", "..", "adapters", "teams", "app-package"),
 ].find((dir) => existsSync(join(dir, "manifest.json")));
 
+function templateFolder(): string {
+  if (!appPackageFolder) throw new Error("adapters/teams/app-package is missing from this installation");
+  return appPackageFolder;
+}
+
 const Guid = z.guid();
 
 const Manifest = z.looseObject({
@@ -28,20 +33,20 @@ const Manifest = z.looseObject({
 
 /** The manifest for this bot: the app id and the bot id are both the bot's Microsoft App ID. */
 export function teamsManifest(clientId: string): Record<string, unknown> {
-  if (!appPackageFolder) throw new Error("adapters/teams/app-package is missing from this installation");
+  const folder = templateFolder();
   const parsed = Guid.safeParse(clientId);
   if (!parsed.success) {
     throw new Error(`TEAMS_CLIENT_ID must be the bot's Microsoft App ID, a GUID; "${clientId}" is not one`);
   }
   const id = parsed.data;
-  const manifest = Manifest.parse(JSON.parse(readFileSync(join(appPackageFolder, "manifest.json"), "utf8")));
+  const manifest = Manifest.parse(JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8")));
   return { ...manifest, id, bots: manifest.bots.map((bot) => ({ ...bot, botId: id })) };
 }
 
 /** The zip: manifest.json, color.png and outline.png at its root. */
 export function teamsAppPackage(clientId: string): Uint8Array {
   const manifest = teamsManifest(clientId);
-  const folder = appPackageFolder!;
+  const folder = templateFolder();
   const icons = Manifest.parse(manifest).icons;
   return zipSync(
     {

@@ -42,12 +42,13 @@ export function whereOf(activity: TeamsActivity, serviceUrlOverride: string | un
   const tenantId = activity.conversation.tenantId ?? activity.channelData?.tenant?.id;
   if (!tenantId) throw new AppError("FORBIDDEN", teamsText.noTenant());
   const kind = kindOf(activity.conversation.conversationType);
-  const baseId = activity.channelData?.channel?.id ?? activity.conversation.id.split(";")[0]!;
+  const withoutThread = activity.conversation.id.split(";")[0] ?? activity.conversation.id;
+  const baseId = activity.channelData?.channel?.id ?? withoutThread;
   const teamId = activity.channelData?.team?.id;
   const ref: ConversationRef = {
     serviceUrl: activity.serviceUrl.replace(/\/+$/, ""),
     tenantId,
-    conversationId: kind === "channel" ? baseId : activity.conversation.id.split(";")[0]!,
+    conversationId: kind === "channel" ? baseId : withoutThread,
     kind,
     ...(teamId ? { teamId } : {}),
     botId: activity.recipient.id,

@@ -22,7 +22,7 @@ export function commandLine(activity: TeamsActivity, botId: string, isPersonal: 
     .replace(/&nbsp;/g, " ")
     .replace(/\u00a0/g, " ")
     .trim();
-  return text === "" ? "help" : text;
+  return text; // an empty line is `help` to the core
 }
 
 /** Answers a message: runs its command as the sender and posts the reply as a card in the same conversation. */

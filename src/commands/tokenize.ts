@@ -12,7 +12,7 @@ export function tokenize(line: string): string[] {
   let hasWord = false;
   let closing: string | null = null;
   for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
+    const ch = line.charAt(i);
     if (closing !== null) {
       if (ch === closing || (closing === "”" && ch === '"')) closing = null;
       else current += ch;
@@ -21,8 +21,8 @@ export function tokenize(line: string): string[] {
     if (ch === "\\" && i + 1 < line.length) {
       current += line[++i];
       hasWord = true;
-    } else if (ch in CLOSING) {
-      closing = CLOSING[ch]!;
+    } else if (CLOSING[ch] !== undefined) {
+      closing = CLOSING[ch];
       hasWord = true;
     } else if (/\s/.test(ch)) {
       if (hasWord) words.push(current);

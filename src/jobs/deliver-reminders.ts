@@ -114,7 +114,11 @@ async function deliverGroup(deps: DeliveryDeps, group: Group, report: DeliveryRe
       "reminder not delivered",
     );
     if (failure.isTransient) {
-      const delay = backoff(claimed[0]!.attempts, deps.random ?? Math.random, failure.retryAfterSeconds);
+      const delay = backoff(
+        Math.max(...claimed.map((c) => c.attempts)),
+        deps.random ?? Math.random,
+        failure.retryAfterSeconds,
+      );
       const retried = await mark(deps.db, claimed, {
         status: "retry",
         at: now,

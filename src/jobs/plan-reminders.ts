@@ -38,8 +38,7 @@ export function dueThreshold(secret: PlanSecret, planned: ReadonlySet<string>, o
   const createdDay = days.dayOf(secret.createdAt);
   const expiryDay = days.dayOf(secret.expiresAt);
   const ordered = thresholdsOf(options.reminderDays);
-  for (let i = ordered.length - 1; i >= 0; i--) {
-    const threshold = ordered[i]!;
+  for (const threshold of [...ordered].reverse()) {
     let isCrossed: boolean;
     let isEligible: boolean;
     if (threshold === EXPIRED) {

@@ -32,8 +32,8 @@ function nextStep(item: ReminderItem, now: Date): string {
 }
 
 export function reminderSubject(items: ReminderItem[], now: Date): string {
-  const first = items[0]!;
-  if (items.length === 1)
+  const [first] = items;
+  if (first && items.length === 1)
     return `⚠️ Client secret ${first.hint}… of ${first.applicationName} ${whenText(first.expiresAt, now)}`;
   return `⚠️ ${items.length} client secrets of your applications expire soon or have expired`;
 }

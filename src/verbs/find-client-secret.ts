@@ -24,7 +24,8 @@ export async function findClientSecret(ctx: Ctx, app: ApplicationRow, ref: strin
             s.hint.endsWith(`_${needle}`) ||
             (needle.length >= 8 && s.keyId.toLowerCase().startsWith(needle.toLowerCase())),
         );
-  if (matches.length === 0) throw new AppError("NOT_FOUND", errors.secretNotFound(needle, app.name));
-  if (matches.length > 1) throw new AppError("VALIDATION", errors.secretAmbiguous(needle, app.name));
-  return matches[0]!;
+  const [match, ...others] = matches;
+  if (!match) throw new AppError("NOT_FOUND", errors.secretNotFound(needle, app.name));
+  if (others.length > 0) throw new AppError("VALIDATION", errors.secretAmbiguous(needle, app.name));
+  return match;
 }

@@ -33,14 +33,10 @@ export async function listExpiringSecrets(ctx: Ctx, raw: ListExpiringInput): Pro
   const latestByApp = new Map<number, number>();
   for (const s of all)
     latestByApp.set(s.applicationId, Math.max(latestByApp.get(s.applicationId) ?? 0, s.expiresAt.getTime()));
-  return all
-    .filter((s) => s.expiresAt <= until)
-    .map((s) => ({
-      app: byId.get(s.applicationId)!,
-      keyId: s.keyId,
-      hint: s.hint,
-      displayName: s.displayName,
-      expiresAt: s.expiresAt,
-      hasSuccessor: (latestByApp.get(s.applicationId) ?? 0) > s.expiresAt.getTime(),
-    }));
+  return all.flatMap((s) => {
+    const app = byId.get(s.applicationId);
+    if (!app || s.expiresAt > until) return [];
+    const hasSuccessor = (latestByApp.get(s.applicationId) ?? 0) > s.expiresAt.getTime();
+    return [{ app, keyId: s.keyId, hint: s.hint, displayName: s.displayName, expiresAt: s.expiresAt, hasSuccessor }];
+  });
 }
