@@ -8,3 +8,6 @@ export const reminderChannels = ["email", "slack", "teams"] as const;
 export const reminderStatuses = ["pending", "claimed", "sent", "failed", "printed"] as const;
 
 export const teamsConversationKinds = ["personal", "groupChat", "channel"] as const;
+
+export const accessRequestStatuses = ["open", "approved", "denied", "lapsed"] as const;
+export type AccessRequestStatus = (typeof accessRequestStatuses)[number];

@@ -10,7 +10,13 @@ import { actorFor } from "./people.js";
 
 export const IDENTITY_REFRESH_MS = 24 * 60 * 60 * 1000;
 
-export type ChatUser = { platform: "slack" | "teams"; workspace: string; userId: string };
+export type ChatUser = {
+  platform: "slack" | "teams";
+  workspace: string;
+  userId: string;
+  /** How to reach this person privately later (access requests, their outcome); kept up to date. */
+  address?: Record<string, unknown>;
+};
 export type ChatProfile = { email: string; name?: string };
 
 export type AskPlatform = {
@@ -25,7 +31,7 @@ export type AskPlatform = {
 async function cached(deps: Deps, user: ChatUser) {
   const { chatIdentities, people } = deps.db.t;
   const [row] = await deps.db
-    .select({ email: people.email, refreshedAt: chatIdentities.refreshedAt })
+    .select({ email: people.email, refreshedAt: chatIdentities.refreshedAt, address: chatIdentities.address })
     .from(chatIdentities)
     .innerJoin(people, eq(people.id, chatIdentities.personId))
     .where(
@@ -47,6 +53,9 @@ export async function chatActor(deps: Deps, user: ChatUser, platform: AskPlatfor
   const known = await cached(deps, user);
   const now = deps.clock.now();
   if (known && now.getTime() - known.refreshedAt.getTime() < IDENTITY_REFRESH_MS) {
+    if (user.address && JSON.stringify(user.address) !== JSON.stringify(known.address)) {
+      await remember(deps, user, { address: user.address });
+    }
     return actorFor(deps, { email: known.email, surface: user.platform });
   }
   let profile: ChatProfile;
@@ -63,16 +72,36 @@ export async function chatActor(deps: Deps, user: ChatUser, platform: AskPlatfor
     displayName: profile.name ?? null,
     surface: user.platform,
   });
-  const { personId } = actor;
-  const { chatIdentities } = deps.db.t;
-  await deps.db.transaction((tx) =>
-    tx
-      .insert(chatIdentities)
-      .values({ ...user, personId, refreshedAt: now })
-      .onConflictDoUpdate({
-        target: [chatIdentities.platform, chatIdentities.workspace, chatIdentities.userId],
-        set: { personId, refreshedAt: now },
-      }),
-  );
+  await remember(deps, user, {
+    personId: actor.personId,
+    refreshedAt: now,
+    ...(user.address ? { address: user.address } : {}),
+  });
   return actor;
+}
+
+async function remember(
+  deps: Deps,
+  user: ChatUser,
+  set: { personId?: number; refreshedAt?: Date; address?: Record<string, unknown> },
+): Promise<void> {
+  const { chatIdentities } = deps.db.t;
+  const key = [chatIdentities.platform, chatIdentities.workspace, chatIdentities.userId];
+  if (set.personId === undefined || set.refreshedAt === undefined) {
+    await deps.db.transaction((tx) =>
+      tx
+        .update(chatIdentities)
+        .set(set)
+        .where(
+          and(
+            eq(chatIdentities.platform, user.platform),
+            eq(chatIdentities.workspace, user.workspace),
+            eq(chatIdentities.userId, user.userId),
+          ),
+        ),
+    );
+    return;
+  }
+  const row = { ...user, personId: set.personId, refreshedAt: set.refreshedAt, address: user.address ?? null };
+  await deps.db.transaction((tx) => tx.insert(chatIdentities).values(row).onConflictDoUpdate({ target: key, set }));
 }

@@ -49,6 +49,7 @@ const EnvSchema = z.object({
   SECRET_PROVIDER: z.preprocess(blankToUndefined, z.enum(["builtin", "entra"]).default("builtin")),
   SECRET_MAX_LIFETIME_DAYS: intIn(1, 3650, 365),
   SECRET_MAX_ACTIVE: intIn(1, 100, 5),
+  GRANT_MAX_DAYS: intIn(1, 3650, 365),
   STEWARD_PEPPER: z.preprocess(
     blankToUndefined,
     z.string().min(32, { message: "STEWARD_PEPPER must be at least 32 characters of random data" }).optional(),
@@ -126,6 +127,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     secretProvider: env.SECRET_PROVIDER,
     secretMaxLifetimeDays: env.SECRET_MAX_LIFETIME_DAYS,
     secretMaxActive: env.SECRET_MAX_ACTIVE,
+    grantMaxDays: env.GRANT_MAX_DAYS,
     pepper: env.STEWARD_PEPPER,
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
     reminderDays: env.REMINDER_DAYS,

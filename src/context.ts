@@ -6,6 +6,7 @@ import type { Db } from "../db/database.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
 import type { Clock } from "./ports/clock.js";
+import type { Notify } from "./ports/notify.js";
 import type { SecretProvider } from "./ports/secret-provider.js";
 
 export const surfaces = ["slack", "teams", "console", "cli", "http"] as const;
@@ -33,6 +34,8 @@ export type Deps = {
   config: Config;
   provider: SecretProvider;
   log: Logger;
+  /** Telling people things outside their conversation: chat direct messages, alert channels, e-mail. */
+  notify: Notify;
 };
 
 export type Ctx = Deps & { actor: Actor };

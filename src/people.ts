@@ -5,6 +5,7 @@
 import { and, eq, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Schema } from "../db/database.js";
+import { isActiveGrant } from "./active-grants.js";
 import type { Deps, OperatorActor, PersonActor, Surface, SystemActor } from "./context.js";
 import { AppError } from "./errors.js";
 import { errors } from "./messages/errors.js";
@@ -78,8 +79,12 @@ export const systemActor = (surface: Surface = "cli"): SystemActor => ({
   surface,
 });
 
-/** E-mails of everyone who can manage the application's secrets (application or organisation grants). */
-export async function managersOf(db: Db, app: Pick<ApplicationRow, "id" | "organisationId">): Promise<string[]> {
+/** E-mails of everyone who can manage the application's secrets at `now` (application or organisation grants). */
+export async function managersOf(
+  db: Db,
+  app: Pick<ApplicationRow, "id" | "organisationId">,
+  now: Date,
+): Promise<string[]> {
   const { accessGrants, people } = db.t;
   const rows = await db
     .selectDistinct({ email: people.email })
@@ -89,6 +94,7 @@ export async function managersOf(db: Db, app: Pick<ApplicationRow, "id" | "organ
       and(
         eq(accessGrants.role, "manager"),
         or(eq(accessGrants.applicationId, app.id), eq(accessGrants.organisationId, app.organisationId)),
+        isActiveGrant(accessGrants, now),
       ),
     )
     .orderBy(people.email);

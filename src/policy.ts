@@ -6,6 +6,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Schema } from "../db/database.js";
 import type { Role } from "../db/vocabulary.js";
+import { isActiveGrant } from "./active-grants.js";
 import type { Ctx, PersonActor } from "./context.js";
 import { AppError } from "./errors.js";
 import { errors } from "./messages/errors.js";
@@ -21,7 +22,10 @@ export type { ApplicationRow };
 export async function grantsOf(ctx: Ctx): Promise<GrantRow[]> {
   if (ctx.actor.kind !== "person") return [];
   const { accessGrants } = ctx.db.t;
-  return ctx.db.select().from(accessGrants).where(eq(accessGrants.personId, ctx.actor.personId));
+  return ctx.db
+    .select()
+    .from(accessGrants)
+    .where(and(eq(accessGrants.personId, ctx.actor.personId), isActiveGrant(accessGrants, ctx.clock.now())));
 }
 
 /** The strongest access these grants (and being an administrator) give to an application, or null. */
@@ -59,7 +63,10 @@ export async function authoriseApplication(
     throw new AppError("NOT_FOUND", errors.applicationNotFound(ref, await administratorEmails(ctx)));
   }
   if (need === "manage" && access !== "manager") {
-    throw new AppError("FORBIDDEN", errors.notAManager(app.name, access, await managersOf(ctx.db, app)));
+    throw new AppError(
+      "FORBIDDEN",
+      errors.notAManager(app.name, access, await managersOf(ctx.db, app, ctx.clock.now())),
+    );
   }
   if (need === "audit" && access === "viewer") throw new AppError("FORBIDDEN", errors.auditNotAllowed(app.name));
   return { app, access };
@@ -92,6 +99,7 @@ export async function authoriseAlertRouting(ctx: Ctx, name: string): Promise<Org
         and(
           eq(accessGrants.personId, ctx.actor.personId),
           eq(accessGrants.role, "manager"),
+          isActiveGrant(accessGrants, ctx.clock.now()),
           sql`lower(${organisations.name}) = lower(${name.trim()})`,
         ),
       )
@@ -119,7 +127,7 @@ export async function capabilitiesOf(ctx: Ctx): Promise<Capabilities> {
  * `alert-router` commands are refused before their arguments are read, since their use never depends
  * on a target the person might not be allowed to know about.
  */
-export type CommandAccess = "anyone" | "viewer" | "manager" | "auditor" | "alert-router" | "administrator";
+export type CommandAccess = "anyone" | "viewer" | "manager" | "auditor" | "alert-router" | "decider" | "administrator";
 
 export function mayUse(can: Capabilities, access: CommandAccess): boolean {
   switch (access) {
@@ -132,6 +140,7 @@ export function mayUse(can: Capabilities, access: CommandAccess): boolean {
     case "auditor":
       return can.isAdmin || can.isManager;
     case "alert-router":
+    case "decider":
       return can.isAdmin || can.isOrgManager;
     case "administrator":
       return can.isAdmin;
@@ -141,4 +150,33 @@ export function mayUse(can: Capabilities, access: CommandAccess): boolean {
 /** Refuses a command the actor may not use at all, before its arguments are read (see CommandAccess). */
 export async function refuseUnlessAllowed(ctx: Ctx, access: CommandAccess, purpose: string): Promise<void> {
   if (access === "administrator") await requireAdministrator(ctx, purpose);
+  if (access === "decider" && !mayUse(await capabilitiesOf(ctx), access)) {
+    throw new AppError("FORBIDDEN", errors.notADecider(await administratorEmails(ctx)));
+  }
+}
+
+/** What a decision is about: who asked, and for what. */
+export type RequestTarget = { personId: number; applicationId: number | null; organisationId: number };
+
+/**
+ * May the actor decide this request? Administrators may decide any; credential managers of a whole
+ * organisation may decide requests for its applications (not for the organisation itself); nobody
+ * decides their own.
+ */
+export async function authoriseDecision(ctx: Ctx, request: RequestTarget): Promise<void> {
+  const person = requirePerson(ctx, "decide access requests");
+  if (person.personId === request.personId) throw new AppError("FORBIDDEN", errors.ownRequest());
+  if (!canDecide(person, await grantsOf(ctx), request)) {
+    throw new AppError("FORBIDDEN", errors.notYourRequestToDecide(await administratorEmails(ctx)));
+  }
+}
+
+/** The rule behind authoriseDecision, for a list: the person's grants in force, one request. */
+export function canDecide(person: PersonActor, grants: readonly GrantRow[], request: RequestTarget): boolean {
+  if (person.personId === request.personId) return false;
+  if (person.isAdmin) return true;
+  return (
+    request.applicationId !== null &&
+    grants.some((g) => g.role === "manager" && g.applicationId === null && g.organisationId === request.organisationId)
+  );
 }

@@ -1,16 +1,19 @@
 /** `steward org|app|grant|revoke|admin|audit`: administration from the shell, as the operator. */
 import type { Command } from "commander";
 import { withActor } from "../../src/context.js";
+import { parseGrantDays } from "../../src/grant-end.js";
 import { auditList, granted, revoked } from "../../src/messages/admin.js";
+import { isoMinute } from "../../src/messages/format.js";
 import { operatorActor } from "../../src/people.js";
 import { addAdministrator } from "../../src/verbs/add-administrator.js";
 import { addApplication } from "../../src/verbs/add-application.js";
 import { addOrganisation } from "../../src/verbs/add-organisation.js";
 import { grantAccess } from "../../src/verbs/grant-access.js";
 import { listAuditEntries } from "../../src/verbs/list-audit-entries.js";
+import { listGrants } from "../../src/verbs/list-grants.js";
 import { revokeAccess } from "../../src/verbs/revoke-access.js";
 import { renderText } from "../console/render-text.js";
-import { operatorLogin, out, printJson, withRuntime } from "./runtime.js";
+import { configOrExit, operatorLogin, out, printJson, usageOr, withRuntime } from "./runtime.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -62,22 +65,60 @@ export function registerAdminCommands(program: Command): void {
       }),
     );
 
-  program
-    .command("grant <email>")
-    .description("give a person a role on an application or organisation")
+  const grant = program
+    .command("grant")
+    .argument("<email>", "the person's e-mail address")
+    .description("give a person a role on an application or organisation (`grant list`: every grant)")
     .option("--app <app>", "the application (name or clientId)")
     .option("--org <organisation>", "the organisation (covers all its applications)")
     .requiredOption("--role <role>", "manager or viewer")
-    .action(function (this: Command, email: string, opts: { app?: string; org?: string; role: string }) {
+    .option("--for <days>", "a grant that ends by itself after this many days, e.g. 30d")
+    .action(function (this: Command, email: string, opts: { app?: string; org?: string; role: string; for?: string }) {
       const target = targetOf(this, opts);
       const role = opts.role.toLowerCase();
       if (role !== "manager" && role !== "viewer") {
         this.error("error: --role must be manager or viewer", { exitCode: 2, code: "steward.usage" });
       }
+      const forDays = opts.for;
+      const days =
+        forDays === undefined ? undefined : usageOr(this, () => parseGrantDays(forDays, configOrExit().grantMaxDays));
       return withRuntime(async (rt) => {
-        out(
-          renderText(granted(await grantAccess(withActor(rt, operator()), { email, target, role: role as "manager" }))),
-        );
+        const outcome = await grantAccess(withActor(rt, operator()), { email, target, role: role as "manager", days });
+        out(renderText(granted(outcome)));
+      });
+    });
+
+  grant
+    .command("list")
+    .description("every grant in force, with its end when it has one")
+    .option("--app <app>", "only grants that reach this application")
+    .option("--org <organisation>", "only grants in this organisation")
+    .option("--json", "print as JSON")
+    .action(function (this: Command, opts: { app?: string; org?: string; json?: boolean }) {
+      if (opts.app !== undefined && opts.org !== undefined) {
+        this.error("error: give at most one of --app <app> or --org <organisation>", {
+          exitCode: 2,
+          code: "steward.usage",
+        });
+      }
+      const target = opts.app !== undefined || opts.org !== undefined ? targetOf(this, opts) : undefined;
+      return withRuntime(async (rt) => {
+        const grants = await listGrants(withActor(rt, operator()), target ? { target } : {});
+        if (opts.json) {
+          printJson(
+            grants.map((g) => ({
+              ...g,
+              endsAt: g.endsAt?.toISOString() ?? null,
+              createdAt: g.createdAt.toISOString(),
+            })),
+          );
+          return;
+        }
+        if (grants.length === 0) return out("No grants.");
+        for (const g of grants) {
+          const until = g.endsAt ? `until ${isoMinute(g.endsAt)}` : "until revoked";
+          out(`• ${g.email} · ${g.role} of ${g.on} ${g.target} · ${until} · granted by ${g.grantedBy}`);
+        }
       });
     });
 

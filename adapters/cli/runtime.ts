@@ -1,8 +1,10 @@
 /** What every CLI command shares: configuration, the runtime, output, and exit codes. */
 import { userInfo } from "node:os";
+import type { Command as CommanderCommand } from "commander";
 import { DatabaseUnavailable } from "../../db/database.js";
 import { errorText } from "../../src/commands/chat-error.js";
 import { type Config, loadConfig } from "../../src/config.js";
+import { isAppError } from "../../src/errors.js";
 import { createLogger, type Logger } from "../../src/log.js";
 import type { Clock } from "../../src/ports/clock.js";
 import { openRuntime, type Runtime } from "../root/runtime.js";
@@ -85,3 +87,13 @@ export const defaultConsoleEmail = (config: Config): string =>
   }@steward.local`;
 
 export const operatorLogin = (): string => userInfo().username || "operator";
+
+/** Runs a parse that raises a VALIDATION AppError, turning that into bad usage (exit 2) with its message. */
+export function usageOr<T>(cmd: CommanderCommand, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!isAppError(error) || error.code !== "VALIDATION") throw error;
+    return cmd.error(`error: ${error.message}`, { exitCode: 2, code: "steward.usage" });
+  }
+}

@@ -12,11 +12,25 @@ import type { SecretProvider } from "../../src/ports/secret-provider.js";
 import { BuiltinSecretProvider } from "../providers/builtin/builtin-provider.js";
 import { loadPepper } from "../providers/builtin/pepper.js";
 import { EntraSecretProvider } from "../providers/entra/entra-provider.js";
+import type { TeamsEndpoints } from "../teams/endpoints.js";
+import { type Outgoing, outgoing } from "./notify.js";
 
-export type Runtime = Deps & { pepper: Buffer; close(): Promise<void> };
+export type Runtime = Deps & { pepper: Buffer; outgoing: Outgoing; close(): Promise<void> };
 
-/** Opens and migrates the database and builds the secret provider. */
-export async function openRuntime(config: Config, log: Logger, clock: Clock = systemClock): Promise<Runtime> {
+export type RuntimeOptions = {
+  /** Where mail is printed when SMTP_URL is unset (the terminal by default). */
+  out?: NodeJS.WritableStream;
+  /** The Microsoft identity platform and Bot Framework endpoints (tests point them at local servers). */
+  teams?: TeamsEndpoints;
+};
+
+/** Opens and migrates the database, builds the secret provider and the outgoing channels. */
+export async function openRuntime(
+  config: Config,
+  log: Logger,
+  clock: Clock = systemClock,
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
   const db = await openDatabase(config, {
     onConnectionError: (error) => log.warn({ err: error }, "a database connection failed; it will be replaced"),
   });
@@ -25,5 +39,16 @@ export async function openRuntime(config: Config, log: Logger, clock: Clock = sy
     config.secretProvider === "entra" && config.entra
       ? new EntraSecretProvider({ ...config.entra, clock, log })
       : new BuiltinSecretProvider(pepper);
-  return { db, clock, config, provider, log, pepper, close: () => db.close() };
+  const base = { db, clock, config, provider, log };
+  const channels = outgoing(base, options);
+  return {
+    ...base,
+    notify: channels,
+    outgoing: channels,
+    pepper,
+    close: async () => {
+      channels.close();
+      await db.close();
+    },
+  };
 }

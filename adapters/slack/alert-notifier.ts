@@ -40,11 +40,30 @@ export class SlackAlertNotifier implements ChatNotifier {
   }
 
   async post(channel: ChannelAddress, reply: Reply): Promise<void> {
-    const body = JSON.stringify({ channel: channel.channelId, ...this.options.render(reply), unfurl_links: false });
+    await this.postTo(channel.channelId, reply);
+  }
+
+  /** Posts into a channel, or as a direct message when `channelId` is a user id; returns where it landed. */
+  async postTo(channelId: string, reply: Reply): Promise<{ channel: string; ts: string }> {
+    const answer = await this.call("chat.postMessage", {
+      channel: channelId,
+      ...this.options.render(reply),
+      unfurl_links: false,
+    });
+    return { channel: String(answer.channel ?? channelId), ts: String(answer.ts ?? "") };
+  }
+
+  /** Replaces a message posted earlier (chat.update). */
+  async update(channel: string, ts: string, reply: Reply): Promise<void> {
+    await this.call("chat.update", { channel, ts, ...this.options.render(reply) });
+  }
+
+  private async call(method: string, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const body = JSON.stringify(payload);
     for (let attempt = 0; ; attempt++) {
       let res: Response;
       try {
-        res = await fetch(`${this.base}chat.postMessage`, {
+        res = await fetch(`${this.base}${method}`, {
           method: "POST",
           headers: {
             "content-type": "application/json; charset=utf-8",
@@ -67,12 +86,9 @@ export class SlackAlertNotifier implements ChatNotifier {
         throw new DeliveryError("Slack rate limit", true, wait);
       }
       if (res.status >= 500) throw new DeliveryError(`Slack answered ${res.status}`, true);
-      const answer = (await res.json().catch(() => ({ ok: false, error: "bad_response" }))) as {
-        ok: boolean;
-        error?: string;
-      };
-      if (answer.ok) return;
-      const error = answer.error ?? "unknown_error";
+      const answer = (await res.json().catch(() => ({ ok: false, error: "bad_response" }))) as Record<string, unknown>;
+      if (answer.ok === true) return answer;
+      const error = typeof answer.error === "string" ? answer.error : "unknown_error";
       throw new DeliveryError(`Slack: ${error}`, !PERMANENT.has(error));
     }
   }

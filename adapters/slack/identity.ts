@@ -43,7 +43,7 @@ async function askSlack(client: webApi.WebClient, userId: string): Promise<{ ema
 export function slackActor(deps: Deps, client: webApi.WebClient, user: SlackUser): Promise<Actor> {
   return chatActor(
     deps,
-    { platform: "slack", workspace: user.teamId, userId: user.userId },
+    { platform: "slack", workspace: user.teamId, userId: user.userId, address: { userId: user.userId } },
     { ask: () => askSlack(client, user.userId), describe: slackFailure, unavailable: (error) => error },
   );
 }

@@ -62,7 +62,7 @@ export class TeamsAlertNotifier implements ChatNotifier {
 }
 
 /** The notifier for the reminder pass, with the bot's credentials from the configuration. */
-export function teamsAlertNotifier(deps: Deps, endpoints: TeamsEndpoints = {}): TeamsAlertNotifier {
+export function teamsAlertNotifier(deps: Omit<Deps, "notify">, endpoints: TeamsEndpoints = {}): TeamsAlertNotifier {
   return new TeamsAlertNotifier({
     db: deps.db,
     connect: async () => (await import("./teams-connector.js")).teamsConnector(deps, endpoints),

@@ -56,6 +56,12 @@ export class Connector {
     );
   }
 
+  /** Replaces a message the bot posted earlier with a new card (e.g. a request that has been decided). */
+  async updateCard(serviceUrl: string, conversationId: string, activityId: string, card: IAdaptiveCard): Promise<void> {
+    const message = new MessageActivityInput().addCard("adaptive", card);
+    await this.call(() => this.client(serviceUrl).conversations.activities(conversationId).update(activityId, message));
+  }
+
   /** A member of a conversation, with their e-mail and sign-in name when Teams knows them. */
   member(serviceUrl: string, conversationId: string, userId: string): Promise<TeamsChannelAccount> {
     return this.call(() => this.client(serviceUrl).conversations.members(conversationId).getById(userId));

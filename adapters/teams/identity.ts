@@ -22,7 +22,18 @@ export function teamsActor(deps: Deps, connector: Connector, where: Where): Prom
   if (where.user.id === where.bot.id) return Promise.reject(new AppError("FORBIDDEN", teamsText.notAPerson()));
   return chatActor(
     deps,
-    { platform: "teams", workspace: where.tenantId, userId: where.user.aadObjectId ?? where.user.id },
+    {
+      platform: "teams",
+      workspace: where.tenantId,
+      userId: where.user.aadObjectId ?? where.user.id,
+      // What a proactive 1:1 message needs: the Bot Connector, the person's and the bot's Teams ids.
+      address: {
+        serviceUrl: where.ref.serviceUrl,
+        userId: where.user.id,
+        botId: where.bot.id,
+        tenantId: where.tenantId,
+      },
+    },
     {
       ask: () => askTeams(connector, where),
       describe: (error) => ({ status: (error as { status?: number }).status }),

@@ -6,7 +6,10 @@ import { DEFAULT_AUTHORITY_URL, type TeamsEndpoints } from "./endpoints.js";
 import { sdkLogger } from "./sdk-logger.js";
 
 /** The connector with the bot's own token (none without credentials, for the Agents Playground). */
-export function teamsConnector(deps: Deps, endpoints: TeamsEndpoints = {}): Connector {
+export function teamsConnector(
+  deps: Pick<Deps, "config" | "clock" | "log">,
+  endpoints: TeamsEndpoints = {},
+): Connector {
   const teams = deps.config.teams;
   const tokens = teams
     ? botTokenSource({ ...teams, authorityUrl: endpoints.authorityUrl ?? DEFAULT_AUTHORITY_URL, clock: deps.clock })

@@ -18,7 +18,14 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { providerNames, reminderChannels, reminderStatuses, roles, teamsConversationKinds } from "../vocabulary.js";
+import {
+  accessRequestStatuses,
+  providerNames,
+  reminderChannels,
+  reminderStatuses,
+  roles,
+  teamsConversationKinds,
+} from "../vocabulary.js";
 
 const time = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
 const createdAt = () => time("created_at").notNull().defaultNow();
@@ -102,6 +109,8 @@ export const chatIdentities = pgTable(
       .notNull()
       .references(() => people.id, { onDelete: "cascade" }),
     refreshedAt: time("refreshed_at").notNull(),
+    /** How to reach the person privately on this platform (Slack: their user id; Teams: service URL, ids). */
+    address: jsonb("address").$type<Record<string, unknown>>(),
   },
   (t) => [primaryKey({ columns: [t.platform, t.workspace, t.userId] })],
 );
@@ -118,6 +127,10 @@ export const accessGrants = pgTable(
     role: text("role", { enum: roles }).notNull(),
     grantedBy: text("granted_by").notNull(),
     createdAt: createdAt(),
+    /** A time-bound grant stops counting at this instant (`grant … --for 30d`); null: until revoked. */
+    endsAt: time("ends_at"),
+    /** When the holder was told the grant ends soon, so they are told once. */
+    warnedAt: time("warned_at"),
   },
   (t) => [
     check("access_grants_one_target", sql`(${t.applicationId} IS NULL) <> (${t.organisationId} IS NULL)`),
@@ -286,3 +299,55 @@ export const changeVersions = pgTable("change_versions", {
   name: text("name").primaryKey(),
   version: bigint("version", { mode: "number" }).notNull().default(0),
 });
+
+/**
+ * A person asking for a grant (`request`): open until an administrator or a manager of the
+ * organisation decides it, or until it lapses after seven days. At most one open request per person
+ * and target.
+ */
+export const accessRequests = pgTable(
+  "access_requests",
+  {
+    id: id(),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    applicationId: integer("application_id").references(() => applications.id, { onDelete: "cascade" }),
+    organisationId: integer("organisation_id").references(() => organisations.id, { onDelete: "cascade" }),
+    role: text("role", { enum: roles }).notNull(),
+    /** `--for`: days the grant should last once approved; null for a grant until revoked. */
+    days: integer("days"),
+    reason: text("reason"),
+    status: text("status", { enum: accessRequestStatuses }).notNull().default("open"),
+    /** Where the person asked, so the outcome reaches them there (e.g. `slack`, `teams`, `console`). */
+    surface: text("surface").notNull(),
+    createdAt: createdAt(),
+    decidedAt: time("decided_at"),
+    /** Who decided (an e-mail, or `system` for a lapse). */
+    decidedBy: text("decided_by"),
+    /** The reason given with a denial. */
+    note: text("note"),
+  },
+  (t) => [
+    check("access_requests_one_target", sql`(${t.applicationId} IS NULL) <> (${t.organisationId} IS NULL)`),
+    uniqueIndex("access_requests_open_app_unique").on(t.personId, t.applicationId).where(sql`${t.status} = 'open'`),
+    uniqueIndex("access_requests_open_org_unique").on(t.personId, t.organisationId).where(sql`${t.status} = 'open'`),
+    index("access_requests_status_idx").on(t.status, t.createdAt),
+  ],
+);
+
+/** The messages that told deciders of a request (a Slack DM, a Teams card), so they can show its outcome. */
+export const requestNotices = pgTable(
+  "request_notices",
+  {
+    id: id(),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => accessRequests.id, { onDelete: "cascade" }),
+    platform: text("platform", { enum: ["slack", "teams"] }).notNull(),
+    /** What the platform needs to change the message later (Slack: channel and ts; Teams: conversation and activity). */
+    handle: jsonb("handle").$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("request_notices_request_idx").on(t.requestId)],
+);

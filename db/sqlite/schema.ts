@@ -5,7 +5,14 @@
  */
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { providerNames, reminderChannels, reminderStatuses, roles, teamsConversationKinds } from "../vocabulary.js";
+import {
+  accessRequestStatuses,
+  providerNames,
+  reminderChannels,
+  reminderStatuses,
+  roles,
+  teamsConversationKinds,
+} from "../vocabulary.js";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
@@ -88,6 +95,8 @@ export const chatIdentities = sqliteTable(
       .notNull()
       .references(() => people.id, { onDelete: "cascade" }),
     refreshedAt: integer("refreshed_at", { mode: "timestamp_ms" }).notNull(),
+    /** How to reach the person privately on this platform (Slack: their user id; Teams: service URL, ids). */
+    address: text("address", { mode: "json" }).$type<Record<string, unknown>>(),
   },
   (t) => [primaryKey({ columns: [t.platform, t.workspace, t.userId] })],
 );
@@ -104,6 +113,10 @@ export const accessGrants = sqliteTable(
     role: text("role", { enum: roles }).notNull(),
     grantedBy: text("granted_by").notNull(),
     createdAt: createdAt(),
+    /** A time-bound grant stops counting at this instant (`grant … --for 30d`); null: until revoked. */
+    endsAt: integer("ends_at", { mode: "timestamp_ms" }),
+    /** When the holder was told the grant ends soon, so they are told once. */
+    warnedAt: integer("warned_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     check("access_grants_one_target", sql`(${t.applicationId} IS NULL) <> (${t.organisationId} IS NULL)`),
@@ -252,4 +265,56 @@ export const teamsConversations = sqliteTable(
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.conversationId] }), index("teams_conversations_team_idx").on(t.teamId)],
+);
+
+/**
+ * A person asking for a grant (`request`): open until an administrator or a manager of the
+ * organisation decides it, or until it lapses after seven days. At most one open request per person
+ * and target.
+ */
+export const accessRequests = sqliteTable(
+  "access_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    applicationId: integer("application_id").references(() => applications.id, { onDelete: "cascade" }),
+    organisationId: integer("organisation_id").references(() => organisations.id, { onDelete: "cascade" }),
+    role: text("role", { enum: roles }).notNull(),
+    /** `--for`: days the grant should last once approved; null for a grant until revoked. */
+    days: integer("days"),
+    reason: text("reason"),
+    status: text("status", { enum: accessRequestStatuses }).notNull().default("open"),
+    /** Where the person asked, so the outcome reaches them there (e.g. `slack`, `teams`, `console`). */
+    surface: text("surface").notNull(),
+    createdAt: createdAt(),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    /** Who decided (an e-mail, or `system` for a lapse). */
+    decidedBy: text("decided_by"),
+    /** The reason given with a denial. */
+    note: text("note"),
+  },
+  (t) => [
+    check("access_requests_one_target", sql`(${t.applicationId} IS NULL) <> (${t.organisationId} IS NULL)`),
+    uniqueIndex("access_requests_open_app_unique").on(t.personId, t.applicationId).where(sql`${t.status} = 'open'`),
+    uniqueIndex("access_requests_open_org_unique").on(t.personId, t.organisationId).where(sql`${t.status} = 'open'`),
+    index("access_requests_status_idx").on(t.status, t.createdAt),
+  ],
+);
+
+/** The messages that told deciders of a request (a Slack DM, a Teams card), so they can show its outcome. */
+export const requestNotices = sqliteTable(
+  "request_notices",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => accessRequests.id, { onDelete: "cascade" }),
+    platform: text("platform", { enum: ["slack", "teams"] }).notNull(),
+    /** What the platform needs to change the message later (Slack: channel and ts; Teams: conversation and activity). */
+    handle: text("handle", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("request_notices_request_idx").on(t.requestId)],
 );

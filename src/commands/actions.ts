@@ -44,3 +44,18 @@ export const confirmationActions = (token: string): { yes: Action; no: Action } 
 /** The command a create form stands for, as a person would type it (for wording, not to run). */
 export const formLine = (form: CreateSecretForm): string =>
   lineOf(form.isRotation ? names.rotate : names.create, form.applicationName);
+
+/** Approve and Deny under an access request; each runs again as whoever clicks, who must be allowed to decide. */
+export const decisionActions = (id: number): Action[] => [
+  { label: "Approve", command: lineOf(names.approve, String(id)), style: "primary" },
+  { label: "Deny", command: lineOf(names.deny, String(id)), style: "danger" },
+];
+
+/** How to decide request `id` by typing, for an e-mail. */
+export const decisionLines = (id: number): { approve: string; deny: string } => ({
+  approve: lineOf(names.approve, String(id)),
+  deny: `${lineOf(names.deny, String(id))} --reason "…"`,
+});
+
+/** How to ask for a grant again, as a person would type it. */
+export const requestLine = (target: string, role: string): string => `${lineOf(names.request, target, role)} --for 30d`;

@@ -1,6 +1,7 @@
 /** `grant`, `revoke`, `alerts here|off`, `audit`. */
 import { z } from "zod";
 import { AppError } from "../errors.js";
+import { parseGrantDays } from "../grant-end.js";
 import { alertsChanged, auditList, granted, revoked } from "../messages/admin.js";
 import { errors } from "../messages/errors.js";
 import { authoriseAlertRouting } from "../policy.js";
@@ -14,15 +15,27 @@ import { words } from "./words.js";
 
 export const grantCommand = defineCommand({
   name: commandNames.grant,
-  usage: "grant <email> <app or organisation> manager|viewer",
-  summary: "gives a person access (an organisation grant covers all its applications)",
+  usage: "grant <email> <app or organisation> manager|viewer [--for <days>d]",
+  summary: "gives a person access (an organisation grant covers all its applications); --for makes it end by itself",
   access: "administrator",
   purpose: "grant access",
+  options: { for: { type: "string" } },
   words: { min: 3, max: 3 },
   input: z
-    .object({ positionals: z.tuple([words.email, words.target, words.role]) })
-    .transform(({ positionals: [email, ref, role] }) => ({ email, target: { kind: "either" as const, ref }, role })),
-  run: async (ctx, input) => granted(await grantAccess(ctx, input)),
+    .object({
+      positionals: z.tuple([words.email, words.target, words.role]),
+      values: z.object({ for: z.string().optional() }),
+    })
+    .transform(({ positionals: [email, ref, role], values }) => ({
+      email,
+      target: { kind: "either" as const, ref },
+      role,
+      forDays: values.for,
+    })),
+  run: async (ctx, { forDays, ...input }) => {
+    const days = forDays === undefined ? undefined : parseGrantDays(forDays, ctx.config.grantMaxDays);
+    return granted(await grantAccess(ctx, { ...input, days }));
+  },
 });
 
 export const revokeCommand = defineCommand({

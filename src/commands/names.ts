@@ -11,6 +11,10 @@ export const commandNames = {
   grant: "grant",
   revoke: "revoke",
   audit: "audit",
+  request: "request",
+  requests: "requests",
+  approve: "approve",
+  deny: "deny",
   confirm: "confirm",
   cancel: "cancel",
 } as const;

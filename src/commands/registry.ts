@@ -1,4 +1,5 @@
 /** Every chat command, in the order help lists them. */
+import { approveCommand, denyCommand, requestCommand, requestsCommand } from "./access-commands.js";
 import { alertsCommand, auditCommand, grantCommand, revokeCommand } from "./admin-commands.js";
 import { expiringCommand, listCommand, showCommand } from "./application-commands.js";
 import type { Command } from "./command.js";
@@ -17,6 +18,10 @@ export const commands: Command[] = [
   grantCommand,
   revokeCommand,
   auditCommand,
+  requestCommand,
+  requestsCommand,
+  approveCommand,
+  denyCommand,
   confirmCommand,
   cancelCommand,
 ];

@@ -67,7 +67,7 @@ export const deleteCommand = defineCommand({
   input: z
     .object({ positionals: z.tuple([words.application, words.secret]) })
     .transform(({ positionals: [application, secret] }) => ({ application, secret })),
-  run: async (ctx, input) => confirmDeletion(await requestSecretDeletion(ctx, input)),
+  run: async (ctx, input) => confirmDeletion(await requestSecretDeletion(ctx, input), ctx.clock.now()),
 });
 
 const Token = z.object({ positionals: z.tuple([words.token]) }).transform(({ positionals: [token] }) => token);

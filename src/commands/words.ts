@@ -18,6 +18,13 @@ export const words = {
     .refine((role): role is (typeof roles)[number] => (roles as readonly string[]).includes(role), {
       message: "The role is manager or viewer.",
     }),
+  /** An access request's number, `12` or `#12`. */
+  requestId: z.string().transform((raw, check) => {
+    const match = /^#?(\d{1,9})$/.exec(raw.trim());
+    if (match) return Number(match[1]);
+    check.addIssue({ code: "custom", message: `"${raw}" is not a request number; type \`requests\` to see them.` });
+    return z.NEVER;
+  }),
   /** `30` or `30d`, from 1 to 3650. */
   days: z.string().transform((raw, check) => {
     const match = /^(\d{1,4})d?$/i.exec(raw.trim());

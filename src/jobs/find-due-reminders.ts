@@ -5,6 +5,7 @@
  */
 import { and, asc, between, eq, gt, inArray, or } from "drizzle-orm";
 import type { Db } from "../../db/database.js";
+import { isActiveGrant } from "../active-grants.js";
 import { LocalDays } from "./local-days.js";
 import { dueThreshold, EXPIRED_REMINDER_WINDOW_DAYS } from "./plan-reminders.js";
 
@@ -120,6 +121,7 @@ async function recipientsFor(db: Db, rows: SecretRow[], options: PlanningOptions
       and(
         eq(accessGrants.role, "manager"),
         or(inArray(accessGrants.applicationId, appIds), inArray(accessGrants.organisationId, orgIds)),
+        isActiveGrant(accessGrants, options.now),
       ),
     );
   const orgContacts = await db

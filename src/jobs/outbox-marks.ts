@@ -89,7 +89,7 @@ export async function channelFailed(
   for (const row of rows) {
     const item = items.get(row.secretId);
     if (!item || row.threshold.endsWith(":channel-failed")) continue;
-    const emails = await managersOf(db, { id: item.applicationId, organisationId: item.organisationId });
+    const emails = await managersOf(db, { id: item.applicationId, organisationId: item.organisationId }, now);
     const note = `The alert to ${where} failed (${reason}), so it comes to you by e-mail instead.`;
     await recordFallback(db, { secretId: row.secretId, threshold: row.threshold, emails, note, now });
   }

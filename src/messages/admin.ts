@@ -11,7 +11,8 @@ const targetLabel = (t: GrantTarget) =>
   t.kind === "application" ? `application ${t.name}` : `organisation ${t.name} (all its applications)`;
 
 export function granted(outcome: GrantOutcome): Reply {
-  const what = `${outcome.email} is ${outcome.role === "manager" ? "a credential manager" : "a viewer"} of ${targetLabel(outcome.target)}`;
+  const until = outcome.endsAt ? ` until ${isoMinute(outcome.endsAt)}` : "";
+  const what = `${outcome.email} is ${outcome.role === "manager" ? "a credential manager" : "a viewer"} of ${targetLabel(outcome.target)}${until}`;
   const text =
     outcome.change === "unchanged"
       ? `✅ Nothing to change: ${what} already.`

@@ -59,10 +59,22 @@ function secretItem(detail: ApplicationDetail, secret: SecretView, now: Date): B
 
 export function applicationDetail(detail: ApplicationDetail, now: Date): Reply {
   const { app } = detail;
+  // A time-bound grant shows its end, so nobody is surprised when it stops.
+  const until = (email: string, role: "manager" | "viewer") => {
+    const ends = detail.grants
+      .filter((g) => g.email === email && g.role === role && g.endsAt)
+      .map((g) => g.endsAt?.getTime() ?? 0);
+    return ends.length > 0 && ends.length === detail.grants.filter((g) => g.email === email && g.role === role).length
+      ? `${email} (until ${isoDate(new Date(Math.max(...ends)))})`
+      : email;
+  };
   const managers =
     detail.managers.length === 0
       ? "none ⚠️ — ask an administrator to name at least 2"
-      : `${detail.managers.join(", ")}${detail.managers.length < 2 ? " (⚠️ at least 2 are recommended)" : ""}`;
+      : `${detail.managers.map((m) => until(m, "manager")).join(", ")}${detail.managers.length < 2 ? " (⚠️ at least 2 are recommended)" : ""}`;
+  const viewers = [...new Set(detail.grants.filter((g) => g.role === "viewer").map((g) => g.email))]
+    .filter((v) => !detail.managers.includes(v))
+    .map((v) => until(v, "viewer"));
   const blocks: Block[] = [
     {
       type: "fields",
@@ -72,6 +84,7 @@ export function applicationDetail(detail: ApplicationDetail, now: Date): Reply {
         { label: "APIs", value: app.apis.length > 0 ? app.apis.join(", ") : "none listed" },
         { label: "Your access", value: accessLabel[detail.access] },
         { label: "Credential managers", value: managers },
+        ...(viewers.length > 0 ? [{ label: "Viewers", value: viewers.join(", ") }] : []),
       ],
     },
     { type: "divider" },

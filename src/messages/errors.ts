@@ -1,6 +1,6 @@
 /** Every refusal the core can give, worded once. Each says what to do next. */
 import type { Access } from "../policy.js";
-import { list } from "./format.js";
+import { isoMinute, list } from "./format.js";
 
 const askAdmins = (admins: string[]) =>
   admins.length > 0 ? `ask an administrator (${list(admins)})` : "ask your administrator";
@@ -40,6 +40,17 @@ export const errors = {
   applicationExists: (what: string) => `An application with that ${what} already exists.`,
   needsPerson: (what: string) =>
     `To ${what}, say who you are with --as <email>: secrets are always created and deleted by a person.`,
+  badGrantDays: (raw: string, max: number) =>
+    `"${raw}" is not a grant length. Give a number of days from 1 to ${max}, like --for 30d.`,
+  notADecider: (admins: string[]) =>
+    `Only administrators and credential managers of a whole organisation decide access requests. To ask for access yourself, type \`request <app> manager\`; for anything else, ${askAdmins(admins)}.`,
+  ownRequest: () => "Nobody decides their own request; another administrator or manager of the organisation has to.",
+  notYourRequestToDecide: (admins: string[]) =>
+    `You may not decide that request: requests for an organisation are for administrators, and for an application for its organisation's credential managers. Ask ${admins.length > 0 ? list(admins) : "your administrator"}.`,
+  requestDecided: (r: { id: number; status: string; decidedBy: string | null; decidedAt: Date | null }) =>
+    `Request #${r.id} was already ${r.status}${r.decidedBy && r.decidedBy !== "system" ? ` by ${r.decidedBy}` : ""}${r.decidedAt ? ` on ${isoMinute(r.decidedAt)}` : ""}; nothing more to do.`,
+  requestUnknown: (id: string) =>
+    `There is no access request #${id}. Type \`requests\` for the open ones you may decide.`,
   auditNotAllowed: (app: string) => `Only administrators and credential managers of ${app} can read its audit entries.`,
   alertsNotAllowed: (organisation: string, admins: string[]) =>
     `Only administrators and credential managers of all of ${organisation} can route its alerts. Ask ${admins.length > 0 ? list(admins) : "your administrator"}.`,

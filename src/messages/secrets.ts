@@ -4,7 +4,7 @@ import { confirmationActions, deleteAction } from "../commands/actions.js";
 import type { Block, CreateSecretForm, Reply, SecretReveal } from "../reply.js";
 import type { PendingDeletion } from "../verbs/request-secret-deletion.js";
 import type { SecretView } from "../verbs/show-application.js";
-import { isoDate, isoMinute } from "./format.js";
+import { ago, isoDate, isoMinute } from "./format.js";
 
 export const rotationSteps = [
   "Create a new secret.",
@@ -75,9 +75,18 @@ export function secretRotated(secret: SecretReveal, older: SecretView[]): Reply 
   };
 }
 
-export function confirmDeletion(pending: PendingDeletion): Reply {
+/** Whether something still used the secret lately: only secrets whose use is recorded (the built-in provider's). */
+function lastUse(pending: PendingDeletion, now: Date): string[] {
+  const { secret } = pending;
+  if (secret.hash === null) return [];
+  if (secret.lastUsedAt)
+    return [`⚠️ It was last used ${ago(secret.lastUsedAt, now)} to get a token: something still depends on it.`];
+  return ["It has never been used to get a token (a use in the last half minute may not show yet)."];
+}
+
+export function confirmDeletion(pending: PendingDeletion, now: Date): Reply {
   const { app, secret } = pending;
-  const warnings: string[] = [];
+  const warnings: string[] = lastUse(pending, now);
   if (pending.isActive) warnings.push("API clients using it stop working immediately.");
   if (pending.isActive && pending.othersActive === 0) {
     warnings.push(`⚠️ It is the only unexpired secret of ${app.name}: every API connection of this application stops.`);

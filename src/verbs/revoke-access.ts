@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
+import { warnIfFewManagers } from "../notices/manager-count.js";
 import { parseEmail } from "../people.js";
 import { requireAdministrator } from "../policy.js";
 import { grantWhere, targetColumns } from "./grant-access.js";
@@ -25,12 +26,12 @@ export async function revokeAccess(
   const { accessGrants, people } = ctx.db.t;
   const [person] = await ctx.db.select().from(people).where(eq(people.email, email));
   if (!person) return { email, target, isRevoked: false };
-  const isRevoked = await ctx.db.transaction(async (tx) => {
+  const removedRole = await ctx.db.transaction(async (tx) => {
     const [removed] = await tx
       .delete(accessGrants)
       .where(grantWhere(ctx.db.t, person.id, target))
       .returning();
-    if (!removed) return false;
+    if (!removed) return null;
     const cols = targetColumns(target);
     await writeAudit(tx, ctx, {
       action: "grant.revoked",
@@ -39,7 +40,20 @@ export async function revokeAccess(
       applicationId: cols.applicationId,
       detail: { email, role: removed.role, on: target.kind },
     });
-    return true;
+    return removed.role;
   });
-  return { email, target, isRevoked };
+  if (removedRole === "manager") {
+    const { applications } = ctx.db.t;
+    const apps =
+      target.kind === "application"
+        ? [target.app.id]
+        : (
+            await ctx.db
+              .select({ id: applications.id })
+              .from(applications)
+              .where(eq(applications.organisationId, target.org.id))
+          ).map((a) => a.id);
+    await warnIfFewManagers(ctx, apps, `${email}'s grant was revoked`);
+  }
+  return { email, target, isRevoked: removedRole !== null };
 }

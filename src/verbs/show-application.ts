@@ -1,5 +1,6 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, or } from "drizzle-orm";
 import { z } from "zod";
+import { isActiveGrant } from "../active-grants.js";
 import type { Ctx } from "../context.js";
 import { managersOf } from "../people.js";
 import { type Access, type ApplicationRow, authoriseApplication } from "../policy.js";
@@ -8,6 +9,24 @@ import type { ClientSecretRow } from "./find-client-secret.js";
 export const ShowApplicationInput = z.object({ application: z.string().trim().min(1) });
 export type ShowApplicationInput = z.infer<typeof ShowApplicationInput>;
 
+export type GrantView = { email: string; role: "manager" | "viewer"; endsAt: Date | null };
+
+/** The grants in force on the application or its organisation, strongest first per person. */
+async function grantsReaching(ctx: Ctx, app: ApplicationRow): Promise<GrantView[]> {
+  const { accessGrants, people } = ctx.db.t;
+  return ctx.db
+    .select({ email: people.email, role: accessGrants.role, endsAt: accessGrants.endsAt })
+    .from(accessGrants)
+    .innerJoin(people, eq(people.id, accessGrants.personId))
+    .where(
+      and(
+        or(eq(accessGrants.applicationId, app.id), eq(accessGrants.organisationId, app.organisationId)),
+        isActiveGrant(accessGrants, ctx.clock.now()),
+      ),
+    )
+    .orderBy(asc(people.email));
+}
+
 export type SecretView = Omit<ClientSecretRow, "hash"> & { createdByEmail: string | null };
 
 export type ApplicationDetail = {
@@ -15,6 +34,8 @@ export type ApplicationDetail = {
   organisationName: string;
   access: Access;
   managers: string[];
+  /** Every grant in force that reaches the application (its own and its organisation's), with its end. */
+  grants: GrantView[];
   secrets: SecretView[];
 };
 
@@ -42,6 +63,7 @@ export async function showApplication(ctx: Ctx, raw: ShowApplicationInput): Prom
     .leftJoin(people, eq(people.id, clientSecrets.createdBy))
     .where(eq(clientSecrets.applicationId, app.id))
     .orderBy(asc(clientSecrets.expiresAt));
-  const managers = await managersOf(ctx.db, app);
-  return { app, organisationName: organisation?.name ?? "", access, managers, secrets };
+  const managers = await managersOf(ctx.db, app, ctx.clock.now());
+  const grants = await grantsReaching(ctx, app);
+  return { app, organisationName: organisation?.name ?? "", access, managers, grants, secrets };
 }

@@ -12,6 +12,7 @@ import { inspectLine } from "../../src/commands/parse-line.js";
 import { commands } from "../../src/commands/registry.js";
 import type { SecretReveal } from "../../src/reply.js";
 import { createClientSecret } from "../../src/verbs/create-client-secret.js";
+import { requestAccess } from "../../src/verbs/request-access.js";
 import { requestSecretDeletion } from "../../src/verbs/request-secret-deletion.js";
 import type { TestRuntime } from "../helpers/runtime.js";
 import { testRuntime } from "../helpers/runtime.js";
@@ -30,10 +31,10 @@ type Who = "stranger" | "viewer" | "admin";
 /**
  * Each command line and who must be refused it (PRODUCT.md): applications only for their grants
  * (strangers get "not found"), secrets created and deleted only by their managers (administrators too
- * need a manager grant), grants and the whole audit log for administrators, alerts for administrators
- * and organisation managers, a confirmation only for the person who asked.
+ * need a manager grant), grants and the whole audit log for administrators, alerts and access decisions
+ * for administrators and organisation managers, a confirmation only for the person who asked.
  */
-const lines = (secret: SecretReveal, token: string): [string, Who[]][] => [
+const lines = (secret: SecretReveal, token: string, request: number): [string, Who[]][] => [
   ["help", []],
   ["list", []],
   ["expiring", []],
@@ -49,6 +50,11 @@ const lines = (secret: SecretReveal, token: string): [string, Who[]][] => [
   [`revoke ${VIEWER} ${APP}`, ["stranger", "viewer"]],
   [`audit ${APP}`, ["stranger", "viewer"]],
   ["audit", ["stranger", "viewer"]],
+  [`request ${APP} manager --for 30d`, []],
+  ["requests", ["stranger", "viewer"]],
+  [`approve ${request}`, ["stranger", "viewer"]],
+  [`approve ${request} --for 9999d`, ["stranger", "viewer"]],
+  [`deny ${request} --reason "no"`, ["stranger", "viewer"]],
   [`confirm ${token}`, ["stranger", "viewer", "admin"]],
   [`cancel ${token}`, ["stranger", "viewer", "admin"]],
 ];
@@ -70,8 +76,8 @@ type Surface = {
 };
 
 /** Runs the whole matrix on one surface: every refusal is one, and leaves the database as it was. */
-async function expectRefusals(surface: Surface, secret: SecretReveal, token: string) {
-  const all = lines(secret, token);
+async function expectRefusals(surface: Surface, seeded: Seeded) {
+  const all = lines(seeded.secret, seeded.token, seeded.request);
   expect(new Set(all.map(([line]) => line.split(" ")[0]))).toEqual(new Set(commands.map((c) => c.name)));
   // First contact records who each person is; that is not what is being tested.
   for (const who of ["stranger", "viewer", "admin"] as const) await surface.answer(who, "help");
@@ -86,11 +92,17 @@ async function expectRefusals(surface: Surface, secret: SecretReveal, token: str
   }
 }
 
-async function seed(rt: TestRuntime) {
+type Seeded = { secret: SecretReveal; token: string; request: number };
+
+/** A secret, a deletion waiting for its manager's yes, and the manager's request for the whole organisation. */
+async function seed(rt: TestRuntime): Promise<Seeded> {
   await seedPartner(rt.operator);
-  const secret = await createClientSecret(await rt.as(MANAGER), { application: APP });
-  const pending = await requestSecretDeletion(await rt.as(MANAGER), { application: APP, secret: secret.hint });
-  return { secret, token: pending.token };
+  const ann = await rt.as(MANAGER);
+  const secret = await createClientSecret(ann, { application: APP });
+  const pending = await requestSecretDeletion(ann, { application: APP, secret: secret.hint });
+  const asked = await requestAccess(ann, { target: "Partner NL", role: "manager" });
+  if (asked.kind !== "recorded") throw new Error("the request was not recorded");
+  return { secret, token: pending.token, request: asked.id };
 }
 
 describe("every command, refused where it must be, writes nothing", () => {
@@ -104,7 +116,7 @@ describe("every command, refused where it must be, writes nothing", () => {
     const emails: Record<Who, string> = { stranger: STRANGER, viewer: VIEWER, admin: ADMIN };
 
     it("refuses each person what they may not do, with the database unchanged", async () => {
-      const { secret, token } = await seed(rt);
+      const seeded = await seed(rt);
       const answer = async (who: Who, line: string) => {
         let output = "";
         const sink = new Writable({
@@ -122,7 +134,7 @@ describe("every command, refused where it must be, writes nothing", () => {
         });
         return output.split("\n").slice(1).join("\n");
       };
-      await expectRefusals({ rt, answer }, secret, token);
+      await expectRefusals({ rt, answer }, seeded);
     });
   });
 
@@ -137,7 +149,7 @@ describe("every command, refused where it must be, writes nothing", () => {
     const users: Record<Who, string> = { stranger: SAM, viewer: VIC, admin: "U0ROOT" };
 
     it("refuses each person what they may not do, with the database unchanged", async () => {
-      const { secret, token } = await seed(s.rt);
+      const seeded = await seed(s.rt);
       const env = { surface: "slack" as const, canShowForms: true, canRevealSecrets: true };
       const answer = async (who: Who, line: string) => {
         if (!inspectLine(line, env).traits.revealsSecret) {
@@ -151,7 +163,7 @@ describe("every command, refused where it must be, writes nothing", () => {
         const update = await s.fake.waitFor("views.update", (c) => c.body.view_id === viewId);
         return slackTextOf(update.body.view);
       };
-      await expectRefusals({ rt: s.rt, answer }, secret, token);
+      await expectRefusals({ rt: s.rt, answer }, seeded);
     });
   });
 
@@ -167,13 +179,13 @@ describe("every command, refused where it must be, writes nothing", () => {
     const users = { stranger: TEAMS_SAM, viewer: TEAMS_VIC, admin: ROOT };
 
     it("refuses each person what they may not do, with the database unchanged", async () => {
-      const { secret, token } = await seed(s.rt);
+      const seeded = await seed(s.rt);
       // A button that runs the line, clicked in the person's 1:1 chat, where even a value could be shown.
       const answer = async (who: Who, line: string) => {
         const clicked = await teamsClick(s, users[who], "run", { command: line });
         return typeof clicked.value === "string" ? clicked.value : JSON.stringify(clicked.value);
       };
-      await expectRefusals({ rt: s.rt, answer }, secret, token);
+      await expectRefusals({ rt: s.rt, answer }, seeded);
     });
   });
 });

@@ -5,9 +5,9 @@
 
 export type TeamsUserSpec = { id: string; aadObjectId: string; name: string; email?: string; upn?: string };
 
-export type ConnectorKind = "token" | "keys" | "send" | "member" | "createConversation" | "unknown";
+export type ConnectorKind = "token" | "keys" | "send" | "update" | "member" | "createConversation" | "unknown";
 
-export type Route = { kind: ConnectorKind; conversationId?: string; memberId?: string };
+export type Route = { kind: ConnectorKind; conversationId?: string; memberId?: string; activityId?: string };
 
 /** Which route a request is, from its method and path. */
 export function routeOf(method: string, path: string): Route {
@@ -15,6 +15,14 @@ export function routeOf(method: string, path: string): Route {
   if (method === "GET" && path.startsWith("/botframework/")) return { kind: "keys" };
   const send = /^\/connector\/v3\/conversations\/([^/]+)\/activities$/.exec(path);
   if (method === "POST" && send) return { kind: "send", conversationId: decodeURIComponent(send[1]!) };
+  const update = /^\/connector\/v3\/conversations\/([^/]+)\/activities\/([^/]+)$/.exec(path);
+  if (method === "PUT" && update) {
+    return {
+      kind: "update",
+      conversationId: decodeURIComponent(update[1] ?? ""),
+      activityId: decodeURIComponent(update[2] ?? ""),
+    };
+  }
   const member = /^\/connector\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
   if (method === "GET" && member) {
     return {
@@ -39,6 +47,8 @@ export function answerRoute(
       return [200, { token_type: "Bearer", expires_in: 3599, access_token: `bot-token-${counter}` }];
     case "send":
       return [201, { id: `activity-${counter}` }];
+    case "update":
+      return [200, { id: route.activityId }];
     case "member": {
       const user = [...users.values()].find((u) => u.id === route.memberId || u.aadObjectId === route.memberId);
       if (!user) return [404, { error: { code: "MemberNotFoundInConversation", message: "Member not found" } }];

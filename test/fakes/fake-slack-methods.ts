@@ -94,6 +94,8 @@ export function answerMethod(state: FakeSlackState, method: string, body: Record
         message: { type: "message", text: body.text, user: FAKE_TEAM.botUserId, ts },
       };
     }
+    case "chat.update":
+      return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
     case "chat.postEphemeral":
       return { ok: true, message_ts: `${(Date.now() / 1000).toFixed(6)}` };
     case "conversations.info": {

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { openRuntime, type Runtime } from "../../adapters/root/runtime.js";
+import type { TeamsEndpoints } from "../../adapters/teams/endpoints.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { type Ctx, withActor } from "../../src/context.js";
 import { createLogger } from "../../src/log.js";
@@ -22,6 +23,8 @@ export type TestRuntime = Runtime & {
   dir: string;
   clock: FixedClock;
   logLines: string[];
+  /** Mail the runtime printed (no SMTP_URL), as text. */
+  printed: string[];
   operator: Ctx;
   /** The environment that points a CLI child (or a second runtime) at the same database. */
   databaseEnv: Record<string, string>;
@@ -47,6 +50,8 @@ export async function testRuntime(
     clock?: FixedClock;
     /** Another runtime's database, to open a second process-like runtime on the same data. */
     database?: TestDatabase;
+    /** Microsoft endpoints of a fake Bot Framework, for messages the runtime sends to Teams itself. */
+    teams?: TeamsEndpoints;
   } = {},
 ): Promise<TestRuntime> {
   const dir = tempDir();
@@ -61,13 +66,21 @@ export async function testRuntime(
   });
   const clock = options.clock ?? new FixedClock();
   const log = createLogger({ level: "trace", destination });
-  const base = await openRuntime(config, log, clock);
+  const printed: string[] = [];
+  const out = new Writable({
+    write(chunk, _enc, done) {
+      printed.push(chunk.toString());
+      done();
+    },
+  });
+  const base = await openRuntime(config, log, clock, { out, ...(options.teams ? { teams: options.teams } : {}) });
   const runtime: Runtime = options.provider ? { ...base, provider: options.provider } : base;
   return {
     ...runtime,
     clock,
     dir,
     logLines,
+    printed,
     database,
     databaseEnv: database.env,
     operator: withActor(runtime, operatorActor("test")),

@@ -49,6 +49,7 @@ export async function serveTeams(env: Record<string, string> = {}): Promise<Team
       TEAMS_SERVICE_URL: fake.serviceUrl,
       ...env,
     },
+    teams: { authorityUrl: fake.authorityUrl, openIdMetadataUrl: fake.openIdMetadataUrl },
   });
   const server = await startServer(rt, {
     teams: { authorityUrl: fake.authorityUrl, openIdMetadataUrl: fake.openIdMetadataUrl },

@@ -34,14 +34,39 @@ describe("chat commands", () => {
         b.type === "item" && b.text.startsWith("`") ? [b.text.split("`")[1]] : [],
       );
     const stranger = await usagesOf(STRANGER);
-    expect(stranger).toEqual(["help", "<app>"]);
+    expect(stranger.map((u) => u?.split(" ")[0])).toEqual(["help", "request", "<app>"]);
     expect(text(await run(await rt.as(STRANGER), "help"))).toContain("ask an administrator (root@registry.org)");
     const viewer = (await usagesOf(VIEWER)).map((u) => u?.split(" ")[0]);
-    expect(viewer).toEqual(["help", "list", "show", "expiring", "<app>"]);
+    expect(viewer).toEqual(["help", "list", "show", "expiring", "request", "<app>"]);
     const manager = (await usagesOf(MANAGER)).map((u) => u?.split(" ")[0]);
-    expect(manager).toEqual(["help", "list", "show", "create", "delete", "rotate", "expiring", "audit", "<app>"]);
+    expect(manager).toEqual([
+      "help",
+      "list",
+      "show",
+      "create",
+      "delete",
+      "rotate",
+      "expiring",
+      "audit",
+      "request",
+      "<app>",
+    ]);
     const admin = (await usagesOf("root@registry.org")).map((u) => u?.split(" ")[0]);
-    expect(admin).toEqual(["help", "list", "show", "expiring", "alerts", "grant", "revoke", "audit", "<app>"]);
+    expect(admin).toEqual([
+      "help",
+      "list",
+      "show",
+      "expiring",
+      "alerts",
+      "grant",
+      "revoke",
+      "audit",
+      "request",
+      "requests",
+      "approve",
+      "deny",
+      "<app>",
+    ]);
   });
 
   it("answers bad input with one clear line and the usage, never a stack trace", async () => {

@@ -1,0 +1,147 @@
+/**
+ * What the reminder pass does for access, besides secrets: a request nobody decided within seven days
+ * lapses (the requester is told); a time-bound grant ending within three days is announced to its holder,
+ * once; a grant past its end is removed with an audit entry (it stopped counting at its end already) and
+ * an application left with fewer than two managers is reported.
+ */
+import { and, eq, gt, isNotNull, isNull, lte } from "drizzle-orm";
+import { writeAudit } from "../audit.js";
+import { type Deps, withActor } from "../context.js";
+import { DAY_MS, isoDate } from "../messages/format.js";
+import { grantEndsSoon, grantEndsSoonSubject } from "../messages/grants.js";
+import { warnIfFewManagers } from "../notices/manager-count.js";
+import { reachPerson } from "../notices/reach-person.js";
+import { settleRequest } from "../notices/request-notices.js";
+import { systemActor } from "../people.js";
+import { findAccessRequest, findAccessRequests } from "../verbs/find-access-requests.js";
+
+export const REQUEST_LAPSE_DAYS = 7;
+export const GRANT_WARNING_DAYS = 3;
+
+export type HousekeepingReport = { lapsed: number; warned: number; ended: number };
+
+export async function accessHousekeeping(deps: Deps): Promise<HousekeepingReport> {
+  return {
+    lapsed: await lapseRequests(deps),
+    warned: await warnEndingGrants(deps),
+    ended: await removeEndedGrants(deps),
+  };
+}
+
+async function lapseRequests(deps: Deps): Promise<number> {
+  const { accessRequests } = deps.db.t;
+  const now = deps.clock.now();
+  const before = new Date(now.getTime() - REQUEST_LAPSE_DAYS * DAY_MS);
+  const stale = await findAccessRequests(deps.db, (t) =>
+    and(eq(t.accessRequests.status, "open"), lte(t.accessRequests.createdAt, before)),
+  );
+  const ctx = withActor(deps, systemActor());
+  let lapsed = 0;
+  for (const request of stale) {
+    const isLapsed = await deps.db.transaction(async (tx) => {
+      const [claimed] = await tx
+        .update(accessRequests)
+        .set({ status: "lapsed", decidedAt: now, decidedBy: "system" })
+        .where(and(eq(accessRequests.id, request.id), eq(accessRequests.status, "open")))
+        .returning({ id: accessRequests.id });
+      if (!claimed) return false;
+      await writeAudit(tx, ctx, {
+        action: "access.lapsed",
+        target: request.targetName,
+        organisationId: request.organisationId,
+        applicationId: request.applicationId,
+        detail: { request: request.id, email: request.requesterEmail, role: request.role },
+      });
+      return true;
+    });
+    const settled = isLapsed ? await findAccessRequest(deps.db, request.id) : undefined;
+    if (settled) {
+      await settleRequest(deps, settled, null);
+      lapsed++;
+    }
+  }
+  return lapsed;
+}
+
+/** Grants in force whose end is near or past, with their holder and target names. */
+async function endingGrants(deps: Deps, until: Date, isPast: boolean) {
+  const { accessGrants, applications, organisations, people } = deps.db.t;
+  const now = deps.clock.now();
+  return deps.db
+    .select({
+      id: accessGrants.id,
+      email: people.email,
+      role: accessGrants.role,
+      endsAt: accessGrants.endsAt,
+      applicationId: accessGrants.applicationId,
+      organisationId: accessGrants.organisationId,
+      applicationName: applications.name,
+      applicationOrg: applications.organisationId,
+      organisationName: organisations.name,
+    })
+    .from(accessGrants)
+    .innerJoin(people, eq(people.id, accessGrants.personId))
+    .leftJoin(applications, eq(applications.id, accessGrants.applicationId))
+    .leftJoin(organisations, eq(organisations.id, accessGrants.organisationId))
+    .where(
+      isPast
+        ? and(isNotNull(accessGrants.endsAt), lte(accessGrants.endsAt, now))
+        : and(gt(accessGrants.endsAt, now), lte(accessGrants.endsAt, until), isNull(accessGrants.warnedAt)),
+    );
+}
+
+async function warnEndingGrants(deps: Deps): Promise<number> {
+  const { accessGrants } = deps.db.t;
+  const now = deps.clock.now();
+  const soon = await endingGrants(deps, new Date(now.getTime() + GRANT_WARNING_DAYS * DAY_MS), false);
+  for (const grant of soon) {
+    if (!grant.endsAt) continue;
+    const target = grant.applicationName ?? grant.organisationName ?? "";
+    const ending = { email: grant.email, role: grant.role, target, endsAt: grant.endsAt };
+    await reachPerson(deps, grant.email, grantEndsSoon(ending), grantEndsSoonSubject(ending));
+    await deps.db.transaction((tx) =>
+      tx.update(accessGrants).set({ warnedAt: now }).where(eq(accessGrants.id, grant.id)),
+    );
+  }
+  return soon.length;
+}
+
+async function removeEndedGrants(deps: Deps): Promise<number> {
+  const { accessGrants, applications } = deps.db.t;
+  const ended = await endingGrants(deps, deps.clock.now(), true);
+  const ctx = withActor(deps, systemActor());
+  const affected = new Set<number>();
+  for (const grant of ended) {
+    const isRemoved = await deps.db.transaction(async (tx) => {
+      const [removed] = await tx
+        .delete(accessGrants)
+        .where(eq(accessGrants.id, grant.id))
+        .returning({ id: accessGrants.id });
+      if (!removed) return false;
+      await writeAudit(tx, ctx, {
+        action: "grant.ended",
+        target: grant.applicationName ?? grant.organisationName ?? "",
+        organisationId: grant.applicationOrg ?? grant.organisationId,
+        applicationId: grant.applicationId,
+        detail: {
+          email: grant.email,
+          role: grant.role,
+          on: grant.applicationId === null ? "organisation" : "application",
+          ...(grant.endsAt ? { endedOn: isoDate(grant.endsAt) } : {}),
+        },
+      });
+      return true;
+    });
+    if (!isRemoved || grant.role !== "manager") continue;
+    if (grant.applicationId !== null) affected.add(grant.applicationId);
+    else if (grant.organisationId !== null) {
+      const apps = await deps.db
+        .select({ id: applications.id })
+        .from(applications)
+        .where(eq(applications.organisationId, grant.organisationId));
+      for (const app of apps) affected.add(app.id);
+    }
+  }
+  await warnIfFewManagers(deps, [...affected], "a time-bound grant ended");
+  return ended.length;
+}

@@ -1,0 +1,34 @@
+/** Notices about grants: one ending soon, one ended, and an application left with too few managers. */
+import { requestLine } from "../commands/actions.js";
+import type { Reply } from "../reply.js";
+import { isoMinute, list, plural } from "./format.js";
+
+const notice = (tone: Reply["tone"], text: string): Reply => ({
+  tone,
+  blocks: [{ type: "text", text }],
+  isPrivate: true,
+});
+
+const verbOf = (role: string) => (role === "manager" ? "manage" : "view");
+
+export type EndingGrant = { email: string; role: string; target: string; endsAt: Date };
+
+/** To the holder, a few days before: when it ends, and how to ask again. */
+export const grantEndsSoon = (g: EndingGrant): Reply =>
+  notice(
+    "warning",
+    `⚠️ Your access to ${verbOf(g.role)} ${g.target} ends on ${isoMinute(g.endsAt)}. If you still need it, ask again: \`${requestLine(g.target, g.role)}\`.`,
+  );
+
+export const grantEndsSoonSubject = (g: EndingGrant) =>
+  `⚠️ Your access to ${g.target} ends on ${isoMinute(g.endsAt).slice(0, 10)}`;
+
+/** To the organisation's managers and the administrators. */
+export const fewManagers = (app: string, managers: string[], why: string): Reply =>
+  notice(
+    "warning",
+    `⚠️ ${app} now has ${plural(managers.length, "credential manager")}${managers.length > 0 ? ` (${list(managers)})` : ""}, because ${why}. At least 2 are recommended: an administrator can add one with \`grant <email> ${app} manager\`.`,
+  );
+
+export const fewManagersSubject = (app: string, n: number) =>
+  `⚠️ ${app} has ${plural(n, "credential manager")}; at least 2 are recommended`;

@@ -1,0 +1,151 @@
+/** Replies and notices about access requests: asked, announced to deciders, decided, lapsed. */
+import { decisionActions, decisionLines, requestLine } from "../commands/actions.js";
+import type { ChatPlatform } from "../ports/notify.js";
+import type { Block, Reply } from "../reply.js";
+import type { AccessRequestView } from "../verbs/find-access-requests.js";
+import type { RequestedAccess } from "../verbs/request-access.js";
+import { isoMinute, list, plural } from "./format.js";
+
+const verbOf = (role: string) => (role === "manager" ? "manage" : "view");
+const lengthOf = (days: number | null | undefined) => (days ? ` for ${plural(days, "day")}` : "");
+const askAdmins = (admins: string[]) =>
+  admins.length > 0 ? `ask an administrator (${list(admins)})` : "ask your administrator";
+
+const reply = (tone: Reply["tone"], text: string, extra: Partial<Reply> = {}): Reply => ({
+  tone,
+  blocks: [{ type: "text", text }],
+  isPrivate: true,
+  ...extra,
+});
+
+/** The requester's answer. An unknown target is answered as a known one, so names cannot be probed. */
+export function requestRecorded(outcome: RequestedAccess, isReached: boolean, admins: string[]): Reply {
+  if (outcome.kind === "held") {
+    const role = outcome.role === "manager" ? "a credential manager" : "a viewer";
+    return reply("success", `✅ You already are ${role} of ${outcome.target.name}; nothing to ask for.`);
+  }
+  const name = outcome.kind === "unknown" ? outcome.name : outcome.target.name;
+  const asked = `to ${verbOf(outcome.role)} ${name}${lengthOf(outcome.days)}`;
+  const updated = outcome.kind === "recorded" && outcome.isUpdate ? " (your open request, updated)" : "";
+  if (!isReached) {
+    return reply(
+      "waiting",
+      `⏳ Asked ${asked}${updated}, but I couldn't reach anyone who can decide it: ${askAdmins(admins)}.`,
+    );
+  }
+  return reply(
+    "waiting",
+    `⏳ Asked ${asked}${updated}. The people who can decide it are told, and you will hear the outcome here. If nothing happens, ${askAdmins(admins)}.`,
+  );
+}
+
+function requestFields(r: AccessRequestView): Block {
+  return {
+    type: "fields",
+    fields: [
+      { label: "Who", value: r.requesterEmail },
+      { label: "Asks to", value: `${verbOf(r.role)} ${r.targetKind} ${r.targetName}${lengthOf(r.days)}` },
+      ...(r.targetKind === "application" ? [{ label: "Organisation", value: r.organisationName }] : []),
+      { label: "Reason", value: r.reason ?? "none given" },
+      { label: "Asked", value: isoMinute(r.createdAt) },
+    ],
+  };
+}
+
+/** What a decider sees in chat: the request and its Approve and Deny buttons. */
+export function requestNotice(r: AccessRequestView): Reply {
+  return {
+    tone: "waiting",
+    title: `⏳ Access request #${r.id}`,
+    blocks: [requestFields(r), { type: "actions", actions: decisionActions(r.id) }],
+    isPrivate: true,
+  };
+}
+
+const surfaceHints: Record<ChatPlatform | "console", (line: string) => string> = {
+  slack: (line) => `in Slack \`/secrets ${line}\``,
+  teams: (line) => `in Teams \`${line}\` to Secret Steward`,
+  console: (line) => `in the console (\`npx steward console\`) \`${line}\``,
+};
+
+/** What a decider gets by e-mail: the request and what to type, on the surfaces that are on. */
+export function requestMail(r: AccessRequestView, platforms: ReadonlySet<ChatPlatform>): Reply {
+  const { approve, deny } = decisionLines(r.id);
+  const where = (line: string) =>
+    list([...[...platforms].map((p) => surfaceHints[p](line)), surfaceHints.console(line)]);
+  return {
+    tone: "waiting",
+    title: `⏳ Access request #${r.id}: ${r.requesterEmail} asks to ${verbOf(r.role)} ${r.targetName}`,
+    blocks: [requestFields(r), { type: "text", text: `To approve, type ${where(approve)}. To deny, ${where(deny)}.` }],
+    isPrivate: true,
+  };
+}
+
+export const requestMailSubject = (r: AccessRequestView) =>
+  `⏳ ${r.requesterEmail} asks to ${verbOf(r.role)} ${r.targetName}`;
+
+/** One line for the organisation's alert channel: no buttons, no reason. */
+export const requestAnnouncement = (r: AccessRequestView): Reply =>
+  reply(
+    "info",
+    `${r.requesterEmail} asks to ${verbOf(r.role)} ${r.targetName}${lengthOf(r.days)} (request #${r.id}).`,
+    {
+      isPrivate: false,
+    },
+  );
+
+const outcomeText = (r: AccessRequestView, endsAt: Date | null): string => {
+  if (r.status === "approved") return `✅ approved by ${r.decidedBy}${endsAt ? `, until ${isoMinute(endsAt)}` : ""}`;
+  if (r.status === "denied") return `❌ denied by ${r.decidedBy}${r.note ? `: ${r.note}` : ""}`;
+  return "lapsed: nobody decided it within 7 days";
+};
+
+/** A decider's message, once the request is decided (by anyone). */
+export const requestDecidedNotice = (r: AccessRequestView, endsAt: Date | null): Reply => ({
+  tone: r.status === "approved" ? "success" : "info",
+  title: `Access request #${r.id}`,
+  blocks: [requestFields(r), { type: "text", text: `Request #${r.id}: ${outcomeText(r, endsAt)}.` }],
+  isPrivate: true,
+});
+
+/** The answer to the person who decided. */
+export const decisionTaken = (r: AccessRequestView, endsAt: Date | null): Reply =>
+  reply(
+    "success",
+    `${r.status === "approved" ? "✅" : "✅ Denied:"} ${r.requesterEmail} ${r.status === "approved" ? `may now ${verbOf(r.role)} ${r.targetName}${endsAt ? ` until ${isoMinute(endsAt)}` : ""}` : `may not ${verbOf(r.role)} ${r.targetName}`}. They are told.`,
+  );
+
+/** What the requester hears when their request is decided or lapses. */
+export function requestOutcome(r: AccessRequestView, endsAt: Date | null): Reply {
+  const asked = `to ${verbOf(r.role)} ${r.targetName}`;
+  if (r.status === "approved") {
+    return reply(
+      "success",
+      `✅ Your request ${asked} was approved by ${r.decidedBy}${endsAt ? `, until ${isoMinute(endsAt)}` : ""}. Type \`show ${r.targetName}\` to start.`,
+    );
+  }
+  if (r.status === "denied") {
+    return reply("info", `❌ Your request ${asked} was denied by ${r.decidedBy}${r.note ? `: ${r.note}` : ""}.`);
+  }
+  return reply(
+    "info",
+    `⌛ Your request ${asked} lapsed: nobody decided it within 7 days. To ask again, type \`${requestLine(r.targetName, r.role)}\`.`,
+  );
+}
+
+export const requestOutcomeSubject = (r: AccessRequestView) =>
+  `Your request to ${verbOf(r.role)} ${r.targetName}: ${r.status}`;
+
+/** `requests`: the open ones this person may decide. */
+export function openRequestsList(requests: AccessRequestView[]): Reply {
+  if (requests.length === 0) return reply("info", "No open access requests for you to decide.");
+  const blocks: Block[] = requests.flatMap((r): Block[] => [
+    {
+      type: "text",
+      text: `*#${r.id}* ${r.requesterEmail} asks to ${verbOf(r.role)} ${r.targetName}${lengthOf(r.days)}`,
+    },
+    requestFields(r),
+    { type: "actions", actions: decisionActions(r.id) },
+  ]);
+  return { tone: "waiting", title: `Open access requests (${requests.length})`, blocks, isPrivate: true };
+}
