@@ -71,11 +71,15 @@ export function registerAdminCommands(program: Command): void {
     .description("give a person a role on an application or organisation (`grant list`: every grant)")
     .option("--app <app>", "the application (name or clientId)")
     .option("--org <organisation>", "the organisation (covers all its applications)")
-    .requiredOption("--role <role>", "manager or viewer")
+    // Not a commander `requiredOption`: that would be demanded of `grant list` too.
+    .option("--role <role>", "manager or viewer (required)")
     .option("--for <days>", "a grant that ends by itself after this many days, e.g. 30d")
-    .action(function (this: Command, email: string, opts: { app?: string; org?: string; role: string; for?: string }) {
+    .action(function (this: Command, email: string, opts: { app?: string; org?: string; role?: string; for?: string }) {
+      if (opts.role === undefined) {
+        this.error("error: required option '--role <role>' not specified", { exitCode: 2, code: "steward.usage" });
+      }
       const target = targetOf(this, opts);
-      const role = opts.role.toLowerCase();
+      const role = (opts.role ?? "").toLowerCase();
       if (role !== "manager" && role !== "viewer") {
         this.error("error: --role must be manager or viewer", { exitCode: 2, code: "steward.usage" });
       }
@@ -94,7 +98,9 @@ export function registerAdminCommands(program: Command): void {
     .option("--app <app>", "only grants that reach this application")
     .option("--org <organisation>", "only grants in this organisation")
     .option("--json", "print as JSON")
-    .action(function (this: Command, opts: { app?: string; org?: string; json?: boolean }) {
+    .action(function (this: Command) {
+      // --app and --org are also `grant`'s own options, so commander may have given them to it.
+      const opts = this.optsWithGlobals<{ app?: string; org?: string; json?: boolean }>();
       if (opts.app !== undefined && opts.org !== undefined) {
         this.error("error: give at most one of --app <app> or --org <organisation>", {
           exitCode: 2,

@@ -65,6 +65,11 @@ describe("the steward CLI", () => {
       [["grant", "a@b.org", "--app", "X", "--role", "owner"], /--role must be manager or viewer/],
       [["secret", "delete", "--app", "X", "--secret", "sst_abc", "--as", "a@b.org"], /add --yes to confirm/],
       [["audit", "--since", "last tuesday"], /--since must be an ISO date-time/],
+      [
+        ["grant", "a@b.org", "--app", "X", "--role", "viewer", "--for", "400d"],
+        /"400d" is not a grant length. Give a number of days from 1 to 365/,
+      ],
+      [["grant", "list", "--app", "X", "--org", "Y"], /at most one of --app <app> or --org <organisation>/],
     ] as const;
     for (const [args, reason] of cases) {
       const result = await steward([...args], env);
@@ -112,6 +117,22 @@ describe("the steward CLI", () => {
       0,
     );
     expect((await steward(["admin", "add", "root@registry.org"], env)).stdout).toContain("is now an administrator");
+    const timeBound = ["grant", "vic@partner-nl.org", "--app", "Partner-NL-Search", "--role", "viewer", "--for", "30d"];
+    expect((await steward(timeBound, env)).stdout).toMatch(
+      /is a viewer of application Partner-NL-Search until \d{4}-\d{2}-\d{2}/,
+    );
+    const grants = JSON.parse(
+      (await steward(["grant", "list", "--app", "Partner-NL-Search", "--json"], env)).stdout,
+    ) as {
+      email: string;
+      role: string;
+      on: string;
+      endsAt: string | null;
+    }[];
+    expect(grants.map((g) => [g.email, g.role, g.on, g.endsAt === null])).toEqual([
+      ["ann@partner-nl.org", "manager", "organisation", true],
+      ["vic@partner-nl.org", "viewer", "application", false],
+    ]);
 
     const created = await steward(
       [
@@ -169,6 +190,7 @@ describe("the steward CLI", () => {
     expect(actions).toEqual([
       "secret.deleted",
       "secret.created",
+      "grant.added",
       "grant.added",
       "application.added",
       "contact.added",

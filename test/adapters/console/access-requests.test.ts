@@ -98,7 +98,9 @@ describe("access requests and time-bound grants on the console", () => {
     expect(actions.filter((a) => a === "access.requested")).toHaveLength(1);
     expect(actions.filter((a) => a === "access.approved")).toHaveLength(1);
     const entries = await rt.db.select().from(rt.db.t.auditEntries);
-    const added = entries.filter((e) => e.action === "grant.added" && (e.detail as { email?: string }).email === STRANGER);
+    const added = entries.filter(
+      (e) => e.action === "grant.added" && (e.detail as { email?: string }).email === STRANGER,
+    );
     expect(added).toHaveLength(1);
     expect(added[0]?.detail).toMatchObject({ request: 1, endsOn: "2027-03-31" });
     const approval = entries.find((e) => e.action === "access.approved");
@@ -202,6 +204,12 @@ describe("access requests and time-bound grants on the console", () => {
     const real = text(await run(STRANGER, `request ${APP} viewer`));
     expect(unknown.replace("No-Such-App", "X")).toBe(real.replace(APP, "X"));
     expect(await rt.db.select().from(rt.db.t.accessRequests)).toHaveLength(1);
+  });
+
+  it("tells the requester whom to ask when nobody who can decide could be reached", async () => {
+    await smtp.stop(); // the deciders have no chat, and the mail server is down
+    const reply = text(await run(STRANGER, `request ${APP} viewer`));
+    expect(reply).toContain(`I couldn't reach anyone who can decide it: ask an administrator (${ADMIN})`);
   });
 
   it("says when a secret was last used before deleting it", async () => {
