@@ -101,6 +101,24 @@ export async function managersOf(
   return rows.map((r) => r.email);
 }
 
+/** E-mails of the credential managers of a whole organisation at `now` (organisation-level manager grants). */
+export async function organisationManagers(db: Db, organisationId: number, now: Date): Promise<string[]> {
+  const { accessGrants, people } = db.t;
+  const rows = await db
+    .select({ email: people.email })
+    .from(accessGrants)
+    .innerJoin(people, eq(people.id, accessGrants.personId))
+    .where(
+      and(
+        eq(accessGrants.organisationId, organisationId),
+        eq(accessGrants.role, "manager"),
+        isActiveGrant(accessGrants, now),
+      ),
+    )
+    .orderBy(people.email);
+  return rows.map((r) => r.email);
+}
+
 /** Everyone to ask for access: ADMIN_EMAILS and the administrators table. */
 export async function administratorEmails(deps: Deps): Promise<string[]> {
   const { administrators, people } = deps.db.t;

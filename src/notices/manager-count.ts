@@ -3,34 +3,22 @@
  * strands an integration. When a grant ends or is revoked and an application is left with fewer, the
  * organisation's managers and the administrators are told, once for that event.
  */
-import { and, eq, inArray, isNull } from "drizzle-orm";
-import { isActiveGrant } from "../active-grants.js";
+import { inArray } from "drizzle-orm";
 import type { Deps } from "../context.js";
 import { fewManagers, fewManagersSubject } from "../messages/grants.js";
-import { administratorEmails, managersOf } from "../people.js";
+import { administratorEmails, managersOf, organisationManagers } from "../people.js";
 import { reachPerson } from "./reach-person.js";
 
 export async function warnIfFewManagers(deps: Deps, applicationIds: number[], why: string): Promise<void> {
   if (applicationIds.length === 0) return;
-  const { accessGrants, applications, people } = deps.db.t;
+  const { applications } = deps.db.t;
   const now = deps.clock.now();
   const apps = await deps.db.select().from(applications).where(inArray(applications.id, applicationIds));
   for (const app of apps) {
     const managers = await managersOf(deps.db, app, now);
     if (managers.length >= 2) continue;
-    const orgManagers = await deps.db
-      .select({ email: people.email })
-      .from(accessGrants)
-      .innerJoin(people, eq(people.id, accessGrants.personId))
-      .where(
-        and(
-          eq(accessGrants.organisationId, app.organisationId),
-          isNull(accessGrants.applicationId),
-          eq(accessGrants.role, "manager"),
-          isActiveGrant(accessGrants, now),
-        ),
-      );
-    const recipients = new Set([...orgManagers.map((m) => m.email), ...(await administratorEmails(deps))]);
+    const orgManagers = await organisationManagers(deps.db, app.organisationId, now);
+    const recipients = new Set([...orgManagers, ...(await administratorEmails(deps))]);
     const reply = fewManagers(app.name, managers, why);
     for (const email of [...recipients].sort()) {
       await reachPerson(deps, email, reply, fewManagersSubject(app.name, managers.length));

@@ -4,8 +4,7 @@
  * when it is decided or lapses, the requester (where they asked) and every decider's message (now
  * showing the outcome). Delivery is best effort and never undoes the request or the decision.
  */
-import { and, eq, isNull } from "drizzle-orm";
-import { isActiveGrant } from "../active-grants.js";
+import { eq } from "drizzle-orm";
 import type { Deps } from "../context.js";
 import {
   requestAnnouncement,
@@ -16,30 +15,16 @@ import {
   requestOutcome,
   requestOutcomeSubject,
 } from "../messages/requests.js";
-import { administratorEmails } from "../people.js";
+import { administratorEmails, organisationManagers } from "../people.js";
 import type { ChatPlatform, MessageHandle } from "../ports/notify.js";
 import type { AccessRequestView } from "../verbs/find-access-requests.js";
 import { reachPerson } from "./reach-person.js";
 
 /** Administrators, and for an application the credential managers of its whole organisation; never the requester. */
 async function decidersOf(deps: Deps, r: AccessRequestView): Promise<string[]> {
-  const { accessGrants, people } = deps.db.t;
   const managers =
-    r.targetKind === "application"
-      ? await deps.db
-          .select({ email: people.email })
-          .from(accessGrants)
-          .innerJoin(people, eq(people.id, accessGrants.personId))
-          .where(
-            and(
-              eq(accessGrants.organisationId, r.organisationId),
-              isNull(accessGrants.applicationId),
-              eq(accessGrants.role, "manager"),
-              isActiveGrant(accessGrants, deps.clock.now()),
-            ),
-          )
-      : [];
-  const all = new Set([...(await administratorEmails(deps)), ...managers.map((m) => m.email)]);
+    r.targetKind === "application" ? await organisationManagers(deps.db, r.organisationId, deps.clock.now()) : [];
+  const all = new Set([...(await administratorEmails(deps)), ...managers]);
   all.delete(r.requesterEmail);
   return [...all].sort();
 }
