@@ -47,6 +47,3 @@ export function sendJson(
 /** The media type of a request without its parameters, lower-cased. */
 export const mediaType = (req: IncomingMessage): string =>
   (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-
-/** The client's address as the socket sees it. */
-export const remoteAddress = (req: IncomingMessage): string => req.socket.remoteAddress ?? "unknown";

@@ -5,8 +5,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TokenService } from "../providers/builtin/token-service.js";
+import type { ClientAddress } from "./client-address.js";
 import type { FailureLimiter } from "./failure-limiter.js";
-import { BodyTooLarge, mediaType, readBody, remoteAddress, sendJson } from "./http-kit.js";
+import { BodyTooLarge, mediaType, readBody, sendJson } from "./http-kit.js";
 
 const BODY_LIMIT = 16 * 1024;
 const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
@@ -68,7 +69,8 @@ function parseForm(body: Buffer): URLSearchParams | OAuthError {
   return form;
 }
 
-export function tokenRoute(tokens: TokenService, limiter: FailureLimiter) {
+/** The token endpoint; failures are counted by the client's real address (see client-address.ts). */
+export function tokenRoute(tokens: TokenService, limiter: FailureLimiter, clientAddress: ClientAddress) {
   const answer = (res: ServerResponse, e: OAuthError) =>
     sendJson(res, e.status, { error: e.error, error_description: e.description }, { ...NO_STORE, ...e.headers });
 
@@ -94,7 +96,7 @@ export function tokenRoute(tokens: TokenService, limiter: FailureLimiter) {
     const credentials = clientCredentials(req, form);
     if ("error" in credentials) return answer(res, credentials);
 
-    const address = remoteAddress(req);
+    const address = clientAddress(req);
     const tooMany = (seconds: number) =>
       fail(429, "too_many_requests", `Too many failed attempts; retry after ${seconds} seconds.`, {
         "Retry-After": seconds,

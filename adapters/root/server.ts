@@ -3,6 +3,7 @@
  * discovery, health, and the Slack and Teams adapters mounted on their paths.
  */
 import type { AddressInfo } from "node:net";
+import { clientAddressOf } from "../http/client-address.js";
 import { jwksRoute, metadataRoute } from "../http/discovery-routes.js";
 import { FailureLimiter } from "../http/failure-limiter.js";
 import { healthRoute, readyRoute } from "../http/health-routes.js";
@@ -42,7 +43,11 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
     config.tokenTtlSeconds,
   );
   const http = new HttpServer(log)
-    .route(["POST"], "/oauth2/token", tokenRoute(tokens, new FailureLimiter(db)))
+    .route(
+      ["POST"],
+      "/oauth2/token",
+      tokenRoute(tokens, new FailureLimiter(db, {}, log), clientAddressOf(config.trustProxy)),
+    )
     .route(["GET"], "/.well-known/jwks.json", jwksRoute(db))
     .route(["GET"], "/.well-known/oauth-authorization-server", metadataRoute(config.publicUrl))
     .route(["GET"], "/healthz", healthRoute())
