@@ -8,7 +8,7 @@ import { jwksRoute, metadataRoute } from "../http/discovery-routes.js";
 import { FailureLimiter } from "../http/failure-limiter.js";
 import { healthRoute, readyRoute } from "../http/health-routes.js";
 import { HttpServer } from "../http/server.js";
-import { tokenRoute } from "../http/token-route.js";
+import { TOKEN_BODY_LIMIT, tokenRoute } from "../http/token-route.js";
 import { LastUsedRecorder } from "../providers/builtin/last-used.js";
 import { loadSigningKey } from "../providers/builtin/signing-keys.js";
 import { TokenService } from "../providers/builtin/token-service.js";
@@ -47,6 +47,7 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
       ["POST"],
       "/oauth2/token",
       tokenRoute(tokens, new FailureLimiter(db, {}, log), clientAddressOf(config.trustProxy)),
+      { bodyLimit: TOKEN_BODY_LIMIT },
     )
     .route(["GET"], "/.well-known/jwks.json", jwksRoute(db))
     .route(["GET"], "/.well-known/oauth-authorization-server", metadataRoute(config.publicUrl))

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HttpMethod, HttpRouteHandler, IHttpServerAdapter } from "@microsoft/teams.apps";
-import { BodyTooLarge, readBody, sendJson } from "../http/http-kit.js";
+import { BodyTooLarge, readBody, sendJson, tooLarge } from "../http/http-kit.js";
 import type { HttpServer } from "../http/server.js";
 
 /** Activities are small; Teams caps a message at about 28 KB. */
@@ -23,7 +23,7 @@ async function serve(handler: HttpRouteHandler, req: IncomingMessage, res: Serve
     body = JSON.parse((await readBody(req, BODY_LIMIT)).toString("utf8"));
   } catch (error) {
     if (error instanceof BodyTooLarge) {
-      sendJson(res, 413, { error: "payload_too_large" });
+      sendJson(res, 413, tooLarge(BODY_LIMIT));
       return;
     }
     sendJson(res, 400, { error: "invalid_json" });
@@ -49,6 +49,6 @@ export class ListenerAdapter implements IHttpServerAdapter {
 
   registerRoute(method: HttpMethod, path: string, handler: HttpRouteHandler): void {
     this.paths.push(path);
-    this.http.route([method], path, (req, res) => serve(handler, req, res));
+    this.http.route([method], path, (req, res) => serve(handler, req, res), { bodyLimit: BODY_LIMIT });
   }
 }
