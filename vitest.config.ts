@@ -9,6 +9,7 @@ const withoutDatabase = [
   "test/src/jobs/plan-reminders.test.ts",
   "test/src/log.test.ts",
   "test/adapters/teams/card-text.test.ts",
+  "test/adapters/teams/signing-key-set.test.ts",
   "test/adapters/providers/entra/graph-parsing.test.ts",
   "test/src/messages/markup.test.ts",
   "test/adapters/http/retry-after.test.ts",
