@@ -12,6 +12,7 @@ const withoutDatabase = [
   "test/adapters/teams/signing-key-set.test.ts",
   "test/adapters/providers/entra/graph-parsing.test.ts",
   "test/src/messages/markup.test.ts",
+  "test/src/messages/control-characters.test.ts",
   "test/adapters/http/retry-after.test.ts",
   "test/adapters/http/client-address.test.ts",
   "test/adapters/oauth/client-credentials.test.ts",

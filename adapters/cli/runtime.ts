@@ -4,6 +4,7 @@ import { DatabaseUnavailable } from "../../db/database.js";
 import { errorText } from "../../src/commands/chat-error.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { createLogger, type Logger } from "../../src/log.js";
+import { visible } from "../../src/messages/markup.js";
 import type { Clock } from "../../src/ports/clock.js";
 import { openRuntime, type Runtime } from "../root/runtime.js";
 
@@ -14,11 +15,12 @@ export class CliExit extends Error {
   }
 }
 
+/** Every line the CLI prints goes through `visible`: a name can never drive the operator's terminal. */
 export const out = (text: string): void => {
-  process.stdout.write(`${text}\n`);
+  process.stdout.write(`${visible(text)}\n`);
 };
 export const err = (text: string): void => {
-  process.stderr.write(`${text}\n`);
+  process.stderr.write(`${visible(text)}\n`);
 };
 export const printJson = (data: unknown): void => out(JSON.stringify(data, null, 2));
 

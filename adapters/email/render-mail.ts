@@ -2,11 +2,11 @@
  * Renders a neutral reply as an e-mail body: plain text and simple HTML. Buttons become the command
  * to type, since mail cannot run them.
  */
-import { plainText } from "../../src/messages/markup.js";
+import { plainText, visible } from "../../src/messages/markup.js";
 import type { Action, Block, Reply } from "../../src/reply.js";
 
 const escapeHtml = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  visible(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 const html = (s: string) =>
   escapeHtml(s)
@@ -56,9 +56,9 @@ function htmlOf(block: Block): string {
 
 export function renderMail(reply: Reply): { text: string; html: string } {
   const footer = "— Secret Steward. This message contains no secret values.";
-  const text = [reply.title ? plainText(reply.title) : "", ...reply.blocks.map(textOf), footer]
-    .filter(Boolean)
-    .join("\n\n");
+  const text = visible(
+    [reply.title ? plainText(reply.title) : "", ...reply.blocks.map(textOf), footer].filter(Boolean).join("\n\n"),
+  );
   const body = [
     reply.title ? `<h2>${html(reply.title)}</h2>` : "",
     ...reply.blocks.map(htmlOf),

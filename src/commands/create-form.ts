@@ -10,6 +10,7 @@ import { latestExpiry, resolveExpiry } from "../expiry.js";
 import { errors } from "../messages/errors.js";
 import { DAY_MS, isoDate } from "../messages/format.js";
 import { createForm, secretCreated, secretRotated } from "../messages/secrets.js";
+import { hasControlCharacters } from "../names.js";
 import { authoriseApplication } from "../policy.js";
 import type { CreateSecretForm, Reply } from "../reply.js";
 import {
@@ -61,6 +62,7 @@ export function checkCreateForm(
   const name = input.displayName.trim();
   if (name === "") problems.displayName = errors.displayNameRequired();
   else if (name.length > DISPLAY_NAME_MAX) problems.displayName = errors.displayNameTooLong(DISPLAY_NAME_MAX);
+  else if (hasControlCharacters(name)) problems.displayName = errors.nameHasControlCharacters("The display name");
   const expiresOn = input.expiresOn.trim();
   if (expiresOn === "") problems.expiresOn = errors.expiryRequired();
   else {

@@ -30,6 +30,10 @@ export const errors = {
   displayNameRequired: () => "Give the secret a display name, e.g. Secret by Ann.",
   expiryRequired: () => "Choose an expiry date.",
   displayNameTooLong: (max: number) => `The display name can be at most ${max} characters.`,
+  nameRequired: (what: string) => `${what} cannot be empty.`,
+  nameTooLong: (what: string, max: number) => `${what} can be at most ${max} characters.`,
+  nameHasControlCharacters: (what: string) =>
+    `${what} cannot contain control characters (terminal escapes, line breaks, tabs or direction marks); use letters, digits, spaces and punctuation.`,
   confirmationUnknown: () => "That confirmation does not exist. Run the command again to get a new one.",
   confirmationUsed: () => "✅ This was already done; nothing more to do.",
   confirmationExpired: (minutes: number) =>

@@ -7,14 +7,19 @@ import { AppError } from "../errors.js";
 import { resolveExpiry } from "../expiry.js";
 import { errors } from "../messages/errors.js";
 import { isoDate } from "../messages/format.js";
+import { nameText } from "../names.js";
 import { authoriseApplication, requirePerson } from "../policy.js";
 import type { SecretReveal } from "../reply.js";
 
 export const DISPLAY_NAME_MAX = 100;
 
 export const CreateSecretInput = z.object({
-  application: z.string().trim().min(1),
-  displayName: z.string().trim().max(DISPLAY_NAME_MAX, errors.displayNameTooLong(DISPLAY_NAME_MAX)).optional(),
+  application: z.string().trim().min(1, { error: "Say which application (its name or clientId)." }),
+  /** Blank means the suggested name. */
+  displayName: z.preprocess(
+    (name) => (typeof name === "string" && name.trim() === "" ? undefined : name),
+    nameText("The display name", DISPLAY_NAME_MAX).optional(),
+  ),
   expires: z.string().optional(),
 });
 export type CreateSecretInput = z.infer<typeof CreateSecretInput>;
