@@ -6,6 +6,7 @@ const withoutDatabase = [
   "test/src/commands/tokenize.test.ts",
   "test/src/config.test.ts",
   "test/src/expiry.test.ts",
+  "test/src/iso-time.test.ts",
   "test/src/jobs/plan-reminders.test.ts",
   "test/src/log.test.ts",
   "test/adapters/teams/card-text.test.ts",

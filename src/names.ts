@@ -17,6 +17,13 @@ export const hasControlCharacters = (text: string): boolean => new RegExp(CONTRO
 /** A name from a platform, with control characters removed (there is nobody to ask to retype it). */
 export const withoutControlCharacters = (text: string): string => text.replace(CONTROL_CHARACTERS, "");
 
+/** A reference to something that exists (an application by name or clientId, a secret by hint, …). */
+export const reference = (what: string) =>
+  z
+    .string({ error: `Say which ${what}.` })
+    .trim()
+    .min(1, { error: `Say which ${what}.` });
+
 /**
  * A typed name: trimmed, not empty, at most `max` characters, no control characters; each problem said
  * in our words. `what` is how a message starts, e.g. "The display name".

@@ -1,19 +1,34 @@
 /** What every CLI command shares: configuration, the runtime, output, and exit codes. */
 import { userInfo } from "node:os";
+import { ZodError } from "zod";
 import { DatabaseUnavailable } from "../../db/database.js";
 import { errorText } from "../../src/commands/chat-error.js";
 import { type Config, loadConfig } from "../../src/config.js";
+import { AppError } from "../../src/errors.js";
 import { createLogger, type Logger } from "../../src/log.js";
 import { visible } from "../../src/messages/markup.js";
 import type { Clock } from "../../src/ports/clock.js";
 import { openRuntime, type Runtime } from "../root/runtime.js";
 
-/** Thrown to end a command with an exit code after its message was printed. */
+/** Thrown to end a command with an exit code after its message was printed; 2 also prints the usage. */
 export class CliExit extends Error {
-  constructor(readonly code: number) {
+  constructor(
+    readonly code: number,
+    readonly showsUsage = false,
+  ) {
     super(`exit ${code}`);
   }
 }
+
+/** Bad usage: says what is wrong (and what is allowed), then the usage follows; exit 2. */
+export function usageError(problem: string): never {
+  err(`❌ ${problem}`);
+  throw new CliExit(2, true);
+}
+
+/** Input a verb refused as not valid is bad usage too (a bad --expires, --contact, e-mail or name). */
+const isBadInput = (error: unknown) =>
+  error instanceof ZodError || (error instanceof AppError && error.code === "VALIDATION");
 
 /** Every line the CLI prints goes through `visible`: a name can never drive the operator's terminal. */
 export const out = (text: string): void => {
@@ -53,7 +68,7 @@ export async function withRuntime<T>(work: (runtime: Runtime) => T | Promise<T>,
   } catch (error) {
     if (error instanceof CliExit) throw error;
     err(errorText(error, log));
-    throw new CliExit(1);
+    throw isBadInput(error) ? new CliExit(2, true) : new CliExit(1);
   } finally {
     await runtime.close();
   }

@@ -4,7 +4,7 @@ import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
-import { nameText } from "../names.js";
+import { nameText, reference } from "../names.js";
 import { type ApplicationRow, requireAdministrator } from "../policy.js";
 import { lookupApplication } from "./find-application.js";
 import { findOrganisation } from "./find-organisation.js";
@@ -13,7 +13,7 @@ export const AddApplicationInput = z.object({
   name: nameText("The application name", 100).regex(/^[^\s"'“”]+$/, {
     error: "An application name cannot contain spaces or quotes; use dashes, e.g. Partner-NL-Search.",
   }),
-  organisation: z.string().trim().min(1, { error: "Say which organisation the application belongs to." }),
+  organisation: reference("organisation the application belongs to"),
   apis: z.array(nameText("An API name", 200)).default([]),
   clientId: z
     .string()
@@ -31,7 +31,7 @@ export async function addApplication(
 ): Promise<ApplicationRow & { organisationName: string }> {
   await requireAdministrator(ctx, "add applications");
   const input = AddApplicationInput.parse(raw);
-  const org = await findOrganisation(ctx.db, input.organisation);
+  const org = await findOrganisation(ctx.db, input.organisation, ctx.actor.surface);
   const clientId = input.clientId ?? randomUUID();
   if (await lookupApplication(ctx.db, input.name)) throw new AppError("CONFLICT", errors.applicationExists("name"));
   if (await lookupApplication(ctx.db, clientId)) throw new AppError("CONFLICT", errors.applicationExists("clientId"));

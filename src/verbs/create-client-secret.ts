@@ -7,14 +7,14 @@ import { AppError } from "../errors.js";
 import { resolveExpiry } from "../expiry.js";
 import { errors } from "../messages/errors.js";
 import { isoDate } from "../messages/format.js";
-import { nameText } from "../names.js";
+import { nameText, reference } from "../names.js";
 import { authoriseApplication, requirePerson } from "../policy.js";
 import type { SecretReveal } from "../reply.js";
 
 export const DISPLAY_NAME_MAX = 100;
 
 export const CreateSecretInput = z.object({
-  application: z.string().trim().min(1, { error: "Say which application (its name or clientId)." }),
+  application: reference("application (its name or clientId)"),
   /** Blank means the suggested name. */
   displayName: z.preprocess(
     (name) => (typeof name === "string" && name.trim() === "" ? undefined : name),
@@ -55,14 +55,14 @@ export async function createClientSecret(ctx: Ctx, raw: CreateSecretInput): Prom
   const expiresAt = resolveExpiry(input.expires, { now, maxDays: maxLifetimeDays(ctx) });
   const max = ctx.config.secretMaxActive;
   if ((await countActive(ctx.db, app.id, now)) >= max)
-    throw new AppError("CONFLICT", errors.tooManyActive(app.name, max));
+    throw new AppError("CONFLICT", errors.tooManyActive(app.name, max, ctx.actor.surface));
 
   const created = await ctx.provider.createSecret(app, { displayName, expiresAt, now });
   try {
     await ctx.db.transaction(async (tx: Query) => {
       // Checked again inside the write transaction (serialised, so two concurrent creates cannot both pass).
       if ((await countActive(ctx.db, app.id, now)) >= max) {
-        throw new AppError("CONFLICT", errors.tooManyActive(app.name, max));
+        throw new AppError("CONFLICT", errors.tooManyActive(app.name, max, ctx.actor.surface));
       }
       await tx.insert(ctx.db.t.clientSecrets).values({
         applicationId: app.id,

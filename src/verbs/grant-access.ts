@@ -4,14 +4,18 @@ import type { Schema } from "../../db/database.js";
 import { roles } from "../../db/vocabulary.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
+import { reference } from "../names.js";
 import { ensurePerson, managersOf, parseEmail } from "../people.js";
 import { requireAdministrator } from "../policy.js";
 import { type GrantTarget, type GrantTargetRef, resolveGrantTarget } from "./resolve-grant-target.js";
 
 export const GrantAccessInput = z.object({
   email: z.string(),
-  target: z.object({ kind: z.enum(["application", "organisation", "either"]), ref: z.string().trim().min(1) }),
-  role: z.enum(roles, { message: "The role is manager or viewer." }),
+  target: z.object({
+    kind: z.enum(["application", "organisation", "either"]),
+    ref: reference("application or organisation"),
+  }),
+  role: z.enum(roles, { error: "The role is manager or viewer." }),
 });
 export type GrantAccessInput = z.infer<typeof GrantAccessInput>;
 
@@ -42,7 +46,7 @@ export async function grantAccess(ctx: Ctx, raw: GrantAccessInput): Promise<Gran
   await requireAdministrator(ctx, "grant access");
   const input = GrantAccessInput.parse(raw);
   const email = parseEmail(input.email);
-  const target = await resolveGrantTarget(ctx.db, input.target as GrantTargetRef);
+  const target = await resolveGrantTarget(ctx.db, input.target as GrantTargetRef, ctx.actor.surface);
   const cols = targetColumns(target);
   const { accessGrants } = ctx.db.t;
   const change = await ctx.db.transaction(async (tx) => {

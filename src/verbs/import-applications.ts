@@ -42,7 +42,7 @@ export const applicationNameFor = (record: Pick<ProviderApplicationRecord, "disp
 export async function importApplications(ctx: Ctx, raw: ImportApplicationsInput): Promise<ImportOutcome> {
   await requireAdministrator(ctx, "import applications");
   const input = ImportApplicationsInput.parse(raw);
-  const org = await findOrganisation(ctx.db, input.organisation);
+  const org = await findOrganisation(ctx.db, input.organisation, ctx.actor.surface);
   if (!ctx.provider.findApplications) {
     throw new AppError("VALIDATION", errors.providerCannotImport(ctx.provider.name));
   }

@@ -4,7 +4,14 @@ import type { Ctx } from "../context.js";
 import { DAY_MS } from "../messages/format.js";
 import { type VisibleApplication, visibleApplications } from "./visible-applications.js";
 
-export const ListExpiringInput = z.object({ days: z.number().int().min(1).max(3650).default(30) });
+export const ListExpiringInput = z.object({
+  days: z
+    .number()
+    .int({ error: "Days are a whole number from 1 to 3650." })
+    .min(1, { error: "Days are a whole number from 1 to 3650." })
+    .max(3650, { error: "Days are a whole number from 1 to 3650." })
+    .default(30),
+});
 export type ListExpiringInput = z.input<typeof ListExpiringInput>;
 
 export type ExpiringSecret = {

@@ -1,11 +1,12 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.js";
+import { reference } from "../names.js";
 import { managersOf } from "../people.js";
 import { type Access, type ApplicationRow, authoriseApplication } from "../policy.js";
 import type { ClientSecretRow } from "./find-client-secret.js";
 
-export const ShowApplicationInput = z.object({ application: z.string().trim().min(1) });
+export const ShowApplicationInput = z.object({ application: reference("application (its name or clientId)") });
 export type ShowApplicationInput = z.infer<typeof ShowApplicationInput>;
 
 export type SecretView = Omit<ClientSecretRow, "hash"> & { createdByEmail: string | null };
