@@ -7,6 +7,8 @@ const withoutDatabase = [
   "test/src/config.test.ts",
   "test/src/expiry.test.ts",
   "test/src/iso-time.test.ts",
+  "test/src/calendar.test.ts",
+  "test/adapters/email/render-mail.test.ts",
   "test/src/jobs/plan-reminders.test.ts",
   "test/src/log.test.ts",
   "test/adapters/teams/card-text.test.ts",

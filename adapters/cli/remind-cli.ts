@@ -5,11 +5,12 @@
 
 import type { Command } from "commander";
 import { asc, eq, ne } from "drizzle-orm";
+import { Calendar } from "../../src/calendar.js";
 import { isoInstantProblem, parseIsoInstant } from "../../src/iso-time.js";
 import type { DueReminder } from "../../src/jobs/find-due-reminders.js";
 import { loadReminderItems } from "../../src/jobs/reminder-items.js";
 import { runReminderPass } from "../../src/jobs/reminder-pass.js";
-import { isoDate, isoMinute, plural } from "../../src/messages/format.js";
+import { isoMinute, plural } from "../../src/messages/format.js";
 import type { Clock } from "../../src/ports/clock.js";
 import { reminderParts } from "../root/reminders.js";
 import type { Runtime } from "../root/runtime.js";
@@ -40,11 +41,12 @@ async function dryRun(rt: Runtime, due: DueReminder[], isJson: boolean): Promise
   out(
     `Dry run at ${isoMinute(rt.clock.now())}: ${reminderCount(reminders.length)} would go out, for ${plural(due.length, "secret")}; nothing was sent or recorded.`,
   );
+  const calendar = Calendar.of(rt);
   for (const d of due) {
     const item = items.get(d.secretId);
     const who = d.recipients.map((r) => (r.channel === "email" ? r.recipient : `${r.channel} ${r.recipient}`));
     out(
-      `• ${d.threshold}: ${item?.applicationName} ${item?.hint}… (expires ${item ? isoDate(item.expiresAt) : "?"}) → ${who.join(", ") || "nobody"}`,
+      `• ${d.threshold}: ${item?.applicationName} ${item?.hint}… (expires ${item ? calendar.dateOf(item.expiresAt) : "?"}) → ${who.join(", ") || "nobody"}`,
     );
   }
 }

@@ -1,5 +1,6 @@
 /** `steward secret list|create|delete`. Create and delete act as a named person (--as), never as the operator. */
 import type { Command } from "commander";
+import { Calendar } from "../../src/calendar.js";
 import { withActor } from "../../src/context.js";
 import { applicationDetail } from "../../src/messages/applications.js";
 import { alreadyDeleted, secretCreated, secretDeleted } from "../../src/messages/secrets.js";
@@ -23,7 +24,7 @@ export function registerSecretCommands(program: Command): void {
       withRuntime(async (rt) => {
         const ctx = withActor(rt, operatorActor(operatorLogin()));
         const detail = await showApplication(ctx, { application: opts.app });
-        if (!opts.json) return out(renderText(applicationDetail(detail, rt.clock.now())));
+        if (!opts.json) return out(renderText(applicationDetail(detail, Calendar.of(rt))));
         printJson({
           application: detail.app.name,
           clientId: detail.app.clientId,

@@ -30,7 +30,9 @@ export function reminderParts(runtime: Runtime, out: NodeJS.WritableStream = pro
   }
   // Teams (issue 4): proactive Adaptive Cards through the Bot Connector.
   if (config.teams) notifiers.set("teams", teamsAlertNotifier(runtime));
-  const deps: DeliveryDeps = { ...runtime, mailer, renderMail, notifiers };
+  // Mail tells people where to act: the chat platforms this bot is on, and the console.
+  const surfaces = { slack: config.slack !== undefined, teams: config.teams !== undefined };
+  const deps: DeliveryDeps = { ...runtime, mailer, renderMail: (reply) => renderMail(reply, surfaces), notifiers };
   const options: PassOptions = {
     reminderDays: config.reminderDays,
     timeZone: config.reminderTimezone,

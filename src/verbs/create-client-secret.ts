@@ -2,6 +2,7 @@ import { and, count, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Query } from "../../db/database.js";
 import { writeAudit } from "../audit.js";
+import { Calendar } from "../calendar.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { resolveExpiry } from "../expiry.js";
@@ -52,7 +53,7 @@ export async function createClientSecret(ctx: Ctx, raw: CreateSecretInput): Prom
   const { app } = await authoriseApplication(ctx, input.application, "manage");
   const now = ctx.clock.now();
   const displayName = input.displayName || suggestedDisplayName(ctx);
-  const expiresAt = resolveExpiry(input.expires, { now, maxDays: maxLifetimeDays(ctx) });
+  const expiresAt = resolveExpiry(input.expires, { calendar: Calendar.of(ctx), maxDays: maxLifetimeDays(ctx) });
   const max = ctx.config.secretMaxActive;
   if ((await countActive(ctx.db, app.id, now)) >= max)
     throw new AppError("CONFLICT", errors.tooManyActive(app.name, max, ctx.actor.surface));

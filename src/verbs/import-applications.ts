@@ -44,7 +44,7 @@ export async function importApplications(ctx: Ctx, raw: ImportApplicationsInput)
   const input = ImportApplicationsInput.parse(raw);
   const org = await findOrganisation(ctx.db, input.organisation, ctx.actor.surface);
   if (!ctx.provider.findApplications) {
-    throw new AppError("VALIDATION", errors.providerCannotImport(ctx.provider.name));
+    throw new AppError("CONFLICT", errors.providerCannotImport(ctx.provider.name));
   }
   const found = await ctx.provider.findApplications(input.filter);
   const now = ctx.clock.now();

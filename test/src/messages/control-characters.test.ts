@@ -48,7 +48,7 @@ describe("control characters in names", () => {
     const text = renderText(reply);
     expect(leaks(text)).toEqual([]);
     expect(text).toContain("Ann\\u001b[31m red");
-    const mail = renderMail(reply);
+    const mail = renderMail(reply, { slack: true, teams: true });
     expect(leaks(mail.text)).toEqual([]);
     expect(leaks(mail.html)).toEqual([]);
     const slack = { blocks: new BlockRenderer("interactive").render(reply), text: fallbackText(reply) };
