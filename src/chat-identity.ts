@@ -6,6 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Deps, PersonActor } from "./context.js";
 import { AppError } from "./errors.js";
+import { hasControlCharacters } from "./names.js";
 import { actorFor } from "./people.js";
 
 export const IDENTITY_REFRESH_MS = 24 * 60 * 60 * 1000;
@@ -67,11 +68,10 @@ export async function chatActor(deps: Deps, user: ChatUser, platform: AskPlatfor
     if (!known) throw platform.unavailable(error);
     return actorFor(deps, { email: known.email, surface: user.platform });
   }
-  const actor = await actorFor(deps, {
-    email: profile.email,
-    displayName: profile.name ?? null,
-    surface: user.platform,
-  });
+  // A platform name with control characters is not used: "Secret by …" falls back to the e-mail's name.
+  const name = profile.name && !hasControlCharacters(profile.name) ? profile.name : null;
+  if (profile.name && !name) deps.log.debug({ user: user.userId }, "a chat name with control characters is not used");
+  const actor = await actorFor(deps, { email: profile.email, displayName: name, surface: user.platform });
   await remember(deps, user, {
     personId: actor.personId,
     refreshedAt: now,

@@ -1,14 +1,33 @@
 /**
  * The whole configuration: one zod schema over the environment, parsed once at start.
- * Nothing else in the program reads process.env.
+ * Nothing else in the program reads process.env. Every problem is said in our own words, naming the
+ * variable and what it may be.
  */
+import { isIP } from "node:net";
 import { z } from "zod";
+import { isCronPattern } from "./jobs/scheduler.js";
 
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
-const optionalUrl = z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional());
-const intIn = (min: number, max: number, fallback: number) =>
-  z.preprocess(blankToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+const optionalUrl = (name: string, example: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z.url({ protocol: /^https?$/, error: `${name} must be an http:// or https:// URL such as ${example}` }).optional(),
+  );
+const intIn = (name: string, min: number, max: number, fallback: number) => {
+  const error = `${name} must be a whole number from ${min} to ${max}`;
+  return z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback),
+  );
+};
+const oneOf = <const T extends readonly [string, ...string[]]>(name: string, values: T, fallback: T[number]) =>
+  z.preprocess(
+    blankToUndefined,
+    z.enum(values, { error: `${name} must be one of ${values.join(", ")}` }).default(fallback as never),
+  );
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const emailList = z.preprocess(
   (value) =>
@@ -18,16 +37,51 @@ const emailList = z.preprocess(
           .map((e) => e.trim().toLowerCase())
           .filter(Boolean)
       : [],
-  z.array(z.email({ message: "ADMIN_EMAILS must be comma-separated e-mail addresses" })),
+  z.array(
+    z.email({ error: (issue) => `ADMIN_EMAILS must be comma-separated e-mail addresses; "${issue.input}" is not one` }),
+  ),
 );
 
+const reminderDaysError =
+  "REMINDER_DAYS must be comma-separated whole numbers of days from 1 to 365, such as 30,14,7,3,1";
 const reminderDays = z.preprocess(
   (value) => (typeof value === "string" && value.trim() !== "" ? value.split(",").map((d) => d.trim()) : undefined),
   z
-    .array(z.coerce.number().int().min(1).max(365))
-    .min(1)
+    .array(
+      z.coerce
+        .number({ error: reminderDaysError })
+        .int({ error: reminderDaysError })
+        .min(1, { error: reminderDaysError })
+        .max(365, { error: reminderDaysError }),
+    )
+    .min(1, { error: reminderDaysError })
     .default([30, 14, 7, 3, 1])
     .transform((days) => [...new Set(days)].sort((a, b) => b - a)),
+);
+
+/** An IPv4 or IPv6 address, or a CIDR block of either (`10.0.0.0/8`, `2001:db8::/32`). */
+export function isAddressOrCidr(entry: string): boolean {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const trustProxy = z.preprocess(
+  (value) =>
+    typeof value === "string"
+      ? value
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter(Boolean)
+      : [],
+  z.array(
+    z.string().refine(isAddressOrCidr, {
+      error: (issue) =>
+        `TRUST_PROXY must be comma-separated proxy addresses or CIDRs such as 10.0.0.0/8,192.168.1.10; "${issue.input}" is not one`,
+    }),
+  ),
 );
 
 const EnvSchema = z.object({
@@ -38,54 +92,78 @@ const EnvSchema = z.object({
       .string()
       .trim()
       .refine((url) => isPostgresUrl(url), {
-        message: "DATABASE_URL must be a PostgreSQL URL such as postgres://steward:…@db.example.org:5432/steward",
+        error: "DATABASE_URL must be a PostgreSQL URL such as postgres://steward:…@db.example.org:5432/steward",
       })
       .optional(),
   ),
   HOST: z.preprocess(blankToUndefined, z.string().default("127.0.0.1")),
-  PORT: intIn(0, 65535, 3000),
-  PUBLIC_URL: optionalUrl,
+  PORT: intIn("PORT", 0, 65535, 3000),
+  PUBLIC_URL: optionalUrl("PUBLIC_URL", "https://steward.example.org"),
   ADMIN_EMAILS: emailList,
-  SECRET_PROVIDER: z.preprocess(blankToUndefined, z.enum(["builtin", "entra"]).default("builtin")),
-  SECRET_MAX_LIFETIME_DAYS: intIn(1, 3650, 365),
-  SECRET_MAX_ACTIVE: intIn(1, 100, 5),
-  GRANT_MAX_DAYS: intIn(1, 3650, 365),
+  SECRET_PROVIDER: oneOf("SECRET_PROVIDER", ["builtin", "entra"], "builtin"),
+  SECRET_MAX_LIFETIME_DAYS: intIn("SECRET_MAX_LIFETIME_DAYS", 1, 3650, 365),
+  SECRET_MAX_ACTIVE: intIn("SECRET_MAX_ACTIVE", 1, 100, 5),
+  GRANT_MAX_DAYS: intIn("GRANT_MAX_DAYS", 1, 3650, 365),
   STEWARD_PEPPER: z.preprocess(
     blankToUndefined,
-    z.string().min(32, { message: "STEWARD_PEPPER must be at least 32 characters of random data" }).optional(),
+    z
+      .string()
+      .min(32, { error: "STEWARD_PEPPER must be at least 32 characters of random data (e.g. openssl rand -base64 48)" })
+      .optional(),
   ),
-  TOKEN_TTL_SECONDS: intIn(60, 86400, 3599),
+  TOKEN_TTL_SECONDS: intIn("TOKEN_TTL_SECONDS", 60, 86400, 3599),
   REMINDER_DAYS: reminderDays,
-  REMINDER_CRON: z.preprocess(blankToUndefined, z.string().default("0 9 * * *")),
+  REMINDER_CRON: z.preprocess(
+    blankToUndefined,
+    z.string().default("0 9 * * *").refine(isCronPattern, {
+      error: "REMINDER_CRON must be a cron schedule of five fields, such as 0 9 * * 1-5 (09:00 on weekdays)",
+    }),
+  ),
   REMINDER_TIMEZONE: z.preprocess(
     blankToUndefined,
     z
       .string()
       .default("UTC")
       .refine((tz) => isTimeZone(tz), {
-        message: "REMINDER_TIMEZONE must be an IANA time zone such as Europe/Amsterdam",
+        error: "REMINDER_TIMEZONE must be an IANA time zone such as Europe/Amsterdam",
       }),
   ),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_APP_TOKEN: optionalText,
-  SLACK_API_URL: optionalUrl,
-  TEAMS_CLIENT_ID: optionalText,
+  SLACK_API_URL: optionalUrl("SLACK_API_URL", "https://slack.com/api/"),
+  TEAMS_CLIENT_ID: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(GUID, {
+        error: (issue) =>
+          `TEAMS_CLIENT_ID must be the bot's Microsoft App ID, a GUID; "${issue.input}" is not one (Azure Bot → Configuration → Microsoft App ID)`,
+      })
+      .optional(),
+  ),
   TEAMS_CLIENT_SECRET: optionalText,
   TEAMS_TENANT_ID: optionalText,
-  TEAMS_SERVICE_URL: optionalUrl,
-  TEAMS_ALLOW_UNAUTHENTICATED: z.preprocess(blankToUndefined, z.enum(["true", "false"]).default("false")),
-  SMTP_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^smtps?$/ }).optional()),
+  TEAMS_SERVICE_URL: optionalUrl("TEAMS_SERVICE_URL", "https://smba.trafficmanager.net/teams/"),
+  TEAMS_ALLOW_UNAUTHENTICATED: oneOf("TEAMS_ALLOW_UNAUTHENTICATED", ["true", "false"], "false"),
+  SMTP_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .url({
+        protocol: /^smtps?$/,
+        error: "SMTP_URL must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.org:587",
+      })
+      .optional(),
+  ),
   MAIL_FROM: z.preprocess(blankToUndefined, z.string().default("Secret Steward <steward@localhost>")),
   ENTRA_TENANT_ID: optionalText,
   ENTRA_CLIENT_ID: optionalText,
   ENTRA_CLIENT_SECRET: optionalText,
-  GRAPH_URL: optionalUrl,
-  ENTRA_AUTHORITY_URL: optionalUrl,
-  LOG_LEVEL: z.preprocess(
-    blankToUndefined,
-    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  ),
+  GRAPH_URL: optionalUrl("GRAPH_URL", "https://graph.microsoft.us"),
+  ENTRA_AUTHORITY_URL: optionalUrl("ENTRA_AUTHORITY_URL", "https://login.microsoftonline.us"),
+  TRUST_PROXY: trustProxy,
+  LOG_LEVEL: oneOf("LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
 });
 
 function isPostgresUrl(url: string): boolean {
@@ -160,6 +238,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
             authorityUrl: env.ENTRA_AUTHORITY_URL ?? "https://login.microsoftonline.com",
           }
         : undefined,
+    trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
   };
 }
@@ -172,9 +251,7 @@ export function loadConfig(source: Record<string, string | undefined>): ConfigRe
     Object.entries(source).map(([k, v]) => [k, typeof v === "string" && v.trim() === "" ? undefined : v]),
   );
   const parsed = EnvSchema.safeParse(env);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`);
+  const problems = parsed.success ? [] : [...new Set(parsed.error.issues.map((issue) => issue.message))];
   problems.push(
     ...allOrNone(env, ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"], "Slack"),
     ...allOrNone(env, ["TEAMS_CLIENT_ID", "TEAMS_CLIENT_SECRET", "TEAMS_TENANT_ID"], "Microsoft Teams"),

@@ -13,7 +13,11 @@ import { errors } from "./messages/errors.js";
 export type PersonRow = Schema["people"]["$inferSelect"];
 export type ApplicationRow = Schema["applications"]["$inferSelect"];
 
-export const Email = z.string().trim().toLowerCase().pipe(z.email());
+export const Email = z
+  .string({ error: errors.badEmail("") })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: (issue) => errors.badEmail(String(issue.input)) }));
 
 /** Parses an e-mail address or raises a VALIDATION error that says what was wrong. */
 export function parseEmail(raw: string): string {

@@ -60,7 +60,7 @@ export async function authoriseApplication(
   const app = await lookupApplication(ctx.db, ref);
   const access = app ? await accessTo(ctx, app) : null;
   if (!app || access === null) {
-    throw new AppError("NOT_FOUND", errors.applicationNotFound(ref, await administratorEmails(ctx)));
+    throw new AppError("NOT_FOUND", errors.applicationNotFound(ref, await administratorEmails(ctx), ctx.actor.surface));
   }
   if (need === "manage" && access !== "manager") {
     throw new AppError(
@@ -88,7 +88,7 @@ export function requirePerson(ctx: Ctx, what: string): PersonActor {
  * organisation theirs. Anyone else gets the same answer whether or not the organisation exists.
  */
 export async function authoriseAlertRouting(ctx: Ctx, name: string): Promise<OrganisationRow> {
-  if (ctx.actor.isAdmin) return findOrganisation(ctx.db, name);
+  if (ctx.actor.isAdmin) return findOrganisation(ctx.db, name, ctx.actor.surface);
   if (ctx.actor.kind === "person") {
     const { accessGrants, organisations } = ctx.db.t;
     const [org] = await ctx.db

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { withActor } from "../../src/context.js";
 import { parseGrantDays } from "../../src/grant-end.js";
+import { isoInstantProblem, parseIsoInstant } from "../../src/iso-time.js";
 import { auditList, granted, revoked } from "../../src/messages/admin.js";
 import { isoMinute } from "../../src/messages/format.js";
 import { operatorActor } from "../../src/people.js";
@@ -13,14 +14,14 @@ import { listAuditEntries } from "../../src/verbs/list-audit-entries.js";
 import { listGrants } from "../../src/verbs/list-grants.js";
 import { revokeAccess } from "../../src/verbs/revoke-access.js";
 import { renderText } from "../console/render-text.js";
-import { configOrExit, operatorLogin, out, printJson, usageOr, withRuntime } from "./runtime.js";
+import { operatorLogin, out, printJson, usageError, withRuntime } from "./runtime.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** --app or --org, exactly one. */
-function targetOf(cmd: Command, opts: { app?: string; org?: string }) {
+function targetOf(opts: { app?: string; org?: string }) {
   if ((opts.app === undefined) === (opts.org === undefined)) {
-    cmd.error("error: give exactly one of --app <app> or --org <organisation>", { exitCode: 2, code: "steward.usage" });
+    usageError("Give exactly one of --app <app> or --org <organisation>.");
   }
   return opts.app !== undefined
     ? { kind: "application" as const, ref: opts.app }
@@ -39,7 +40,7 @@ export function registerAdminCommands(program: Command): void {
     .action((name: string, opts: { contact?: string[]; json?: boolean }) =>
       withRuntime(async (rt) => {
         const row = await addOrganisation(withActor(rt, operator()), { name, contacts: opts.contact ?? [] });
-        if (opts.json) printJson({ id: row.id, name: row.name, contacts: opts.contact ?? [] });
+        if (opts.json) printJson({ name: row.name, contacts: opts.contact ?? [] });
         else out(`✅ Organisation ${row.name} added.`);
       }),
     );
@@ -74,19 +75,14 @@ export function registerAdminCommands(program: Command): void {
     // Not a commander `requiredOption`: that would be demanded of `grant list` too.
     .option("--role <role>", "manager or viewer (required)")
     .option("--for <days>", "a grant that ends by itself after this many days, e.g. 30d")
-    .action(function (this: Command, email: string, opts: { app?: string; org?: string; role?: string; for?: string }) {
-      if (opts.role === undefined) {
-        this.error("error: required option '--role <role>' not specified", { exitCode: 2, code: "steward.usage" });
-      }
-      const target = targetOf(this, opts);
-      const role = (opts.role ?? "").toLowerCase();
-      if (role !== "manager" && role !== "viewer") {
-        this.error("error: --role must be manager or viewer", { exitCode: 2, code: "steward.usage" });
-      }
+    .action((email: string, opts: { app?: string; org?: string; role?: string; for?: string }) => {
+      if (opts.role === undefined) usageError("Give the role with --role manager or --role viewer.");
+      const target = targetOf(opts);
+      const role = opts.role.toLowerCase();
+      if (role !== "manager" && role !== "viewer") usageError(`--role is manager or viewer, not "${opts.role}".`);
       const forDays = opts.for;
-      const days =
-        forDays === undefined ? undefined : usageOr(this, () => parseGrantDays(forDays, configOrExit().grantMaxDays));
       return withRuntime(async (rt) => {
+        const days = forDays === undefined ? undefined : parseGrantDays(forDays, rt.config.grantMaxDays);
         const outcome = await grantAccess(withActor(rt, operator()), { email, target, role: role as "manager", days });
         out(renderText(granted(outcome)));
       });
@@ -98,16 +94,13 @@ export function registerAdminCommands(program: Command): void {
     .option("--app <app>", "only grants that reach this application")
     .option("--org <organisation>", "only grants in this organisation")
     .option("--json", "print as JSON")
-    .action(function (this: Command) {
+    .action((_opts: unknown, command: Command) => {
       // --app and --org are also `grant`'s own options, so commander may have given them to it.
-      const opts = this.optsWithGlobals<{ app?: string; org?: string; json?: boolean }>();
+      const opts = command.optsWithGlobals<{ app?: string; org?: string; json?: boolean }>();
       if (opts.app !== undefined && opts.org !== undefined) {
-        this.error("error: give at most one of --app <app> or --org <organisation>", {
-          exitCode: 2,
-          code: "steward.usage",
-        });
+        usageError("Give at most one of --app <app> or --org <organisation>.");
       }
-      const target = opts.app !== undefined || opts.org !== undefined ? targetOf(this, opts) : undefined;
+      const target = opts.app !== undefined || opts.org !== undefined ? targetOf(opts) : undefined;
       return withRuntime(async (rt) => {
         const grants = await listGrants(withActor(rt, operator()), target ? { target } : {});
         if (opts.json) {
@@ -133,8 +126,8 @@ export function registerAdminCommands(program: Command): void {
     .description("remove a person's grant on an application or organisation")
     .option("--app <app>", "the application (name or clientId)")
     .option("--org <organisation>", "the organisation")
-    .action(function (this: Command, email: string, opts: { app?: string; org?: string }) {
-      const target = targetOf(this, opts);
+    .action((email: string, opts: { app?: string; org?: string }) => {
+      const target = targetOf(opts);
       return withRuntime(async (rt) => {
         const outcome = await revokeAccess(withActor(rt, operator()), { email, target });
         out(renderText(revoked(outcome.email, outcome.target, outcome.isRevoked)));
@@ -157,24 +150,28 @@ export function registerAdminCommands(program: Command): void {
     .command("audit")
     .description("audit entries, newest first")
     .option("--app <app>", "only this application")
-    .option("--since <iso>", "only entries at or after this ISO date-time")
+    .option("--since <iso>", "only entries at or after this ISO 8601 date or date-time (UTC unless it says)")
     .option("--limit <n>", "at most this many entries", "100")
     .option("--json", "print as JSON")
-    .action(function (this: Command, opts: { app?: string; since?: string; limit: string; json?: boolean }) {
-      const since = opts.since === undefined ? undefined : new Date(opts.since);
-      if (since && Number.isNaN(since.getTime())) {
-        this.error("error: --since must be an ISO date-time such as 2026-11-01T00:00:00Z", {
-          exitCode: 2,
-          code: "steward.usage",
-        });
-      }
+    .action((opts: { app?: string; since?: string; limit: string; json?: boolean }) => {
+      const since = opts.since === undefined ? undefined : parseIsoInstant(opts.since);
+      if (since === null) usageError(isoInstantProblem("--since", "2026-11-01T00:00:00Z"));
       const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
-        this.error("error: --limit must be a whole number from 1 to 10000", { exitCode: 2, code: "steward.usage" });
+      if (!/^\d+$/.test(opts.limit) || limit < 1 || limit > 10_000) {
+        usageError("--limit must be a whole number from 1 to 10000.");
       }
       return withRuntime(async (rt) => {
         const entries = await listAuditEntries(withActor(rt, operator()), { application: opts.app, since, limit });
-        if (opts.json) printJson(entries.map((e) => ({ ...e, at: e.at.toISOString() })));
+        // No internal row ids: an entry is its time, who, where, what and on what.
+        const json = entries.map(({ at, actor, surface, action, target, detail }) => ({
+          at: at.toISOString(),
+          actor,
+          surface,
+          action,
+          target,
+          detail,
+        }));
+        if (opts.json) printJson(json);
         else out(renderText(auditList(entries, opts.app ?? "everything")));
       });
     });

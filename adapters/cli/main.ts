@@ -1,6 +1,6 @@
 /**
  * `steward`: the CLI for administrators and operators. Exit codes: 0 done; 1 failed; 2 bad usage
- * (with a one-line reason and the usage).
+ * (with a one-line reason and the usage). Commander's own error wording is replaced by ours.
  */
 import { Command, CommanderError } from "commander";
 import { registerAdminCommands } from "./admin-cli.js";
@@ -16,7 +16,8 @@ export function buildProgram(): Command {
     .description("Secret Steward: OAuth2 client secrets from Slack, Teams and the terminal")
     .version("0.1.0")
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    // Help goes where commander sends it; its error lines are replaced by ours (see usageProblem).
+    .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: () => {} })
     .showSuggestionAfterError(true);
   registerOpsCommands(program);
   registerAdminCommands(program);
@@ -27,19 +28,35 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** A reader that closed its end (`steward console | head -2`) is not a failure: the CLI ends quietly. */
+function endQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(0);
+      throw error;
+    });
+  }
+}
+
 /** Runs the CLI with these arguments; resolves with the exit code. */
 export async function run(argv: string[]): Promise<number> {
+  endQuietlyOnClosedPipe();
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {
-    if (error instanceof CliExit) return error.code;
+    if (error instanceof CliExit) {
+      if (error.showsUsage) printUsage(program, argv);
+      return error.code;
+    }
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0)
         return 0;
-      const usage = usageFor(program, argv);
-      if (usage) err(`usage: ${usage}`);
+      // Help shown because a command group was named without its command (`steward org`): bad usage.
+      if (error.code === "commander.help") return 2;
+      err(`❌ ${usageProblem(error)}`);
+      printUsage(program, argv);
       return 2;
     }
     err(`❌ ${(error as Error).message}`);
@@ -47,8 +64,32 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-/** The usage line of the deepest (sub)command named in argv. */
-function usageFor(program: Command, argv: string[]): string | undefined {
+/** Commander's error, in our words: what was wrong and what is allowed. */
+function usageProblem(error: CommanderError): string {
+  const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? "";
+  const option = quoted.split(" ")[0] ?? quoted;
+  const guess = /Did you mean (\S+?)\?/.exec(error.message)?.[1];
+  const suggestion = guess ? ` Did you mean ${guess}?` : "";
+  switch (error.code) {
+    case "commander.unknownCommand":
+      return `steward has no command "${quoted}".${suggestion} See steward --help for the commands.`;
+    case "commander.unknownOption":
+      return `There is no option ${option} here.${suggestion} See --help for the options.`;
+    case "commander.optionMissingArgument":
+      return `${option} needs a value: ${quoted}.`;
+    case "commander.missingMandatoryOptionValue":
+      return `${quoted} is required.`;
+    case "commander.missingArgument":
+      return `Give the ${quoted}.`;
+    case "commander.excessArguments":
+      return "Too many words: put a name with spaces in quotes.";
+    default:
+      return error.message.replace(/^error: /, "");
+  }
+}
+
+/** The usage line of the deepest (sub)command named in argv, and where its help is. */
+function printUsage(program: Command, argv: string[]): void {
   let command = program;
   for (const word of argv) {
     const next = command.commands.find((c) => c.name() === word);
@@ -57,5 +98,5 @@ function usageFor(program: Command, argv: string[]): string | undefined {
   }
   const names: string[] = [];
   for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
-  return `${names.join(" ")} ${command.usage()}`;
+  err(`usage: ${names.join(" ")} ${command.usage()}   (${names.join(" ")} --help for more)`);
 }

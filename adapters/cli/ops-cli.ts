@@ -1,10 +1,10 @@
 /** `steward start|console|migrate|backup`: running and operating the bot. */
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, rmSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { runConsole } from "../console/repl.js";
 import { pepperPathFor } from "../providers/builtin/pepper.js";
-import { CliExit, defaultConsoleEmail, err, out, withRuntime } from "./runtime.js";
+import { CliExit, defaultConsoleEmail, err, out, usageError, withRuntime } from "./runtime.js";
 
 export function registerOpsCommands(program: Command): void {
   // Loaded only for `start`: Slack's and Teams' SDKs take most of a second to import, which every other
@@ -37,8 +37,9 @@ export function registerOpsCommands(program: Command): void {
   program
     .command("backup <file>")
     .description("a consistent online copy of the database (safe while the bot runs)")
-    .action((file: string) =>
-      withRuntime(async (rt) => {
+    .action((file: string) => {
+      if (file.trim() === "") usageError("Give the file to write the copy to, e.g. steward backup backups/steward.db");
+      return withRuntime(async (rt) => {
         if (!rt.db.backup) {
           err(
             `❌ steward backup copies the SQLite file; this bot uses ${rt.db.location}. Back it up with pg_dump (see "Running several replicas" in README.md).`,
@@ -46,15 +47,44 @@ export function registerOpsCommands(program: Command): void {
           throw new CliExit(1);
         }
         const target = resolve(file);
-        if (existsSync(target)) {
-          err(`❌ ${target} already exists; choose a new file name.`);
+        const problem = backupTargetProblem(target);
+        if (problem) {
+          err(`❌ ${problem}`);
           throw new CliExit(1);
         }
-        await rt.db.backup(target);
+        try {
+          await rt.db.backup(target);
+        } catch (error) {
+          rmSync(target, { force: true });
+          err(
+            `❌ Could not write the copy to ${target}: ${reasonOf(error)}. Choose a file you may write, then run it again.`,
+          );
+          throw new CliExit(1);
+        }
         out(`✅ Backed up ${rt.config.databasePath} to ${target}.`);
         if (!rt.config.pepper) {
           out(`Keep ${pepperPathFor(rt.config.databasePath)} with it: built-in secrets cannot be checked without it.`);
         }
-      }),
-    );
+      });
+    });
+}
+
+/** What is wrong with writing a new file at `target`, said so the operator knows what to do; or null. */
+function backupTargetProblem(target: string): string | null {
+  if (existsSync(target)) return `${target} already exists; choose a new file name.`;
+  const directory = dirname(target);
+  if (!existsSync(directory)) {
+    return `The directory ${directory} does not exist. Create it first (mkdir -p ${directory}), or choose a file in an existing directory.`;
+  }
+  if (!statSync(directory).isDirectory()) return `${directory} is not a directory; choose a file in a directory.`;
+  return null;
+}
+
+/** A file system error in a few words, never a stack. */
+function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EROFS") return "the file system is read-only";
+  if (code === "ENOSPC") return "the disk is full";
+  return (error as Error).message.replace(/\.$/, "");
 }

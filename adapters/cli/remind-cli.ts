@@ -1,45 +1,72 @@
-/** `steward remind`: one reminder pass by hand (or a dry run), and the status of undelivered reminders. */
+/**
+ * `steward remind`: one reminder pass by hand (or a dry run), and the status of undelivered reminders.
+ * A pass and a dry run count alike: one reminder per secret and recipient, the outbox's unit.
+ */
 
 import type { Command } from "commander";
 import { asc, eq, ne } from "drizzle-orm";
+import { Calendar } from "../../src/calendar.js";
+import { isoInstantProblem, parseIsoInstant } from "../../src/iso-time.js";
+import type { DueReminder } from "../../src/jobs/find-due-reminders.js";
 import { loadReminderItems } from "../../src/jobs/reminder-items.js";
 import { runReminderPass } from "../../src/jobs/reminder-pass.js";
-import { isoDate, isoMinute } from "../../src/messages/format.js";
+import { isoMinute, plural } from "../../src/messages/format.js";
 import type { Clock } from "../../src/ports/clock.js";
 import { reminderParts } from "../root/reminders.js";
 import type { Runtime } from "../root/runtime.js";
-import { CliExit, err, out, printJson, withRuntime } from "./runtime.js";
+import { CliExit, err, out, printJson, usageError, withRuntime } from "./runtime.js";
 
-async function pass(rt: Runtime, isDryRun: boolean): Promise<void> {
-  const parts = reminderParts(rt, process.stdout);
+const reminderCount = (n: number) => `${plural(n, "reminder")} (one per secret and recipient)`;
+
+async function dryRun(rt: Runtime, due: DueReminder[], isJson: boolean): Promise<void> {
+  const items = await loadReminderItems(
+    rt.db,
+    due.map((d) => d.secretId),
+  );
+  const reminders = due.flatMap((d) => {
+    const item = items.get(d.secretId);
+    return d.recipients.map((r) => ({
+      threshold: d.threshold,
+      application: item?.applicationName ?? "?",
+      hint: item?.hint ?? "?",
+      expiresAt: item?.expiresAt.toISOString() ?? null,
+      channel: r.channel,
+      recipient: r.recipient,
+    }));
+  });
+  if (isJson) {
+    printJson({ isDryRun: true, at: rt.clock.now().toISOString(), reminders });
+    return;
+  }
+  out(
+    `Dry run at ${isoMinute(rt.clock.now())}: ${reminderCount(reminders.length)} would go out, for ${plural(due.length, "secret")}; nothing was sent or recorded.`,
+  );
+  const calendar = Calendar.of(rt);
+  for (const d of due) {
+    const item = items.get(d.secretId);
+    const who = d.recipients.map((r) => (r.channel === "email" ? r.recipient : `${r.channel} ${r.recipient}`));
+    out(
+      `• ${d.threshold}: ${item?.applicationName} ${item?.hint}… (expires ${item ? calendar.dateOf(item.expiresAt) : "?"}) → ${who.join(", ") || "nobody"}`,
+    );
+  }
+}
+
+async function pass(rt: Runtime, isDryRun: boolean, isJson: boolean): Promise<void> {
+  const parts = reminderParts(rt, isJson ? process.stderr : process.stdout);
   try {
     const report = await runReminderPass(parts.deps, { ...parts.options, isDryRun });
     if (report.outcome === "skipped") {
       err(`❌ Not run: ${report.reason}. Try again when it has finished.`);
       throw new CliExit(1);
     }
-    if (report.outcome === "dry-run") {
-      const items = await loadReminderItems(
-        rt.db,
-        report.due.map((d) => d.secretId),
-      );
-      out(
-        `Dry run at ${isoMinute(rt.clock.now())}: ${report.due.length} reminder(s) would go out; nothing was sent or recorded.`,
-      );
-      for (const due of report.due) {
-        const item = items.get(due.secretId);
-        const who = due.recipients
-          .map((r) => (r.channel === "email" ? r.recipient : `${r.channel} ${r.recipient}`))
-          .join(", ");
-        out(
-          `• ${due.threshold}: ${item?.applicationName} ${item?.hint}… (expires ${item ? isoDate(item.expiresAt) : "?"}) → ${who || "nobody"}`,
-        );
-      }
+    if (report.outcome === "dry-run") return dryRun(rt, report.due, isJson);
+    const d = report.delivery;
+    if (isJson) {
+      printJson({ isDryRun: false, at: rt.clock.now().toISOString(), recorded: report.recorded, ...d });
       return;
     }
-    const d = report.delivery;
     out(
-      `✅ Reminder pass done: ${report.recorded} new reminder(s) recorded; sent ${d.sent}, printed ${d.printed}${d.printed ? " (SMTP_URL is not set)" : ""}, retrying ${d.retrying}, failed ${d.failed}${d.recovered ? `, resumed ${d.recovered} interrupted` : ""}.`,
+      `✅ Reminder pass done: ${reminderCount(report.recorded)} recorded; sent ${d.sent}, printed ${d.printed}${d.printed ? " (SMTP_URL is not set)" : ""}, retrying ${d.retrying}, failed ${d.failed}${d.recovered ? `, resumed ${d.recovered} interrupted` : ""}.`,
     );
     if (d.failed > 0 || d.retrying > 0) out("See `steward remind --status` for what was not delivered.");
   } finally {
@@ -67,20 +94,14 @@ async function status(rt: Runtime, isJson: boolean): Promise<void> {
     .where(ne(o.status, "sent"))
     .orderBy(asc(o.status), asc(o.nextAttemptAt));
   if (isJson) {
-    printJson(
-      rows.map(({ nextAttemptAt, lastError, ...r }) => ({
-        ...r,
-        next_attempt_at: nextAttemptAt.toISOString(),
-        last_error: lastError,
-      })),
-    );
+    printJson(rows.map(({ nextAttemptAt, ...r }) => ({ ...r, nextAttemptAt: nextAttemptAt.toISOString() })));
     return;
   }
   if (rows.length === 0) {
     out("✅ Every recorded reminder was delivered.");
     return;
   }
-  out(`${rows.length} reminder(s) not delivered:`);
+  out(`${plural(rows.length, "reminder")} not delivered:`);
   for (const r of rows) {
     const next = r.status === "pending" ? `, next try ${isoMinute(r.nextAttemptAt)}` : "";
     const why = r.lastError
@@ -94,32 +115,22 @@ async function status(rt: Runtime, isJson: boolean): Promise<void> {
   }
 }
 
+type RemindOptions = { now?: string; dryRun?: boolean; status?: boolean; json?: boolean };
+
 export function registerRemindCommands(program: Command): void {
   program
     .command("remind")
     .description("one reminder pass now (or as if it were --now); --status lists undelivered reminders")
-    .option("--now <iso>", "run as if it were this ISO date-time")
+    .option("--now <iso>", "run as if it were this ISO 8601 date or date-time (UTC unless it says)")
     .option("--dry-run", "list what would go out; send and record nothing")
     .option("--status", "list undelivered and failed reminders instead of running a pass")
-    .option("--json", "with --status: print as JSON")
-    .action(function (this: Command, opts: { now?: string; dryRun?: boolean; status?: boolean; json?: boolean }) {
-      const at = opts.now === undefined ? undefined : new Date(opts.now);
-      if (at && Number.isNaN(at.getTime())) {
-        this.error("error: --now must be an ISO date-time such as 2027-03-01T09:00:00Z", {
-          exitCode: 2,
-          code: "steward.usage",
-        });
-      }
-      if (opts.status && (opts.now || opts.dryRun)) {
-        this.error("error: --status cannot be combined with --now or --dry-run", {
-          exitCode: 2,
-          code: "steward.usage",
-        });
-      }
+    .option("--json", "print the pass, the dry run or the status as JSON")
+    .action((opts: RemindOptions) => {
+      const at = opts.now === undefined ? undefined : parseIsoInstant(opts.now);
+      if (at === null) usageError(isoInstantProblem("--now", "2027-03-01T09:00:00Z"));
+      if (opts.status && (opts.now || opts.dryRun)) usageError("--status cannot be combined with --now or --dry-run.");
       const clock: Clock | undefined = at ? { now: () => at } : undefined;
-      return withRuntime(
-        (rt) => (opts.status ? status(rt, opts.json === true) : pass(rt, opts.dryRun === true)),
-        clock,
-      );
+      const isJson = opts.json === true;
+      return withRuntime((rt) => (opts.status ? status(rt, isJson) : pass(rt, opts.dryRun === true, isJson)), clock);
     });
 }

@@ -1,26 +1,41 @@
 /** What every CLI command shares: configuration, the runtime, output, and exit codes. */
 import { userInfo } from "node:os";
-import type { Command as CommanderCommand } from "commander";
+import { ZodError } from "zod";
 import { DatabaseUnavailable } from "../../db/database.js";
 import { errorText } from "../../src/commands/chat-error.js";
 import { type Config, loadConfig } from "../../src/config.js";
-import { isAppError } from "../../src/errors.js";
+import { AppError } from "../../src/errors.js";
 import { createLogger, type Logger } from "../../src/log.js";
+import { visible } from "../../src/messages/markup.js";
 import type { Clock } from "../../src/ports/clock.js";
 import { openRuntime, type Runtime } from "../root/runtime.js";
 
-/** Thrown to end a command with an exit code after its message was printed. */
+/** Thrown to end a command with an exit code after its message was printed; 2 also prints the usage. */
 export class CliExit extends Error {
-  constructor(readonly code: number) {
+  constructor(
+    readonly code: number,
+    readonly showsUsage = false,
+  ) {
     super(`exit ${code}`);
   }
 }
 
+/** Bad usage: says what is wrong (and what is allowed), then the usage follows; exit 2. */
+export function usageError(problem: string): never {
+  err(`❌ ${problem}`);
+  throw new CliExit(2, true);
+}
+
+/** Input a verb refused as not valid is bad usage too (a bad --expires, --contact, e-mail or name). */
+const isBadInput = (error: unknown) =>
+  error instanceof ZodError || (error instanceof AppError && error.code === "VALIDATION");
+
+/** Every line the CLI prints goes through `visible`: a name can never drive the operator's terminal. */
 export const out = (text: string): void => {
-  process.stdout.write(`${text}\n`);
+  process.stdout.write(`${visible(text)}\n`);
 };
 export const err = (text: string): void => {
-  process.stderr.write(`${text}\n`);
+  process.stderr.write(`${visible(text)}\n`);
 };
 export const printJson = (data: unknown): void => out(JSON.stringify(data, null, 2));
 
@@ -53,7 +68,7 @@ export async function withRuntime<T>(work: (runtime: Runtime) => T | Promise<T>,
   } catch (error) {
     if (error instanceof CliExit) throw error;
     err(errorText(error, log));
-    throw new CliExit(1);
+    throw isBadInput(error) ? new CliExit(2, true) : new CliExit(1);
   } finally {
     await runtime.close();
   }
@@ -87,13 +102,3 @@ export const defaultConsoleEmail = (config: Config): string =>
   }@steward.local`;
 
 export const operatorLogin = (): string => userInfo().username || "operator";
-
-/** Runs a parse that raises a VALIDATION AppError, turning that into bad usage (exit 2) with its message. */
-export function usageOr<T>(cmd: CommanderCommand, parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (!isAppError(error) || error.code !== "VALIDATION") throw error;
-    return cmd.error(`error: ${error.message}`, { exitCode: 2, code: "steward.usage" });
-  }
-}

@@ -1,5 +1,6 @@
 /** `steward secret list|create|delete`. Create and delete act as a named person (--as), never as the operator. */
 import type { Command } from "commander";
+import { Calendar } from "../../src/calendar.js";
 import { withActor } from "../../src/context.js";
 import { applicationDetail } from "../../src/messages/applications.js";
 import { alreadyDeleted, secretCreated, secretDeleted } from "../../src/messages/secrets.js";
@@ -9,7 +10,7 @@ import { createClientSecret } from "../../src/verbs/create-client-secret.js";
 import { requestSecretDeletion } from "../../src/verbs/request-secret-deletion.js";
 import { showApplication } from "../../src/verbs/show-application.js";
 import { renderText } from "../console/render-text.js";
-import { operatorLogin, out, printJson, withRuntime } from "./runtime.js";
+import { operatorLogin, out, printJson, usageError, withRuntime } from "./runtime.js";
 
 export function registerSecretCommands(program: Command): void {
   const secret = program.command("secret").description("client secrets");
@@ -23,7 +24,7 @@ export function registerSecretCommands(program: Command): void {
       withRuntime(async (rt) => {
         const ctx = withActor(rt, operatorActor(operatorLogin()));
         const detail = await showApplication(ctx, { application: opts.app });
-        if (!opts.json) return out(renderText(applicationDetail(detail, rt.clock.now())));
+        if (!opts.json) return out(renderText(applicationDetail(detail, Calendar.of(rt))));
         printJson({
           application: detail.app.name,
           clientId: detail.app.clientId,
@@ -69,13 +70,8 @@ export function registerSecretCommands(program: Command): void {
     .requiredOption("--secret <hint or key id>", "which secret")
     .requiredOption("--as <email>", "the credential manager deleting it")
     .option("--yes", "confirm the deletion (required)")
-    .action(function (this: Command, opts: { app: string; secret: string; as: string; yes?: boolean }) {
-      if (!opts.yes) {
-        this.error("error: deleting stops API clients using the secret at once; add --yes to confirm", {
-          exitCode: 2,
-          code: "steward.usage",
-        });
-      }
+    .action((opts: { app: string; secret: string; as: string; yes?: boolean }) => {
+      if (!opts.yes) usageError("Deleting stops API clients using the secret at once; add --yes to confirm.");
       return withRuntime(async (rt) => {
         const ctx = withActor(rt, await actorFor(rt, { email: opts.as, surface: "cli" }));
         const pending = await requestSecretDeletion(ctx, { application: opts.app, secret: opts.secret });

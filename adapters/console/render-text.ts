@@ -2,7 +2,7 @@
  * Renders a neutral reply as plain text for the console and the CLI. The secret value, when present,
  * is printed once in its own box; nothing else in the reply carries it.
  */
-import { plainText } from "../../src/messages/markup.js";
+import { plainText, visible } from "../../src/messages/markup.js";
 import type { Action, Block, Field, Reply } from "../../src/reply.js";
 
 const fieldLine = (fields: Field[]): string => fields.map((f) => `${f.label}: ${plainText(f.value)}`).join(" · ");
@@ -42,5 +42,6 @@ export function renderText(reply: Reply): string {
       `└${rule}┘`,
     );
   }
-  return lines.join("\n");
+  // Labels and commands too: no control character reaches the terminal (see src/names.ts).
+  return visible(lines.join("\n"));
 }

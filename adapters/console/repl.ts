@@ -8,6 +8,7 @@ import { errorText } from "../../src/commands/chat-error.js";
 import type { CommandEnv } from "../../src/commands/command.js";
 import { runCommand } from "../../src/commands/run-command.js";
 import { type Deps, withActor } from "../../src/context.js";
+import { visible } from "../../src/messages/markup.js";
 import { actorFor } from "../../src/people.js";
 import { createDemo, DEMO_ORGANISATION, isDatabaseEmpty } from "./demo.js";
 import { renderText } from "./render-text.js";
@@ -26,7 +27,7 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<v
   const rl = createInterface({ input: options.input, output: isTTY ? output : undefined, terminal: isTTY });
   const lines = rl[Symbol.asyncIterator]();
   const say = (text: string): void => {
-    output.write(`${text}\n`);
+    output.write(`${visible(text)}\n`);
   };
   const ask = async (question: string): Promise<string | null> => {
     output.write(question);

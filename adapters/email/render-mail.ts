@@ -1,12 +1,13 @@
 /**
  * Renders a neutral reply as an e-mail body: plain text and simple HTML. Buttons become the command
- * to type, since mail cannot run them.
+ * to type, since mail cannot run them — on the surfaces that are on (Slack, Teams) and in the console,
+ * which always is.
  */
-import { plainText } from "../../src/messages/markup.js";
+import { plainText, visible } from "../../src/messages/markup.js";
 import type { Action, Block, Reply } from "../../src/reply.js";
 
 const escapeHtml = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  visible(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 const html = (s: string) =>
   escapeHtml(s)
@@ -14,12 +15,20 @@ const html = (s: string) =>
     .replace(/`([^`\n]+)`/g, "<code>$1</code>")
     .replace(/\n/g, "<br>");
 
-const commandHint = (actions: Action[]) =>
-  `To act, type in Slack: ${actions.map((a) => `/secrets ${a.command}`).join(" or ")} (in Teams, message the bot: ${actions
-    .map((a) => a.command)
-    .join(" or ")}).`;
+/** The chat surfaces this bot is configured for; mail names only these, and the console. */
+export type MailSurfaces = { slack: boolean; teams: boolean };
 
-function textOf(block: Block): string {
+function commandHint(actions: Action[], surfaces: MailSurfaces): string {
+  const either = (prefix: string) => actions.map((a) => `${prefix}${a.command}`).join(" or ");
+  const ways = [
+    ...(surfaces.slack ? [`in Slack, ${either("/secrets ")}`] : []),
+    ...(surfaces.teams ? [`in Teams, a message to the bot: ${either("")}`] : []),
+    `in a terminal, steward console and then ${either("")}`,
+  ];
+  return `To act: ${ways.join("; ")}.`;
+}
+
+function textOf(block: Block, surfaces: MailSurfaces): string {
   switch (block.type) {
     case "text":
       return plainText(block.text);
@@ -30,13 +39,13 @@ function textOf(block: Block): string {
         "\n",
       );
     case "actions":
-      return commandHint(block.actions);
+      return commandHint(block.actions, surfaces);
     case "divider":
       return "";
   }
 }
 
-function htmlOf(block: Block): string {
+function htmlOf(block: Block, surfaces: MailSurfaces): string {
   switch (block.type) {
     case "text":
       return `<p>${html(block.text)}</p>`;
@@ -48,20 +57,22 @@ function htmlOf(block: Block): string {
       return `${head}${rows.length ? `<table>${rows.join("")}</table>` : ""}`;
     }
     case "actions":
-      return `<p><em>${escapeHtml(commandHint(block.actions))}</em></p>`;
+      return `<p><em>${escapeHtml(commandHint(block.actions, surfaces))}</em></p>`;
     case "divider":
       return "<hr>";
   }
 }
 
-export function renderMail(reply: Reply): { text: string; html: string } {
+export function renderMail(reply: Reply, surfaces: MailSurfaces): { text: string; html: string } {
   const footer = "— Secret Steward. This message contains no secret values.";
-  const text = [reply.title ? plainText(reply.title) : "", ...reply.blocks.map(textOf), footer]
-    .filter(Boolean)
-    .join("\n\n");
+  const text = visible(
+    [reply.title ? plainText(reply.title) : "", ...reply.blocks.map((b) => textOf(b, surfaces)), footer]
+      .filter(Boolean)
+      .join("\n\n"),
+  );
   const body = [
     reply.title ? `<h2>${html(reply.title)}</h2>` : "",
-    ...reply.blocks.map(htmlOf),
+    ...reply.blocks.map((b) => htmlOf(b, surfaces)),
     `<p><small>${escapeHtml(footer)}</small></p>`,
   ];
   return { text, html: `<!doctype html><html><body>${body.join("\n")}</body></html>` };

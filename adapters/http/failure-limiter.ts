@@ -4,7 +4,9 @@
  * Only failed authentications count: ten within a minute from one address block that address for a
  * minute (every request from it gets `429`), and ten for one client_id put that client under guard: its
  * failed attempts get `429` instead of `401`, while its correct secret is still served from any address
- * that is not blocked. Successful requests never touch the counters.
+ * that is not blocked. The guard lasts as long as the failures go on (each one keeps it for at least
+ * another half of `guardSeconds`), so a patient attacker does not get ten fresh guesses every minute.
+ * Successful requests never touch the counters.
  *
  * On PostgreSQL the counts live in the shared database (rate-limiter-flexible's Drizzle store), so ten
  * means ten across every replica; on SQLite one process counts in memory. Blocks learnt from the store
@@ -12,35 +14,47 @@
  */
 import { type RateLimiterAbstract, RateLimiterDrizzle, RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Db } from "../../db/database.js";
+import type { Logger } from "../../src/log.js";
 
-export type FailureLimits = { perClient: number; perAddress: number; windowSeconds: number; blockSeconds: number };
+export type FailureLimits = {
+  perClient: number;
+  perAddress: number;
+  windowSeconds: number;
+  blockSeconds: number;
+  /** How long a client stays under guard after a failure once it is under guard. */
+  guardSeconds: number;
+};
 
 export const defaultFailureLimits: FailureLimits = {
   perClient: 10,
   perAddress: 10,
   windowSeconds: 60,
   blockSeconds: 60,
+  guardSeconds: 60,
 };
 
 export class FailureLimiter {
   private readonly byClient: RateLimiterAbstract;
   private readonly byAddress: RateLimiterAbstract;
+  private readonly limits: FailureLimits;
   /** Addresses known to be blocked, and until when (ms since the epoch). */
   private readonly blocked = new Map<string, number>();
 
   constructor(
     db: Db | null,
-    private readonly limits: FailureLimits = defaultFailureLimits,
+    limits: Partial<FailureLimits> = {},
+    private readonly log?: Logger,
   ) {
+    this.limits = { ...defaultFailureLimits, ...limits };
     const store = (keyPrefix: string, points: number, blockDuration: number) => {
-      const common = { keyPrefix, points, duration: limits.windowSeconds, blockDuration };
+      const common = { keyPrefix, points, duration: this.limits.windowSeconds, blockDuration };
       return db?.dialect === "postgres"
         ? new RateLimiterDrizzle({ ...common, storeClient: db, schema: db.t.rateLimits })
         : new RateLimiterMemory(common);
     };
-    this.byAddress = store("addr", limits.perAddress, limits.blockSeconds);
-    // The client counter never blocks by itself: it only says the client is under attack.
-    this.byClient = store("client", limits.perClient, 0);
+    this.byAddress = store("addr", this.limits.perAddress, this.limits.blockSeconds);
+    // The client counter never blocks by itself: it only says the client is under attack (see guard()).
+    this.byClient = store("client", this.limits.perClient, 0);
   }
 
   /** Seconds this address must still wait, as far as this process knows; 0 when it may try. */
@@ -55,7 +69,7 @@ export class FailureLimiter {
 
   /**
    * Counts one failed authentication; returns the seconds to put in `Retry-After` when the answer should
-   * be `429` (the address is now blocked, or the client is under attack), else 0.
+   * be `429` (the address is now blocked, or the client is under guard), else 0.
    */
   async fail(clientId: string | undefined, address: string): Promise<number> {
     const [addr, client] = await Promise.all([
@@ -67,12 +81,29 @@ export class FailureLimiter {
       const ms = addr.msBeforeNext > 0 ? addr.msBeforeNext : this.limits.blockSeconds * 1000;
       this.blocked.set(address, Date.now() + ms);
       if (this.blocked.size > 100_000) this.blocked.clear();
+      if (addr.consumedPoints === this.limits.perAddress + 1) {
+        this.log?.warn({ address, clientId }, "an address is blocked after too many failed token requests");
+      }
       wait = Math.ceil(ms / 1000);
     }
-    if (client && client.consumedPoints > this.limits.perClient) {
-      wait = Math.max(wait, Math.ceil(Math.max(client.msBeforeNext, 1000) / 1000));
+    if (clientId && client && client.consumedPoints > this.limits.perClient) {
+      wait = Math.max(wait, await this.guard(clientId, client, address));
     }
     return wait;
+  }
+
+  /**
+   * Keeps a client under guard while failures go on: when less than half the guard is left, it is set
+   * to the full guard again (one write at most every half guard, not one per failure).
+   */
+  private async guard(clientId: string, client: RateLimiterRes, address: string): Promise<number> {
+    const guardMs = this.limits.guardSeconds * 1000;
+    if (client.consumedPoints === this.limits.perClient + 1) {
+      this.log?.warn({ clientId, address }, "a client is under guard after too many failed token requests");
+    }
+    if (client.msBeforeNext >= guardMs / 2) return Math.ceil(client.msBeforeNext / 1000);
+    await this.byClient.block(clientId, this.limits.guardSeconds);
+    return this.limits.guardSeconds;
   }
 }
 

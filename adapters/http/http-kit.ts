@@ -1,14 +1,40 @@
-/** Small helpers shared by the HTTP routes: bounded body reading and JSON answers. */
+/** Small helpers shared by the HTTP routes: bounded body reading, discarding what is refused, JSON answers. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-export class BodyTooLarge extends Error {}
+export class BodyTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`the request body is larger than ${limit} bytes`);
+  }
+}
+
+/**
+ * After a refusal, the rest of the body is read and dropped so the client can read the answer (closing
+ * with unread data would reset the connection), but at most this much: then the connection is cut.
+ */
+export const DISCARD_LIMIT = 1024 * 1024;
+
+/** The declared Content-Length, or null for a chunked body (Node has already refused a malformed one). */
+export const declaredLength = (req: IncomingMessage): number | null =>
+  req.headers["content-length"] === undefined ? null : Number(req.headers["content-length"]);
+
+/** Drops the rest of the request body, cutting the connection once more than `limit` bytes come. */
+export function discardRest(req: IncomingMessage, limit = DISCARD_LIMIT): void {
+  if (req.complete) return;
+  let dropped = 0;
+  req.removeAllListeners("data");
+  // A listener of our own: Node then leaves the body to us instead of reading all of it.
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > limit) req.socket.destroy();
+  });
+  req.resume();
+}
 
 /** Reads the request body, refusing more than `limit` bytes without buffering them. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > limit) {
-    req.resume();
-    return Promise.reject(new BodyTooLarge());
+  if ((declaredLength(req) ?? 0) > limit) {
+    discardRest(req);
+    return Promise.reject(new BodyTooLarge(limit));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -16,9 +42,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        req.removeAllListeners("data");
-        req.resume();
-        reject(new BodyTooLarge());
+        chunks.length = 0;
+        discardRest(req);
+        reject(new BodyTooLarge(limit));
         return;
       }
       chunks.push(chunk);
@@ -27,6 +53,12 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on("error", reject);
   });
 }
+
+/** What a too-large body is told: RFC 6749's error shape, which every JSON answer here uses. */
+export const tooLarge = (limit: number) => ({
+  error: "invalid_request",
+  error_description: `The request body is too large: send at most ${Math.floor(limit / 1024)} KB.`,
+});
 
 export function sendJson(
   res: ServerResponse,
@@ -44,9 +76,18 @@ export function sendJson(
   res.end(text);
 }
 
+/** Answers without reading the body (a refusal from the headers alone), then drops what is still coming. */
+export function refuseUnread(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string | number> = {},
+): void {
+  discardRest(req);
+  sendJson(res, status, body, headers);
+}
+
 /** The media type of a request without its parameters, lower-cased. */
 export const mediaType = (req: IncomingMessage): string =>
   (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-
-/** The client's address as the socket sees it. */
-export const remoteAddress = (req: IncomingMessage): string => req.socket.remoteAddress ?? "unknown";

@@ -1,33 +1,46 @@
 /**
  * The one HTTP listener for every endpoint: token endpoint, discovery, health, and the Slack and
- * Teams adapters' request listeners mounted on their paths.
+ * Teams adapters' request listeners mounted on their paths. Every route has a body limit; a declared
+ * body above it is refused before anything is read.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isDatabaseUnavailable } from "../../db/database.js";
 import type { Logger } from "../../src/log.js";
-import { sendJson } from "./http-kit.js";
+import { answerClientError } from "./client-error.js";
+import { declaredLength, refuseUnread, sendJson, tooLarge } from "./http-kit.js";
 
 const UNAVAILABLE = { "Retry-After": 5, "Cache-Control": "no-store" };
 
+/** What a route takes when it does not say: none of the GET routes reads a body at all. */
+export const DEFAULT_BODY_LIMIT = 16 * 1024;
+
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+export type RouteOptions = { bodyLimit?: number };
+
+type Route = { handler: Handler; bodyLimit: number };
 
 export class HttpServer {
-  private readonly routes = new Map<string, Map<string, Handler>>();
+  private readonly routes = new Map<string, Map<string, Route>>();
   readonly server: Server;
 
   constructor(private readonly log: Logger) {
-    this.server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 30_000 }, (req, res) => {
-      this.dispatch(req, res);
-    });
+    this.server = createServer(
+      { keepAliveTimeout: 65_000, requestTimeout: 30_000, maxHeaderSize: 16 * 1024 },
+      (req, res) => {
+        this.dispatch(req, res);
+      },
+    );
     this.server.headersTimeout = 20_000;
+    this.server.on("clientError", answerClientError);
   }
 
-  /** Serves `path` for the given methods (GET also answers HEAD). */
-  route(methods: string[], path: string, handler: Handler): this {
-    const byMethod = this.routes.get(path) ?? new Map<string, Handler>();
-    for (const method of methods) byMethod.set(method, handler);
-    if (byMethod.has("GET") && !byMethod.has("HEAD")) byMethod.set("HEAD", handler);
+  /** Serves `path` for the given methods (GET also answers HEAD); bodies above `bodyLimit` get 413. */
+  route(methods: string[], path: string, handler: Handler, options: RouteOptions = {}): this {
+    const route = { handler, bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT };
+    const byMethod = this.routes.get(path) ?? new Map<string, Route>();
+    for (const method of methods) byMethod.set(method, route);
+    if (byMethod.has("GET") && !byMethod.has("HEAD")) byMethod.set("HEAD", route);
     this.routes.set(path, byMethod);
     return this;
   }
@@ -36,17 +49,22 @@ export class HttpServer {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const byMethod = this.routes.get(path);
     if (!byMethod) {
-      sendJson(res, 404, { error: "not_found", error_description: `Nothing is served at ${path}.` });
+      refuseUnread(req, res, 404, { error: "not_found", error_description: `Nothing is served at ${path}.` });
       return;
     }
-    const handler = byMethod.get(req.method ?? "GET");
-    if (!handler) {
+    const route = byMethod.get(req.method ?? "GET");
+    if (!route) {
       const allow = [...byMethod.keys()].join(", ");
-      sendJson(res, 405, { error: "method_not_allowed", error_description: `Use ${allow}.` }, { Allow: allow });
+      const body = { error: "method_not_allowed", error_description: `Use ${allow}.` };
+      refuseUnread(req, res, 405, body, { Allow: allow });
+      return;
+    }
+    if ((declaredLength(req) ?? 0) > route.bodyLimit) {
+      refuseUnread(req, res, 413, tooLarge(route.bodyLimit), { "Cache-Control": "no-store" });
       return;
     }
     Promise.resolve()
-      .then(() => handler(req, res))
+      .then(() => route.handler(req, res))
       .catch((error: unknown) => {
         if (res.headersSent) {
           this.log.error({ err: error, path }, "request failed");

@@ -5,10 +5,11 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TokenService } from "../providers/builtin/token-service.js";
+import type { ClientAddress } from "./client-address.js";
 import type { FailureLimiter } from "./failure-limiter.js";
-import { BodyTooLarge, mediaType, readBody, remoteAddress, sendJson } from "./http-kit.js";
+import { BodyTooLarge, mediaType, readBody, refuseUnread, sendJson, tooLarge } from "./http-kit.js";
 
-const BODY_LIMIT = 16 * 1024;
+export const TOKEN_BODY_LIMIT = 16 * 1024;
 const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
 
 type OAuthError = { status: number; error: string; description: string; headers?: Record<string, string | number> };
@@ -68,20 +69,27 @@ function parseForm(body: Buffer): URLSearchParams | OAuthError {
   return form;
 }
 
-export function tokenRoute(tokens: TokenService, limiter: FailureLimiter) {
+/** The token endpoint; failures are counted by the client's real address (see client-address.ts). */
+export function tokenRoute(tokens: TokenService, limiter: FailureLimiter, clientAddress: ClientAddress) {
   const answer = (res: ServerResponse, e: OAuthError) =>
     sendJson(res, e.status, { error: e.error, error_description: e.description }, { ...NO_STORE, ...e.headers });
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (mediaType(req) !== "application/x-www-form-urlencoded") {
-      return answer(res, fail(400, "invalid_request", "Send the request as application/x-www-form-urlencoded."));
+      const body = {
+        error: "invalid_request",
+        error_description: "Send the request as application/x-www-form-urlencoded.",
+      };
+      return refuseUnread(req, res, 400, body, NO_STORE);
     }
     let body: Buffer;
     try {
-      body = await readBody(req, BODY_LIMIT);
+      body = await readBody(req, TOKEN_BODY_LIMIT);
     } catch (error) {
-      if (error instanceof BodyTooLarge)
-        return answer(res, fail(413, "invalid_request", "The request body is too large."));
+      if (error instanceof BodyTooLarge) {
+        const { error_description } = tooLarge(TOKEN_BODY_LIMIT);
+        return answer(res, fail(413, "invalid_request", error_description));
+      }
       throw error;
     }
     const form = parseForm(body);
@@ -94,7 +102,7 @@ export function tokenRoute(tokens: TokenService, limiter: FailureLimiter) {
     const credentials = clientCredentials(req, form);
     if ("error" in credentials) return answer(res, credentials);
 
-    const address = remoteAddress(req);
+    const address = clientAddress(req);
     const tooMany = (seconds: number) =>
       fail(429, "too_many_requests", `Too many failed attempts; retry after ${seconds} seconds.`, {
         "Retry-After": seconds,

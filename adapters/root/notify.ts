@@ -59,6 +59,8 @@ export function outgoing(
     return connector;
   };
   const serviceUrl = (fromAddress: string) => config.teamsServiceUrl ?? fromAddress;
+  // Mail tells people where to act: the chat platforms this bot is on, and the console.
+  const surfaces = { slack: config.slack !== undefined, teams: config.teams !== undefined };
   const notifiers = new Map<"slack" | "teams", ChatNotifier>([
     ...(slack ? ([["slack", slack]] as const) : []),
     ...(teams ? ([["teams", teams]] as const) : []),
@@ -103,7 +105,7 @@ export function outgoing(
       if (notifier) await notifier.post(channel, reply);
     },
     mail: async (to, subject, reply) => {
-      await mailer.send({ to, subject, ...renderMail(reply) });
+      await mailer.send({ to, subject, ...renderMail(reply, surfaces) });
     },
     close: () => {
       if (mailer instanceof SmtpMailer) mailer.close();

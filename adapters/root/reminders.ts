@@ -14,7 +14,9 @@ export function reminderParts(runtime: Runtime, out?: NodeJS.WritableStream) {
   const channels = out ? outgoing(runtime, { out }) : runtime.outgoing;
   const { mailer, notifiers } = channels;
   const { config } = runtime;
-  const deps: DeliveryDeps = { ...runtime, mailer, renderMail, notifiers };
+  // Mail tells people where to act: the chat platforms this bot is on, and the console.
+  const surfaces = { slack: config.slack !== undefined, teams: config.teams !== undefined };
+  const deps: DeliveryDeps = { ...runtime, mailer, renderMail: (reply) => renderMail(reply, surfaces), notifiers };
   const options: PassOptions = {
     reminderDays: config.reminderDays,
     timeZone: config.reminderTimezone,

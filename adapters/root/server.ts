@@ -3,11 +3,12 @@
  * discovery, health, and the Slack and Teams adapters mounted on their paths.
  */
 import type { AddressInfo } from "node:net";
+import { clientAddressOf } from "../http/client-address.js";
 import { jwksRoute, metadataRoute } from "../http/discovery-routes.js";
 import { FailureLimiter } from "../http/failure-limiter.js";
 import { healthRoute, readyRoute } from "../http/health-routes.js";
 import { HttpServer } from "../http/server.js";
-import { tokenRoute } from "../http/token-route.js";
+import { TOKEN_BODY_LIMIT, tokenRoute } from "../http/token-route.js";
 import { LastUsedRecorder } from "../providers/builtin/last-used.js";
 import { loadSigningKey } from "../providers/builtin/signing-keys.js";
 import { TokenService } from "../providers/builtin/token-service.js";
@@ -42,7 +43,12 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
     config.tokenTtlSeconds,
   );
   const http = new HttpServer(log)
-    .route(["POST"], "/oauth2/token", tokenRoute(tokens, new FailureLimiter(db)))
+    .route(
+      ["POST"],
+      "/oauth2/token",
+      tokenRoute(tokens, new FailureLimiter(db, {}, log), clientAddressOf(config.trustProxy)),
+      { bodyLimit: TOKEN_BODY_LIMIT },
+    )
     .route(["GET"], "/.well-known/jwks.json", jwksRoute(db))
     .route(["GET"], "/.well-known/oauth-authorization-server", metadataRoute(config.publicUrl))
     .route(["GET"], "/healthz", healthRoute())

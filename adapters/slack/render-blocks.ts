@@ -5,7 +5,7 @@
  */
 import type { types } from "@slack/bolt";
 import { isoMinute } from "../../src/messages/format.js";
-import { clip, plainText } from "../../src/messages/markup.js";
+import { clip, plainText, visible } from "../../src/messages/markup.js";
 import type { Action, Block, Field, Reply } from "../../src/reply.js";
 import { slackText } from "./slack-messages.js";
 
@@ -16,7 +16,7 @@ export type ButtonMode = "interactive" | "as-text" | "none";
 
 /** Slack mrkdwn reads &, < and > as control characters: escaped, a display name cannot ping @channel or forge a link. */
 export const escapeMrkdwn = (text: string): string =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  visible(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 export const plain = (text: string, max: number): types.PlainTextElement => ({
   type: "plain_text",

@@ -1,7 +1,8 @@
 /**
- * Slack, on the one HTTP listener at POST /slack/events (Bolt's HTTPReceiver request listener, which
- * checks Slack's signature and the 5-minute timestamp window and answers 401 otherwise), or over
- * Socket Mode when an app token is configured. Every Web API call goes to SLACK_API_URL when set.
+ * Slack, on the one HTTP listener at POST /slack/events (Bolt's HTTPReceiver request listener, behind
+ * our own signature gate: Slack's signature and a timestamp within five minutes either way, checked
+ * before a bounded body is read, 401 otherwise), or over Socket Mode when an app token is configured.
+ * Every Web API call goes to SLACK_API_URL when set.
  */
 import { App, HTTPReceiver, webApi } from "@slack/bolt";
 import type { Config } from "../../src/config.js";
@@ -10,6 +11,7 @@ import type { HttpServer } from "../http/server.js";
 import { registerAppHome } from "./app-home.js";
 import { registerButtons } from "./button-actions.js";
 import { registerCreateSubmission } from "./create-submission.js";
+import { SLACK_BODY_LIMIT, slackGate } from "./signed-request.js";
 import { boltLogger, slackFailure } from "./slack-logger.js";
 import { registerSlashCommand } from "./slash-command.js";
 
@@ -53,7 +55,12 @@ export async function startSlack(deps: Deps, slack: SlackConfig, http: HttpServe
   const identity = { token: slack.botToken, botId: me.botId, botUserId: me.botUserId, logger, clientOptions: options };
   const receiver = slack.appToken
     ? undefined
-    : new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: SLACK_EVENTS_PATH, logger });
+    : new HTTPReceiver({
+        signingSecret: slack.signingSecret,
+        endpoints: SLACK_EVENTS_PATH,
+        logger,
+        bodyLimit: SLACK_BODY_LIMIT,
+      });
   const app = receiver
     ? new App({ ...identity, receiver })
     : new App({ ...identity, socketMode: true, appToken: slack.appToken });
@@ -66,7 +73,8 @@ export async function startSlack(deps: Deps, slack: SlackConfig, http: HttpServe
   registerCreateSubmission(app, deps);
   registerAppHome(app, deps);
   if (receiver) {
-    http.route(["POST"], SLACK_EVENTS_PATH, receiver.requestListener);
+    const gate = slackGate(slack.signingSecret, receiver.requestListener);
+    http.route(["POST"], SLACK_EVENTS_PATH, gate, { bodyLimit: SLACK_BODY_LIMIT });
     return { mode: "http", team: me.team, stop: async () => {} };
   }
   await app.start();

@@ -4,7 +4,7 @@
  * must not become a link, so the `](` of Markdown link syntax is broken up.
  */
 import type { ITextBlock } from "@microsoft/teams.cards";
-import { clip } from "../../src/messages/markup.js";
+import { clip, visible } from "../../src/messages/markup.js";
 
 // Re-exported for card-actions.ts, which imports it from here; new code imports src/messages/markup.ts.
 export { plainText } from "../../src/messages/markup.js";
@@ -13,7 +13,7 @@ const defuse = (text: string): string => text.replace(/\]\s*\(/g, "]\u200b(");
 
 /** The neutral markup as Adaptive Card Markdown. */
 export function cardText(text: string, max = 4000): string {
-  const parts = clip(text, max).split(/(`[^`\n]+`|\*[^*\n]+\*)/);
+  const parts = clip(visible(text), max).split(/(`[^`\n]+`|\*[^*\n]+\*)/);
   return parts
     .map((part) => {
       if (/^`[^`\n]+`$/.test(part)) return defuse(part.slice(1, -1));

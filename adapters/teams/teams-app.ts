@@ -11,6 +11,7 @@ import { App } from "@microsoft/teams.apps";
 import type { Deps } from "../../src/context.js";
 import type { HttpServer } from "../http/server.js";
 import { TeamsActivity } from "./activity-schemas.js";
+import { BotAuthentication } from "./bot-authentication.js";
 import { messageResponse, onCardAction } from "./card-actions.js";
 import type { TeamsBot } from "./delivery.js";
 import { TEAMS_PATH, type TeamsEndpoints } from "./endpoints.js";
@@ -18,6 +19,7 @@ import { ListenerAdapter } from "./http-adapter.js";
 import { onConversationUpdate, onInstallationUpdate } from "./install-handler.js";
 import { onMessage } from "./message-handler.js";
 import { sdkLogger } from "./sdk-logger.js";
+import { SigningKeySet } from "./signing-key-set.js";
 import { teamsConnector } from "./teams-connector.js";
 import { teamsText } from "./teams-messages.js";
 
@@ -32,6 +34,10 @@ export async function startTeams(deps: Deps, http: HttpServer, endpoints: TeamsE
     connector: teamsConnector(deps, endpoints),
     serviceUrlOverride: config.teamsServiceUrl,
   };
+  const openIdMetadataUrl = endpoints.openIdMetadataUrl ?? PUBLIC.openIdMetadataUrl;
+  const auth = isAuthenticated
+    ? new BotAuthentication(new SigningKeySet(openIdMetadataUrl, log), config.teams?.clientId ?? "", PUBLIC.tokenIssuer)
+    : undefined;
   // Every option is given, so the SDK reads none of its own environment variables (CLIENT_ID, SERVICE_URL, …).
   const app = new App({
     clientId: config.teams?.clientId ?? "",
@@ -40,9 +46,9 @@ export async function startTeams(deps: Deps, http: HttpServer, endpoints: TeamsE
     tenantId: config.teams?.tenantId ?? "",
     ...(bot.connector.token ? { token: bot.connector.token } : {}),
     serviceUrl: config.teamsServiceUrl ?? "https://smba.trafficmanager.net/teams",
-    cloud: withOverrides(PUBLIC, { openIdMetadataUrl: endpoints.openIdMetadataUrl ?? PUBLIC.openIdMetadataUrl }),
+    cloud: withOverrides(PUBLIC, { openIdMetadataUrl }),
     logger: sdkLogger(log),
-    httpServerAdapter: new ListenerAdapter(http),
+    httpServerAdapter: new ListenerAdapter(http, log, auth),
     messagingEndpoint: TEAMS_PATH,
     dangerouslyAllowUnauthenticatedRequests: !isAuthenticated,
   });

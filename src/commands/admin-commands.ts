@@ -78,7 +78,7 @@ export const alertsCommand = defineCommand({
     .object({ positionals: z.tuple([AlertsMode, words.organisation]) })
     .transform(({ positionals: [mode, organisation] }) => ({ isOn: mode === "here", organisation })),
   run: async (ctx, { isOn, organisation }, env) => {
-    if (!env.channel) throw new AppError("VALIDATION", errors.alertsNeedChannel());
+    if (!env.channel) throw new AppError("VALIDATION", errors.alertsNeedChannel(isOn));
     const { cannotPost, ...channel } = env.channel;
     // Authorised before this (see authorise): a stranger learns nothing from whether the bot could post here.
     const why = isOn && cannotPost ? await cannotPost() : null;

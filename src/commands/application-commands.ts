@@ -1,5 +1,6 @@
 /** `list`, `show <app>`, `expiring [days]`, and the overview a surface shows without a command (Slack's Home tab). */
 import { z } from "zod";
+import { Calendar } from "../calendar.js";
 import type { Ctx } from "../context.js";
 import { applicationDetail, applicationList, expiringList } from "../messages/applications.js";
 import { administratorEmails } from "../people.js";
@@ -14,10 +15,10 @@ import { words } from "./words.js";
 const DEFAULT_EXPIRING_DAYS = 30;
 
 const applications = async (ctx: Ctx): Promise<Reply> =>
-  applicationList(await listApplications(ctx), ctx.clock.now(), await administratorEmails(ctx));
+  applicationList(await listApplications(ctx), Calendar.of(ctx), await administratorEmails(ctx));
 
 const expiring = async (ctx: Ctx, days: number): Promise<Reply> =>
-  expiringList(await listExpiringSecrets(ctx, { days }), days, ctx.clock.now());
+  expiringList(await listExpiringSecrets(ctx, { days }), days, Calendar.of(ctx));
 
 /** The person's applications and what expires within 30 days: what `list` and `expiring` show. */
 export const overview = async (ctx: Ctx): Promise<Reply[]> => [
@@ -45,7 +46,7 @@ export const showCommand = defineCommand({
   input: z
     .object({ positionals: z.tuple([words.application]) })
     .transform(({ positionals: [application] }) => application),
-  run: async (ctx, application) => applicationDetail(await showApplication(ctx, { application }), ctx.clock.now()),
+  run: async (ctx, application) => applicationDetail(await showApplication(ctx, { application }), Calendar.of(ctx)),
 });
 
 export const expiringCommand = defineCommand({

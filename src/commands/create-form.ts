@@ -4,12 +4,13 @@
  * (pure, so adapters can show problems beside the fields before anything happens), and the submit,
  * which authorises again and answers with the one-time reveal.
  */
+import { Calendar } from "../calendar.js";
 import type { Ctx, Deps } from "../context.js";
 import { isAppError } from "../errors.js";
 import { latestExpiry, resolveExpiry } from "../expiry.js";
 import { errors } from "../messages/errors.js";
-import { DAY_MS, isoDate } from "../messages/format.js";
 import { createForm, secretCreated, secretRotated } from "../messages/secrets.js";
+import { hasControlCharacters } from "../names.js";
 import { authoriseApplication } from "../policy.js";
 import type { CreateSecretForm, Reply } from "../reply.js";
 import {
@@ -25,15 +26,15 @@ import { errorReply } from "./chat-error.js";
 /** The create form's defaults, after checking the actor manages the application. */
 export async function createFormFor(ctx: Ctx, application: string, isRotation: boolean): Promise<CreateSecretForm> {
   const { app } = await authoriseApplication(ctx, application, "manage");
-  const now = ctx.clock.now();
-  const latest = isoDate(latestExpiry({ now, maxDays: maxLifetimeDays(ctx) }));
+  const calendar = Calendar.of(ctx);
+  const latest = calendar.dateOf(latestExpiry({ calendar, maxDays: maxLifetimeDays(ctx) }));
   return {
     applicationName: app.name,
     clientId: app.clientId,
     defaultDisplayName: suggestedDisplayName(ctx),
     defaultExpiresOn: latest,
     maxExpiresOn: latest,
-    minExpiresOn: isoDate(new Date(now.getTime() + DAY_MS)),
+    minExpiresOn: calendar.dateIn(1),
     isRotation,
   };
 }
@@ -46,6 +47,7 @@ export async function createOrRotate(ctx: Ctx, input: CreateSecretInput, isRotat
   return secretRotated(
     secret,
     older.filter((s) => s.keyId !== secret.keyId),
+    Calendar.of(ctx),
   );
 }
 
@@ -61,11 +63,12 @@ export function checkCreateForm(
   const name = input.displayName.trim();
   if (name === "") problems.displayName = errors.displayNameRequired();
   else if (name.length > DISPLAY_NAME_MAX) problems.displayName = errors.displayNameTooLong(DISPLAY_NAME_MAX);
+  else if (hasControlCharacters(name)) problems.displayName = errors.nameHasControlCharacters("The display name");
   const expiresOn = input.expiresOn.trim();
   if (expiresOn === "") problems.expiresOn = errors.expiryRequired();
   else {
     try {
-      resolveExpiry(expiresOn, { now: deps.clock.now(), maxDays: maxLifetimeDays(deps) });
+      resolveExpiry(expiresOn, { calendar: Calendar.of(deps), maxDays: maxLifetimeDays(deps) });
     } catch (error) {
       if (!isAppError(error)) throw error;
       problems.expiresOn = error.message;

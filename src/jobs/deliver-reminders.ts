@@ -8,6 +8,8 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, lte } from "drizzle-orm";
 import type { Db } from "../../db/database.js";
+import { Calendar } from "../calendar.js";
+import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import { reminderReply, reminderSubject } from "../messages/reminders.js";
 import type { ChatNotifier } from "../ports/chat-notifier.js";
@@ -20,6 +22,8 @@ import { type LoadedItem, loadReminderItems } from "./reminder-items.js";
 export type DeliveryDeps = {
   db: Db;
   clock: Clock;
+  /** Reminders count days in REMINDER_TIMEZONE, as everything else does (src/calendar.ts). */
+  config: Pick<Config, "reminderTimezone">;
   log: Logger;
   mailer: Mailer;
   renderMail: (reply: Reply) => { text: string; html: string };
@@ -101,9 +105,10 @@ async function deliverGroup(deps: DeliveryDeps, group: Group, report: DeliveryRe
   if (claimed.length === 0) return true;
   const items = await loadReminderItems(deps.db, [...new Set(claimed.map((c) => c.secretId))]);
   const notes = [...new Set(claimed.flatMap((c) => (c.note ? [c.note] : [])))];
-  const reply = reminderReply([...items.values()], now, notes.join(" ") || undefined);
+  const calendar = new Calendar(now, deps.config.reminderTimezone);
+  const reply = reminderReply([...items.values()], calendar, notes.join(" ") || undefined);
   try {
-    const outcome = await send(deps, group, reply, [...items.values()], now);
+    const outcome = await send(deps, group, reply, [...items.values()], calendar);
     await mark(deps.db, claimed, { status: outcome, at: now });
     report[outcome === "printed" ? "printed" : "sent"] += claimed.length;
     return true;
@@ -136,10 +141,11 @@ async function deliverGroup(deps: DeliveryDeps, group: Group, report: DeliveryRe
   }
 }
 
-async function send(deps: DeliveryDeps, group: Group, reply: Reply, items: LoadedItem[], now: Date) {
+async function send(deps: DeliveryDeps, group: Group, reply: Reply, items: LoadedItem[], calendar: Calendar) {
   if (items.length === 0) return "sent" as const; // every secret was deleted meanwhile: nothing to say
   if (group.channel === "email") {
-    return deps.mailer.send({ to: group.recipient, subject: reminderSubject(items, now), ...deps.renderMail(reply) });
+    const subject = reminderSubject(items, calendar);
+    return deps.mailer.send({ to: group.recipient, subject, ...deps.renderMail(reply) });
   }
   const notifier = deps.notifiers.get(group.channel);
   if (!notifier) throw new DeliveryError(`${group.channel} is not configured`, false);

@@ -48,6 +48,12 @@ export class LocalDays {
     return Math.floor((ms + this.offsetAt(ms)) / DAY_MS);
   }
 
+  /** The first instant of a local day (asked twice, so a day that starts at a DST change is right). */
+  startOf(day: number): number {
+    const guess = day * DAY_MS - this.offsetAt(day * DAY_MS);
+    return day * DAY_MS - this.offsetAt(guess);
+  }
+
   /** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
   static weekday(day: number): number {
     return (((day + 4) % 7) + 7) % 7;

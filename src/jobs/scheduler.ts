@@ -5,6 +5,16 @@
 import { Cron } from "croner";
 import type { Logger } from "../log.js";
 
+/** Whether croner reads this as a schedule (checked with the rest of the configuration at start). */
+export function isCronPattern(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export type Scheduler = { stop(): void; nextRun(): Date | null };
 
 export function startReminderScheduler(input: {

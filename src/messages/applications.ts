@@ -1,12 +1,13 @@
 /** Replies about applications: the list, one application in full, and expiring secrets. */
 
+import { type Calendar, EXPIRING_WITHIN_DAYS } from "../calendar.js";
 import { createAction, deleteAction, rotateAction, showAction } from "../commands/actions.js";
 import type { Access } from "../policy.js";
 import type { Block, Reply } from "../reply.js";
 import type { ApplicationSummary } from "../verbs/list-applications.js";
 import type { ExpiringSecret } from "../verbs/list-expiring-secrets.js";
 import type { ApplicationDetail, SecretView } from "../verbs/show-application.js";
-import { daysLeft, isoDate, list, plural, secretStatus, statusLabel } from "./format.js";
+import { expiryPhrase, list, plural, statusLabel } from "./format.js";
 
 const accessLabel: Record<Access, string> = {
   manager: "credential manager",
@@ -14,13 +15,13 @@ const accessLabel: Record<Access, string> = {
   administrator: "administrator (view only)",
 };
 
-function nearest(expiry: Date | null, now: Date): string {
+function nearest(expiry: Date | null, calendar: Calendar): string {
   if (!expiry) return "no unexpired secret ❌";
-  const label = secretStatus(expiry, now) === "expiring" ? ` ⚠️ in ${plural(daysLeft(expiry, now), "day")}` : "";
-  return `${isoDate(expiry)}${label}`;
+  const label = calendar.status(expiry) === "expiring" ? ` ⚠️ ${expiryPhrase(expiry, calendar)}` : "";
+  return `${calendar.dateOf(expiry)}${label}`;
 }
 
-export function applicationList(apps: ApplicationSummary[], now: Date, admins: string[]): Reply {
+export function applicationList(apps: ApplicationSummary[], calendar: Calendar, admins: string[]): Reply {
   if (apps.length === 0) {
     const ask = admins.length > 0 ? `ask an administrator (${list(admins)})` : "ask your administrator";
     return {
@@ -35,29 +36,29 @@ export function applicationList(apps: ApplicationSummary[], now: Date, admins: s
     fields: [
       { label: "Your access", value: accessLabel[app.access] },
       { label: "Secrets", value: `${app.activeSecrets} unexpired` },
-      { label: "Nearest expiry", value: nearest(app.nearestExpiry, now) },
+      { label: "Nearest expiry", value: nearest(app.nearestExpiry, calendar) },
     ],
     accessory: showAction(app.name),
   }));
   return { tone: "info", title: `Your applications (${apps.length})`, blocks, isPrivate: true };
 }
 
-function secretItem(detail: ApplicationDetail, secret: SecretView, now: Date): Block {
-  const created = `${isoDate(secret.createdAt)}${secret.createdByEmail ? ` by ${secret.createdByEmail}` : ""}`;
+function secretItem(detail: ApplicationDetail, secret: SecretView, calendar: Calendar): Block {
+  const created = `${calendar.dateOf(secret.createdAt)}${secret.createdByEmail ? ` by ${secret.createdByEmail}` : ""}`;
   return {
     type: "item",
     text: `\`${secret.hint}…\` *${secret.displayName}*${secret.isExternal ? " (created outside the bot)" : ""}`,
     fields: [
-      { label: "Expires", value: `${isoDate(secret.expiresAt)} ${statusLabel(secret.expiresAt, now)}` },
+      { label: "Expires", value: `${calendar.dateOf(secret.expiresAt)} ${statusLabel(secret.expiresAt, calendar)}` },
       { label: "Created", value: created },
-      { label: "Last used", value: secret.lastUsedAt ? isoDate(secret.lastUsedAt) : "never" },
+      { label: "Last used", value: secret.lastUsedAt ? calendar.dateOf(secret.lastUsedAt) : "never" },
       { label: "Key id", value: `\`${secret.keyId}\`` },
     ],
     ...(detail.access === "manager" ? { accessory: deleteAction(detail.app.name, secret) } : {}),
   };
 }
 
-export function applicationDetail(detail: ApplicationDetail, now: Date): Reply {
+export function applicationDetail(detail: ApplicationDetail, calendar: Calendar): Reply {
   const { app } = detail;
   // A time-bound grant shows its end, so nobody is surprised when it stops.
   const until = (email: string, role: "manager" | "viewer") => {
@@ -65,7 +66,7 @@ export function applicationDetail(detail: ApplicationDetail, now: Date): Reply {
       .filter((g) => g.email === email && g.role === role && g.endsAt)
       .map((g) => g.endsAt?.getTime() ?? 0);
     return ends.length > 0 && ends.length === detail.grants.filter((g) => g.email === email && g.role === role).length
-      ? `${email} (until ${isoDate(new Date(Math.max(...ends)))})`
+      ? `${email} (until ${calendar.dateOf(new Date(Math.max(...ends)))})`
       : email;
   };
   const managers =
@@ -93,7 +94,7 @@ export function applicationDetail(detail: ApplicationDetail, now: Date): Reply {
     blocks.push({ type: "text", text: "No client secrets: API clients of this application cannot get tokens." });
   } else {
     blocks.push({ type: "text", text: `*Client secrets (${detail.secrets.length})*` });
-    for (const secret of detail.secrets) blocks.push(secretItem(detail, secret, now));
+    for (const secret of detail.secrets) blocks.push(secretItem(detail, secret, calendar));
   }
   if (detail.access === "manager") {
     blocks.push({ type: "actions", actions: [createAction(app.name), rotateAction(app.name)] });
@@ -101,7 +102,14 @@ export function applicationDetail(detail: ApplicationDetail, now: Date): Reply {
   return { tone: "info", title: app.name, blocks, isPrivate: true };
 }
 
-export function expiringList(secrets: ExpiringSecret[], days: number, now: Date): Reply {
+/** What to do about a secret in the expiring list: rotate only once it is within the expiring window. */
+function nextStep(s: ExpiringSecret, calendar: Calendar): string {
+  if (s.hasSuccessor) return "a newer secret exists: delete this one once your systems use the new one";
+  if (calendar.status(s.expiresAt) !== "active") return "rotate now";
+  return `none yet: rotate from ${calendar.dateBefore(s.expiresAt, EXPIRING_WITHIN_DAYS)} (${EXPIRING_WITHIN_DAYS} days before it expires)`;
+}
+
+export function expiringList(secrets: ExpiringSecret[], days: number, calendar: Calendar): Reply {
   if (secrets.length === 0) {
     return {
       tone: "success",
@@ -113,15 +121,12 @@ export function expiringList(secrets: ExpiringSecret[], days: number, now: Date)
     type: "item",
     text: `*${s.app.name}* \`${s.hint}…\` ${s.displayName}`,
     fields: [
-      { label: "Expires", value: `${isoDate(s.expiresAt)} ${statusLabel(s.expiresAt, now)}` },
-      {
-        label: "Next step",
-        value: s.hasSuccessor
-          ? "a newer secret exists: delete this one once your systems use the new one"
-          : "rotate now",
-      },
+      { label: "Expires", value: `${calendar.dateOf(s.expiresAt)} ${statusLabel(s.expiresAt, calendar)}` },
+      { label: "Next step", value: nextStep(s, calendar) },
     ],
-    ...(s.app.access === "manager" && !s.hasSuccessor ? { accessory: rotateAction(s.app.name) } : {}),
+    ...(s.app.access === "manager" && nextStep(s, calendar) === "rotate now"
+      ? { accessory: rotateAction(s.app.name) }
+      : {}),
   }));
   return { tone: "warning", title: `Secrets expiring within ${plural(days, "day")}`, blocks, isPrivate: true };
 }

@@ -1,28 +1,48 @@
-/** Every refusal the core can give, worded once. Each says what to do next. */
+/**
+ * Every refusal the core can give, worded once. Each says what to do next, in the words of the surface
+ * it is said on: chat commands in chat and the console, `steward …` commands at the CLI.
+ */
+import type { Surface } from "../context.js";
 import type { Access } from "../policy.js";
 import { isoMinute, list } from "./format.js";
 
 const askAdmins = (admins: string[]) =>
   admins.length > 0 ? `ask an administrator (${list(admins)})` : "ask your administrator";
 
+const isCli = (surface: Surface) => surface === "cli";
+const seeSecrets = (app: string, surface: Surface) =>
+  isCli(surface) ? `Run \`steward secret list --app ${app}\`` : `Type \`show ${app}\``;
+
 export const errors = {
   badEmail: (raw: string) => `"${raw}" is not an e-mail address. Use the form name@example.org.`,
-  applicationNotFound: (ref: string, admins: string[]) =>
-    `I can't find an application "${ref}" that you have access to. Type \`list\` to see yours; for access, ${askAdmins(admins)}.`,
-  organisationNotFound: (ref: string) =>
-    `There is no organisation "${ref}". Check the name, or add it with \`steward org add\`.`,
+  applicationNotFound: (ref: string, admins: string[], surface: Surface) =>
+    isCli(surface)
+      ? `I can't find an application "${ref}" (by name or clientId) that you have access to. Check the spelling (names use dashes, e.g. Partner-NL-Search); for access, ${askAdmins(admins)}.`
+      : `I can't find an application "${ref}" that you have access to. Type \`list\` to see yours; for access, ${askAdmins(admins)}.`,
+  organisationNotFound: (ref: string, surface: Surface) =>
+    isCli(surface)
+      ? `There is no organisation "${ref}". Check the name, or add it with \`steward org add "${ref}"\`.`
+      : `There is no organisation "${ref}". Check the name (put one with spaces in quotes), or ask an administrator to add it.`,
+  grantTargetNotFound: (ref: string, what: string, surface: Surface) =>
+    isCli(surface)
+      ? `There is no ${what} "${ref}". Check the name (an application's clientId works too).`
+      : `There is no ${what} "${ref}". Check the name with \`list\`.`,
+  grantTargetAmbiguous: (ref: string, clientId: string, surface: Surface) =>
+    isCli(surface)
+      ? `Both an application and an organisation are called "${ref}". Use --app ${clientId} (the application's clientId) or --org "${ref}".`
+      : `Both an application and an organisation are called "${ref}". Use the application's clientId (${clientId}) to mean the application.`,
   notAManager: (app: string, access: Access, managers: string[]) =>
     `You are ${access === "administrator" ? "an administrator" : "a viewer"} of ${app}; only its credential managers can change its secrets. ${
       managers.length > 0 ? `Ask ${list(managers)}` : "Ask an administrator to name a credential manager"
     }.`,
   adminOnly: (what: string, admins: string[]) =>
     `Only administrators can ${what}. If you need this, ${askAdmins(admins)}.`,
-  secretNotFound: (ref: string, app: string) =>
-    `${app} has no secret "${ref}". Type \`show ${app}\` to see its secrets' hints and key ids.`,
-  secretAmbiguous: (ref: string, app: string) =>
-    `More than one secret of ${app} starts with "${ref}". Use the key id from \`show ${app}\`.`,
-  tooManyActive: (app: string, max: number) =>
-    `${app} already has ${max} unexpired secrets, the most allowed. Delete one you no longer use (\`show ${app}\`), then try again.`,
+  secretNotFound: (ref: string, app: string, surface: Surface) =>
+    `${app} has no secret "${ref}". ${seeSecrets(app, surface)} to see its secrets' hints and key ids.`,
+  secretAmbiguous: (ref: string, app: string, surface: Surface) =>
+    `More than one secret of ${app} starts with "${ref}". Use its key id: ${seeSecrets(app, surface).toLowerCase()} to see them.`,
+  tooManyActive: (app: string, max: number, surface: Surface) =>
+    `${app} already has ${max} unexpired secrets, the most allowed. Delete one you no longer use (${seeSecrets(app, surface).toLowerCase()} to see them), then try again.`,
   expiryInPast: (min: string) => `The expiry date must be in the future: ${min} at the earliest.`,
   expiryTooLate: (max: string, days: number) => `A secret can live at most ${days} days: choose ${max} or earlier.`,
   badExpiry: (raw: string) => `"${raw}" is not an expiry. Use a date like 2027-03-01 or a number of days like 90d.`,
@@ -30,6 +50,10 @@ export const errors = {
   displayNameRequired: () => "Give the secret a display name, e.g. Secret by Ann.",
   expiryRequired: () => "Choose an expiry date.",
   displayNameTooLong: (max: number) => `The display name can be at most ${max} characters.`,
+  nameRequired: (what: string) => `${what} cannot be empty.`,
+  nameTooLong: (what: string, max: number) => `${what} can be at most ${max} characters.`,
+  nameHasControlCharacters: (what: string) =>
+    `${what} cannot contain control characters (terminal escapes, line breaks, tabs or direction marks); use letters, digits, spaces and punctuation.`,
   confirmationUnknown: () => "That confirmation does not exist. Run the command again to get a new one.",
   confirmationUsed: () => "✅ This was already done; nothing more to do.",
   confirmationExpired: (minutes: number) =>
@@ -54,8 +78,10 @@ export const errors = {
   auditNotAllowed: (app: string) => `Only administrators and credential managers of ${app} can read its audit entries.`,
   alertsNotAllowed: (organisation: string, admins: string[]) =>
     `Only administrators and credential managers of all of ${organisation} can route its alerts. Ask ${admins.length > 0 ? list(admins) : "your administrator"}.`,
-  alertsNeedChannel: () =>
-    "`alerts here` works in a Slack or Teams channel: type it in the channel that should get the alerts.",
+  alertsNeedChannel: (isOn: boolean) =>
+    isOn
+      ? "`alerts here` works in a Slack or Teams channel: type it in the channel that should get the alerts."
+      : "`alerts off` works in a Slack or Teams channel: type it in the channel that should stop getting the alerts.",
   internal: (ref: string) =>
     `❌ Something went wrong (ref ${ref}). Nothing secret was lost; try again, and tell your administrator the ref if it persists.`,
   providerUnavailable: (what: string) => `❌ ${what} is not answering; nothing was changed. Try again in a minute.`,

@@ -1,32 +1,30 @@
 /** Shared formatting of dates, durations and secret status, identical on every surface. */
+import type { Calendar } from "../calendar.js";
 
 export const DAY_MS = 86_400_000;
-/** A secret expiring in less than this is marked ⚠️ (the source service's one month). */
-export const EXPIRING_WITHIN_DAYS = 30;
 
-export type SecretStatus = "active" | "expiring" | "expired";
-
-/** YYYY-MM-DD in UTC. */
+/** YYYY-MM-DD in UTC (records such as audit details; what people read uses the Calendar's dates). */
 export const isoDate = (date: Date): string => date.toISOString().slice(0, 10);
 
 /** YYYY-MM-DD HH:MM UTC. */
 export const isoMinute = (date: Date): string => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
-/** Whole days from now until the date, rounded up (a secret expiring in 2 hours has 1 day left). */
-export const daysLeft = (expiresAt: Date, now: Date): number =>
-  Math.ceil((expiresAt.getTime() - now.getTime()) / DAY_MS);
-
-export function secretStatus(expiresAt: Date, now: Date): SecretStatus {
-  const ms = expiresAt.getTime() - now.getTime();
-  if (ms <= 0) return "expired";
-  return ms < EXPIRING_WITHIN_DAYS * DAY_MS ? "expiring" : "active";
+/** "expires today", "expires tomorrow", "expires in 7 days", "has expired", "expired yesterday", "expired 3 days ago". */
+export function expiryPhrase(expiresAt: Date, calendar: Calendar): string {
+  const days = calendar.daysUntil(expiresAt);
+  if (expiresAt.getTime() <= calendar.now.getTime()) {
+    if (days >= 0) return "has expired";
+    return days === -1 ? "expired yesterday" : `expired ${plural(-days, "day")} ago`;
+  }
+  if (days === 0) return "expires today";
+  return days === 1 ? "expires tomorrow" : `expires in ${plural(days, "day")}`;
 }
 
-export function statusLabel(expiresAt: Date, now: Date): string {
-  const status = secretStatus(expiresAt, now);
+/** ✅ active · ⚠️ expires in 3 days · ❌ expired */
+export function statusLabel(expiresAt: Date, calendar: Calendar): string {
+  const status = calendar.status(expiresAt);
   if (status === "expired") return "❌ expired";
-  const days = daysLeft(expiresAt, now);
-  if (status === "expiring") return `⚠️ expires in ${plural(days, "day")}`;
+  if (status === "expiring") return `⚠️ ${expiryPhrase(expiresAt, calendar)}`;
   return "✅ active";
 }
 

@@ -1,10 +1,11 @@
 /** Replies about one secret: created (the one-time reveal), rotation, delete confirmation, deleted. */
 
+import type { Calendar } from "../calendar.js";
 import { confirmationActions, deleteAction } from "../commands/actions.js";
 import type { Block, CreateSecretForm, Reply, SecretReveal } from "../reply.js";
 import type { PendingDeletion } from "../verbs/request-secret-deletion.js";
 import type { SecretView } from "../verbs/show-application.js";
-import { ago, isoDate, isoMinute } from "./format.js";
+import { ago, isoMinute } from "./format.js";
 
 export const rotationSteps = [
   "Create a new secret.",
@@ -46,7 +47,7 @@ export function secretCreated(secret: SecretReveal): Reply {
 }
 
 /** The reveal after `rotate`: the four steps, with Delete buttons for the older secrets (step 4, later). */
-export function secretRotated(secret: SecretReveal, older: SecretView[]): Reply {
+export function secretRotated(secret: SecretReveal, older: SecretView[], calendar: Calendar): Reply {
   const steps = rotationSteps.map((s, i) => `${i === 0 ? "✅" : "⏳"} ${i + 1}. ${s}`).join("\n");
   const blocks: Block[] = [
     { type: "text", text: copyAdvice },
@@ -61,7 +62,7 @@ export function secretRotated(secret: SecretReveal, older: SecretView[]): Reply 
     for (const s of older) {
       blocks.push({
         type: "item",
-        text: `\`${s.hint}…\` *${s.displayName}*, expires ${isoDate(s.expiresAt)}`,
+        text: `\`${s.hint}…\` *${s.displayName}*, expires ${calendar.dateOf(s.expiresAt)}`,
         accessory: deleteAction(secret.applicationName, s),
       });
     }

@@ -4,23 +4,21 @@ import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
+import { nameText, reference } from "../names.js";
 import { type ApplicationRow, requireAdministrator } from "../policy.js";
 import { lookupApplication } from "./find-application.js";
 import { findOrganisation } from "./find-organisation.js";
 
 export const AddApplicationInput = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .regex(/^[^\s"'“”]+$/, "An application name cannot contain spaces or quotes; use dashes, e.g. Partner-NL-Search."),
-  organisation: z.string().trim().min(1),
-  apis: z.array(z.string().trim().min(1).max(200)).default([]),
+  name: nameText("The application name", 100).regex(/^[^\s"'“”]+$/, {
+    error: "An application name cannot contain spaces or quotes; use dashes, e.g. Partner-NL-Search.",
+  }),
+  organisation: reference("organisation the application belongs to"),
+  apis: z.array(nameText("An API name", 200)).default([]),
   clientId: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9._~-]{8,100}$/, "A clientId is 8 to 100 letters, digits, '.', '_', '~' or '-'.")
+    .regex(/^[A-Za-z0-9._~-]{8,100}$/, { error: "A clientId is 8 to 100 letters, digits, '.', '_', '~' or '-'." })
     .optional(),
   providerRef: z.string().optional(),
 });
@@ -33,7 +31,7 @@ export async function addApplication(
 ): Promise<ApplicationRow & { organisationName: string }> {
   await requireAdministrator(ctx, "add applications");
   const input = AddApplicationInput.parse(raw);
-  const org = await findOrganisation(ctx.db, input.organisation);
+  const org = await findOrganisation(ctx.db, input.organisation, ctx.actor.surface);
   const clientId = input.clientId ?? randomUUID();
   if (await lookupApplication(ctx.db, input.name)) throw new AppError("CONFLICT", errors.applicationExists("name"));
   if (await lookupApplication(ctx.db, clientId)) throw new AppError("CONFLICT", errors.applicationExists("clientId"));

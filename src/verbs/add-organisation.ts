@@ -3,12 +3,13 @@ import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
+import { nameText } from "../names.js";
 import { Email } from "../people.js";
 import { requireAdministrator } from "../policy.js";
 import { lookupOrganisation, type OrganisationRow } from "./find-organisation.js";
 
 export const AddOrganisationInput = z.object({
-  name: z.string().trim().min(1, "Give the organisation a name.").max(100),
+  name: nameText("The organisation name", 100),
   contacts: z.array(Email).default([]),
 });
 export type AddOrganisationInput = z.input<typeof AddOrganisationInput>;

@@ -2,19 +2,25 @@ import { and, count, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Query } from "../../db/database.js";
 import { writeAudit } from "../audit.js";
+import { Calendar } from "../calendar.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { resolveExpiry } from "../expiry.js";
 import { errors } from "../messages/errors.js";
 import { isoDate } from "../messages/format.js";
+import { nameText, reference } from "../names.js";
 import { authoriseApplication, requirePerson } from "../policy.js";
 import type { SecretReveal } from "../reply.js";
 
 export const DISPLAY_NAME_MAX = 100;
 
 export const CreateSecretInput = z.object({
-  application: z.string().trim().min(1),
-  displayName: z.string().trim().max(DISPLAY_NAME_MAX, errors.displayNameTooLong(DISPLAY_NAME_MAX)).optional(),
+  application: reference("application (its name or clientId)"),
+  /** Blank means the suggested name. */
+  displayName: z.preprocess(
+    (name) => (typeof name === "string" && name.trim() === "" ? undefined : name),
+    nameText("The display name", DISPLAY_NAME_MAX).optional(),
+  ),
   expires: z.string().optional(),
 });
 export type CreateSecretInput = z.infer<typeof CreateSecretInput>;
@@ -47,17 +53,17 @@ export async function createClientSecret(ctx: Ctx, raw: CreateSecretInput): Prom
   const { app } = await authoriseApplication(ctx, input.application, "manage");
   const now = ctx.clock.now();
   const displayName = input.displayName || suggestedDisplayName(ctx);
-  const expiresAt = resolveExpiry(input.expires, { now, maxDays: maxLifetimeDays(ctx) });
+  const expiresAt = resolveExpiry(input.expires, { calendar: Calendar.of(ctx), maxDays: maxLifetimeDays(ctx) });
   const max = ctx.config.secretMaxActive;
   if ((await countActive(ctx.db, app.id, now)) >= max)
-    throw new AppError("CONFLICT", errors.tooManyActive(app.name, max));
+    throw new AppError("CONFLICT", errors.tooManyActive(app.name, max, ctx.actor.surface));
 
   const created = await ctx.provider.createSecret(app, { displayName, expiresAt, now });
   try {
     await ctx.db.transaction(async (tx: Query) => {
       // Checked again inside the write transaction (serialised, so two concurrent creates cannot both pass).
       if ((await countActive(ctx.db, app.id, now)) >= max) {
-        throw new AppError("CONFLICT", errors.tooManyActive(app.name, max));
+        throw new AppError("CONFLICT", errors.tooManyActive(app.name, max, ctx.actor.surface));
       }
       await tx.insert(ctx.db.t.clientSecrets).values({
         applicationId: app.id,

@@ -64,7 +64,7 @@ export async function decideAccessRequest(ctx: Ctx, input: DecisionInput): Promi
 async function targetOf(ctx: Ctx, request: AccessRequestView): Promise<GrantTarget> {
   const kind = request.targetKind;
   const ref = kind === "application" ? request.targetName : request.organisationName;
-  return resolveGrantTarget(ctx.db, { kind, ref });
+  return resolveGrantTarget(ctx.db, { kind, ref }, ctx.actor.surface);
 }
 
 /** The open requests this person may decide, oldest first (never their own). */

@@ -8,11 +8,12 @@ import type { ApplicationRow } from "../policy.js";
 export type ClientSecretRow = Schema["clientSecrets"]["$inferSelect"];
 
 /**
- * Finds one secret of an application by key id, hint (with or without the prefix) or a key id prefix
- * of at least 8 characters; refuses to guess between two.
+ * Finds one secret of an application by key id, hint (with or without the prefix, and with the "…" that
+ * `show` puts after it, so a hint copied from there works) or a key id prefix of at least 8 characters;
+ * refuses to guess between two.
  */
 export async function findClientSecret(ctx: Ctx, app: ApplicationRow, ref: string): Promise<ClientSecretRow> {
-  const needle = ref.trim();
+  const needle = ref.trim().replace(/(…|\.\.\.)$/u, "");
   const { clientSecrets } = ctx.db.t;
   const secrets = await ctx.db.select().from(clientSecrets).where(eq(clientSecrets.applicationId, app.id));
   const exact = secrets.filter((s) => s.keyId === needle || s.hint === needle);
@@ -25,7 +26,8 @@ export async function findClientSecret(ctx: Ctx, app: ApplicationRow, ref: strin
             (needle.length >= 8 && s.keyId.toLowerCase().startsWith(needle.toLowerCase())),
         );
   const [match, ...others] = matches;
-  if (!match) throw new AppError("NOT_FOUND", errors.secretNotFound(needle, app.name));
-  if (others.length > 0) throw new AppError("VALIDATION", errors.secretAmbiguous(needle, app.name));
+  const { surface } = ctx.actor;
+  if (!match) throw new AppError("NOT_FOUND", errors.secretNotFound(needle, app.name, surface));
+  if (others.length > 0) throw new AppError("VALIDATION", errors.secretAmbiguous(needle, app.name, surface));
   return match;
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db, Schema } from "../../db/database.js";
+import type { Surface } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
 
@@ -16,8 +17,8 @@ export async function lookupOrganisation(db: Db, name: string): Promise<Organisa
 }
 
 /** The organisation with this name (case-insensitive), or NOT_FOUND saying how to add it. */
-export async function findOrganisation(db: Db, name: string): Promise<OrganisationRow> {
+export async function findOrganisation(db: Db, name: string, surface: Surface): Promise<OrganisationRow> {
   const row = await lookupOrganisation(db, name);
-  if (!row) throw new AppError("NOT_FOUND", errors.organisationNotFound(name));
+  if (!row) throw new AppError("NOT_FOUND", errors.organisationNotFound(name, surface));
   return row;
 }

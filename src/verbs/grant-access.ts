@@ -6,14 +6,18 @@ import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
 import { grantEndsAt } from "../grant-end.js";
 import { isoDate } from "../messages/format.js";
+import { reference } from "../names.js";
 import { ensurePerson, managersOf, parseEmail } from "../people.js";
 import { requireAdministrator } from "../policy.js";
 import { type GrantTarget, type GrantTargetRef, resolveGrantTarget } from "./resolve-grant-target.js";
 
 export const GrantAccessInput = z.object({
   email: z.string(),
-  target: z.object({ kind: z.enum(["application", "organisation", "either"]), ref: z.string().trim().min(1) }),
-  role: z.enum(roles, { message: "The role is manager or viewer." }),
+  target: z.object({
+    kind: z.enum(["application", "organisation", "either"]),
+    ref: reference("application or organisation"),
+  }),
+  role: z.enum(roles, { error: "The role is manager or viewer." }),
   /** `--for`: a grant that ends by itself after this many days. */
   days: z.number().int().optional(),
 });
@@ -101,7 +105,7 @@ export async function grantAccess(ctx: Ctx, raw: GrantAccessInput): Promise<Gran
   const input = GrantAccessInput.parse(raw);
   const email = parseEmail(input.email);
   const endsAt = grantEndsAt(input.days, ctx.clock.now(), ctx.config.grantMaxDays);
-  const target = await resolveGrantTarget(ctx.db, input.target as GrantTargetRef);
+  const target = await resolveGrantTarget(ctx.db, input.target as GrantTargetRef, ctx.actor.surface);
   const change = await ctx.db.transaction(async (tx) => {
     const person = await ensurePerson(ctx.db, email);
     return writeGrant(tx, ctx, { personId: person.id, email, target, role: input.role, endsAt });

@@ -5,6 +5,7 @@ import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
+import { withoutControlCharacters } from "../names.js";
 import { requireAdministrator } from "../policy.js";
 import type { ProviderApplicationRecord } from "../ports/secret-provider.js";
 import { findOrganisation } from "./find-organisation.js";
@@ -20,9 +21,12 @@ export type ImportedApplication = { name: string; clientId: string; secrets: num
 export type SkippedApplication = { name: string; clientId: string; reason: "registered" | "name_taken" };
 export type ImportOutcome = { organisation: string; added: ImportedApplication[]; skipped: SkippedApplication[] };
 
-/** An application name from a provider's display name: no spaces or quotes (they break chat commands). */
+/**
+ * An application name from a provider's display name: no spaces or quotes (they break chat commands),
+ * no control characters (see src/names.ts).
+ */
 export const applicationNameFor = (record: Pick<ProviderApplicationRecord, "displayName" | "clientId">): string =>
-  record.displayName
+  withoutControlCharacters(record.displayName)
     .trim()
     .replace(/["'“”‘’]/g, "")
     .replace(/\s+/g, "-")
@@ -38,9 +42,9 @@ export const applicationNameFor = (record: Pick<ProviderApplicationRecord, "disp
 export async function importApplications(ctx: Ctx, raw: ImportApplicationsInput): Promise<ImportOutcome> {
   await requireAdministrator(ctx, "import applications");
   const input = ImportApplicationsInput.parse(raw);
-  const org = await findOrganisation(ctx.db, input.organisation);
+  const org = await findOrganisation(ctx.db, input.organisation, ctx.actor.surface);
   if (!ctx.provider.findApplications) {
-    throw new AppError("VALIDATION", errors.providerCannotImport(ctx.provider.name));
+    throw new AppError("CONFLICT", errors.providerCannotImport(ctx.provider.name));
   }
   const found = await ctx.provider.findApplications(input.filter);
   const now = ctx.clock.now();

@@ -4,13 +4,19 @@ import type { Schema } from "../../db/database.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
+import { reference } from "../names.js";
 import { administratorEmails } from "../people.js";
 import { authoriseApplication } from "../policy.js";
 
 export const ListAuditInput = z.object({
-  application: z.string().trim().min(1).optional(),
+  application: reference("application (its name or clientId)").optional(),
   since: z.date().optional(),
-  limit: z.number().int().min(1).max(10_000).default(20),
+  limit: z
+    .number()
+    .int({ error: "The limit is a whole number from 1 to 10000." })
+    .min(1, { error: "The limit is a whole number from 1 to 10000." })
+    .max(10_000, { error: "The limit is a whole number from 1 to 10000." })
+    .default(20),
 });
 export type ListAuditInput = z.input<typeof ListAuditInput>;
 

@@ -1,10 +1,17 @@
 import { asc, inArray } from "drizzle-orm";
 import { z } from "zod";
+import { Calendar } from "../calendar.js";
 import type { Ctx } from "../context.js";
-import { DAY_MS } from "../messages/format.js";
 import { type VisibleApplication, visibleApplications } from "./visible-applications.js";
 
-export const ListExpiringInput = z.object({ days: z.number().int().min(1).max(3650).default(30) });
+export const ListExpiringInput = z.object({
+  days: z
+    .number()
+    .int({ error: "Days are a whole number from 1 to 3650." })
+    .min(1, { error: "Days are a whole number from 1 to 3650." })
+    .max(3650, { error: "Days are a whole number from 1 to 3650." })
+    .default(30),
+});
 export type ListExpiringInput = z.input<typeof ListExpiringInput>;
 
 export type ExpiringSecret = {
@@ -17,12 +24,15 @@ export type ExpiringSecret = {
   hasSuccessor: boolean;
 };
 
-/** Secrets of the actor's applications that expire within `days` (already expired ones still listed first). */
+/**
+ * Secrets of the actor's applications that expire within `days` calendar days (through the end of the
+ * last one, in REMINDER_TIMEZONE: `expiring 1` includes tomorrow); already expired ones are listed first.
+ */
 export async function listExpiringSecrets(ctx: Ctx, raw: ListExpiringInput): Promise<ExpiringSecret[]> {
   const { days } = ListExpiringInput.parse(raw);
   const apps = await visibleApplications(ctx);
   if (apps.length === 0) return [];
-  const until = new Date(ctx.clock.now().getTime() + days * DAY_MS);
+  const until = Calendar.of(ctx).endOfDayIn(days);
   const byId = new Map(apps.map((a) => [a.id, a]));
   const { clientSecrets } = ctx.db.t;
   const all = await ctx.db

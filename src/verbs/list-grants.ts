@@ -22,7 +22,7 @@ export type GrantListing = {
 export async function listGrants(ctx: Ctx, input: { target?: GrantTargetRef }): Promise<GrantListing[]> {
   await requireAdministrator(ctx, "list grants");
   const { accessGrants, applications, organisations, people } = ctx.db.t;
-  const target = input.target ? await resolveGrantTarget(ctx.db, input.target) : undefined;
+  const target = input.target ? await resolveGrantTarget(ctx.db, input.target, ctx.actor.surface) : undefined;
   const scope =
     target?.kind === "application"
       ? or(eq(accessGrants.applicationId, target.app.id), eq(accessGrants.organisationId, target.app.organisationId))

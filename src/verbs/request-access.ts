@@ -35,7 +35,7 @@ export async function requestAccess(ctx: Ctx, raw: RequestAccessInput): Promise<
   grantEndsAt(input.days, ctx.clock.now(), ctx.config.grantMaxDays); // refuses a length out of range
   let target: GrantTarget;
   try {
-    target = await resolveGrantTarget(ctx.db, { kind: "either", ref: input.target });
+    target = await resolveGrantTarget(ctx.db, { kind: "either", ref: input.target }, ctx.actor.surface);
   } catch (error) {
     if (isAppError(error) && error.code === "NOT_FOUND") {
       return { kind: "unknown", name: input.target, role: input.role, days: input.days };

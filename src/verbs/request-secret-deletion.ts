@@ -2,14 +2,15 @@ import { randomBytes } from "node:crypto";
 import { and, count, eq, gt, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.js";
+import { reference } from "../names.js";
 import { type ApplicationRow, authoriseApplication, requirePerson } from "../policy.js";
 import { type ClientSecretRow, findClientSecret } from "./find-client-secret.js";
 
 export const CONFIRMATION_MINUTES = 10;
 
 export const RequestSecretDeletionInput = z.object({
-  application: z.string().trim().min(1),
-  secret: z.string().trim().min(1),
+  application: reference("application (its name or clientId)"),
+  secret: reference("secret (its hint or key id)"),
 });
 export type RequestSecretDeletionInput = z.infer<typeof RequestSecretDeletionInput>;
 

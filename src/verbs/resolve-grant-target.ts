@@ -1,5 +1,7 @@
 import type { Db } from "../../db/database.js";
+import type { Surface } from "../context.js";
 import { AppError } from "../errors.js";
+import { errors } from "../messages/errors.js";
 import type { ApplicationRow } from "../people.js";
 import { lookupApplication } from "./find-application.js";
 import { lookupOrganisation, type OrganisationRow } from "./find-organisation.js";
@@ -10,17 +12,14 @@ export type GrantTarget =
   | { kind: "organisation"; org: OrganisationRow; name: string };
 
 /** Resolves what a grant is on: an application (name or clientId) or an organisation (name). */
-export async function resolveGrantTarget(db: Db, target: GrantTargetRef): Promise<GrantTarget> {
+export async function resolveGrantTarget(db: Db, target: GrantTargetRef, surface: Surface): Promise<GrantTarget> {
   const app = target.kind === "organisation" ? undefined : await lookupApplication(db, target.ref);
   const org = target.kind === "application" ? undefined : await lookupOrganisation(db, target.ref);
   if (app && org) {
-    throw new AppError(
-      "VALIDATION",
-      `Both an application and an organisation are called "${target.ref}". Use the application's clientId (${app.clientId}), or --org in the CLI.`,
-    );
+    throw new AppError("VALIDATION", errors.grantTargetAmbiguous(target.ref, app.clientId, surface));
   }
   if (app) return { kind: "application", app, name: app.name };
   if (org) return { kind: "organisation", org, name: org.name };
   const what = target.kind === "either" ? "application or organisation" : target.kind;
-  throw new AppError("NOT_FOUND", `There is no ${what} "${target.ref}". Check the name with \`list\`.`);
+  throw new AppError("NOT_FOUND", errors.grantTargetNotFound(target.ref, what, surface));
 }

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
+import { reference } from "../names.js";
 import { warnIfFewManagers } from "../notices/manager-count.js";
 import { parseEmail } from "../people.js";
 import { requireAdministrator } from "../policy.js";
@@ -10,7 +11,10 @@ import { type GrantTarget, resolveGrantTarget } from "./resolve-grant-target.js"
 
 export const RevokeAccessInput = z.object({
   email: z.string(),
-  target: z.object({ kind: z.enum(["application", "organisation", "either"]), ref: z.string().trim().min(1) }),
+  target: z.object({
+    kind: z.enum(["application", "organisation", "either"]),
+    ref: reference("application or organisation"),
+  }),
 });
 export type RevokeAccessInput = z.infer<typeof RevokeAccessInput>;
 
@@ -22,7 +26,7 @@ export async function revokeAccess(
   await requireAdministrator(ctx, "revoke access");
   const input = RevokeAccessInput.parse(raw);
   const email = parseEmail(input.email);
-  const target = await resolveGrantTarget(ctx.db, input.target);
+  const target = await resolveGrantTarget(ctx.db, input.target, ctx.actor.surface);
   const { accessGrants, people } = ctx.db.t;
   const [person] = await ctx.db.select().from(people).where(eq(people.email, email));
   if (!person) return { email, target, isRevoked: false };

@@ -2,10 +2,11 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
+import { reference } from "../names.js";
 import { authoriseAlertRouting } from "../policy.js";
 
 export const SetAlertChannelInput = z.object({
-  organisation: z.string().trim().min(1),
+  organisation: reference("organisation"),
   isOn: z.boolean(),
   platform: z.enum(["slack", "teams"]),
   workspace: z.string().min(1),

@@ -2,11 +2,12 @@ import { and, asc, eq, or } from "drizzle-orm";
 import { z } from "zod";
 import { isActiveGrant } from "../active-grants.js";
 import type { Ctx } from "../context.js";
+import { reference } from "../names.js";
 import { managersOf } from "../people.js";
 import { type Access, type ApplicationRow, authoriseApplication } from "../policy.js";
 import type { ClientSecretRow } from "./find-client-secret.js";
 
-export const ShowApplicationInput = z.object({ application: z.string().trim().min(1) });
+export const ShowApplicationInput = z.object({ application: reference("application (its name or clientId)") });
 export type ShowApplicationInput = z.infer<typeof ShowApplicationInput>;
 
 export type GrantView = { email: string; role: "manager" | "viewer"; endsAt: Date | null };

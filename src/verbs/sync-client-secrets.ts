@@ -36,7 +36,7 @@ export type SyncOutcome = {
 export async function syncClientSecrets(ctx: Ctx): Promise<SyncOutcome> {
   await requireAdministrator(ctx, "sync secrets with the provider");
   const provider = ctx.provider;
-  if (!provider.listSecrets) throw new AppError("VALIDATION", errors.providerCannotImport(provider.name));
+  if (!provider.listSecrets) throw new AppError("CONFLICT", errors.providerCannotImport(provider.name));
   const { applications } = ctx.db.t;
   const apps = await ctx.db
     .select()

@@ -5,14 +5,23 @@
 
 export type TeamsUserSpec = { id: string; aadObjectId: string; name: string; email?: string; upn?: string };
 
-export type ConnectorKind = "token" | "keys" | "send" | "update" | "member" | "createConversation" | "unknown";
+export type ConnectorKind =
+  | "token"
+  | "openid"
+  | "keys"
+  | "send"
+  | "update"
+  | "member"
+  | "createConversation"
+  | "unknown";
 
 export type Route = { kind: ConnectorKind; conversationId?: string; memberId?: string; activityId?: string };
 
 /** Which route a request is, from its method and path. */
 export function routeOf(method: string, path: string): Route {
   if (method === "POST" && /^\/identity\/[^/]+\/oauth2\/v2\.0\/token$/.test(path)) return { kind: "token" };
-  if (method === "GET" && path.startsWith("/botframework/")) return { kind: "keys" };
+  if (method === "GET" && path === "/botframework/v1/.well-known/openidconfiguration") return { kind: "openid" };
+  if (method === "GET" && path === "/botframework/v1/.well-known/keys") return { kind: "keys" };
   const send = /^\/connector\/v3\/conversations\/([^/]+)\/activities$/.exec(path);
   if (method === "POST" && send) return { kind: "send", conversationId: decodeURIComponent(send[1]!) };
   const update = /^\/connector\/v3\/conversations\/([^/]+)\/activities\/([^/]+)$/.exec(path);

@@ -1,9 +1,10 @@
 /**
  * A local server that answers as the Microsoft Bot Framework does for a bot: the identity platform's
- * token endpoint (`/identity/{tenant}/oauth2/v2.0/token`), the OpenID signing keys
- * (`/botframework/v1/.well-known/keys`) and the Bot Connector REST API under `/connector`. Every call is
- * recorded with its parsed body and Authorization header, so tests can prove what reached Teams and
- * what never did; a route can be told to fail.
+ * token endpoint (`/identity/{tenant}/oauth2/v2.0/token`), the OpenID configuration and the signing
+ * keys it names (`/botframework/v1/.well-known/openidconfiguration` and `…/keys`), and the Bot
+ * Connector REST API under `/connector`. Every call is recorded with its parsed body and Authorization
+ * header, so tests can prove what reached Teams (or a key server) and what never did; a route can be
+ * told to fail.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -38,6 +39,9 @@ export class FakeBotConnector {
   }
   get openIdMetadataUrl(): string {
     return `${this.base}/botframework/v1/.well-known/openidconfiguration`;
+  }
+  get keysUrl(): string {
+    return `${this.base}/botframework/v1/.well-known/keys`;
   }
 
   addUser(user: TeamsUserSpec): this {
@@ -94,7 +98,9 @@ export class FakeBotConnector {
           ? [script.status, script.body ?? {}]
           : route.kind === "keys"
             ? [200, await this.keys.jwks()]
-            : answerRoute(route, body, this.users, this.calls.length);
+            : route.kind === "openid"
+              ? [200, { issuer: "https://api.botframework.com", jwks_uri: this.keysUrl }]
+              : answerRoute(route, body, this.users, this.calls.length);
         res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...script?.headers });
         res.end(JSON.stringify(answer));
       });

@@ -60,4 +60,58 @@ describe("loadConfig", () => {
     const result = loadConfig({ PORT: "", SLACK_BOT_TOKEN: " ", SLACK_SIGNING_SECRET: "" });
     expect(result.ok && result.config.port).toBe(3000);
   });
+
+  it("says every problem in its own words, naming the variable and what it may be", () => {
+    const result = loadConfig({
+      PORT: "abc",
+      TOKEN_TTL_SECONDS: "1.5",
+      SECRET_PROVIDER: "aws",
+      LOG_LEVEL: "loud",
+      REMINDER_DAYS: "30,x",
+      REMINDER_CRON: "every morning",
+      SMTP_URL: "http://mail.example.org",
+      TEAMS_ALLOW_UNAUTHENTICATED: "yes",
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual(
+      expect.arrayContaining([
+        "PORT must be a whole number from 0 to 65535",
+        "TOKEN_TTL_SECONDS must be a whole number from 60 to 86400",
+        "SECRET_PROVIDER must be one of builtin, entra",
+        "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
+        "REMINDER_DAYS must be comma-separated whole numbers of days from 1 to 365, such as 30,14,7,3,1",
+        "REMINDER_CRON must be a cron schedule of five fields, such as 0 9 * * 1-5 (09:00 on weekdays)",
+        "SMTP_URL must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.org:587",
+        "TEAMS_ALLOW_UNAUTHENTICATED must be one of true, false",
+      ]),
+    );
+    for (const problem of result.problems) expect(problem).not.toMatch(/Invalid|Too small|Too big|expected|received/);
+  });
+
+  it("refuses a TEAMS_CLIENT_ID that is not a GUID at start, with the other problems", () => {
+    const result = loadConfig({ TEAMS_CLIENT_ID: "my-bot", TEAMS_CLIENT_SECRET: "s", TEAMS_TENANT_ID: "t" });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems).toEqual([
+      'TEAMS_CLIENT_ID must be the bot\'s Microsoft App ID, a GUID; "my-bot" is not one (Azure Bot → Configuration → Microsoft App ID)',
+    ]);
+    const good = loadConfig({
+      TEAMS_CLIENT_ID: "6a1f3c2e-8b7d-4e2a-9c1b-0d5e7f3a9b21",
+      TEAMS_CLIENT_SECRET: "s",
+      TEAMS_TENANT_ID: "t",
+    });
+    expect(good.ok).toBe(true);
+  });
+
+  it("reads TRUST_PROXY as proxy addresses and CIDRs, off when unset, and names an entry it cannot read", () => {
+    const off = loadConfig({});
+    expect(off.ok && off.config.trustProxy).toEqual([]);
+    const result = loadConfig({ TRUST_PROXY: "10.0.0.0/8, 192.168.1.10 ,::1,2001:db8::/32" });
+    expect(result.ok && result.config.trustProxy).toEqual(["10.0.0.0/8", "192.168.1.10", "::1", "2001:db8::/32"]);
+    const bad = loadConfig({ TRUST_PROXY: "10.0.0.0/33,proxy.internal" });
+    expect(!bad.ok && bad.problems).toEqual([
+      'TRUST_PROXY must be comma-separated proxy addresses or CIDRs such as 10.0.0.0/8,192.168.1.10; "10.0.0.0/33" is not one',
+      'TRUST_PROXY must be comma-separated proxy addresses or CIDRs such as 10.0.0.0/8,192.168.1.10; "proxy.internal" is not one',
+    ]);
+  });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { Calendar } from "../../src/calendar.js";
 import { AppError } from "../../src/errors.js";
 import { resolveExpiry } from "../../src/expiry.js";
 
 const now = new Date("2026-11-26T10:00:00Z");
-const limits = { now, maxDays: 365 };
+const limits = { calendar: new Calendar(now, "UTC"), maxDays: 365 };
 
 describe("resolveExpiry", () => {
   it("defaults to the maximum lifetime", () => {
@@ -31,5 +32,13 @@ describe("resolveExpiry", () => {
   ])("refuses %s with a message that says what to type", (input, message) => {
     expect(() => resolveExpiry(input, limits)).toThrow(AppError);
     expect(() => resolveExpiry(input, limits)).toThrow(message);
+  });
+
+  it("reads a date as the end of that day in REMINDER_TIMEZONE, and its earliest and latest dates there", () => {
+    // 23:30 in UTC on 26 November is already 27 November in Amsterdam.
+    const late = { calendar: new Calendar(new Date("2026-11-26T23:30:00Z"), "Europe/Amsterdam"), maxDays: 365 };
+    expect(resolveExpiry("2027-03-01", late).toISOString()).toBe("2027-03-01T22:59:59.000Z");
+    expect(resolveExpiry("2027-07-01", late).toISOString()).toBe("2027-07-01T21:59:59.000Z");
+    expect(() => resolveExpiry("2026-11-27", late)).toThrow(/in the future: 2026-11-28 at the earliest/);
   });
 });

@@ -3,6 +3,7 @@
  * adapters/oauth/). Unknown fields are ignored; anything that does not match is an outage, not data.
  */
 import { z } from "zod";
+import { withoutControlCharacters } from "../../../src/names.js";
 import type { ProviderSecret } from "../../../src/ports/secret-provider.js";
 
 const Timestamp = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
@@ -50,7 +51,8 @@ export function toProviderSecret(credential: PasswordCredential): ProviderSecret
     keyId: credential.keyId,
     // Credentials made before Graph kept hints have none.
     hint: credential.hint || "???",
-    displayName: credential.displayName?.trim() || "Unnamed secret",
+    // Named in the Entra portal or by a script: control characters are dropped (see src/names.ts).
+    displayName: withoutControlCharacters(credential.displayName ?? "").trim() || "Unnamed secret",
     createdAt: credential.startDateTime ?? null,
     expiresAt: credential.endDateTime,
   };

@@ -57,37 +57,114 @@ describe("the steward CLI", () => {
     }
   });
 
-  it("exits 2 with a one-line reason and the usage on bad usage", async () => {
+  it("exits 2 with a one-line reason in our words and the usage on bad usage", async () => {
     const cases = [
-      [["frobnicate"], /unknown command 'frobnicate'/],
-      [["app", "add", "X"], /required option '--org <organisation>' not specified/],
-      [["grant", "a@b.org", "--role", "manager"], /exactly one of --app <app> or --org <organisation>/],
-      [["grant", "a@b.org", "--app", "X", "--role", "owner"], /--role must be manager or viewer/],
+      [["frobnicate"], /^❌ steward has no command "frobnicate"\. See steward --help for the commands\.$/m],
+      [["orgg", "add", "X"], /^❌ steward has no command "orgg"\. Did you mean org\?/m],
+      [["app", "add", "X"], /^❌ --org <organisation> is required\.$/m],
+      [["org", "add"], /^❌ Give the name\.$/m],
+      [["org", "add", "A", "B"], /^❌ Too many words: put a name with spaces in quotes\.$/m],
+      [["org", "add", "A", "--bogus"], /^❌ There is no option --bogus here\. See --help for the options\.$/m],
+      [["secret", "create", "--app", "X", "--as"], /^❌ --as needs a value: --as <email>\.$/m],
+      [["grant", "a@b.org", "--role", "manager"], /^❌ Give exactly one of --app <app> or --org <organisation>\.$/m],
+      [["grant", "a@b.org", "--app", "X", "--role", "owner"], /^❌ --role is manager or viewer, not "owner"\.$/m],
       [["secret", "delete", "--app", "X", "--secret", "sst_abc", "--as", "a@b.org"], /add --yes to confirm/],
-      [["audit", "--since", "last tuesday"], /--since must be an ISO date-time/],
+      [["audit", "--since", "last tuesday"], /^❌ --since must be an ISO 8601 date or date-time/m],
+      [["audit", "--since", "0"], /^❌ --since must be an ISO 8601 date or date-time, such as 2026-11-01 or/m],
+      [["audit", "--limit", "1e3"], /^❌ --limit must be a whole number from 1 to 10000\.$/m],
+      [["org", "add", "Partner BE", "--contact", "notmail"], /^❌ "notmail" is not an e-mail address\./m],
+      [["admin", "add", "notmail"], /^❌ "notmail" is not an e-mail address\./m],
+      [["org", "add", "Bad\u001b[31mName"], /^❌ The organisation name cannot contain control characters/m],
       [
         ["grant", "a@b.org", "--app", "X", "--role", "viewer", "--for", "400d"],
-        /"400d" is not a grant length. Give a number of days from 1 to 365/,
+        /^❌ "400d" is not a grant length. Give a number of days from 1 to 365/m,
       ],
-      [["grant", "list", "--app", "X", "--org", "Y"], /at most one of --app <app> or --org <organisation>/],
+      [["grant", "list", "--app", "X", "--org", "Y"], /^❌ Give at most one of --app <app> or --org <organisation>/m],
     ] as const;
     for (const [args, reason] of cases) {
       const result = await steward([...args], env);
       expect(result.code, args.join(" ")).toBe(2);
       expect(result.stderr, args.join(" ")).toMatch(reason);
-      expect(result.stderr, args.join(" ")).toMatch(/^usage: steward /m);
+      expect(result.stderr, args.join(" ")).toMatch(/^usage: steward .*--help for more\)$/m);
+      expect(result.stderr, args.join(" ")).not.toMatch(/^error:|Invalid|Too small|expected|"level"/m);
     }
+    const group = await steward(["org"], env);
+    expect([group.code, group.stderr]).toEqual([2, expect.stringContaining("Usage: steward org")]);
   });
 
-  it("exits 1 with a clear message when the work fails", async () => {
+  it("exits 2 for a bad option value a command only finds out about once it runs", async () => {
+    await steward(["org", "add", "Values Ltd"], env);
+    await steward(["app", "add", "Values-App", "--org", "Values Ltd"], env);
+    await steward(["grant", "val@values.org", "--app", "Values-App", "--role", "manager"], env);
+    const bad = await steward(
+      ["secret", "create", "--app", "Values-App", "--as", "val@values.org", "--expires", "2027-13-01"],
+      env,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /^❌ "2027-13-01" is not an expiry\. Use a date like 2027-03-01 or a number of days like 90d\.$/m,
+    );
+    expect(bad.stderr).toMatch(/^usage: steward secret create/m);
+  });
+
+  it("names the CLI's own next steps, never a chat command", async () => {
     const missing = await steward(["app", "add", "Orphan", "--org", "Nobody"], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe(
-      '❌ There is no organisation "Nobody". Check the name, or add it with `steward org add`.',
+      '❌ There is no organisation "Nobody". Check the name, or add it with `steward org add "Nobody"`.',
     );
     const notManager = await steward(["secret", "create", "--app", "Nothing", "--as", "x@y.org"], env);
     expect(notManager.code).toBe(1);
-    expect(notManager.stderr).toMatch(/I can't find an application "Nothing" that you have access to/);
+    expect(notManager.stderr).toMatch(
+      /I can't find an application "Nothing" \(by name or clientId\) that you have access to/,
+    );
+    await steward(["org", "add", "Steps Ltd"], env);
+    await steward(["app", "add", "Steps-App", "--org", "Steps Ltd"], env);
+    await steward(["grant", "step@steps.org", "--app", "Steps-App", "--role", "manager"], env);
+    const gone = await steward(
+      ["secret", "delete", "--app", "Steps-App", "--secret", "sst_Zzz", "--as", "step@steps.org", "--yes"],
+      env,
+    );
+    expect(gone.stderr.trim()).toBe(
+      '❌ Steps-App has no secret "sst_Zzz". Run `steward secret list --app Steps-App` to see its secrets\' hints and key ids.',
+    );
+    const grantee = await steward(["grant", "a@b.org", "--app", "Nope-App", "--role", "viewer"], env);
+    expect(grantee.stderr.trim()).toBe(
+      '❌ There is no application "Nope-App". Check the name (an application\'s clientId works too).',
+    );
+    for (const result of [missing, notManager, gone, grantee]) {
+      expect(result.stderr).not.toMatch(/Type `|`list`|`show /);
+    }
+  });
+
+  it.skipIf(isPostgres)("says what is wrong with a backup target, in one line and without a stack", async () => {
+    const cases = [
+      [["backup", join(dir, "no", "such", "dir", "copy.db")], 1, /^❌ The directory .*no\/such\/dir does not exist\./],
+      [["backup", ""], 2, /^❌ Give the file to write the copy to/],
+      [
+        ["backup", join(env.DATABASE_PATH ?? dir, "inside.db")],
+        1,
+        /is not a directory; choose a file in a directory\.$/m,
+      ],
+      [["backup", "/proc/self/copy.db"], 1, /^❌ Could not write the copy to \/proc\/self\/copy\.db: .*Choose a file/],
+    ] as const;
+    for (const [args, code, reason] of cases) {
+      const result = await steward([...args], env);
+      expect(result.code, args.join(" ")).toBe(code);
+      expect(result.stderr, args.join(" ")).toMatch(reason);
+      expect(result.stderr, args.join(" ")).not.toMatch(/"level"|stack|Something went wrong/);
+    }
+  });
+
+  it("prints JSON in camelCase without internal row ids", async () => {
+    const org = await steward(["org", "add", "Json Ltd", "--contact", "ops@json.org", "--json"], env);
+    expect(JSON.parse(org.stdout)).toEqual({ name: "Json Ltd", contacts: ["ops@json.org"] });
+    const audit = await steward(["audit", "--json", "--limit", "3"], env);
+    const entries = JSON.parse(audit.stdout) as Record<string, unknown>[];
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) {
+      expect(Object.keys(entry).sort()).toEqual(["action", "actor", "at", "detail", "surface", "target"]);
+    }
   });
 
   it("lists every configuration problem and exits 1", async () => {
@@ -227,7 +304,7 @@ describe("the steward CLI", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(existsSync(target)).toBe(true);
     const copy = new Database(target, { readonly: true });
-    expect(copy.prepare("select name from organisations").pluck().all()).toEqual(["Partner NL"]);
+    expect(copy.prepare("select name from organisations").pluck().all()).toContain("Partner NL");
     copy.close();
     expect((await steward(["backup", target], env)).code).toBe(1);
   });

@@ -78,28 +78,73 @@ describe("steward remind", () => {
     expect(recipients(smtp)).toEqual(["lead@partner-nl-match.org", "lead@partner-nl-search.org", "ops@partner-nl.org"]);
   });
 
-  it("lists due reminders in a dry run, and failures in --status as JSON", async () => {
+  it("counts a dry run as the pass does, and lists failures in --status as camelCase JSON", async () => {
     smtp = new TestSmtp(await freePort());
     const env = await freshEnv();
     await seed(env);
     const dry = await steward(["remind", "--now", NOW, "--dry-run"], env);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain("2 reminder(s) would go out; nothing was sent or recorded");
+    expect(dry.stdout).toContain(
+      "4 reminders (one per secret and recipient) would go out, for 2 secrets; nothing was sent or recorded",
+    );
     expect(dry.stdout).toMatch(
       /• 7d: Partner-NL-Search sst_\w{3}… \(expires 2027-03-31\) → lead@partner-nl-search\.org, ops@partner-nl\.org/,
     );
 
     const down = await steward(["remind", "--now", NOW], env); // smtp never started: connection refused
+    expect(down.stdout).toContain("4 reminders (one per secret and recipient) recorded");
     expect(down.stdout).toContain("retrying 4");
     const status = await steward(["remind", "--status", "--json"], env);
-    const rows = JSON.parse(status.stdout) as { status: string; attempts: number; last_error: string }[];
+    const rows = JSON.parse(status.stdout) as Record<string, unknown>[];
     expect(rows).toHaveLength(4);
-    for (const row of rows)
+    for (const row of rows) {
       expect(row).toMatchObject({
         status: "pending",
         attempts: 1,
-        last_error: expect.stringContaining("ECONNREFUSED"),
+        lastError: expect.stringContaining("ECONNREFUSED"),
+        nextAttemptAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       });
+      for (const key of Object.keys(row)) expect(key).toMatch(/^[a-z][A-Za-z]*$/);
+    }
     expect((await steward(["remind", "--status", "--dry-run"], env)).code).toBe(2);
   });
+
+  it("prints the pass as JSON with --json, and a dry run too, with nothing else on stdout", async () => {
+    smtp = new TestSmtp(await freePort());
+    await smtp.start();
+    const env = await freshEnv();
+    await seed(env);
+    const dry = await steward(["remind", "--now", NOW, "--dry-run", "--json"], env);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ isDryRun: true, at: "2027-03-24T09:00:00.000Z" });
+    expect((JSON.parse(dry.stdout) as { reminders: unknown[] }).reminders).toHaveLength(4);
+    const done = await steward(["remind", "--now", NOW, "--json"], env);
+    expect(done.code, done.stderr).toBe(0);
+    expect(JSON.parse(done.stdout)).toEqual({
+      isDryRun: false,
+      at: "2027-03-24T09:00:00.000Z",
+      recorded: 4,
+      sent: 4,
+      printed: 0,
+      retrying: 0,
+      failed: 0,
+      recovered: 0,
+    });
+    // Four reminders, three mails: the contact gets both secrets in one digest.
+    expect(smtp.received).toHaveLength(3);
+  });
+
+  it.each([["0"], ["12"], ["2027-13-01"], ["next monday"]])(
+    "refuses --now %s as bad usage, saying the form",
+    async (now) => {
+      smtp = new TestSmtp(await freePort());
+      const env = await freshEnv();
+      const result = await steward(["remind", "--now", now, "--dry-run"], env);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        "❌ --now must be an ISO 8601 date or date-time, such as 2027-03-01 or 2027-03-01T09:00:00Z (a time without a zone is UTC)",
+      );
+      expect(result.stderr).toMatch(/usage: steward remind/);
+      expect(result.stdout).toBe("");
+    },
+  );
 });

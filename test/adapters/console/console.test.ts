@@ -1,6 +1,7 @@
+import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { steward } from "../../helpers/cli.js";
+import { BIN, cliEnv, steward } from "../../helpers/cli.js";
 import { type TestDatabase, testDatabase } from "../../helpers/database.js";
 import { TEST_PEPPER, tempDir } from "../../helpers/runtime.js";
 
@@ -33,6 +34,7 @@ describe("the console", () => {
         'create Demo-Search --name "Console key" --expires 60d',
         "expiring",
         "lsit",
+        "alerts off Demo-Registry",
         "",
       ].join("\n"),
     );
@@ -47,6 +49,9 @@ describe("the console", () => {
     expect(out.split(value!).length - 1).toBe(1);
     expect(out).toContain("Secrets expiring within 30 days");
     expect(out).toContain("❌ I don't know the command lsit. Did you mean list?");
+    expect(out).toContain(
+      "❌ alerts off works in a Slack or Teams channel: type it in the channel that should stop getting the alerts.",
+    );
     expect(first.stderr).not.toContain(value!);
     const oldKeyId = /Old demo secret\n.*Key id: ([0-9a-f-]{36})/.exec(out)?.[1];
     expect(oldKeyId).toBeDefined();
@@ -54,9 +59,14 @@ describe("the console", () => {
     const second = await steward(
       ["console", "--as", "newcomer@example.org"],
       env,
-      [`delete Demo-Search ${value!.slice(0, 7)}`, "y", "show Demo-Search", `delete Demo-Search ${oldKeyId}`, "n"].join(
-        "\n",
-      ),
+      // The hint as `show` prints it, ellipsis and all.
+      [
+        `delete Demo-Search ${value!.slice(0, 7)}…`,
+        "y",
+        "show Demo-Search",
+        `delete Demo-Search ${oldKeyId}`,
+        "n",
+      ].join("\n"),
     );
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).not.toContain("The database is empty");
@@ -76,9 +86,26 @@ describe("the console", () => {
     expect(result.stdout).toContain('I can\'t find an application "Anything" that you have access to.');
   });
 
-  it("refuses an e-mail that is not one", async () => {
+  it("refuses an e-mail that is not one, as bad usage", async () => {
     const result = await steward(["console", "--as", "not an email"], await freshEnv());
-    expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe('❌ "not an email" is not an e-mail address. Use the form name@example.org.');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^❌ "not an email" is not an e-mail address\. Use the form name@example\.org\.$/m);
+    expect(result.stderr).toMatch(/^usage: steward console/m);
+  });
+
+  it("ends quietly when whoever reads its output stops reading (steward console | head -2)", async () => {
+    const env = await freshEnv();
+    const child = spawn(process.execPath, [BIN, "console", "--as", "reader@example.org"], { env: cliEnv(env) });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.stdin.on("error", () => {});
+    child.stdin.end("help\n".repeat(2000));
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
   });
 });

@@ -384,6 +384,54 @@ describe("failed authentication", () => {
     }
   });
 
+  it("answers at least 99% of an attack from many addresses with 429 after its first ten guesses, while the right secret from clean addresses is served", async () => {
+    const s = await serve();
+    try {
+      const { clientId, value } = await cliSecret(s.env);
+      const wrong = { ...FORM, authorization: basic(clientId, wrongSecret) };
+      const right = { ...FORM, authorization: basic(clientId, value) };
+      // 40 attacking addresses, 25 guesses each, 20 at a time; between the rounds the client's own
+      // systems ask for tokens from addresses that never failed.
+      const guesses: number[] = [];
+      const served: number[] = [];
+      for (let round = 0; round < 50; round++) {
+        const batch = Array.from({ length: 20 }, (_, i) => {
+          const n = round * 20 + i;
+          return tokenFrom(s.base, `127.1.${n % 40}.${1 + Math.floor(n / 40)}`, wrong, grant);
+        });
+        guesses.push(...(await Promise.all(batch)).map((answer) => answer.status));
+        if (round % 5 === 4) served.push((await tokenFrom(s.base, `127.2.0.${round}`, right, grant)).status);
+      }
+      expect(guesses).toHaveLength(1000);
+      expect(guesses.filter((status) => status === 401)).toHaveLength(10);
+      const refused = guesses.filter((status) => status === 429).length;
+      expect(refused / 990).toBeGreaterThanOrEqual(0.99);
+      expect(served).toEqual(Array(10).fill(200));
+    } finally {
+      await s.server.stop();
+      await s.rt.cleanup();
+    }
+  });
+
+  it("keeps a client under guard while the failures go on, past the counting window, and lets the guard lapse when they stop", async () => {
+    const rt = await testRuntime();
+    try {
+      const limiter = new FailureLimiter(rt.db, { windowSeconds: 1, blockSeconds: 1, guardSeconds: 2 });
+      const fail = (n: number) => limiter.fail("patient-target", `10.2.0.${n}`);
+      for (let n = 1; n <= 10; n++) expect(await fail(n)).toBe(0);
+      expect(await fail(11)).toBeGreaterThan(0);
+      // One guess every 400 ms for 3 s: three counting windows go by, and every guess still gets 429.
+      for (let n = 12; n <= 19; n++) {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        expect(await fail(n), `guess ${n}`).toBeGreaterThan(0);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2_200));
+      expect(await fail(20)).toBe(0);
+    } finally {
+      await rt.cleanup();
+    }
+  });
+
   it("counts failures per address and per client apart: many addresses never block one, one address never blocks a client", async () => {
     const rt = await testRuntime();
     try {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawRequest } from "../../helpers/raw-http.js";
 import { seedPartner } from "../../helpers/seed.js";
-import { ANN, nowSeconds, postSigned, type SlackSetup, serveSlack } from "../../helpers/slack.js";
+import { ANN, nowSeconds, postSigned, type SlackSetup, serveSlack, signature } from "../../helpers/slack.js";
 import { slashCommandBody } from "../../helpers/slack-payloads.js";
 
 const FORM = "application/x-www-form-urlencoded" as const;
@@ -41,10 +42,16 @@ describe("Slack request signatures", () => {
     await expectNothingHappens((body) => postSigned(s.base, body, FORM, { timestamp: nowSeconds() - 5 * 60 - 10 }));
   });
 
+  it.each([
+    ["ten minutes in the future", () => nowSeconds() + 10 * 60],
+    ["in milliseconds instead of seconds", () => Date.now()],
+  ])("answers 401 and does nothing when the timestamp is %s, even if correctly signed", async (_name, timestamp) => {
+    await expectNothingHappens((body) => postSigned(s.base, body, FORM, { timestamp: timestamp() }));
+  });
+
   it("answers 401 and does nothing when the body was changed after signing", async () => {
     await expectNothingHappens(async (body) => {
       const timestamp = nowSeconds();
-      const { signature } = await import("../../helpers/slack.js");
       const res = await fetch(`${s.base}/slack/events`, {
         method: "POST",
         headers: {
@@ -69,5 +76,33 @@ describe("Slack request signatures", () => {
     const body = slashCommandBody(s, ANN, "help");
     expect((await postSigned(s.base, body, FORM, { timestamp: nowSeconds() - 4 * 60 })).status).toBe(200);
     await s.fake.waitFor("response_url");
+  });
+
+  const port = () => Number(new URL(s.base).port);
+  const head = (headers: string[]) =>
+    ["POST /slack/events HTTP/1.1", "Host: localhost", `Content-Type: ${FORM}`, ...headers].join("\r\n");
+
+  it("refuses an unsigned body with 401 before reading it, however much is coming", async () => {
+    const before = await footprint();
+    const chunked = await rawRequest(port(), head(["Transfer-Encoding: chunked"]), { isChunked: true, chunks: 64 });
+    expect(chunked.status).toBe(401);
+    expect(chunked.sent).toBeLessThanOrEqual(2 * 64 * 1024);
+    const declared = await rawRequest(port(), head(["Content-Length: 4000000"]), { chunks: 64 });
+    expect([401, 413]).toContain(declared.status);
+    expect(declared.sent).toBeLessThanOrEqual(2 * 64 * 1024);
+    expect(await footprint()).toEqual(before);
+  });
+
+  it("refuses a body over 1 MB with 413 without buffering the rest, even with signature headers", async () => {
+    const timestamp = nowSeconds();
+    const forged = [`X-Slack-Request-Timestamp: ${timestamp}`, `X-Slack-Signature: ${signature("x", timestamp)}`];
+    const answer = await rawRequest(port(), head([...forged, "Transfer-Encoding: chunked"]), {
+      isChunked: true,
+      chunks: 64,
+      pauseMs: 5,
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body).error_description).toBe("The request body is too large: send at most 1024 KB.");
+    expect(answer.sent).toBeLessThan(64 * 64 * 1024);
   });
 });

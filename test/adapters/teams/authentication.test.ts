@@ -1,3 +1,5 @@
+import { createHmac } from "node:crypto";
+import { generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer } from "../../../adapters/root/server.js";
 import { describeStartup } from "../../../adapters/root/start.js";
@@ -52,9 +54,64 @@ describe("Bot Framework authentication on /api/messages", () => {
     expect(await attempt(await token({}))).toEqual({ status: 200, isAnswered: true });
   });
 
-  it("answers 400 to a body that is not JSON", async () => {
-    const res = await fetch(`${s.base}/api/messages`, { method: "POST", body: "{not json" });
-    expect(res.status).toBe(400);
+  it("answers 400 to an authenticated body that is not JSON, and 401 to one without authentication", async () => {
+    const headers = { authorization: await token({}) };
+    expect((await fetch(`${s.base}/api/messages`, { method: "POST", headers, body: "{not json" })).status).toBe(400);
+    expect((await fetch(`${s.base}/api/messages`, { method: "POST", body: "{not json" })).status).toBe(401);
+  });
+});
+
+describe("tokens refused before any key lookup", () => {
+  let s: TeamsSetup;
+  beforeAll(async () => {
+    s = await serveTeams();
+    await seedPartner(s.rt.operator);
+  });
+  afterAll(() => s.stop());
+
+  const keyLookups = () => s.fake.callsOf("openid").length + s.fake.callsOf("keys").length;
+  const b64 = (json: object) => Buffer.from(JSON.stringify(json)).toString("base64url");
+  const claims = () => ({
+    aud: CLIENT_ID,
+    iss: "https://api.botframework.com",
+    serviceurl: s.fake.serviceUrl,
+    exp: Math.floor(Date.now() / 1000) + 3600,
+  });
+
+  it.each([
+    ["garbage", () => "Bearer garbage"],
+    ["three parts that are not JSON", () => "Bearer a.b.c"],
+    ["alg: none", () => `Bearer ${b64({ alg: "none", typ: "JWT" })}.${b64(claims())}.`],
+    ["alg: none with a made-up signature", () => `Bearer ${b64({ alg: "none", kid: "k" })}.${b64(claims())}.c2ln`],
+    [
+      "HS256, signed with the bot's own id",
+      () => {
+        const head = `${b64({ alg: "HS256", typ: "JWT", kid: "test-bot-framework-key" })}.${b64(claims())}`;
+        return `Bearer ${head}.${createHmac("sha256", CLIENT_ID).update(head).digest("base64url")}`;
+      },
+    ],
+    ["RS256 without a key id", () => `Bearer ${b64({ alg: "RS256", typ: "JWT" })}.${b64(claims())}.c2ln`],
+  ])("refuses %s with 401, runs nothing, asks no key server and logs no error", async (_name, header) => {
+    const before = s.fake.calls.filter((c) => c.kind === "send" || c.kind === "member").length;
+    const posted = await postActivity(s, message(s, ANN, "list"), header());
+    await settle();
+    expect(posted.status).toBe(401);
+    expect(s.fake.calls.filter((c) => c.kind === "send" || c.kind === "member").length).toBe(before);
+    expect(keyLookups()).toBe(0);
+    expect(s.rt.logLines.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
+  });
+
+  it("asks the key server once, not once per request, for tokens naming keys it does not publish", async () => {
+    const forger = await generateKeyPair("RS256");
+    const forged = (kid: string) =>
+      new SignJWT(claims()).setProtectedHeader({ alg: "RS256", kid }).sign(forger.privateKey);
+    for (let i = 0; i < 20; i++) {
+      expect((await postActivity(s, message(s, ANN, "list"), `Bearer ${await forged(`made-up-${i}`)}`)).status).toBe(
+        401,
+      );
+    }
+    expect(s.fake.callsOf("openid")).toHaveLength(1);
+    expect(s.fake.callsOf("keys")).toHaveLength(1);
   });
 });
 

@@ -92,7 +92,10 @@ describe("a reminder pass", () => {
       expect(part).toContain("Update your systems to use the new secret");
       expect(part).not.toContain(w.values[0]!.slice(4));
     }
-    expect(mail.text).toContain(`/secrets rotate ${APP}`);
+    // Slack is on and Teams is off here: the mail names Slack and the console, not Teams.
+    expect(mail.text).toContain(`in Slack, /secrets rotate ${APP} or /secrets show ${APP}`);
+    expect(mail.text).toContain(`in a terminal, steward console and then rotate ${APP} or show ${APP}`);
+    expect(mail.text).not.toContain("Teams");
     expect(await pass(w)).toMatchObject({ outcome: "done", recorded: 0, delivery: { sent: 0 } });
     expect(w.smtp.received).toHaveLength(3);
   });

@@ -101,7 +101,7 @@ describe("steward entra, as a process", () => {
     }
     const usage = await steward(["entra", "import"], env);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toMatch(/required option '--org <organisation>' not specified/);
+    expect(usage.stderr).toMatch(/^❌ --org <organisation> is required\.$/m);
     expect(usage.stderr).toMatch(/^usage: steward entra import /m);
     const help = await steward(["entra", "--help"], env);
     expect(help.stdout).toMatch(/import \[options\][\s\S]*sync \[options\]/);
