@@ -3,6 +3,7 @@ import type { Writable } from "node:stream";
 import type { DeliveryDeps } from "../../src/jobs/deliver-reminders.js";
 import type { PassOptions } from "../../src/jobs/reminder-pass.js";
 import type { ChatNotifier } from "../../src/ports/chat-notifier.js";
+import { deactivateExpiredSecretsQuietly } from "../../src/verbs/deactivate-expired-secrets.js";
 import { syncClientSecretsQuietly } from "../../src/verbs/sync-client-secrets.js";
 import { PrintingMailer } from "../email/printing-mailer.js";
 import { renderMail } from "../email/render-mail.js";
@@ -36,9 +37,11 @@ export function reminderParts(runtime: Runtime, out: NodeJS.WritableStream = pro
     timeZone: config.reminderTimezone,
     chatPlatforms: new Set(notifiers.keys()),
     fallbackEmails: config.adminEmails,
-    // Secrets changed outside the bot (e.g. in the Entra portal) get their reminders too.
+    // Secrets changed outside the bot (e.g. in the Entra portal) get their reminders too; secrets that
+    // never expire by themselves (Okta) are deactivated at the bot's expiry, and this pass tells their managers.
     beforePass: async () => {
       await syncClientSecretsQuietly(runtime);
+      await deactivateExpiredSecretsQuietly(runtime);
     },
   };
   return { deps, options, close: () => (mailer instanceof SmtpMailer ? mailer.close() : undefined) };

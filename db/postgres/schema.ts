@@ -18,7 +18,14 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
-import { providerNames, reminderChannels, reminderStatuses, roles, teamsConversationKinds } from "../vocabulary.js";
+import {
+  credentialKinds,
+  providerNames,
+  reminderChannels,
+  reminderStatuses,
+  roles,
+  teamsConversationKinds,
+} from "../vocabulary.js";
 
 const time = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
 const createdAt = () => time("created_at").notNull().defaultNow();
@@ -84,6 +91,13 @@ export const clientSecrets = pgTable(
     lastUsedAt: time("last_used_at"),
     /** True for secrets the bot found at the provider but did not create (e.g. in the Entra portal). */
     isExternal: boolean("is_external").notNull().default(false),
+    /** A client secret, or a certificate the bot lists and reminds about but never creates (Entra keyCredentials). */
+    kind: text("kind", { enum: credentialKinds }).notNull().default("secret"),
+    /**
+     * When the bot deactivated it at the provider because it reached the expiry the bot set (providers whose
+     * secrets never expire by themselves, e.g. Okta); null while it is active.
+     */
+    deactivatedAt: time("deactivated_at"),
   },
   (t) => [
     index("client_secrets_application_idx").on(t.applicationId, t.expiresAt),

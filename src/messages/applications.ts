@@ -7,6 +7,7 @@ import type { ApplicationSummary } from "../verbs/list-applications.js";
 import type { ExpiringSecret } from "../verbs/list-expiring-secrets.js";
 import type { ApplicationDetail, SecretView } from "../verbs/show-application.js";
 import { daysLeft, isoDate, list, plural, secretStatus, statusLabel } from "./format.js";
+import { certificateStep, providerLabels } from "./provider.js";
 
 const accessLabel: Record<Access, string> = {
   manager: "credential manager",
@@ -42,18 +43,37 @@ export function applicationList(apps: ApplicationSummary[], now: Date, admins: s
   return { tone: "info", title: `Your applications (${apps.length})`, blocks, isPrivate: true };
 }
 
+/** Expiry and status; a secret the bot deactivated at its expiry says so. */
+const expiresValue = (secret: SecretView, now: Date): string =>
+  secret.deactivatedAt
+    ? `${isoDate(secret.expiresAt)} ❌ deactivated by the bot on ${isoDate(secret.deactivatedAt)}`
+    : `${isoDate(secret.expiresAt)} ${statusLabel(secret.expiresAt, now)}`;
+
 function secretItem(detail: ApplicationDetail, secret: SecretView, now: Date): Block {
   const created = `${isoDate(secret.createdAt)}${secret.createdByEmail ? ` by ${secret.createdByEmail}` : ""}`;
   return {
     type: "item",
     text: `\`${secret.hint}…\` *${secret.displayName}*${secret.isExternal ? " (created outside the bot)" : ""}`,
     fields: [
-      { label: "Expires", value: `${isoDate(secret.expiresAt)} ${statusLabel(secret.expiresAt, now)}` },
+      { label: "Expires", value: expiresValue(secret, now) },
       { label: "Created", value: created },
       { label: "Last used", value: secret.lastUsedAt ? isoDate(secret.lastUsedAt) : "never" },
       { label: "Key id", value: `\`${secret.keyId}\`` },
     ],
     ...(detail.access === "manager" ? { accessory: deleteAction(detail.app.name, secret) } : {}),
+  };
+}
+
+/** A certificate: thumbprint hint, name and expiry; no button, since the bot never deletes one. */
+function certificateItem(certificate: SecretView, now: Date): Block {
+  return {
+    type: "item",
+    text: `thumbprint \`${certificate.hint}…\` *${certificate.displayName}*`,
+    fields: [
+      { label: "Expires", value: expiresValue(certificate, now) },
+      { label: "Valid from", value: isoDate(certificate.createdAt) },
+      { label: "Key id", value: `\`${certificate.keyId}\`` },
+    ],
   };
 }
 
@@ -82,10 +102,24 @@ export function applicationDetail(detail: ApplicationDetail, now: Date): Reply {
     blocks.push({ type: "text", text: `*Client secrets (${detail.secrets.length})*` });
     for (const secret of detail.secrets) blocks.push(secretItem(detail, secret, now));
   }
+  if (detail.certificates.length > 0) {
+    blocks.push({ type: "text", text: `*Certificates (${detail.certificates.length})*` });
+    for (const certificate of detail.certificates) blocks.push(certificateItem(certificate, now));
+    blocks.push({ type: "text", text: certificateStep(providerLabels[app.provider]) });
+  }
   if (detail.access === "manager") {
     blocks.push({ type: "actions", actions: [createAction(app.name), rotateAction(app.name)] });
   }
   return { tone: "info", title: app.name, blocks, isPrivate: true };
+}
+
+function expiringStep(s: ExpiringSecret): string {
+  if (s.kind === "certificate") {
+    return s.hasSuccessor
+      ? "a newer certificate exists: remove this one at the provider once your systems use the new one"
+      : certificateStep(providerLabels[s.app.provider]).replace(/^Upload/, "upload");
+  }
+  return s.hasSuccessor ? "a newer secret exists: delete this one once your systems use the new one" : "rotate now";
 }
 
 export function expiringList(secrets: ExpiringSecret[], days: number, now: Date): Reply {
@@ -98,17 +132,15 @@ export function expiringList(secrets: ExpiringSecret[], days: number, now: Date)
   }
   const blocks: Block[] = secrets.map((s) => ({
     type: "item",
-    text: `*${s.app.name}* \`${s.hint}…\` ${s.displayName}`,
+    text: `*${s.app.name}* ${s.kind === "certificate" ? "certificate " : ""}\`${s.hint}…\` ${s.displayName}`,
     fields: [
       { label: "Expires", value: `${isoDate(s.expiresAt)} ${statusLabel(s.expiresAt, now)}` },
-      {
-        label: "Next step",
-        value: s.hasSuccessor
-          ? "a newer secret exists: delete this one once your systems use the new one"
-          : "rotate now",
-      },
+      { label: "Next step", value: expiringStep(s) },
     ],
-    ...(s.app.access === "manager" && !s.hasSuccessor ? { accessory: rotateAction(s.app.name) } : {}),
+    ...(s.app.access === "manager" && s.kind === "secret" && !s.hasSuccessor
+      ? { accessory: rotateAction(s.app.name) }
+      : {}),
   }));
-  return { tone: "warning", title: `Secrets expiring within ${plural(days, "day")}`, blocks, isPrivate: true };
+  const what = secrets.some((s) => s.kind === "certificate") ? "Secrets and certificates" : "Secrets";
+  return { tone: "warning", title: `${what} expiring within ${plural(days, "day")}`, blocks, isPrivate: true };
 }

@@ -1,7 +1,7 @@
 /** Replies about one secret: created (the one-time reveal), rotation, delete confirmation, deleted. */
 
 import { confirmationActions, deleteAction } from "../commands/actions.js";
-import type { Block, CreateSecretForm, Reply, SecretReveal } from "../reply.js";
+import type { Action, Block, CreateSecretForm, Reply, SecretReveal } from "../reply.js";
 import type { PendingDeletion } from "../verbs/request-secret-deletion.js";
 import type { SecretView } from "../verbs/show-application.js";
 import { isoDate, isoMinute } from "./format.js";
@@ -15,6 +15,13 @@ export const rotationSteps = [
 
 export const copyAdvice =
   "Copy it now and store it in your secrets vault: this is the only time it is shown. Afterwards only its hint remains; nobody, not even an administrator, can retrieve it again.";
+
+/** Older secrets the provider ended along with the new one, said right under the value. */
+const endedBlocks = (secret: SecretReveal): Block[] =>
+  (secret.ended ?? []).map((s) => ({
+    type: "text",
+    text: `⚠️ The older secret \`${s.hint}…\` (${s.displayName}) has ended: the provider keeps only one previous secret.`,
+  }));
 
 function revealFields(secret: SecretReveal): Block {
   return {
@@ -38,6 +45,7 @@ export function secretCreated(secret: SecretReveal): Reply {
     blocks: [
       { type: "text", text: copyAdvice },
       revealFields(secret),
+      ...endedBlocks(secret),
       { type: "text", text: `*Rotating?* ${rotationSteps.map((s, i) => `${i + 1}. ${s}`).join(" ")}` },
     ],
     secret,
@@ -51,6 +59,7 @@ export function secretRotated(secret: SecretReveal, older: SecretView[]): Reply 
   const blocks: Block[] = [
     { type: "text", text: copyAdvice },
     revealFields(secret),
+    ...endedBlocks(secret),
     { type: "text", text: `*Rotation*\n${steps}` },
   ];
   if (older.length > 0) {
@@ -75,10 +84,28 @@ export function secretRotated(secret: SecretReveal, older: SecretView[]): Reply 
   };
 }
 
+/** What else happens when this secret is deleted, from what the provider can do. */
+function deletionEffects(pending: PendingDeletion): string[] {
+  const { app, providerLabel: label } = pending;
+  const effects: string[] = [];
+  if (pending.isRegenerating) {
+    effects.push(
+      `${label} cannot leave a client without a secret: deleting its current secret makes ${label} generate a new one, which nobody sees.`,
+    );
+    for (const s of pending.alsoEnding) effects.push(`The previous secret \`${s.hint}…\` (${s.displayName}) ends too.`);
+    effects.push(`To use ${app.name} again afterwards, create a new secret.`);
+  }
+  if (pending.isTwoStep && pending.isActive) {
+    effects.push(`${label} deletes in two steps: the bot deactivates it, then deletes it.`);
+  }
+  return effects;
+}
+
 export function confirmDeletion(pending: PendingDeletion): Reply {
   const { app, secret } = pending;
   const warnings: string[] = [];
   if (pending.isActive) warnings.push("API clients using it stop working immediately.");
+  warnings.push(...deletionEffects(pending));
   if (pending.isActive && pending.othersActive === 0) {
     warnings.push(`⚠️ It is the only unexpired secret of ${app.name}: every API connection of this application stops.`);
   }
@@ -117,6 +144,18 @@ export const deletionCancelled = (): Reply => ({
   isPrivate: true,
 });
 
+/** Creating would end an unexpired secret at the provider: says so, with a button that goes ahead anyway. */
+export function secretsWouldEnd(notice: string, goAhead: Action): Reply {
+  return {
+    tone: "waiting",
+    blocks: [
+      { type: "text", text: `⏳ ${notice.replace(/^⚠️ /u, "")} Go ahead only once nothing uses it any more.` },
+      { type: "actions", actions: [goAhead] },
+    ],
+    isPrivate: true,
+  };
+}
+
 /** Asks for a display name and an expiry, on surfaces that have forms. */
 export function createForm(form: CreateSecretForm): Reply {
   return {
@@ -127,6 +166,7 @@ export function createForm(form: CreateSecretForm): Reply {
         type: "text",
         text: `Choose a display name and an expiry (at the latest ${form.maxExpiresOn}). The value is shown once, only to you.`,
       },
+      ...(form.notice ? [{ type: "text" as const, text: form.notice }] : []),
     ],
     form,
     isPrivate: true,
