@@ -3,6 +3,7 @@
  * Nothing else in the program reads process.env.
  */
 import { z } from "zod";
+import { providerNames } from "../db/vocabulary.js";
 
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
@@ -46,7 +47,7 @@ const EnvSchema = z.object({
   PORT: intIn(0, 65535, 3000),
   PUBLIC_URL: optionalUrl,
   ADMIN_EMAILS: emailList,
-  SECRET_PROVIDER: z.preprocess(blankToUndefined, z.enum(["builtin", "entra"]).default("builtin")),
+  SECRET_PROVIDER: z.preprocess(blankToUndefined, z.enum(providerNames).default("builtin")),
   SECRET_MAX_LIFETIME_DAYS: intIn(1, 3650, 365),
   SECRET_MAX_ACTIVE: intIn(1, 100, 5),
   STEWARD_PEPPER: z.preprocess(
@@ -81,6 +82,12 @@ const EnvSchema = z.object({
   ENTRA_CLIENT_SECRET: optionalText,
   GRAPH_URL: optionalUrl,
   ENTRA_AUTHORITY_URL: optionalUrl,
+  KEYCLOAK_URL: optionalUrl,
+  KEYCLOAK_REALM: optionalText,
+  KEYCLOAK_CLIENT_ID: optionalText,
+  KEYCLOAK_CLIENT_SECRET: optionalText,
+  OKTA_ORG_URL: optionalUrl,
+  OKTA_API_TOKEN: optionalText,
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -103,6 +110,25 @@ function isTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Each secret provider's own variables: all set, or none (then the provider is off). */
+const providerVariables = {
+  entra: { what: "Microsoft Entra ID", names: ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET"] },
+  keycloak: {
+    what: "Keycloak",
+    names: ["KEYCLOAK_URL", "KEYCLOAK_REALM", "KEYCLOAK_CLIENT_ID", "KEYCLOAK_CLIENT_SECRET"],
+  },
+  okta: { what: "Okta", names: ["OKTA_ORG_URL", "OKTA_API_TOKEN"] },
+} as const;
+
+/** The chosen provider's variables when none of them is set (half set is reported by allOrNone). */
+function chosenProviderMissing(env: Record<string, string | undefined>): string[] {
+  const chosen = env.SECRET_PROVIDER;
+  if (chosen !== "entra" && chosen !== "keycloak" && chosen !== "okta") return [];
+  const { what, names } = providerVariables[chosen];
+  if (names.some((n) => env[n] !== undefined)) return [];
+  return [`SECRET_PROVIDER=${chosen} needs the ${what} variables: set ${names.join(", ")} (see README.md)`];
 }
 
 /** A group of variables that must be set all together or not at all. */
@@ -158,6 +184,19 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
             authorityUrl: env.ENTRA_AUTHORITY_URL ?? "https://login.microsoftonline.com",
           }
         : undefined,
+    keycloak:
+      env.KEYCLOAK_URL && env.KEYCLOAK_REALM && env.KEYCLOAK_CLIENT_ID && env.KEYCLOAK_CLIENT_SECRET
+        ? {
+            url: env.KEYCLOAK_URL.replace(/\/+$/, ""),
+            realm: env.KEYCLOAK_REALM,
+            clientId: env.KEYCLOAK_CLIENT_ID,
+            clientSecret: env.KEYCLOAK_CLIENT_SECRET,
+          }
+        : undefined,
+    okta:
+      env.OKTA_ORG_URL && env.OKTA_API_TOKEN
+        ? { orgUrl: env.OKTA_ORG_URL.replace(/\/+$/, ""), apiToken: env.OKTA_API_TOKEN }
+        : undefined,
     logLevel: env.LOG_LEVEL,
   };
 }
@@ -176,7 +215,8 @@ export function loadConfig(source: Record<string, string | undefined>): ConfigRe
   problems.push(
     ...allOrNone(env, ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"], "Slack"),
     ...allOrNone(env, ["TEAMS_CLIENT_ID", "TEAMS_CLIENT_SECRET", "TEAMS_TENANT_ID"], "Microsoft Teams"),
-    ...allOrNone(env, ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET"], "Microsoft Entra ID"),
+    ...Object.values(providerVariables).flatMap(({ what, names }) => allOrNone(env, [...names], what)),
+    ...chosenProviderMissing(env),
   );
   if (env.DATABASE_URL && env.DATABASE_PATH) {
     problems.push(
@@ -190,9 +230,6 @@ export function loadConfig(source: Record<string, string | undefined>): ConfigRe
   }
   if (env.SLACK_APP_TOKEN && !(env.SLACK_SIGNING_SECRET && env.SLACK_BOT_TOKEN)) {
     problems.push("SLACK_APP_TOKEN needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN as well");
-  }
-  if (env.SECRET_PROVIDER === "entra" && !env.ENTRA_CLIENT_ID) {
-    problems.push("SECRET_PROVIDER=entra needs ENTRA_TENANT_ID, ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET");
   }
   if (parsed.success && parsed.data.SECRET_PROVIDER === "entra" && parsed.data.SECRET_MAX_LIFETIME_DAYS > 730) {
     problems.push("SECRET_MAX_LIFETIME_DAYS must be at most 730 with SECRET_PROVIDER=entra (Entra's own cap)");

@@ -62,6 +62,8 @@ export const errors = {
     `${what} holds at most ${max} secrets per application, and ${app} has ${max}. Delete one you no longer use (\`show ${app}\`), then try again.`,
   goAheadReplacing: (keyId: string) =>
     `To go ahead anyway, run the same command with --replacing ${keyId}; or delete that secret first.`,
+  providerKeepsOnlySecret: (what: string, app: string) =>
+    `${what} does not deactivate the only secret of an application, so ${app} keeps it for now. Create a new secret first, then delete this one.`,
   certificateNotDeletable: (what: string, app: string) =>
     `That is a certificate of ${app}: the bot lists certificates and reminds you of them, but never deletes or creates them. Remove it in the ${what} portal.`,
 };

@@ -18,6 +18,11 @@ export type ProviderSecret = {
   expiresAt: Date;
   /** A certificate the bot only watches (Entra keyCredentials); a client secret when absent. */
   kind?: CredentialKind;
+  /**
+   * False when the provider sets no expiry and `expiresAt` is only the bot's default for a secret found
+   * there (Keycloak without a rotation policy): a secret the bot already knows keeps its own expiry.
+   */
+  isExpirySetByProvider?: boolean;
 };
 
 /** A secret just created at the provider. `value` is handed to its creator once and never stored. */

@@ -76,6 +76,7 @@ async function followExpiry(
   row: { keyId: string; expiresAt: Date },
   secret: ProviderSecret,
 ): Promise<void> {
+  if (secret.isExpirySetByProvider === false) return;
   if (Math.abs(row.expiresAt.getTime() - secret.expiresAt.getTime()) < 1000) return;
   const { clientSecrets } = ctx.db.t;
   await tx

@@ -111,7 +111,7 @@ describe("steward entra, as a process", () => {
     const builtin = { ...database.env, STEWARD_PEPPER: TEST_PEPPER };
     const result = await steward(["entra", "import", "--org", "Partner NL"], builtin);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("This needs SECRET_PROVIDER=entra, keycloak or okta.");
+    expect(result.stderr).toContain("steward entra needs SECRET_PROVIDER=entra (it is builtin).");
   });
 
   it("syncs at steward start, and only warns when Graph is not answering", async () => {
