@@ -60,4 +60,42 @@ describe("loadConfig", () => {
     const result = loadConfig({ PORT: "", SLACK_BOT_TOKEN: " ", SLACK_SIGNING_SECRET: "" });
     expect(result.ok && result.config.port).toBe(3000);
   });
+
+  it("lists what is missing for a half-configured Keycloak or Okta, and for a chosen provider with none of its variables", () => {
+    const half = loadConfig({
+      SECRET_PROVIDER: "keycloak",
+      KEYCLOAK_URL: "https://sso.example.org",
+      KEYCLOAK_CLIENT_ID: "secret-steward",
+      OKTA_API_TOKEN: "00abc",
+    });
+    expect(half.ok).toBe(false);
+    if (half.ok) return;
+    expect(half.problems).toEqual([
+      "Keycloak is half configured: set KEYCLOAK_REALM, KEYCLOAK_CLIENT_SECRET too, or unset KEYCLOAK_URL, KEYCLOAK_CLIENT_ID",
+      "Okta is half configured: set OKTA_ORG_URL too, or unset OKTA_API_TOKEN",
+    ]);
+    const none = loadConfig({ SECRET_PROVIDER: "okta" });
+    expect(!none.ok && none.problems).toEqual([
+      "SECRET_PROVIDER=okta needs the Okta variables: set OKTA_ORG_URL, OKTA_API_TOKEN (see README.md)",
+    ]);
+    const bad = loadConfig({ SECRET_PROVIDER: "vault", KEYCLOAK_URL: "sso.example.org" });
+    expect(!bad.ok && bad.problems.join("\n")).toMatch(/SECRET_PROVIDER[\s\S]*KEYCLOAK_URL/);
+  });
+
+  it("gives the chosen provider's settings without a trailing slash", () => {
+    const result = loadConfig({
+      SECRET_PROVIDER: "keycloak",
+      KEYCLOAK_URL: "https://sso.example.org/",
+      KEYCLOAK_REALM: "partners",
+      KEYCLOAK_CLIENT_ID: "secret-steward",
+      KEYCLOAK_CLIENT_SECRET: "s3cr3t",
+      OKTA_ORG_URL: "https://partners.okta.com/",
+      OKTA_API_TOKEN: "00abc",
+    });
+    expect(result.ok && [result.config.secretProvider, result.config.keycloak, result.config.okta]).toEqual([
+      "keycloak",
+      { url: "https://sso.example.org", realm: "partners", clientId: "secret-steward", clientSecret: "s3cr3t" },
+      { orgUrl: "https://partners.okta.com", apiToken: "00abc" },
+    ]);
+  });
 });

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderText } from "../../../../adapters/console/render-text.js";
+import { createFormFor, submitCreateForm } from "../../../../src/commands/create-form.js";
 import { runCommand } from "../../../../src/commands/run-command.js";
+import { createForm } from "../../../../src/messages/secrets.js";
 import { addOrganisation } from "../../../../src/verbs/add-organisation.js";
 import { importApplications } from "../../../../src/verbs/import-applications.js";
 import { syncClientSecrets } from "../../../../src/verbs/sync-client-secrets.js";
@@ -110,6 +112,24 @@ describe("SECRET_PROVIDER=keycloak from chat", () => {
     const twice = await say(bed, MANAGER, goAhead?.command ?? "");
     expect(twice.tone).toBe("waiting");
     expect((await secretsOf(bed)).map((s) => s.displayName)).toEqual(["Second", "Third"]);
+  });
+
+  it("says on the create form what a rotation ends, and submitting the form goes ahead", async () => {
+    const [client] = await seedKeycloakPartner(bed);
+    const first = client?.secret ?? "";
+    await say(bed, MANAGER, `rotate ${APP} --name Second`);
+    const ann = await bed.rt.as(MANAGER);
+    const form = await createFormFor(ann, APP, true);
+    expect(form.notice).toContain("Keycloak keeps at most one previous secret: rotating now ends the previous one");
+    expect(renderText(createForm(form))).toContain(`${first.slice(0, 3)}… (Current secret (set in Keycloak))`);
+    const submitted = { application: APP, displayName: "Third", expiresOn: "2027-01-31", isRotation: true };
+    const outcome = await submitCreateForm(
+      ann,
+      { ...submitted, replacing: form.replacing },
+      { canRevealSecrets: true },
+    );
+    expect(outcome.kind === "reply" && outcome.reply.tone).toBe("success");
+    expect(bed.kc.realm.accepts(client!, first)).toBe(false);
   });
 
   it("says a realm without a rotation policy ends the current secret at once, before creating", async () => {
