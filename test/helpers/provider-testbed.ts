@@ -6,9 +6,13 @@
  */
 import { Writable } from "node:stream";
 import { createLogger, type Logger } from "../../src/log.js";
+import { addOrganisation } from "../../src/verbs/add-organisation.js";
+import { grantAccess } from "../../src/verbs/grant-access.js";
+import { importApplications } from "../../src/verbs/import-applications.js";
 import type { FakeApiServer } from "../fakes/fake-api-server.js";
 import { FixedClock } from "../fakes/fixed-clock.js";
 import { type TestRuntime, testRuntime } from "./runtime.js";
+import { MANAGER, VIEWER } from "./seed.js";
 
 export type Testbed<F> = { fake: F; rt: TestRuntime; clock: FixedClock; close(): Promise<void> };
 
@@ -30,6 +34,27 @@ export async function providerTestbed<F extends FakeApiServer>(
       await fake.close();
     },
   };
+}
+
+/**
+ * Partner NL with the provider's applications that `filter` matches imported, as an operator would:
+ * ann manages each of `names`, vic views the first. The clock then moves on five minutes, so the
+ * imported secrets are past the sync's grace before a test acts.
+ */
+export async function seedImportedPartner(
+  bed: Pick<Testbed<unknown>, "rt" | "clock">,
+  filter: string,
+  names: string[],
+): Promise<void> {
+  await addOrganisation(bed.rt.operator, { name: "Partner NL" });
+  await importApplications(bed.rt.operator, { organisation: "Partner NL", filter });
+  for (const name of names) {
+    await grantAccess(bed.rt.operator, { email: MANAGER, target: { kind: "application", ref: name }, role: "manager" });
+  }
+  const [first] = names;
+  if (first)
+    await grantAccess(bed.rt.operator, { email: VIEWER, target: { kind: "application", ref: first }, role: "viewer" });
+  bed.clock.advance(5 * 60_000);
 }
 
 /** A logger at trace level whose lines the test can read. */

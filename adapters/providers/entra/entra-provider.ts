@@ -21,8 +21,8 @@ import {
 import { microsoftTokenUrl } from "../../oauth/client-credentials.js";
 import { botToken } from "../http/bot-credentials.js";
 import { ProviderCallError, providerFailures } from "../http/provider-error.js";
-import { type ProviderAnswer, ProviderHttp } from "../http/provider-http.js";
-import { defaultRetryPolicy, type RetryPolicy } from "../http/retry-policy.js";
+import { DEFAULT_TIMEOUT_MS, type ProviderAnswer, ProviderHttp } from "../http/provider-http.js";
+import type { RetryPolicy } from "../http/retry-policy.js";
 import { AddedPassword, ApplicationPage, credentialsOf, GraphApplication, readODataError } from "./graph-schemas.js";
 
 const SELECT = "$select=id,appId,displayName,passwordCredentials,keyCredentials";
@@ -61,7 +61,7 @@ export class EntraSecretProvider implements SecretProvider {
   private readonly log: Logger;
 
   constructor(options: EntraProviderOptions) {
-    const timeoutMs = options.timeoutMs ?? 15_000;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const graphUrl = options.graphUrl.replace(/\/+$/, "");
     this.base = `${graphUrl}/v1.0`;
     this.log = options.log;
@@ -78,7 +78,7 @@ export class EntraSecretProvider implements SecretProvider {
       credentials,
       clock: options.clock,
       log: options.log,
-      retry: { ...defaultRetryPolicy, ...options.retry },
+      retry: options.retry,
       timeoutMs,
       readError: readODataError,
       unavailable: failures.unavailable,

@@ -9,7 +9,7 @@ import type { AppError } from "../../../src/errors.js";
 import type { Logger } from "../../../src/log.js";
 import type { Clock } from "../../../src/ports/clock.js";
 import { callError, describe, type ErrorBodyReader, ProviderCallError } from "./provider-error.js";
-import { type RetryPolicy, retryAfterMs, type WaitReader } from "./retry-policy.js";
+import { defaultRetryPolicy, type RetryPolicy, retryAfterMs, type WaitReader } from "./retry-policy.js";
 
 export type ProviderAnswer = { status: number; json: unknown; headers: Headers };
 
@@ -26,8 +26,10 @@ export type ProviderHttpOptions = {
   credentials: Credentials;
   clock: Clock;
   log: Logger;
-  retry: RetryPolicy;
-  timeoutMs: number;
+  /** Bounds on waiting for a throttled provider (defaultRetryPolicy where not given). */
+  retry?: Partial<RetryPolicy>;
+  /** Each request's timeout (15 s when not given). */
+  timeoutMs?: number;
   readError: ErrorBodyReader;
   unavailable: (cause: ProviderCallError) => AppError;
   /** What a 401 that renewing did not cure means (default: an outage). */
@@ -38,12 +40,22 @@ export type ProviderHttpOptions = {
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
+/** How long one request to a provider may take when the caller does not say. */
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
 export class ProviderHttp {
-  constructor(private readonly options: ProviderHttpOptions) {}
+  private readonly retry: RetryPolicy;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: ProviderHttpOptions) {
+    this.retry = { ...defaultRetryPolicy, ...options.retry };
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
 
   /** Sends one request; resolves with any 2xx, 3xx or 4xx answer other than a 401 or a throttling it outlived. */
   async send(operation: string, method: Method, url: string, body?: unknown): Promise<ProviderAnswer> {
-    const { credentials, retry, log, clock, service, unavailable } = this.options;
+    const { credentials, log, clock, service, unavailable } = this.options;
+    const retry = this.retry;
     let hasRenewed = false;
     let waitedMs = 0;
     for (let attempt = 1; ; ) {
@@ -95,7 +107,7 @@ export class ProviderHttp {
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: AbortSignal.timeout(this.timeoutMs),
         redirect: "error",
       });
     } catch (error) {

@@ -19,8 +19,8 @@ import type {
 } from "../../../src/ports/secret-provider.js";
 import { botToken } from "../http/bot-credentials.js";
 import { providerFailures } from "../http/provider-error.js";
-import { ProviderHttp } from "../http/provider-http.js";
-import { defaultRetryPolicy, type RetryPolicy } from "../http/retry-policy.js";
+import { DEFAULT_TIMEOUT_MS, ProviderHttp } from "../http/provider-http.js";
+import type { RetryPolicy } from "../http/retry-policy.js";
 import { KeycloakAdmin } from "./keycloak-admin.js";
 import { readKeycloakError } from "./keycloak-schemas.js";
 import { keyIdOf, listOf, readClientSecrets, type SecretReading } from "./keycloak-secrets.js";
@@ -59,7 +59,7 @@ export class KeycloakSecretProvider implements SecretProvider {
   private readonly admin: KeycloakAdmin;
 
   constructor(private readonly options: KeycloakProviderOptions) {
-    const timeoutMs = options.timeoutMs ?? 15_000;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const failures = providerFailures(KEYCLOAK, {
       permission: `the bot's service account (${options.clientId}) has the realm-management roles view-clients and manage-clients in realm ${options.realm}`,
       noun: "client",
@@ -79,7 +79,7 @@ export class KeycloakSecretProvider implements SecretProvider {
       credentials,
       clock: options.clock,
       log: options.log,
-      retry: { ...defaultRetryPolicy, ...options.retry },
+      retry: options.retry,
       timeoutMs,
       readError: readKeycloakError,
       unavailable: failures.unavailable,

@@ -17,7 +17,7 @@ import type {
 } from "../../../src/ports/secret-provider.js";
 import { fixedToken } from "../http/bot-credentials.js";
 import { ProviderHttp } from "../http/provider-http.js";
-import { defaultRetryPolicy, type RetryPolicy } from "../http/retry-policy.js";
+import type { RetryPolicy } from "../http/retry-policy.js";
 import { OktaAppsApi } from "./okta-apps-api.js";
 import { OKTA, oktaFailures } from "./okta-errors.js";
 import { readOktaError, toProviderSecret } from "./okta-schemas.js";
@@ -60,8 +60,8 @@ export class OktaSecretProvider implements SecretProvider {
       credentials: fixedToken(`SSWS ${options.apiToken}`),
       clock: options.clock,
       log: options.log,
-      retry: { ...defaultRetryPolicy, ...options.retry },
-      timeoutMs: options.timeoutMs ?? 15_000,
+      retry: options.retry,
+      timeoutMs: options.timeoutMs,
       readError: readOktaError,
       unavailable: oktaFailures.unavailable,
       unauthorized: oktaFailures.credentialsRefused,

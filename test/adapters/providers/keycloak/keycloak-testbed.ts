@@ -4,15 +4,17 @@
  * the provider straight on the fake.
  */
 import { KeycloakSecretProvider } from "../../../../adapters/providers/keycloak/keycloak-provider.js";
-import { addOrganisation } from "../../../../src/verbs/add-organisation.js";
-import { grantAccess } from "../../../../src/verbs/grant-access.js";
-import { importApplications } from "../../../../src/verbs/import-applications.js";
 import { FakeKeycloak, KC_BOT_CLIENT_ID, KC_BOT_SECRET, REALM } from "../../../fakes/fake-keycloak.js";
 import type { FakeClient } from "../../../fakes/fake-keycloak-realm.js";
 import type { FixedClock } from "../../../fakes/fixed-clock.js";
-import { capturedLog, providerTestbed, type RetryOptions, recordedRetry } from "../../../helpers/provider-testbed.js";
+import {
+  capturedLog,
+  providerTestbed,
+  type RetryOptions,
+  recordedRetry,
+  seedImportedPartner,
+} from "../../../helpers/provider-testbed.js";
 import { TEST_PEPPER, type TestRuntime } from "../../../helpers/runtime.js";
-import { MANAGER, VIEWER } from "../../../helpers/seed.js";
 
 export const APP = "partner-nl-search";
 
@@ -26,18 +28,7 @@ export async function keycloakTestbed(env: Record<string, string> = {}): Promise
 /** Partner NL with the realm's partner-nl-* clients imported, ann managing them and vic viewing the first. */
 export async function seedKeycloakPartner(bed: KeycloakBed, names: string[] = [APP]): Promise<FakeClient[]> {
   const clients = names.map((name) => bed.kc.realm.addClient(name));
-  await addOrganisation(bed.rt.operator, { name: "Partner NL" });
-  await importApplications(bed.rt.operator, { organisation: "Partner NL", filter: "partner-nl-" });
-  for (const name of names) {
-    await grantAccess(bed.rt.operator, { email: MANAGER, target: { kind: "application", ref: name }, role: "manager" });
-  }
-  await grantAccess(bed.rt.operator, {
-    email: VIEWER,
-    target: { kind: "application", ref: names[0] ?? APP },
-    role: "viewer",
-  });
-  // Imported secrets are two minutes old before any test acts, so the sync's grace never hides a change.
-  bed.clock.advance(5 * 60_000);
+  await seedImportedPartner(bed, "partner-nl-", names);
   return clients;
 }
 

@@ -4,15 +4,17 @@
  * provider straight on the fake.
  */
 import { OktaSecretProvider } from "../../../../adapters/providers/okta/okta-provider.js";
-import { addOrganisation } from "../../../../src/verbs/add-organisation.js";
-import { grantAccess } from "../../../../src/verbs/grant-access.js";
-import { importApplications } from "../../../../src/verbs/import-applications.js";
 import { FakeOkta, OKTA_TOKEN } from "../../../fakes/fake-okta.js";
 import type { FakeOktaApp } from "../../../fakes/fake-okta-org.js";
 import type { FixedClock } from "../../../fakes/fixed-clock.js";
-import { capturedLog, providerTestbed, type RetryOptions, recordedRetry } from "../../../helpers/provider-testbed.js";
+import {
+  capturedLog,
+  providerTestbed,
+  type RetryOptions,
+  recordedRetry,
+  seedImportedPartner,
+} from "../../../helpers/provider-testbed.js";
 import type { TestRuntime } from "../../../helpers/runtime.js";
-import { MANAGER, VIEWER } from "../../../helpers/seed.js";
 
 export const APP = "Partner-NL-Search";
 
@@ -30,17 +32,7 @@ export async function seedOktaPartner(bed: OktaBed, names: string[] = [APP]): Pr
     bed.okta.org.addSecret(app);
     return app;
   });
-  await addOrganisation(bed.rt.operator, { name: "Partner NL" });
-  await importApplications(bed.rt.operator, { organisation: "Partner NL", filter: 'status eq "ACTIVE"' });
-  for (const name of names) {
-    await grantAccess(bed.rt.operator, { email: MANAGER, target: { kind: "application", ref: name }, role: "manager" });
-  }
-  await grantAccess(bed.rt.operator, {
-    email: VIEWER,
-    target: { kind: "application", ref: names[0] ?? APP },
-    role: "viewer",
-  });
-  bed.clock.advance(5 * 60_000);
+  await seedImportedPartner(bed, 'status eq "ACTIVE"', names);
   return apps;
 }
 
