@@ -8,14 +8,15 @@
 import type { Logger } from "../../../src/log.js";
 import { providerLabels } from "../../../src/messages/provider.js";
 import type { Clock } from "../../../src/ports/clock.js";
-import type {
-  CreatedSecret,
-  CreatePlan,
-  DeletionOutcome,
-  ProviderApplication,
-  ProviderApplicationRecord,
-  ProviderSecret,
-  SecretProvider,
+import {
+  type CreatedSecret,
+  type CreatePlan,
+  type DeletionOutcome,
+  independentSecrets,
+  type ProviderApplication,
+  type ProviderApplicationRecord,
+  type ProviderSecret,
+  type SecretProvider,
 } from "../../../src/ports/secret-provider.js";
 import { botToken } from "../http/bot-credentials.js";
 import { providerFailures } from "../http/provider-error.js";
@@ -48,13 +49,12 @@ export class KeycloakSecretProvider implements SecretProvider {
   readonly label = KEYCLOAK;
   /** Keycloak sets no cap of its own; its rotation policy's expiry applies where set. */
   readonly maxLifetimeDays = 3650;
+  /** Keycloak keeps the current secret and, under a rotation policy, one previous: a new one ends the oldest. */
   readonly capabilities = {
+    ...independentSecrets,
     maxSecrets: 2,
     isEndingOldestWhenFull: true,
     hasCurrentSecret: true,
-    isExpiryEnforcedByBot: false,
-    isTwoStepDeletion: false,
-    hasCertificates: false,
   };
   private readonly admin: KeycloakAdmin;
 

@@ -7,13 +7,14 @@
  */
 import type { Logger } from "../../../src/log.js";
 import type { Clock } from "../../../src/ports/clock.js";
-import type {
-  CreatedSecret,
-  DeletionOutcome,
-  ProviderApplication,
-  ProviderApplicationRecord,
-  ProviderSecret,
-  SecretProvider,
+import {
+  type CreatedSecret,
+  type DeletionOutcome,
+  independentSecrets,
+  type ProviderApplication,
+  type ProviderApplicationRecord,
+  type ProviderSecret,
+  type SecretProvider,
 } from "../../../src/ports/secret-provider.js";
 import { fixedToken } from "../http/bot-credentials.js";
 import { ProviderHttp } from "../http/provider-http.js";
@@ -44,13 +45,12 @@ export class OktaSecretProvider implements SecretProvider {
   readonly label = OKTA;
   /** Okta sets no cap: its secrets never expire by themselves. */
   readonly maxLifetimeDays = 3650;
+  /** Okta holds two secrets per app, refuses a third, deletes in two steps and never expires one by itself. */
   readonly capabilities = {
+    ...independentSecrets,
     maxSecrets: 2,
-    isEndingOldestWhenFull: false,
-    hasCurrentSecret: false,
     isExpiryEnforcedByBot: true,
     isTwoStepDeletion: true,
-    hasCertificates: false,
   };
   private readonly api: OktaAppsApi;
 
