@@ -8,7 +8,6 @@ import { AppError } from "../../../src/errors.js";
 import type { Logger } from "../../../src/log.js";
 import { errors } from "../../../src/messages/errors.js";
 import { providerLabels } from "../../../src/messages/provider.js";
-import type { Clock } from "../../../src/ports/clock.js";
 import {
   type CreatedSecret,
   type DeletionOutcome,
@@ -21,8 +20,7 @@ import {
 import { microsoftTokenUrl } from "../../oauth/client-credentials.js";
 import { botToken } from "../http/bot-credentials.js";
 import { ProviderCallError, providerFailures } from "../http/provider-error.js";
-import { DEFAULT_TIMEOUT_MS, type ProviderAnswer, ProviderHttp } from "../http/provider-http.js";
-import type { RetryPolicy } from "../http/retry-policy.js";
+import { DEFAULT_TIMEOUT_MS, type ProviderAnswer, ProviderHttp, type ProviderRuntime } from "../http/provider-http.js";
 import { AddedPassword, ApplicationPage, credentialsOf, GraphApplication, readODataError } from "./graph-schemas.js";
 
 const SELECT = "$select=id,appId,displayName,passwordCredentials,keyCredentials";
@@ -38,16 +36,12 @@ const failures = providerFailures(ENTRA, {
   credentials: "ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET (the secret may have expired)",
 });
 
-export type EntraProviderOptions = {
+export type EntraProviderOptions = ProviderRuntime & {
   tenantId: string;
   clientId: string;
   clientSecret: string;
   graphUrl: string;
   authorityUrl: string;
-  clock: Clock;
-  log: Logger;
-  retry?: Partial<RetryPolicy>;
-  timeoutMs?: number;
 };
 
 export class EntraSecretProvider implements SecretProvider {

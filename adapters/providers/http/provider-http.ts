@@ -20,16 +20,20 @@ export type Credentials = {
   renew(authorization: string): boolean;
 };
 
-export type ProviderHttpOptions = {
-  /** The API's name in log lines, e.g. "Microsoft Graph". */
-  service: string;
-  credentials: Credentials;
+/** What every provider adapter is built with besides its own settings: time, the log, and its bounds. */
+export type ProviderRuntime = {
   clock: Clock;
   log: Logger;
   /** Bounds on waiting for a throttled provider (defaultRetryPolicy where not given). */
   retry?: Partial<RetryPolicy>;
   /** Each request's timeout (15 s when not given). */
   timeoutMs?: number;
+};
+
+export type ProviderHttpOptions = ProviderRuntime & {
+  /** The API's name in log lines, e.g. "Microsoft Graph". */
+  service: string;
+  credentials: Credentials;
   readError: ErrorBodyReader;
   unavailable: (cause: ProviderCallError) => AppError;
   /** What a 401 that renewing did not cure means (default: an outage). */

@@ -5,9 +5,7 @@
  * as the rotated secret. Deleting the rotated secret invalidates it; deleting the current one
  * regenerates (Keycloak cannot leave a confidential client without a secret) and drops the value.
  */
-import type { Logger } from "../../../src/log.js";
 import { providerLabels } from "../../../src/messages/provider.js";
-import type { Clock } from "../../../src/ports/clock.js";
 import {
   type CreatedSecret,
   type CreatePlan,
@@ -20,15 +18,14 @@ import {
 } from "../../../src/ports/secret-provider.js";
 import { botToken } from "../http/bot-credentials.js";
 import { providerFailures } from "../http/provider-error.js";
-import { DEFAULT_TIMEOUT_MS, ProviderHttp } from "../http/provider-http.js";
-import type { RetryPolicy } from "../http/retry-policy.js";
+import { DEFAULT_TIMEOUT_MS, ProviderHttp, type ProviderRuntime } from "../http/provider-http.js";
 import { KeycloakAdmin } from "./keycloak-admin.js";
 import { readKeycloakError } from "./keycloak-schemas.js";
 import { keyIdOf, listOf, readClientSecrets, type SecretReading } from "./keycloak-secrets.js";
 
 const KEYCLOAK = providerLabels.keycloak;
 
-export type KeycloakProviderOptions = {
+export type KeycloakProviderOptions = ProviderRuntime & {
   /** The server's base URL, e.g. https://sso.example.org (add /auth for Keycloak before version 17). */
   url: string;
   realm: string;
@@ -38,10 +35,6 @@ export type KeycloakProviderOptions = {
   fingerprintKey: Buffer;
   /** The bot's lifetime, for secrets Keycloak sets no expiry for. */
   defaultLifetimeDays: number;
-  clock: Clock;
-  log: Logger;
-  retry?: Partial<RetryPolicy>;
-  timeoutMs?: number;
 };
 
 export class KeycloakSecretProvider implements SecretProvider {

@@ -5,8 +5,6 @@
  * secret by itself: the bot's lifetime is the expiry, and the reminder pass deactivates a secret that
  * reaches it. The value is returned once, at creation, and never stored.
  */
-import type { Logger } from "../../../src/log.js";
-import type { Clock } from "../../../src/ports/clock.js";
 import {
   type CreatedSecret,
   type DeletionOutcome,
@@ -17,21 +15,16 @@ import {
   type SecretProvider,
 } from "../../../src/ports/secret-provider.js";
 import { fixedToken } from "../http/bot-credentials.js";
-import { ProviderHttp } from "../http/provider-http.js";
-import type { RetryPolicy } from "../http/retry-policy.js";
+import { ProviderHttp, type ProviderRuntime } from "../http/provider-http.js";
 import { OktaAppsApi } from "./okta-apps-api.js";
 import { OKTA, oktaFailures } from "./okta-errors.js";
 import { readOktaError, toProviderSecret } from "./okta-schemas.js";
 
-export type OktaProviderOptions = {
+export type OktaProviderOptions = ProviderRuntime & {
   orgUrl: string;
   apiToken: string;
   /** The bot's lifetime, for secrets made in the Okta console (Okta keeps no expiry). */
   defaultLifetimeDays: number;
-  clock: Clock;
-  log: Logger;
-  retry?: Partial<RetryPolicy>;
-  timeoutMs?: number;
 };
 
 /** Okta's X-Rate-Limit-Reset: when the rate-limit window resets, in UTC epoch seconds. */
