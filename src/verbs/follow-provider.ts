@@ -8,6 +8,7 @@ import { and, eq } from "drizzle-orm";
 import type { Query } from "../../db/database.js";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
+import { isoDate } from "../messages/format.js";
 import type { ApplicationRow } from "../policy.js";
 import type { ProviderSecret } from "../ports/secret-provider.js";
 import { auditDetail, forgetExternalSecret, recordExternalSecret } from "./record-external-secret.js";
@@ -88,6 +89,6 @@ async function followExpiry(
     target: app.name,
     organisationId: app.organisationId,
     applicationId: app.id,
-    detail: { ...auditDetail(secret), previousExpiresOn: row.expiresAt.toISOString().slice(0, 10) },
+    detail: { ...auditDetail(secret), previousExpiresOn: isoDate(row.expiresAt) },
   });
 }

@@ -30,8 +30,9 @@ export type SyncOutcome = {
 /**
  * Reconciles the database with the secret provider for every application it holds: secrets (and
  * certificates) added outside the bot (a portal, an admin console, a script) are recorded as external,
- * ones removed outside are deleted, a changed expiry is followed, each with an audit entry, so `show` and reminders are truthful. Administrators (and the system) only.
- * An application the provider no longer has is reported, never emptied. One transaction per
+ * ones removed outside are deleted and a changed expiry is followed, each with an audit entry, so
+ * `show` and reminders are truthful. Administrators (and the system) only. An application the
+ * provider no longer has is reported, never emptied. One transaction per
  * application; a provider outage throws PROVIDER_UNAVAILABLE and leaves the rest for the next sync.
  */
 export async function syncClientSecrets(ctx: Ctx): Promise<SyncOutcome> {
