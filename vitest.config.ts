@@ -20,6 +20,7 @@ const withoutDatabase = [
   "test/adapters/http/client-address.test.ts",
   "test/adapters/oauth/client-credentials.test.ts",
   "test/adapters/slack/alert-notifier.test.ts",
+  "test/adapters/start/provider-banner.test.ts",
 ];
 /** Tests of several replicas on one shared database: PostgreSQL only. */
 const replicas = "test/replicas/**/*.test.ts";

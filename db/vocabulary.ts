@@ -2,7 +2,12 @@
 export const roles = ["manager", "viewer"] as const;
 export type Role = (typeof roles)[number];
 
-export const providerNames = ["builtin", "entra"] as const;
+export const providerNames = ["builtin", "entra", "keycloak", "okta"] as const;
+export type ProviderName = (typeof providerNames)[number];
+
+/** What a credential of an application is: a client secret, or a certificate the bot only watches (Entra). */
+export const credentialKinds = ["secret", "certificate"] as const;
+export type CredentialKind = (typeof credentialKinds)[number];
 
 export const reminderChannels = ["email", "slack", "teams"] as const;
 export const reminderStatuses = ["pending", "claimed", "sent", "failed", "printed"] as const;

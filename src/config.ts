@@ -5,6 +5,7 @@
  */
 import { isIP } from "node:net";
 import { z } from "zod";
+import { providerNames } from "../db/vocabulary.js";
 import { isCronPattern } from "./jobs/scheduler.js";
 
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
@@ -100,7 +101,7 @@ const EnvSchema = z.object({
   PORT: intIn("PORT", 0, 65535, 3000),
   PUBLIC_URL: optionalUrl("PUBLIC_URL", "https://steward.example.org"),
   ADMIN_EMAILS: emailList,
-  SECRET_PROVIDER: oneOf("SECRET_PROVIDER", ["builtin", "entra"], "builtin"),
+  SECRET_PROVIDER: oneOf("SECRET_PROVIDER", providerNames, "builtin"),
   SECRET_MAX_LIFETIME_DAYS: intIn("SECRET_MAX_LIFETIME_DAYS", 1, 3650, 365),
   SECRET_MAX_ACTIVE: intIn("SECRET_MAX_ACTIVE", 1, 100, 5),
   GRANT_MAX_DAYS: intIn("GRANT_MAX_DAYS", 1, 3650, 365),
@@ -162,6 +163,12 @@ const EnvSchema = z.object({
   ENTRA_CLIENT_SECRET: optionalText,
   GRAPH_URL: optionalUrl("GRAPH_URL", "https://graph.microsoft.us"),
   ENTRA_AUTHORITY_URL: optionalUrl("ENTRA_AUTHORITY_URL", "https://login.microsoftonline.us"),
+  KEYCLOAK_URL: optionalUrl("KEYCLOAK_URL", "https://keycloak.example.org"),
+  KEYCLOAK_REALM: optionalText,
+  KEYCLOAK_CLIENT_ID: optionalText,
+  KEYCLOAK_CLIENT_SECRET: optionalText,
+  OKTA_ORG_URL: optionalUrl("OKTA_ORG_URL", "https://example.okta.com"),
+  OKTA_API_TOKEN: optionalText,
   TRUST_PROXY: trustProxy,
   LOG_LEVEL: oneOf("LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
 });
@@ -182,6 +189,25 @@ function isTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Each secret provider's own variables: all set, or none (then the provider is off). */
+const providerVariables = {
+  entra: { what: "Microsoft Entra ID", names: ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET"] },
+  keycloak: {
+    what: "Keycloak",
+    names: ["KEYCLOAK_URL", "KEYCLOAK_REALM", "KEYCLOAK_CLIENT_ID", "KEYCLOAK_CLIENT_SECRET"],
+  },
+  okta: { what: "Okta", names: ["OKTA_ORG_URL", "OKTA_API_TOKEN"] },
+} as const;
+
+/** The chosen provider's variables when none of them is set (half set is reported by allOrNone). */
+function chosenProviderMissing(env: Record<string, string | undefined>): string[] {
+  const chosen = env.SECRET_PROVIDER;
+  if (chosen !== "entra" && chosen !== "keycloak" && chosen !== "okta") return [];
+  const { what, names } = providerVariables[chosen];
+  if (names.some((n) => env[n] !== undefined)) return [];
+  return [`SECRET_PROVIDER=${chosen} needs the ${what} variables: set ${names.join(", ")} (see README.md)`];
 }
 
 /** A group of variables that must be set all together or not at all. */
@@ -239,6 +265,19 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
           }
         : undefined,
     trustProxy: env.TRUST_PROXY,
+    keycloak:
+      env.KEYCLOAK_URL && env.KEYCLOAK_REALM && env.KEYCLOAK_CLIENT_ID && env.KEYCLOAK_CLIENT_SECRET
+        ? {
+            url: env.KEYCLOAK_URL.replace(/\/+$/, ""),
+            realm: env.KEYCLOAK_REALM,
+            clientId: env.KEYCLOAK_CLIENT_ID,
+            clientSecret: env.KEYCLOAK_CLIENT_SECRET,
+          }
+        : undefined,
+    okta:
+      env.OKTA_ORG_URL && env.OKTA_API_TOKEN
+        ? { orgUrl: env.OKTA_ORG_URL.replace(/\/+$/, ""), apiToken: env.OKTA_API_TOKEN }
+        : undefined,
     logLevel: env.LOG_LEVEL,
   };
 }
@@ -255,7 +294,8 @@ export function loadConfig(source: Record<string, string | undefined>): ConfigRe
   problems.push(
     ...allOrNone(env, ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"], "Slack"),
     ...allOrNone(env, ["TEAMS_CLIENT_ID", "TEAMS_CLIENT_SECRET", "TEAMS_TENANT_ID"], "Microsoft Teams"),
-    ...allOrNone(env, ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET"], "Microsoft Entra ID"),
+    ...Object.values(providerVariables).flatMap(({ what, names }) => allOrNone(env, [...names], what)),
+    ...chosenProviderMissing(env),
   );
   if (env.DATABASE_URL && env.DATABASE_PATH) {
     problems.push(
@@ -269,9 +309,6 @@ export function loadConfig(source: Record<string, string | undefined>): ConfigRe
   }
   if (env.SLACK_APP_TOKEN && !(env.SLACK_SIGNING_SECRET && env.SLACK_BOT_TOKEN)) {
     problems.push("SLACK_APP_TOKEN needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN as well");
-  }
-  if (env.SECRET_PROVIDER === "entra" && !env.ENTRA_CLIENT_ID) {
-    problems.push("SECRET_PROVIDER=entra needs ENTRA_TENANT_ID, ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET");
   }
   if (parsed.success && parsed.data.SECRET_PROVIDER === "entra" && parsed.data.SECRET_MAX_LIFETIME_DAYS > 730) {
     problems.push("SECRET_MAX_LIFETIME_DAYS must be at most 730 with SECRET_PROVIDER=entra (Entra's own cap)");

@@ -39,6 +39,8 @@ export type SecretReveal = {
   applicationName: string;
   clientId: string;
   expiresAt: Date;
+  /** Older secrets the provider ended along with this one (Keycloak keeps one previous secret). */
+  ended?: { hint: string; displayName: string }[];
 };
 
 /** The inputs to create a secret, for surfaces that can show a form (Slack modal, Teams card). */
@@ -50,6 +52,10 @@ export type CreateSecretForm = {
   maxExpiresOn: string;
   minExpiresOn: string;
   isRotation: boolean;
+  /** What creating ends at the provider (Keycloak: the previous secret), said before the person submits. */
+  notice?: string;
+  /** The key id of the secret that creating ends; submitting the form (which says so) agrees to it. */
+  replacing?: string;
 };
 
 export type Tone = "info" | "success" | "error" | "waiting" | "warning";

@@ -4,8 +4,8 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerAdminCommands } from "./admin-cli.js";
-import { registerEntraCommands } from "./entra-cli.js";
 import { registerOpsCommands } from "./ops-cli.js";
+import { registerProviderCommands } from "./provider-cli.js";
 import { registerRemindCommands } from "./remind-cli.js";
 import { CliExit, err } from "./runtime.js";
 import { registerSecretCommands } from "./secret-cli.js";
@@ -23,7 +23,7 @@ export function buildProgram(): Command {
   registerAdminCommands(program);
   registerSecretCommands(program);
   registerRemindCommands(program);
-  registerEntraCommands(program);
+  registerProviderCommands(program); // entra, keycloak and okta: import and sync
   registerTeamsCommands(program); // Teams (issue 4): steward teams-package
   return program;
 }

@@ -37,6 +37,14 @@ export function registerSecretCommands(program: Command): void {
             expiresAt: s.expiresAt.toISOString(),
             lastUsedAt: s.lastUsedAt?.toISOString() ?? null,
             isExternal: s.isExternal,
+            deactivatedAt: s.deactivatedAt?.toISOString() ?? null,
+          })),
+          certificates: detail.certificates.map((c) => ({
+            keyId: c.keyId,
+            hint: c.hint,
+            displayName: c.displayName,
+            validFrom: c.createdAt.toISOString(),
+            expiresAt: c.expiresAt.toISOString(),
           })),
         });
       }),
@@ -49,14 +57,19 @@ export function registerSecretCommands(program: Command): void {
     .requiredOption("--as <email>", "the credential manager creating it")
     .option("--name <name>", 'display name (default "Secret by <name>")')
     .option("--expires <when>", "YYYY-MM-DD or a number of days like 90d (default: the maximum)")
+    .option(
+      "--replacing <key id>",
+      "agree to end this older secret, where the provider keeps only one previous (Keycloak)",
+    )
     .option("--json", "print as JSON (the value included, once)")
-    .action((opts: { app: string; as: string; name?: string; expires?: string; json?: boolean }) =>
+    .action((opts: { app: string; as: string; name?: string; expires?: string; replacing?: string; json?: boolean }) =>
       withRuntime(async (rt) => {
         const ctx = withActor(rt, await actorFor(rt, { email: opts.as, surface: "cli" }));
         const created = await createClientSecret(ctx, {
           application: opts.app,
           displayName: opts.name,
           expires: opts.expires,
+          replacing: opts.replacing,
         });
         if (!opts.json) return out(renderText(secretCreated(created)));
         printJson({ ...created, expiresAt: created.expiresAt.toISOString() });

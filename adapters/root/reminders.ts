@@ -3,6 +3,7 @@
 import { accessHousekeeping } from "../../src/jobs/access-housekeeping.js";
 import type { DeliveryDeps } from "../../src/jobs/deliver-reminders.js";
 import type { PassOptions } from "../../src/jobs/reminder-pass.js";
+import { deactivateExpiredSecretsQuietly } from "../../src/verbs/deactivate-expired-secrets.js";
 import { syncClientSecretsQuietly } from "../../src/verbs/sync-client-secrets.js";
 import { renderMail } from "../email/render-mail.js";
 import { outgoing } from "./notify.js";
@@ -22,10 +23,12 @@ export function reminderParts(runtime: Runtime, out?: NodeJS.WritableStream) {
     timeZone: config.reminderTimezone,
     chatPlatforms: new Set(notifiers.keys()),
     fallbackEmails: config.adminEmails,
-    // Secrets changed outside the bot (e.g. in the Entra portal) get their reminders too; then the
-    // access housekeeping: requests that lapsed, grants that end soon or ended.
+    // Secrets changed outside the bot (e.g. in the Entra portal) get their reminders too; secrets that
+    // never expire by themselves (Okta) are deactivated at the bot's expiry, and this pass tells their
+    // managers; then the access housekeeping: requests that lapsed, grants that end soon or ended.
     beforePass: async () => {
       await syncClientSecretsQuietly(runtime);
+      await deactivateExpiredSecretsQuietly(runtime);
       const report = await accessHousekeeping(runtime);
       runtime.log.info(report, "access housekeeping done");
     },

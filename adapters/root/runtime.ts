@@ -12,6 +12,8 @@ import type { SecretProvider } from "../../src/ports/secret-provider.js";
 import { BuiltinSecretProvider } from "../providers/builtin/builtin-provider.js";
 import { loadPepper } from "../providers/builtin/pepper.js";
 import { EntraSecretProvider } from "../providers/entra/entra-provider.js";
+import { KeycloakSecretProvider } from "../providers/keycloak/keycloak-provider.js";
+import { OktaSecretProvider } from "../providers/okta/okta-provider.js";
 import type { TeamsEndpoints } from "../teams/endpoints.js";
 import { type Outgoing, outgoing } from "./notify.js";
 
@@ -35,10 +37,7 @@ export async function openRuntime(
     onConnectionError: (error) => log.warn({ err: error }, "a database connection failed; it will be replaced"),
   });
   const pepper = loadPepper(config.pepper, config.databasePath);
-  const provider: SecretProvider =
-    config.secretProvider === "entra" && config.entra
-      ? new EntraSecretProvider({ ...config.entra, clock, log })
-      : new BuiltinSecretProvider(pepper);
+  const provider = chooseProvider(config, { pepper, clock, log });
   const base = { db, clock, config, provider, log };
   const channels = outgoing(base, options);
   return {
@@ -51,4 +50,20 @@ export async function openRuntime(
       await db.close();
     },
   };
+}
+
+/** The secret provider SECRET_PROVIDER names (the configuration has checked its variables are all set). */
+function chooseProvider(config: Config, parts: { pepper: Buffer; clock: Clock; log: Logger }): SecretProvider {
+  const { pepper, clock, log } = parts;
+  // Keycloak without a rotation policy and Okta keep no expiry: a secret found there gets the bot's lifetime.
+  const defaultLifetimeDays = config.secretMaxLifetimeDays;
+  if (config.secretProvider === "entra" && config.entra)
+    return new EntraSecretProvider({ ...config.entra, clock, log });
+  if (config.secretProvider === "keycloak" && config.keycloak) {
+    return new KeycloakSecretProvider({ ...config.keycloak, fingerprintKey: pepper, defaultLifetimeDays, clock, log });
+  }
+  if (config.secretProvider === "okta" && config.okta) {
+    return new OktaSecretProvider({ ...config.okta, defaultLifetimeDays, clock, log });
+  }
+  return new BuiltinSecretProvider(pepper);
 }

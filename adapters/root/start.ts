@@ -36,6 +36,16 @@ function teamsLines(config: Config): string[] {
   ];
 }
 
+/** Which secret provider holds the secrets, and where. */
+function providerLine(config: Config): string {
+  if (config.secretProvider === "entra" && config.entra) return `Microsoft Entra ID (tenant ${config.entra.tenantId})`;
+  if (config.secretProvider === "keycloak" && config.keycloak) {
+    return `Keycloak (realm ${config.keycloak.realm} at ${config.keycloak.url}, as ${config.keycloak.clientId})`;
+  }
+  if (config.secretProvider === "okta" && config.okta) return `Okta (${config.okta.orgUrl})`;
+  return "built-in provider";
+}
+
 /** What runs where, in a few lines, for the start-up banner. */
 export function describeStartup(config: Config, address: AddressInfo, databaseLocation: string): string[] {
   const local = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
@@ -44,7 +54,7 @@ export function describeStartup(config: Config, address: AddressInfo, databaseLo
     `  HTTP      ${local}  (token endpoint /oauth2/token · health /healthz, /readyz)`,
     `  Issuer    ${config.publicUrl}  (metadata /.well-known/oauth-authorization-server)`,
     `  Database  ${databaseLocation}`,
-    `  Secrets   ${config.entra && config.secretProvider === "entra" ? `Microsoft Entra ID (tenant ${config.entra.tenantId})` : "built-in provider"}; at most ${config.secretMaxLifetimeDays} days, ${config.secretMaxActive} unexpired per application`,
+    `  Secrets   ${providerLine(config)}; at most ${config.secretMaxLifetimeDays} days, ${config.secretMaxActive} unexpired per application`,
     `  Slack     ${slackLine(config)}`,
     ...teamsLines(config),
     `  Admins    ${config.adminEmails.length > 0 ? config.adminEmails.join(", ") : "none in ADMIN_EMAILS (add one: npx steward admin add you@example.org)"}`,
@@ -92,7 +102,7 @@ export async function runBot(): Promise<void> {
   );
   out(lines.join("\n"));
   log.info({ address: server.address }, "serving");
-  // Secrets changed in the Entra portal while the bot was down; a Graph outage only warns.
+  // Secrets changed at the provider (a portal, an admin console) while the bot was down; an outage only warns.
   void syncClientSecretsQuietly(runtime);
 
   let isStopping = false;

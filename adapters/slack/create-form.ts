@@ -21,6 +21,8 @@ const Metadata = z.object({
   application: z.string().min(1).max(200),
   name: z.string().max(200),
   isRotation: z.boolean(),
+  /** The older secret the form said creating ends (Keycloak); submitting agrees to it. */
+  replacing: z.string().max(400).optional(),
 });
 
 const State = z.object({
@@ -35,6 +37,7 @@ export function formView(reply: Reply & { form: CreateSecretForm }): types.Modal
     application: form.clientId,
     name: form.applicationName,
     isRotation: form.isRotation,
+    ...(form.replacing ? { replacing: form.replacing } : {}),
   };
   return {
     type: "modal",
@@ -73,6 +76,7 @@ export type CreateFormInput = {
   isRotation: boolean;
   displayName: string;
   expiresOn: string;
+  replacing?: string;
 };
 
 /** The parts of a submitted view that are read; everything else in it is ignored. */
@@ -92,8 +96,8 @@ export function readCreateForm(deps: Pick<Deps, "clock" | "config" | "provider">
   if (checked.displayName) problems[NAME_BLOCK] = checked.displayName;
   if (checked.expiresOn) problems[EXPIRY_BLOCK] = checked.expiresOn;
   if (Object.keys(problems).length > 0) return { ok: false, errors: problems };
-  const { application, name, isRotation } = metadata.data;
-  return { ok: true, input: { application, applicationName: name, isRotation, displayName, expiresOn } };
+  const { application, name, isRotation, replacing } = metadata.data;
+  return { ok: true, input: { application, applicationName: name, isRotation, displayName, expiresOn, replacing } };
 }
 
 function safeJson(text: string | undefined): unknown {

@@ -68,6 +68,8 @@ export const CreateData = z.object({
   isRotation: z.boolean().default(false),
   displayName: z.string().max(1000).default(""),
   expiresOn: z.string().max(40).default(""),
+  /** The older secret the form said creating ends (Keycloak); submitting agrees to it. */
+  replacing: z.string().max(400).optional(),
 });
 export type CreateData = z.infer<typeof CreateData>;
 

@@ -60,7 +60,11 @@ export function formCard(
       title: form.isRotation ? "Rotate" : "Create",
       verb: ExecuteVerb.create,
       style: "positive",
-      data: { application: form.clientId, isRotation: form.isRotation },
+      data: {
+        application: form.clientId,
+        isRotation: form.isRotation,
+        ...(form.replacing ? { replacing: form.replacing } : {}),
+      },
     },
   ]);
 }

@@ -20,6 +20,7 @@ import {
 } from "drizzle-orm/pg-core";
 import {
   accessRequestStatuses,
+  credentialKinds,
   providerNames,
   reminderChannels,
   reminderStatuses,
@@ -91,6 +92,13 @@ export const clientSecrets = pgTable(
     lastUsedAt: time("last_used_at"),
     /** True for secrets the bot found at the provider but did not create (e.g. in the Entra portal). */
     isExternal: boolean("is_external").notNull().default(false),
+    /** A client secret, or a certificate the bot lists and reminds about but never creates (Entra keyCredentials). */
+    kind: text("kind", { enum: credentialKinds }).notNull().default("secret"),
+    /**
+     * When the bot deactivated it at the provider because it reached the expiry the bot set (providers whose
+     * secrets never expire by themselves, e.g. Okta); null while it is active.
+     */
+    deactivatedAt: time("deactivated_at"),
   },
   (t) => [
     index("client_secrets_application_idx").on(t.applicationId, t.expiresAt),

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import {
   accessRequestStatuses,
+  credentialKinds,
   providerNames,
   reminderChannels,
   reminderStatuses,
@@ -77,6 +78,13 @@ export const clientSecrets = sqliteTable(
     lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
     /** True for secrets the bot found at the provider but did not create (e.g. in the Entra portal). */
     isExternal: integer("is_external", { mode: "boolean" }).notNull().default(false),
+    /** A client secret, or a certificate the bot lists and reminds about but never creates (Entra keyCredentials). */
+    kind: text("kind", { enum: credentialKinds }).notNull().default("secret"),
+    /**
+     * When the bot deactivated it at the provider because it reached the expiry the bot set (providers whose
+     * secrets never expire by themselves, e.g. Okta); null while it is active.
+     */
+    deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     index("client_secrets_application_idx").on(t.applicationId, t.expiresAt),

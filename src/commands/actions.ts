@@ -59,3 +59,30 @@ export const decisionLines = (id: number): { approve: string; deny: string } => 
 
 /** How to ask for a grant again, as a person would type it. */
 export const requestLine = (target: string, role: string): string => `${lineOf(names.request, target, role)} --for 30d`;
+
+/**
+ * Goes ahead with a create (or rotate) that ends an older secret at the provider, naming it: the same
+ * command with the fields the person gave and `--replacing <key id>`. Naming it makes a double click
+ * harmless: by then a different secret would end, and the person is asked again.
+ */
+export function goAheadAction(
+  input: { application: string; displayName?: string; expires?: string },
+  isRotation: boolean,
+  replacing: string,
+): Action {
+  const fields = [
+    ...(input.displayName ? ["--name", input.displayName] : []),
+    ...(input.expires ? ["--expires", input.expires] : []),
+  ];
+  return {
+    label: isRotation ? "Rotate anyway" : "Create anyway",
+    command: lineOf(isRotation ? names.rotate : names.create, input.application, ...fields, "--replacing", replacing),
+    style: "danger",
+    confirm: {
+      title: "End the older secret?",
+      text: "API clients still using the older secret stop at once.",
+      yes: isRotation ? "Rotate" : "Create",
+      no: "Keep it",
+    },
+  };
+}

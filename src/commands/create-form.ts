@@ -9,10 +9,10 @@ import type { Ctx, Deps } from "../context.js";
 import { isAppError } from "../errors.js";
 import { latestExpiry, resolveExpiry } from "../expiry.js";
 import { errors } from "../messages/errors.js";
-import { createForm, secretCreated, secretRotated } from "../messages/secrets.js";
+import { createForm, secretCreated, secretRotated, secretsWouldEnd } from "../messages/secrets.js";
 import { hasControlCharacters } from "../names.js";
 import { authoriseApplication } from "../policy.js";
-import type { CreateSecretForm, Reply } from "../reply.js";
+import type { CreateSecretForm, Reply, SecretReveal } from "../reply.js";
 import {
   type CreateSecretInput,
   createClientSecret,
@@ -20,7 +20,9 @@ import {
   maxLifetimeDays,
   suggestedDisplayName,
 } from "../verbs/create-client-secret.js";
+import { roomForSecret, SecretsWouldEnd } from "../verbs/provider-room.js";
 import { showApplication } from "../verbs/show-application.js";
+import { goAheadAction } from "./actions.js";
 import { errorReply } from "./chat-error.js";
 
 /** The create form's defaults, after checking the actor manages the application. */
@@ -28,7 +30,11 @@ export async function createFormFor(ctx: Ctx, application: string, isRotation: b
   const { app } = await authoriseApplication(ctx, application, "manage");
   const calendar = Calendar.of(ctx);
   const latest = calendar.dateOf(latestExpiry({ calendar, maxDays: maxLifetimeDays(ctx) }));
+  // A full provider refuses before the form opens; one that ends a secret says so on the form.
+  const room = await roomForSecret(ctx, app, ctx.clock.now());
+  const [ending] = room.ending;
   return {
+    ...(room.notice && ending ? { notice: room.notice, replacing: ending.keyId } : {}),
     applicationName: app.name,
     clientId: app.clientId,
     defaultDisplayName: suggestedDisplayName(ctx),
@@ -39,9 +45,22 @@ export async function createFormFor(ctx: Ctx, application: string, isRotation: b
   };
 }
 
-/** Creates the secret, or for a rotation also lists the older ones to delete once systems use the new one. */
+/**
+ * Creates the secret, or for a rotation also lists the older ones to delete once systems use the new one.
+ * Where creating would end an unexpired secret the person did not name, it asks first, with a button
+ * that goes ahead naming it.
+ */
 export async function createOrRotate(ctx: Ctx, input: CreateSecretInput, isRotation: boolean): Promise<Reply> {
-  const secret = await createClientSecret(ctx, input);
+  let secret: SecretReveal;
+  try {
+    secret = await createClientSecret(ctx, input);
+  } catch (error) {
+    if (error instanceof SecretsWouldEnd) {
+      const keyId = error.ending.map((s) => s.keyId).join(",");
+      return secretsWouldEnd(error.notice, goAheadAction(input, isRotation, keyId));
+    }
+    throw error;
+  }
   if (!isRotation) return secretCreated(secret);
   const older = (await showApplication(ctx, { application: secret.clientId })).secrets;
   return secretRotated(
@@ -52,7 +71,14 @@ export async function createOrRotate(ctx: Ctx, input: CreateSecretInput, isRotat
 }
 
 export type CreateFormProblems = { displayName?: string; expiresOn?: string };
-export type SubmittedForm = { application: string; displayName: string; expiresOn: string; isRotation: boolean };
+export type SubmittedForm = {
+  application: string;
+  displayName: string;
+  expiresOn: string;
+  isRotation: boolean;
+  /** The secret the form said creating ends; submitting the form agreed to it. */
+  replacing?: string;
+};
 
 /** Checks what was entered in a form. Pure: no database and no platform call. */
 export function checkCreateForm(
@@ -102,6 +128,7 @@ export async function submitCreateForm(
       application: submitted.application,
       displayName: submitted.displayName.trim(),
       expires: submitted.expiresOn,
+      replacing: submitted.replacing,
     };
     return { kind: "reply", reply: await createOrRotate(ctx, input, submitted.isRotation) };
   } catch (error) {

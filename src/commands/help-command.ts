@@ -1,6 +1,7 @@
 /** `help`: the commands this person may use, generated from the command list. */
 import { z } from "zod";
 import { list } from "../messages/format.js";
+import { capabilityNotes } from "../messages/provider.js";
 import { administratorEmails } from "../people.js";
 import { capabilitiesOf, mayUse } from "../policy.js";
 import { type Command, defineCommand } from "./command.js";
@@ -26,6 +27,10 @@ export function helpCommand(all: () => Command[]): Command {
         });
       }
       blocks.push({ type: "item", text: "`<app>` is an application's name or clientId." });
+      // What the secret provider can do shapes create, rotate and delete: say it where those are offered.
+      if (can.isManager || can.isAdmin) {
+        for (const note of capabilityNotes(ctx.provider)) blocks.push({ type: "item", text: note });
+      }
       return { tone: "info", title: "Secret Steward — your commands", blocks, isPrivate: true };
     },
   });

@@ -13,12 +13,13 @@ import { words } from "./words.js";
 const SecretFields = z
   .object({
     positionals: z.tuple([words.application]),
-    values: z.object({ name: z.string().optional(), expires: z.string().optional() }),
+    values: z.object({ name: z.string().optional(), expires: z.string().optional(), replacing: z.string().optional() }),
   })
   .transform(({ positionals: [application], values }) => ({
     application,
     displayName: values.name,
     expires: values.expires,
+    replacing: values.replacing,
   }));
 type SecretFields = z.infer<typeof SecretFields>;
 
@@ -32,7 +33,12 @@ async function createOrForm(ctx: Ctx, input: SecretFields, env: CommandEnv, isRo
   return createOrRotate(ctx, input, isRotation);
 }
 
-const secretOptions = { name: { type: "string" as const }, expires: { type: "string" as const } };
+/** `--replacing <key id>` agrees to end that older secret where the provider keeps only one previous (Keycloak). */
+const secretOptions = {
+  name: { type: "string" as const },
+  expires: { type: "string" as const },
+  replacing: { type: "string" as const },
+};
 
 export const createCommand = defineCommand({
   name: commandNames.create,

@@ -32,7 +32,14 @@ export type PlanningOptions = {
   batchSize?: number;
 };
 
-type SecretRow = { id: number; applicationId: number; organisationId: number; expiresAt: Date; createdAt: Date };
+type SecretRow = {
+  id: number;
+  applicationId: number;
+  organisationId: number;
+  expiresAt: Date;
+  createdAt: Date;
+  deactivatedAt: Date | null;
+};
 
 /** Yields the due reminders batch by batch. */
 export async function* findDueReminders(db: Db, options: PlanningOptions): AsyncGenerator<DueReminder[]> {
@@ -55,6 +62,7 @@ export async function* findDueReminders(db: Db, options: PlanningOptions): Async
         organisationId: applications.organisationId,
         expiresAt: clientSecrets.expiresAt,
         createdAt: clientSecrets.createdAt,
+        deactivatedAt: clientSecrets.deactivatedAt,
       })
       .from(clientSecrets)
       .innerJoin(applications, eq(applications.id, clientSecrets.applicationId))
@@ -69,7 +77,11 @@ export async function* findDueReminders(db: Db, options: PlanningOptions): Async
       rows.map((r) => r.id),
     );
     const due = rows.flatMap((row) => {
-      const secret = { expiresAt: row.expiresAt.getTime(), createdAt: row.createdAt.getTime() };
+      const secret = {
+        expiresAt: row.expiresAt.getTime(),
+        createdAt: row.createdAt.getTime(),
+        deactivatedAt: row.deactivatedAt?.getTime() ?? null,
+      };
       const threshold = dueThreshold(secret, planned.get(row.id) ?? new Set(), plan);
       return threshold ? [{ row, threshold }] : [];
     });

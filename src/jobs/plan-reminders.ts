@@ -7,10 +7,12 @@ import { LocalDays } from "./local-days.js";
 
 export const EXPIRY_DAY = "expiry-day";
 export const EXPIRED = "expired";
+/** The bot deactivated the secret at its expiry (providers whose secrets never expire by themselves). */
+export const DEACTIVATED = "deactivated";
 /** Secrets that expired longer ago than this get no "has expired" reminder (e.g. on first deployment). */
 export const EXPIRED_REMINDER_WINDOW_DAYS = 30;
 
-export type PlanSecret = { expiresAt: number; createdAt: number };
+export type PlanSecret = { expiresAt: number; createdAt: number; deactivatedAt?: number | null };
 export type PlanOptions = { now: number; reminderDays: number[]; days: LocalDays };
 
 const DAY_MS = 86_400_000;
@@ -30,10 +32,16 @@ function dueDay(threshold: string, expiryDay: number): number {
 
 /**
  * The threshold to send now for this secret, or null. `planned` holds the thresholds already in the
- * outbox for it. Thresholds that had already passed when the secret was created are not sent.
+ * outbox for it. Thresholds that had already passed when the secret was created are not sent. A secret
+ * the bot deactivated gets one `deactivated` reminder instead of anything else.
  */
 export function dueThreshold(secret: PlanSecret, planned: ReadonlySet<string>, options: PlanOptions): string | null {
   const { now, days } = options;
+  // Deactivated by the bot: the most urgent news, told once; nothing less urgent follows it.
+  if (typeof secret.deactivatedAt === "number") {
+    const isRecent = secret.deactivatedAt > now - EXPIRED_REMINDER_WINDOW_DAYS * DAY_MS;
+    return planned.has(DEACTIVATED) || !isRecent ? null : DEACTIVATED;
+  }
   const today = days.dayOf(now);
   const createdDay = days.dayOf(secret.createdAt);
   const expiryDay = days.dayOf(secret.expiresAt);

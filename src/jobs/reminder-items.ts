@@ -1,6 +1,7 @@
 /** Loads what a reminder message shows for a set of secrets (never a value: hints and names only). */
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/database.js";
+import { providerLabels } from "../messages/provider.js";
 import type { ReminderItem } from "../messages/reminders.js";
 
 export type LoadedItem = ReminderItem & { secretId: number; applicationId: number; organisationId: number };
@@ -19,24 +20,32 @@ export async function loadReminderItems(db: Db, secretIds: number[]): Promise<Ma
       createdAt: clientSecrets.createdAt,
       applicationName: applications.name,
       clientId: applications.clientId,
+      provider: applications.provider,
+      kind: clientSecrets.kind,
+      deactivatedAt: clientSecrets.deactivatedAt,
     })
     .from(clientSecrets)
     .innerJoin(applications, eq(applications.id, clientSecrets.applicationId))
     .where(inArray(clientSecrets.id, secretIds));
-  // A newer secret of the same application that outlives this one: the rotation is under way.
+  // A newer credential of the same kind and application that outlives this one: the rotation is under way.
   const siblings = await db
     .select({
       id: clientSecrets.id,
       applicationId: clientSecrets.applicationId,
       expiresAt: clientSecrets.expiresAt,
       createdAt: clientSecrets.createdAt,
+      kind: clientSecrets.kind,
     })
     .from(clientSecrets)
     .where(inArray(clientSecrets.applicationId, [...new Set(rows.map((r) => r.applicationId))]));
   const hasSuccessor = (r: (typeof rows)[number]) =>
     siblings.some(
       (n) =>
-        n.applicationId === r.applicationId && n.id !== r.id && n.expiresAt > r.expiresAt && n.createdAt >= r.createdAt,
+        n.applicationId === r.applicationId &&
+        n.kind === r.kind &&
+        n.id !== r.id &&
+        n.expiresAt > r.expiresAt &&
+        n.createdAt >= r.createdAt,
     );
   return new Map(
     rows.map((r) => [
@@ -50,6 +59,9 @@ export async function loadReminderItems(db: Db, secretIds: number[]): Promise<Ma
         hint: r.hint,
         displayName: r.displayName,
         expiresAt: r.expiresAt,
+        kind: r.kind,
+        providerLabel: providerLabels[r.provider],
+        deactivatedAt: r.deactivatedAt,
         hasSuccessor: hasSuccessor(r),
       },
     ]),

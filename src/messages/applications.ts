@@ -8,6 +8,7 @@ import type { ApplicationSummary } from "../verbs/list-applications.js";
 import type { ExpiringSecret } from "../verbs/list-expiring-secrets.js";
 import type { ApplicationDetail, SecretView } from "../verbs/show-application.js";
 import { expiryPhrase, list, plural, statusLabel } from "./format.js";
+import { certificateStep, providerLabels } from "./provider.js";
 
 const accessLabel: Record<Access, string> = {
   manager: "credential manager",
@@ -43,18 +44,37 @@ export function applicationList(apps: ApplicationSummary[], calendar: Calendar, 
   return { tone: "info", title: `Your applications (${apps.length})`, blocks, isPrivate: true };
 }
 
+/** Expiry and status; a secret the bot deactivated at its expiry says so. */
+const expiresValue = (secret: SecretView, calendar: Calendar): string =>
+  secret.deactivatedAt
+    ? `${calendar.dateOf(secret.expiresAt)} ❌ deactivated by the bot on ${calendar.dateOf(secret.deactivatedAt)}`
+    : `${calendar.dateOf(secret.expiresAt)} ${statusLabel(secret.expiresAt, calendar)}`;
+
 function secretItem(detail: ApplicationDetail, secret: SecretView, calendar: Calendar): Block {
   const created = `${calendar.dateOf(secret.createdAt)}${secret.createdByEmail ? ` by ${secret.createdByEmail}` : ""}`;
   return {
     type: "item",
     text: `\`${secret.hint}…\` *${secret.displayName}*${secret.isExternal ? " (created outside the bot)" : ""}`,
     fields: [
-      { label: "Expires", value: `${calendar.dateOf(secret.expiresAt)} ${statusLabel(secret.expiresAt, calendar)}` },
+      { label: "Expires", value: expiresValue(secret, calendar) },
       { label: "Created", value: created },
       { label: "Last used", value: secret.lastUsedAt ? calendar.dateOf(secret.lastUsedAt) : "never" },
       { label: "Key id", value: `\`${secret.keyId}\`` },
     ],
     ...(detail.access === "manager" ? { accessory: deleteAction(detail.app.name, secret) } : {}),
+  };
+}
+
+/** A certificate: thumbprint hint, name and expiry; no button, since the bot never deletes one. */
+function certificateItem(certificate: SecretView, calendar: Calendar): Block {
+  return {
+    type: "item",
+    text: `thumbprint \`${certificate.hint}…\` *${certificate.displayName}*`,
+    fields: [
+      { label: "Expires", value: expiresValue(certificate, calendar) },
+      { label: "Valid from", value: calendar.dateOf(certificate.createdAt) },
+      { label: "Key id", value: `\`${certificate.keyId}\`` },
+    ],
   };
 }
 
@@ -96,6 +116,11 @@ export function applicationDetail(detail: ApplicationDetail, calendar: Calendar)
     blocks.push({ type: "text", text: `*Client secrets (${detail.secrets.length})*` });
     for (const secret of detail.secrets) blocks.push(secretItem(detail, secret, calendar));
   }
+  if (detail.certificates.length > 0) {
+    blocks.push({ type: "text", text: `*Certificates (${detail.certificates.length})*` });
+    for (const certificate of detail.certificates) blocks.push(certificateItem(certificate, calendar));
+    blocks.push({ type: "text", text: certificateStep(providerLabels[app.provider]) });
+  }
   if (detail.access === "manager") {
     blocks.push({ type: "actions", actions: [createAction(app.name), rotateAction(app.name)] });
   }
@@ -104,6 +129,11 @@ export function applicationDetail(detail: ApplicationDetail, calendar: Calendar)
 
 /** What to do about a secret in the expiring list: rotate only once it is within the expiring window. */
 function nextStep(s: ExpiringSecret, calendar: Calendar): string {
+  if (s.kind === "certificate") {
+    return s.hasSuccessor
+      ? "a newer certificate exists: remove this one at the provider once your systems use the new one"
+      : certificateStep(providerLabels[s.app.provider]).replace(/^Upload/, "upload");
+  }
   if (s.hasSuccessor) return "a newer secret exists: delete this one once your systems use the new one";
   if (calendar.status(s.expiresAt) !== "active") return "rotate now";
   return `none yet: rotate from ${calendar.dateBefore(s.expiresAt, EXPIRING_WITHIN_DAYS)} (${EXPIRING_WITHIN_DAYS} days before it expires)`;
@@ -119,14 +149,15 @@ export function expiringList(secrets: ExpiringSecret[], days: number, calendar: 
   }
   const blocks: Block[] = secrets.map((s) => ({
     type: "item",
-    text: `*${s.app.name}* \`${s.hint}…\` ${s.displayName}`,
+    text: `*${s.app.name}* ${s.kind === "certificate" ? "certificate " : ""}\`${s.hint}…\` ${s.displayName}`,
     fields: [
       { label: "Expires", value: `${calendar.dateOf(s.expiresAt)} ${statusLabel(s.expiresAt, calendar)}` },
       { label: "Next step", value: nextStep(s, calendar) },
     ],
-    ...(s.app.access === "manager" && nextStep(s, calendar) === "rotate now"
+    ...(s.app.access === "manager" && s.kind === "secret" && nextStep(s, calendar) === "rotate now"
       ? { accessory: rotateAction(s.app.name) }
       : {}),
   }));
-  return { tone: "warning", title: `Secrets expiring within ${plural(days, "day")}`, blocks, isPrivate: true };
+  const what = secrets.some((s) => s.kind === "certificate") ? "Secrets and certificates" : "Secrets";
+  return { tone: "warning", title: `${what} expiring within ${plural(days, "day")}`, blocks, isPrivate: true };
 }

@@ -85,12 +85,22 @@ export const errors = {
   internal: (ref: string) =>
     `❌ Something went wrong (ref ${ref}). Nothing secret was lost; try again, and tell your administrator the ref if it persists.`,
   providerUnavailable: (what: string) => `❌ ${what} is not answering; nothing was changed. Try again in a minute.`,
-  providerRefused: (what: string) =>
-    `❌ ${what} refused the request; nothing was changed. Ask an administrator to check that the bot may manage this app registration (it must be one of its owners).`,
-  providerApplicationMissing: (what: string, clientId: string) =>
-    `❌ ${what} has no app registration with clientId ${clientId} that the bot may manage; nothing was changed. Ask an administrator to check that it still exists and that the bot is one of its owners.`,
-  providerFilterRejected: (filter: string) =>
-    `The filter "${filter}" was not accepted. Use an OData filter such as startswith(displayName,'Partner-NL-').`,
+  providerRefused: (what: string, permission: string) =>
+    `❌ ${what} refused the request; nothing was changed. Ask an administrator to check that ${permission}.`,
+  providerCredentialsRefused: (what: string, check: string) =>
+    `❌ ${what} refused the bot's own credentials; nothing was changed. Ask an administrator to check ${check}.`,
+  providerApplicationMissing: (what: string, clientId: string, noun: string, check: string) =>
+    `❌ ${what} has no ${noun} with clientId ${clientId} that the bot may manage; nothing was changed. Ask an administrator to check ${check}.`,
+  providerFilterRejected: (filter: string, example: string) =>
+    `The filter "${filter}" was not accepted. Use ${example}.`,
   providerCannotImport: (provider: string) =>
-    `The secret provider in use (${provider}) keeps no applications of its own to import or sync. This needs SECRET_PROVIDER=entra.`,
+    `The secret provider in use (${provider}) keeps no applications of its own to import or sync. This needs SECRET_PROVIDER=entra, keycloak or okta.`,
+  providerFull: (what: string, app: string, max: number) =>
+    `${what} holds at most ${max} secrets per application, and ${app} has ${max}. Delete one you no longer use (\`show ${app}\`), then try again.`,
+  goAheadReplacing: (keyId: string) =>
+    `To go ahead anyway, run the same command with --replacing ${keyId}; or delete that secret first.`,
+  providerKeepsOnlySecret: (what: string, app: string) =>
+    `${what} does not deactivate the only secret of an application, so ${app} keeps it for now. Create a new secret first, then delete this one.`,
+  certificateNotDeletable: (what: string, app: string) =>
+    `That is a certificate of ${app}: the bot lists certificates and reminds you of them, but never deletes or creates them. Remove it in the ${what} portal.`,
 };

@@ -12,7 +12,7 @@ const skipReason: Record<SkippedApplication["reason"], string> = {
 export function importReport(outcome: ImportOutcome): Reply {
   const blocks: Block[] = [];
   if (outcome.added.length === 0 && outcome.skipped.length === 0) {
-    blocks.push({ type: "text", text: "No app registration matched, so nothing was imported. Check the filter." });
+    blocks.push({ type: "text", text: "Nothing at the provider matched, so nothing was imported. Check the filter." });
   }
   for (const app of outcome.added) {
     blocks.push({
@@ -49,7 +49,7 @@ export function syncReport(outcome: SyncOutcome): Reply {
     ...outcome.missing.map(
       (name): Block => ({
         type: "item",
-        text: `⚠️ ${name}: the provider has no such app registration for the bot (deleted, or the bot is no longer an owner); left unchanged`,
+        text: `⚠️ ${name}: the provider no longer has it for the bot (deleted, or no longer the bot's to manage); left unchanged`,
       }),
     ),
   ];

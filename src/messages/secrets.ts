@@ -2,7 +2,7 @@
 
 import type { Calendar } from "../calendar.js";
 import { confirmationActions, deleteAction } from "../commands/actions.js";
-import type { Block, CreateSecretForm, Reply, SecretReveal } from "../reply.js";
+import type { Action, Block, CreateSecretForm, Reply, SecretReveal } from "../reply.js";
 import type { PendingDeletion } from "../verbs/request-secret-deletion.js";
 import type { SecretView } from "../verbs/show-application.js";
 import { ago, isoMinute } from "./format.js";
@@ -16,6 +16,13 @@ export const rotationSteps = [
 
 export const copyAdvice =
   "Copy it now and store it in your secrets vault: this is the only time it is shown. Afterwards only its hint remains; nobody, not even an administrator, can retrieve it again.";
+
+/** Older secrets the provider ended along with the new one, said right under the value. */
+const endedBlocks = (secret: SecretReveal): Block[] =>
+  (secret.ended ?? []).map((s) => ({
+    type: "text",
+    text: `⚠️ The older secret \`${s.hint}…\` (${s.displayName}) has ended: the provider keeps only one previous secret.`,
+  }));
 
 function revealFields(secret: SecretReveal): Block {
   return {
@@ -39,6 +46,7 @@ export function secretCreated(secret: SecretReveal): Reply {
     blocks: [
       { type: "text", text: copyAdvice },
       revealFields(secret),
+      ...endedBlocks(secret),
       { type: "text", text: `*Rotating?* ${rotationSteps.map((s, i) => `${i + 1}. ${s}`).join(" ")}` },
     ],
     secret,
@@ -52,6 +60,7 @@ export function secretRotated(secret: SecretReveal, older: SecretView[], calenda
   const blocks: Block[] = [
     { type: "text", text: copyAdvice },
     revealFields(secret),
+    ...endedBlocks(secret),
     { type: "text", text: `*Rotation*\n${steps}` },
   ];
   if (older.length > 0) {
@@ -76,6 +85,23 @@ export function secretRotated(secret: SecretReveal, older: SecretView[], calenda
   };
 }
 
+/** What else happens when this secret is deleted, from what the provider can do. */
+function deletionEffects(pending: PendingDeletion): string[] {
+  const { app, providerLabel: label } = pending;
+  const effects: string[] = [];
+  if (pending.isRegenerating) {
+    effects.push(
+      `${label} cannot leave a client without a secret: deleting its current secret makes ${label} generate a new one, which nobody sees.`,
+    );
+    for (const s of pending.alsoEnding) effects.push(`The previous secret \`${s.hint}…\` (${s.displayName}) ends too.`);
+    effects.push(`To use ${app.name} again afterwards, create a new secret.`);
+  }
+  if (pending.isTwoStep && pending.isActive) {
+    effects.push(`${label} deletes in two steps: the bot deactivates it, then deletes it.`);
+  }
+  return effects;
+}
+
 /** Whether something still used the secret lately: only secrets whose use is recorded (the built-in provider's). */
 function lastUse(pending: PendingDeletion, now: Date): string[] {
   const { secret } = pending;
@@ -89,6 +115,7 @@ export function confirmDeletion(pending: PendingDeletion, now: Date): Reply {
   const { app, secret } = pending;
   const warnings: string[] = lastUse(pending, now);
   if (pending.isActive) warnings.push("API clients using it stop working immediately.");
+  warnings.push(...deletionEffects(pending));
   if (pending.isActive && pending.othersActive === 0) {
     warnings.push(`⚠️ It is the only unexpired secret of ${app.name}: every API connection of this application stops.`);
   }
@@ -137,8 +164,21 @@ export function createForm(form: CreateSecretForm): Reply {
         type: "text",
         text: `Choose a display name and an expiry (at the latest ${form.maxExpiresOn}). The value is shown once, only to you.`,
       },
+      ...(form.notice ? [{ type: "text" as const, text: form.notice }] : []),
     ],
     form,
+    isPrivate: true,
+  };
+}
+
+/** Creating would end an unexpired secret at the provider: says so, with a button that goes ahead anyway. */
+export function secretsWouldEnd(notice: string, goAhead: Action): Reply {
+  return {
+    tone: "waiting",
+    blocks: [
+      { type: "text", text: `⏳ ${notice.replace(/^⚠️ /u, "")} Go ahead only once nothing uses it any more.` },
+      { type: "actions", actions: [goAhead] },
+    ],
     isPrivate: true,
   };
 }

@@ -9,8 +9,11 @@ import { resolveExpiry } from "../expiry.js";
 import { errors } from "../messages/errors.js";
 import { isoDate } from "../messages/format.js";
 import { nameText, reference } from "../names.js";
-import { authoriseApplication, requirePerson } from "../policy.js";
+import { type ApplicationRow, authoriseApplication, requirePerson } from "../policy.js";
+import type { CreatedSecret } from "../ports/secret-provider.js";
 import type { SecretReveal } from "../reply.js";
+import { followProvider, type SyncedSecret } from "./follow-provider.js";
+import { requireAcknowledged, roomForSecret } from "./provider-room.js";
 
 export const DISPLAY_NAME_MAX = 100;
 
@@ -22,6 +25,8 @@ export const CreateSecretInput = z.object({
     nameText("The display name", DISPLAY_NAME_MAX).optional(),
   ),
   expires: z.string().optional(),
+  /** The key id of the secret the person agreed this one ends (Keycloak keeps one previous secret). */
+  replacing: z.string().trim().min(1).max(200).optional(),
 });
 export type CreateSecretInput = z.infer<typeof CreateSecretInput>;
 
@@ -33,12 +38,19 @@ export const suggestedDisplayName = (ctx: Ctx): string =>
 export const maxLifetimeDays = (deps: Pick<Ctx, "config" | "provider">): number =>
   Math.min(deps.config.secretMaxLifetimeDays, deps.provider.maxLifetimeDays);
 
+/** Unexpired client secrets (not certificates) of an application: what SECRET_MAX_ACTIVE limits. */
 async function countActive(db: Db, applicationId: number, now: Date): Promise<number> {
   const { clientSecrets } = db.t;
   const [row] = await db
     .select({ n: count() })
     .from(clientSecrets)
-    .where(and(eq(clientSecrets.applicationId, applicationId), gt(clientSecrets.expiresAt, now)));
+    .where(
+      and(
+        eq(clientSecrets.applicationId, applicationId),
+        eq(clientSecrets.kind, "secret"),
+        gt(clientSecrets.expiresAt, now),
+      ),
+    );
   return row?.n ?? 0;
 }
 
@@ -46,6 +58,8 @@ async function countActive(db: Db, applicationId: number, now: Date): Promise<nu
  * Creates a client secret for an application the actor manages. Provider first, then the row and its
  * audit entry in one transaction; if that fails the secret is removed at the provider again, so a
  * failure never leaves a secret nobody knows about. The value is returned once and stored nowhere.
+ * Where the provider is full it is refused (Okta), or, where creating ends an unexpired secret
+ * (Keycloak), it goes ahead only when the person named that secret in `replacing`.
  */
 export async function createClientSecret(ctx: Ctx, raw: CreateSecretInput): Promise<SecretReveal> {
   const input = CreateSecretInput.parse(raw);
@@ -57,8 +71,11 @@ export async function createClientSecret(ctx: Ctx, raw: CreateSecretInput): Prom
   const max = ctx.config.secretMaxActive;
   if ((await countActive(ctx.db, app.id, now)) >= max)
     throw new AppError("CONFLICT", errors.tooManyActive(app.name, max, ctx.actor.surface));
+  const room = await roomForSecret(ctx, app, now);
+  requireAcknowledged(room, input.replacing);
 
   const created = await ctx.provider.createSecret(app, { displayName, expiresAt, now });
+  let ended: SyncedSecret[] = [];
   try {
     await ctx.db.transaction(async (tx: Query) => {
       // Checked again inside the write transaction (serialised, so two concurrent creates cannot both pass).
@@ -82,6 +99,7 @@ export async function createClientSecret(ctx: Ctx, raw: CreateSecretInput): Prom
         applicationId: app.id,
         detail: { keyId: created.keyId, hint: created.hint, displayName, expiresOn: isoDate(created.expiresAt) },
       });
+      ended = await followAlong(tx, ctx, app, created, now);
     });
   } catch (error) {
     await ctx.provider.deleteSecret(app, created.keyId).catch((undoError: unknown) => {
@@ -98,5 +116,24 @@ export async function createClientSecret(ctx: Ctx, raw: CreateSecretInput): Prom
     applicationName: app.name,
     clientId: app.clientId,
     expiresAt: created.expiresAt,
+    ...(ended.length > 0 ? { ended: ended.map((s) => ({ hint: s.hint, displayName: s.displayName })) } : {}),
   };
+}
+
+/** What the provider changed along with the new secret (Keycloak: the previous one rotated, the one before ended). */
+async function followAlong(
+  tx: Query,
+  ctx: Ctx,
+  app: ApplicationRow,
+  created: CreatedSecret,
+  now: Date,
+): Promise<SyncedSecret[]> {
+  if (!created.remaining) return [];
+  const followed = await followProvider(tx, ctx, app, created.remaining, {
+    now,
+    settledBefore: null,
+    except: [created.keyId],
+    removedAction: "secret.ended",
+  });
+  return followed.removed;
 }

@@ -6,12 +6,14 @@ import { isoDate } from "../messages/format.js";
 import { authoriseApplication } from "../policy.js";
 import type { ClientSecretRow } from "./find-client-secret.js";
 import { findClientSecret } from "./find-client-secret.js";
+import { followProvider } from "./follow-provider.js";
 
 export type DeletedSecret = { applicationName: string; secret: ClientSecretRow };
 
 /**
  * Deletes a secret. Only ever called with a consumed confirmation; the actor's grant is checked again
- * here, at the moment of deletion. Provider first, then the row and the audit entry together.
+ * here, at the moment of deletion. Provider first, then the row and the audit entry together, with
+ * whatever the provider changed along with it.
  */
 export async function deleteClientSecret(
   ctx: Ctx,
@@ -27,7 +29,7 @@ export async function deleteClientSecret(
     if (isAppError(error) && error.code === "NOT_FOUND") return null;
     throw error;
   }
-  await ctx.provider.deleteSecret(app, secret.keyId);
+  const outcome = await ctx.provider.deleteSecret(app, secret.keyId);
   const { clientSecrets } = ctx.db.t;
   await ctx.db.transaction(async (tx) => {
     await tx
@@ -45,6 +47,11 @@ export async function deleteClientSecret(
         expiresOn: isoDate(secret.expiresAt),
       },
     });
+    // What the provider changed along with it (Keycloak: a new, unseen current secret; the previous one ended).
+    if (outcome.remaining) {
+      const options = { now: ctx.clock.now(), settledBefore: null, except: [secret.keyId] } as const;
+      await followProvider(tx, ctx, app, outcome.remaining, { ...options, removedAction: "secret.ended" });
+    }
   });
   ctx.log.info({ application: app.clientId, keyId: secret.keyId, hint: secret.hint, action }, "client secret deleted");
   return { applicationName: app.name, secret };

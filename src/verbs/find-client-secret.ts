@@ -3,6 +3,7 @@ import type { Schema } from "../../db/database.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
+import { providerLabels } from "../messages/provider.js";
 import type { ApplicationRow } from "../policy.js";
 
 export type ClientSecretRow = Schema["clientSecrets"]["$inferSelect"];
@@ -10,7 +11,7 @@ export type ClientSecretRow = Schema["clientSecrets"]["$inferSelect"];
 /**
  * Finds one secret of an application by key id, hint (with or without the prefix, and with the "…" that
  * `show` puts after it, so a hint copied from there works) or a key id prefix of at least 8 characters;
- * refuses to guess between two.
+ * refuses to guess between two, and refuses a certificate (the bot never deletes one).
  */
 export async function findClientSecret(ctx: Ctx, app: ApplicationRow, ref: string): Promise<ClientSecretRow> {
   const needle = ref.trim().replace(/(…|\.\.\.)$/u, "");
@@ -29,5 +30,8 @@ export async function findClientSecret(ctx: Ctx, app: ApplicationRow, ref: strin
   const { surface } = ctx.actor;
   if (!match) throw new AppError("NOT_FOUND", errors.secretNotFound(needle, app.name, surface));
   if (others.length > 0) throw new AppError("VALIDATION", errors.secretAmbiguous(needle, app.name, surface));
+  if (match.kind === "certificate") {
+    throw new AppError("VALIDATION", errors.certificateNotDeletable(providerLabels[app.provider], app.name));
+  }
   return match;
 }

@@ -4,14 +4,21 @@ import { type VisibleApplication, visibleApplications } from "./visible-applicat
 
 export type ApplicationSummary = VisibleApplication & { activeSecrets: number; nearestExpiry: Date | null };
 
-/** The actor's applications with their count of unexpired secrets and the nearest expiry. */
+/**
+ * The actor's applications with their count of unexpired secrets and the nearest expiry of anything
+ * that stops their API connections (a certificate's too).
+ */
 export async function listApplications(ctx: Ctx): Promise<ApplicationSummary[]> {
   const apps = await visibleApplications(ctx);
   if (apps.length === 0) return [];
   const now = ctx.clock.now();
   const { clientSecrets } = ctx.db.t;
   const secrets = await ctx.db
-    .select({ applicationId: clientSecrets.applicationId, expiresAt: clientSecrets.expiresAt })
+    .select({
+      applicationId: clientSecrets.applicationId,
+      expiresAt: clientSecrets.expiresAt,
+      kind: clientSecrets.kind,
+    })
     .from(clientSecrets)
     .where(
       and(
@@ -25,6 +32,7 @@ export async function listApplications(ctx: Ctx): Promise<ApplicationSummary[]> 
     .orderBy(asc(clientSecrets.expiresAt));
   return apps.map((app) => {
     const mine = secrets.filter((s) => s.applicationId === app.id);
-    return { ...app, activeSecrets: mine.length, nearestExpiry: mine[0]?.expiresAt ?? null };
+    const activeSecrets = mine.filter((s) => s.kind === "secret").length;
+    return { ...app, activeSecrets, nearestExpiry: mine[0]?.expiresAt ?? null };
   });
 }

@@ -1,5 +1,6 @@
 import { asc, inArray } from "drizzle-orm";
 import { z } from "zod";
+import type { CredentialKind } from "../../db/vocabulary.js";
 import { Calendar } from "../calendar.js";
 import type { Ctx } from "../context.js";
 import { type VisibleApplication, visibleApplications } from "./visible-applications.js";
@@ -20,13 +21,16 @@ export type ExpiringSecret = {
   hint: string;
   displayName: string;
   expiresAt: Date;
-  /** A newer secret of the same application outlives this one: the rotation is under way. */
+  /** A secret, or a certificate (which the bot only watches: a new one is uploaded at the provider). */
+  kind: CredentialKind;
+  /** A newer credential of the same kind and application outlives this one: the rotation is under way. */
   hasSuccessor: boolean;
 };
 
 /**
- * Secrets of the actor's applications that expire within `days` calendar days (through the end of the
- * last one, in REMINDER_TIMEZONE: `expiring 1` includes tomorrow); already expired ones are listed first.
+ * Secrets and certificates of the actor's applications that expire within `days` calendar days (through
+ * the end of the last one, in REMINDER_TIMEZONE: `expiring 1` includes tomorrow); already expired ones
+ * are listed first.
  */
 export async function listExpiringSecrets(ctx: Ctx, raw: ListExpiringInput): Promise<ExpiringSecret[]> {
   const { days } = ListExpiringInput.parse(raw);
@@ -40,13 +44,14 @@ export async function listExpiringSecrets(ctx: Ctx, raw: ListExpiringInput): Pro
     .from(clientSecrets)
     .where(inArray(clientSecrets.applicationId, [...byId.keys()]))
     .orderBy(asc(clientSecrets.expiresAt));
-  const latestByApp = new Map<number, number>();
-  for (const s of all)
-    latestByApp.set(s.applicationId, Math.max(latestByApp.get(s.applicationId) ?? 0, s.expiresAt.getTime()));
+  const latest = new Map<string, number>();
+  const group = (s: { applicationId: number; kind: CredentialKind }) => `${s.applicationId} ${s.kind}`;
+  for (const s of all) latest.set(group(s), Math.max(latest.get(group(s)) ?? 0, s.expiresAt.getTime()));
   return all.flatMap((s) => {
     const app = byId.get(s.applicationId);
     if (!app || s.expiresAt > until) return [];
-    const hasSuccessor = (latestByApp.get(s.applicationId) ?? 0) > s.expiresAt.getTime();
-    return [{ app, keyId: s.keyId, hint: s.hint, displayName: s.displayName, expiresAt: s.expiresAt, hasSuccessor }];
+    const hasSuccessor = (latest.get(group(s)) ?? 0) > s.expiresAt.getTime();
+    const { keyId, hint, displayName, expiresAt, kind } = s;
+    return [{ app, keyId, hint, displayName, expiresAt, kind, hasSuccessor }];
   });
 }

@@ -9,7 +9,7 @@ import type { ProviderSecret } from "../ports/secret-provider.js";
 type AppRef = Pick<ApplicationRow, "id" | "name" | "organisationId">;
 
 /**
- * Records a secret found at the provider but not created by the bot (isExternal, no creator, no
+ * Records a credential found at the provider but not created by the bot (isExternal, no creator, no
  * hash), with its audit entry, inside the caller's transaction. Returns false when its key id is
  * already known, so running it twice records it once.
  */
@@ -33,6 +33,7 @@ export async function recordExternalSecret(
       createdBy: null,
       expiresAt: secret.expiresAt,
       isExternal: true,
+      kind: secret.kind ?? "secret",
     })
     .onConflictDoNothing()
     .returning({ id: clientSecrets.id });
@@ -47,14 +48,24 @@ export async function recordExternalSecret(
   return true;
 }
 
-/** Deletes the row of a secret that is gone at the provider, with its audit entry, inside the caller's transaction. */
-export async function forgetExternalSecret(tx: Query, ctx: Ctx, app: AppRef, secret: ProviderSecret): Promise<void> {
+/**
+ * Deletes the row of a credential that is gone at the provider, with its audit entry, inside the
+ * caller's transaction: `secret.external_removed` when it went outside the bot, `secret.ended` when the
+ * provider ended it because of something the bot did (Keycloak regenerating).
+ */
+export async function forgetExternalSecret(
+  tx: Query,
+  ctx: Ctx,
+  app: AppRef,
+  secret: ProviderSecret,
+  action: "secret.external_removed" | "secret.ended" = "secret.external_removed",
+): Promise<void> {
   const { clientSecrets } = ctx.db.t;
   await tx
     .delete(clientSecrets)
     .where(and(eq(clientSecrets.applicationId, app.id), eq(clientSecrets.keyId, secret.keyId)));
   await writeAudit(tx, ctx, {
-    action: "secret.external_removed",
+    action,
     target: app.name,
     organisationId: app.organisationId,
     applicationId: app.id,
@@ -62,9 +73,10 @@ export async function forgetExternalSecret(tx: Query, ctx: Ctx, app: AppRef, sec
   });
 }
 
-const auditDetail = (secret: ProviderSecret) => ({
+export const auditDetail = (secret: Pick<ProviderSecret, "keyId" | "hint" | "displayName" | "expiresAt" | "kind">) => ({
   keyId: secret.keyId,
   hint: secret.hint,
   displayName: secret.displayName,
   expiresOn: isoDate(secret.expiresAt),
+  ...(secret.kind === "certificate" ? { kind: "certificate" } : {}),
 });

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { and, count, eq, gt, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.js";
 import { reference } from "../names.js";
 import { type ApplicationRow, authoriseApplication, requirePerson } from "../policy.js";
 import { type ClientSecretRow, findClientSecret } from "./find-client-secret.js";
+import { secretsOf } from "./provider-room.js";
 
 export const CONFIRMATION_MINUTES = 10;
 
@@ -21,6 +21,15 @@ export type PendingDeletion = {
   isActive: boolean;
   /** Unexpired secrets that would remain; zero means API access stops entirely. */
   othersActive: number;
+  /**
+   * It is the application's current secret at a provider that always keeps one (Keycloak): deleting it
+   * makes the provider generate a new one that nobody sees, and `alsoEnding` end with it.
+   */
+  isRegenerating: boolean;
+  alsoEnding: ClientSecretRow[];
+  /** The provider deletes in two steps (Okta: deactivate, then delete); the bot does both. */
+  isTwoStep: boolean;
+  providerLabel: string;
   expiresAt: Date;
 };
 
@@ -33,7 +42,7 @@ export async function requestSecretDeletion(ctx: Ctx, raw: RequestSecretDeletion
   const { personId } = requirePerson(ctx, "delete a secret");
   const { app } = await authoriseApplication(ctx, input.application, "manage");
   const secret = await findClientSecret(ctx, app, input.secret);
-  const { clientSecrets, pendingConfirmations } = ctx.db.t;
+  const { pendingConfirmations } = ctx.db.t;
   const now = ctx.clock.now();
   const token = randomBytes(16).toString("hex"); // hex: a token never starts with "-", which would read as an option
   const expiresAt = new Date(now.getTime() + CONFIRMATION_MINUTES * 60_000);
@@ -47,12 +56,23 @@ export async function requestSecretDeletion(ctx: Ctx, raw: RequestSecretDeletion
       createdAt: now,
     }),
   );
-  const [others] = await ctx.db
-    .select({ n: count() })
-    .from(clientSecrets)
-    .where(
-      and(eq(clientSecrets.applicationId, app.id), ne(clientSecrets.id, secret.id), gt(clientSecrets.expiresAt, now)),
-    );
-  const othersActive = others?.n ?? 0;
-  return { token, app, secret, isActive: secret.expiresAt > now, othersActive, expiresAt };
+  const others = (await secretsOf(ctx, app)).filter((s) => s.id !== secret.id);
+  // The current secret is the newest: a provider that always keeps one replaces it, and ends the previous.
+  const isRegenerating =
+    ctx.provider.capabilities.hasCurrentSecret && others.every((s) => s.createdAt <= secret.createdAt);
+  const alsoEnding = isRegenerating ? others.filter((s) => s.expiresAt > now) : [];
+  const othersActive = isRegenerating ? 0 : others.filter((s) => s.expiresAt > now).length;
+  const { label, capabilities } = ctx.provider;
+  return {
+    token,
+    app,
+    secret,
+    isActive: secret.expiresAt > now,
+    othersActive,
+    isRegenerating,
+    alsoEnding,
+    isTwoStep: capabilities.isTwoStepDeletion,
+    providerLabel: label,
+    expiresAt,
+  };
 }

@@ -37,16 +37,19 @@ export type ApplicationDetail = {
   managers: string[];
   /** Every grant in force that reaches the application (its own and its organisation's), with its end. */
   grants: GrantView[];
+  /** Client secrets, soonest expiry first. */
   secrets: SecretView[];
+  /** Certificates the provider holds (Entra), which the bot lists and reminds about but never creates. */
+  certificates: SecretView[];
 };
 
-/** One application the actor may see: its clientId, APIs, managers and every secret's metadata (never a value). */
+/** One application the actor may see: its clientId, APIs, managers, every secret's and certificate's metadata (never a value). */
 export async function showApplication(ctx: Ctx, raw: ShowApplicationInput): Promise<ApplicationDetail> {
   const input = ShowApplicationInput.parse(raw);
   const { app, access } = await authoriseApplication(ctx, input.application, "view");
   const { clientSecrets, organisations, people } = ctx.db.t;
   const [organisation] = await ctx.db.select().from(organisations).where(eq(organisations.id, app.organisationId));
-  const secrets = await ctx.db
+  const credentials = await ctx.db
     .select({
       id: clientSecrets.id,
       applicationId: clientSecrets.applicationId,
@@ -58,6 +61,8 @@ export async function showApplication(ctx: Ctx, raw: ShowApplicationInput): Prom
       expiresAt: clientSecrets.expiresAt,
       lastUsedAt: clientSecrets.lastUsedAt,
       isExternal: clientSecrets.isExternal,
+      kind: clientSecrets.kind,
+      deactivatedAt: clientSecrets.deactivatedAt,
       createdByEmail: people.email,
     })
     .from(clientSecrets)
@@ -66,5 +71,13 @@ export async function showApplication(ctx: Ctx, raw: ShowApplicationInput): Prom
     .orderBy(asc(clientSecrets.expiresAt));
   const managers = await managersOf(ctx.db, app, ctx.clock.now());
   const grants = await grantsReaching(ctx, app);
-  return { app, organisationName: organisation?.name ?? "", access, managers, grants, secrets };
+  return {
+    app,
+    organisationName: organisation?.name ?? "",
+    access,
+    managers,
+    grants,
+    secrets: credentials.filter((c) => c.kind === "secret"),
+    certificates: credentials.filter((c) => c.kind === "certificate"),
+  };
 }

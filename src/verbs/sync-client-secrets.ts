@@ -6,7 +6,9 @@ import { errors } from "../messages/errors.js";
 import { systemActor } from "../people.js";
 import { type ApplicationRow, requireAdministrator } from "../policy.js";
 import type { ProviderSecret } from "../ports/secret-provider.js";
-import { forgetExternalSecret, recordExternalSecret } from "./record-external-secret.js";
+import { followProvider, type SyncedSecret } from "./follow-provider.js";
+
+export type { SyncedSecret };
 
 /**
  * Secrets younger than this are left for the next sync: a secret the bot is creating exists at the
@@ -17,7 +19,6 @@ export const SYNC_GRACE_MS = 2 * 60_000;
 const SYNC_LEASE = "provider-sync";
 const SYNC_LEASE_TTL_MS = 15 * 60_000;
 
-export type SyncedSecret = { application: string; keyId: string; hint: string; displayName: string };
 export type SyncOutcome = {
   applications: number;
   added: SyncedSecret[];
@@ -27,10 +28,11 @@ export type SyncOutcome = {
 };
 
 /**
- * Reconciles the database with the secret provider for every application it holds: secrets added
- * outside the bot (a portal, a script) are recorded as external, secrets removed outside are deleted,
- * each with an audit entry, so `show` and reminders are truthful. Administrators (and the system) only.
- * An application the provider no longer has is reported, never emptied. One transaction per
+ * Reconciles the database with the secret provider for every application it holds: secrets (and
+ * certificates) added outside the bot (a portal, an admin console, a script) are recorded as external,
+ * ones removed outside are deleted and a changed expiry is followed, each with an audit entry, so
+ * `show` and reminders are truthful. Administrators (and the system) only. An application the
+ * provider no longer has is reported, never emptied. One transaction per
  * application; a provider outage throws PROVIDER_UNAVAILABLE and leaves the rest for the next sync.
  */
 export async function syncClientSecrets(ctx: Ctx): Promise<SyncOutcome> {
@@ -61,32 +63,12 @@ export async function syncClientSecrets(ctx: Ctx): Promise<SyncOutcome> {
   return outcome;
 }
 
-/** One application's secrets made to match the provider's list, in one transaction; returns what changed. */
-async function reconcile(ctx: Ctx, app: ApplicationRow, remote: ProviderSecret[], listedAt: Date) {
+/** One application's credentials made to match the provider's list, in one transaction; returns what changed. */
+function reconcile(ctx: Ctx, app: ApplicationRow, remote: ProviderSecret[], listedAt: Date) {
   const settledBefore = listedAt.getTime() - SYNC_GRACE_MS;
-  const entry = (s: ProviderSecret) => ({
-    application: app.name,
-    keyId: s.keyId,
-    hint: s.hint,
-    displayName: s.displayName,
-  });
-  const { clientSecrets } = ctx.db.t;
-  return ctx.db.transaction(async (tx) => {
-    const changes: { added: SyncedSecret[]; removed: SyncedSecret[] } = { added: [], removed: [] };
-    const local = await tx.select().from(clientSecrets).where(eq(clientSecrets.applicationId, app.id));
-    const localIds = new Set(local.map((s) => s.keyId));
-    const remoteIds = new Set(remote.map((s) => s.keyId));
-    for (const secret of remote) {
-      if (localIds.has(secret.keyId) || (secret.createdAt?.getTime() ?? 0) > settledBefore) continue;
-      if (await recordExternalSecret(tx, ctx, app, secret, listedAt)) changes.added.push(entry(secret));
-    }
-    for (const row of local) {
-      if (remoteIds.has(row.keyId) || row.createdAt.getTime() > settledBefore) continue;
-      await forgetExternalSecret(tx, ctx, app, row);
-      changes.removed.push(entry(row));
-    }
-    return changes;
-  });
+  return ctx.db.transaction((tx) =>
+    followProvider(tx, ctx, app, remote, { now: listedAt, settledBefore, removedAction: "secret.external_removed" }),
+  );
 }
 
 /**

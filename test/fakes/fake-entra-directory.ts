@@ -16,11 +16,23 @@ export type FakeCredential = {
   startDateTime: string | null;
 };
 
+/** A certificate as Graph lists it: `key` is left out of listings, `customKeyIdentifier` is the SHA-1 thumbprint. */
+export type FakeKeyCredential = {
+  customKeyIdentifier: string;
+  displayName: string | null;
+  endDateTime: string;
+  keyId: string;
+  startDateTime: string;
+  type: "AsymmetricX509Cert";
+  usage: "Verify";
+};
+
 export type FakeApplication = {
   id: string;
   appId: string;
   displayName: string;
   passwordCredentials: FakeCredential[];
+  keyCredentials: FakeKeyCredential[];
   /** False: the bot is not among its owners, so Application.ReadWrite.OwnedBy may not change it. */
   isOwnedByBot: boolean;
 };
@@ -48,6 +60,7 @@ export class FakeEntraDirectory {
       appId: randomUUID(),
       displayName,
       passwordCredentials: [],
+      keyCredentials: [],
       isOwnedByBot: options.isOwnedByBot ?? true,
     };
     this.applications.push(app);
@@ -73,6 +86,21 @@ export class FakeEntraDirectory {
     };
     app.passwordCredentials.push(credential);
     return credential;
+  }
+
+  /** A certificate uploaded in the portal: the bot only ever sees its metadata. */
+  addCertificate(app: FakeApplication, input: { displayName: string; start: Date; end: Date }): FakeKeyCredential {
+    const certificate: FakeKeyCredential = {
+      customKeyIdentifier: randomBytes(20).toString("base64"),
+      displayName: input.displayName,
+      endDateTime: input.end.toISOString(),
+      keyId: randomUUID(),
+      startDateTime: input.start.toISOString(),
+      type: "AsymmetricX509Cert",
+      usage: "Verify",
+    };
+    app.keyCredentials.push(certificate);
+    return certificate;
   }
 
   /** addPassword: Graph generates the value, keeps only the hint, and returns the value this once. */

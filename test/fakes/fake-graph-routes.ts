@@ -1,13 +1,13 @@
 /** The Graph v1.0 routes of the fake: documented request and response shapes, OData errors. */
+
+import type { FakeAnswer, ReceivedRequest } from "./fake-api-server.js";
 import type { FakeApplication, FakeCredential } from "./fake-entra-directory.js";
-import type { FakeGraph, ReceivedRequest } from "./fake-graph.js";
+import type { FakeGraph } from "./fake-graph.js";
 
 /** An OData error body as Graph sends it. */
 export const odata = (code: string, message: string) => ({
   error: { code, message, innerError: { date: new Date().toISOString(), "request-id": "f0f0f0f0" } },
 });
-
-export type FakeAnswer = { status: number; body?: unknown; headers?: Record<string, string> };
 
 const BY_APP_ID = /^\/v1\.0\/applications\(appId='([^']*)'\)(?:\/(addPassword|removePassword))?$/;
 

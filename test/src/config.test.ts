@@ -78,7 +78,7 @@ describe("loadConfig", () => {
       expect.arrayContaining([
         "PORT must be a whole number from 0 to 65535",
         "TOKEN_TTL_SECONDS must be a whole number from 60 to 86400",
-        "SECRET_PROVIDER must be one of builtin, entra",
+        "SECRET_PROVIDER must be one of builtin, entra, keycloak, okta",
         "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
         "REMINDER_DAYS must be comma-separated whole numbers of days from 1 to 365, such as 30,14,7,3,1",
         "REMINDER_CRON must be a cron schedule of five fields, such as 0 9 * * 1-5 (09:00 on weekdays)",
@@ -112,6 +112,44 @@ describe("loadConfig", () => {
     expect(!bad.ok && bad.problems).toEqual([
       'TRUST_PROXY must be comma-separated proxy addresses or CIDRs such as 10.0.0.0/8,192.168.1.10; "10.0.0.0/33" is not one',
       'TRUST_PROXY must be comma-separated proxy addresses or CIDRs such as 10.0.0.0/8,192.168.1.10; "proxy.internal" is not one',
+    ]);
+  });
+
+  it("lists what is missing for a half-configured Keycloak or Okta, and for a chosen provider with none of its variables", () => {
+    const half = loadConfig({
+      SECRET_PROVIDER: "keycloak",
+      KEYCLOAK_URL: "https://sso.example.org",
+      KEYCLOAK_CLIENT_ID: "secret-steward",
+      OKTA_API_TOKEN: "00abc",
+    });
+    expect(half.ok).toBe(false);
+    if (half.ok) return;
+    expect(half.problems).toEqual([
+      "Keycloak is half configured: set KEYCLOAK_REALM, KEYCLOAK_CLIENT_SECRET too, or unset KEYCLOAK_URL, KEYCLOAK_CLIENT_ID",
+      "Okta is half configured: set OKTA_ORG_URL too, or unset OKTA_API_TOKEN",
+    ]);
+    const none = loadConfig({ SECRET_PROVIDER: "okta" });
+    expect(!none.ok && none.problems).toEqual([
+      "SECRET_PROVIDER=okta needs the Okta variables: set OKTA_ORG_URL, OKTA_API_TOKEN (see README.md)",
+    ]);
+    const bad = loadConfig({ SECRET_PROVIDER: "vault", KEYCLOAK_URL: "sso.example.org" });
+    expect(!bad.ok && bad.problems.join("\n")).toMatch(/SECRET_PROVIDER[\s\S]*KEYCLOAK_URL/);
+  });
+
+  it("gives the chosen provider's settings without a trailing slash", () => {
+    const result = loadConfig({
+      SECRET_PROVIDER: "keycloak",
+      KEYCLOAK_URL: "https://sso.example.org/",
+      KEYCLOAK_REALM: "partners",
+      KEYCLOAK_CLIENT_ID: "secret-steward",
+      KEYCLOAK_CLIENT_SECRET: "s3cr3t",
+      OKTA_ORG_URL: "https://partners.okta.com/",
+      OKTA_API_TOKEN: "00abc",
+    });
+    expect(result.ok && [result.config.secretProvider, result.config.keycloak, result.config.okta]).toEqual([
+      "keycloak",
+      { url: "https://sso.example.org", realm: "partners", clientId: "secret-steward", clientSecret: "s3cr3t" },
+      { orgUrl: "https://partners.okta.com", apiToken: "00abc" },
     ]);
   });
 });

@@ -1,10 +1,19 @@
 import { randomUUID } from "node:crypto";
-import type { CreatedSecret, ProviderApplication, SecretProvider } from "../../../src/ports/secret-provider.js";
+import { providerLabels } from "../../../src/messages/provider.js";
+import {
+  type CreatedSecret,
+  type DeletionOutcome,
+  independentSecrets,
+  type ProviderApplication,
+  type SecretProvider,
+} from "../../../src/ports/secret-provider.js";
 import { generateSecret, hashSecret } from "./secret-format.js";
 
 /** The embedded provider: the database row is the secret, stored as a keyed hash and a hint. */
 export class BuiltinSecretProvider implements SecretProvider {
   readonly name = "builtin" as const;
+  readonly label = providerLabels.builtin;
+  readonly capabilities = independentSecrets;
   /** Nothing outside caps it; the configured maximum applies. */
   readonly maxLifetimeDays = 3650;
 
@@ -22,5 +31,7 @@ export class BuiltinSecretProvider implements SecretProvider {
   }
 
   /** Deleting the row is the deletion: from that moment the token endpoint refuses the secret. */
-  async deleteSecret(): Promise<void> {}
+  async deleteSecret(): Promise<DeletionOutcome> {
+    return {};
+  }
 }

@@ -1,56 +1,82 @@
 /**
  * Microsoft Entra ID as the secret provider: client secrets are password credentials of app
  * registrations, managed through Microsoft Graph v1.0 (`addPassword`, `removePassword`,
- * `passwordCredentials`). The bot never stores a value; `secretText` is handed back once and dropped.
+ * `passwordCredentials`). Certificates (`keyCredentials`) are listed so reminders cover them; the bot
+ * never creates one. The bot never stores a value; `secretText` is handed back once and dropped.
  */
 import { AppError } from "../../../src/errors.js";
 import type { Logger } from "../../../src/log.js";
 import { errors } from "../../../src/messages/errors.js";
-import type { Clock } from "../../../src/ports/clock.js";
-import type {
-  CreatedSecret,
-  ProviderApplication,
-  ProviderApplicationRecord,
-  ProviderSecret,
-  SecretProvider,
+import { providerLabels } from "../../../src/messages/provider.js";
+import {
+  type CreatedSecret,
+  type DeletionOutcome,
+  independentSecrets,
+  type ProviderApplication,
+  type ProviderApplicationRecord,
+  type ProviderSecret,
+  type SecretProvider,
 } from "../../../src/ports/secret-provider.js";
-import { GraphClient, graphError } from "./graph-client.js";
-import { GraphError, missingApplication, refused, unavailable } from "./graph-error.js";
-import { AddedPassword, ApplicationPage, GraphApplication, toProviderSecret } from "./graph-schemas.js";
-import { defaultRetryPolicy, type RetryPolicy } from "./retry-after.js";
-import { graphTokenSource } from "./token-source.js";
+import { microsoftTokenUrl } from "../../oauth/client-credentials.js";
+import { botToken } from "../http/bot-credentials.js";
+import { ProviderCallError, providerFailures } from "../http/provider-error.js";
+import { DEFAULT_TIMEOUT_MS, type ProviderAnswer, ProviderHttp, type ProviderRuntime } from "../http/provider-http.js";
+import { AddedPassword, ApplicationPage, credentialsOf, GraphApplication, readODataError } from "./graph-schemas.js";
 
-const SELECT = "$select=id,appId,displayName,passwordCredentials";
+const SELECT = "$select=id,appId,displayName,passwordCredentials,keyCredentials";
 /** A bound on paging, so a misbehaving nextLink chain cannot loop for ever. */
 const MAX_PAGES = 200;
 
-export type EntraProviderOptions = {
+const ENTRA = providerLabels.entra;
+
+const failures = providerFailures(ENTRA, {
+  permission: "the bot may manage this app registration (it must be one of its owners)",
+  noun: "app registration",
+  missing: "that it still exists and that the bot is one of its owners",
+  credentials: "ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET (the secret may have expired)",
+});
+
+export type EntraProviderOptions = ProviderRuntime & {
   tenantId: string;
   clientId: string;
   clientSecret: string;
   graphUrl: string;
   authorityUrl: string;
-  clock: Clock;
-  log: Logger;
-  retry?: Partial<RetryPolicy>;
-  timeoutMs?: number;
 };
 
 export class EntraSecretProvider implements SecretProvider {
   readonly name = "entra" as const;
+  readonly label = ENTRA;
   /** Entra's own cap on a password credential's lifetime (two years). */
   readonly maxLifetimeDays = 730;
-  private readonly graph: GraphClient;
+  readonly capabilities = { ...independentSecrets, hasCertificates: true };
+  private readonly graph: ProviderHttp;
   private readonly base: string;
   private readonly log: Logger;
 
   constructor(options: EntraProviderOptions) {
-    const timeoutMs = options.timeoutMs ?? 15_000;
-    this.base = `${options.graphUrl.replace(/\/+$/, "")}/v1.0`;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const graphUrl = options.graphUrl.replace(/\/+$/, "");
+    this.base = `${graphUrl}/v1.0`;
     this.log = options.log;
-    const tokens = graphTokenSource({ ...options, timeoutMs });
-    const retry = { ...defaultRetryPolicy, ...options.retry };
-    this.graph = new GraphClient({ tokens, clock: options.clock, log: options.log, retry, timeoutMs });
+    const credentials = botToken({
+      ...options,
+      tokenUrl: microsoftTokenUrl(options.authorityUrl, options.tenantId),
+      scope: `${graphUrl}/.default`,
+      label: ENTRA,
+      timeoutMs,
+      unavailable: failures.unavailable,
+    });
+    this.graph = new ProviderHttp({
+      service: "Microsoft Graph",
+      credentials,
+      clock: options.clock,
+      log: options.log,
+      retry: options.retry,
+      timeoutMs,
+      readError: readODataError,
+      unavailable: failures.unavailable,
+    });
   }
 
   /** Adds a password credential; Graph generates the value and returns it this once. */
@@ -62,38 +88,38 @@ export class EntraSecretProvider implements SecretProvider {
     const answer = await this.graph.send("addPassword", "POST", `${this.appUrl(app)}/addPassword`, body);
     this.refuseFailure("addPassword", app, answer);
     const added = AddedPassword.safeParse(answer.json);
-    if (!added.success) throw unavailable(new GraphError("addPassword", answer.status, "unexpected_response", ""));
+    if (!added.success) throw unexpected("addPassword", answer.status);
     const { keyId, hint, secretText, endDateTime } = added.data;
     return { keyId, hint, value: secretText, hash: null, expiresAt: endDateTime };
   }
 
   /** Removes a password credential; an app registration or key that is already gone counts as removed. */
-  async deleteSecret(app: ProviderApplication, keyId: string): Promise<void> {
+  async deleteSecret(app: ProviderApplication, keyId: string): Promise<DeletionOutcome> {
     const answer = await this.graph.send("removePassword", "POST", `${this.appUrl(app)}/removePassword`, { keyId });
-    if (answer.status < 300) return;
+    if (answer.status < 300) return {};
     if (answer.status === 404) {
       this.log.warn(
         { application: app.clientId, keyId },
         "app registration not found at Entra; its secret counts as removed",
       );
-      return;
+      return {};
     }
     // Graph answers 400 for a keyId the application does not hold: look before calling it done.
     if (answer.status === 400) {
       const secrets = await this.listSecrets(app);
-      if (secrets === null || !secrets.some((s) => s.keyId === keyId)) return;
+      if (secrets === null || !secrets.some((s) => s.keyId === keyId)) return {};
     }
-    throw refused(graphError("removePassword", answer.status, answer.json));
+    throw failures.refused(this.graph.error("removePassword", answer.status, answer.json));
   }
 
-  /** The password credentials of one app registration, or null when Graph has none for this clientId. */
+  /** The secrets and certificates of one app registration, or null when Graph has none for this clientId. */
   async listSecrets(app: ProviderApplication): Promise<ProviderSecret[] | null> {
     const answer = await this.graph.send("getApplication", "GET", `${this.appUrl(app)}?${SELECT}`);
     if (answer.status === 404) return null;
     this.refuseFailure("getApplication", app, answer);
     const parsed = GraphApplication.safeParse(answer.json);
-    if (!parsed.success) throw unavailable(new GraphError("getApplication", answer.status, "unexpected_response", ""));
-    return parsed.data.passwordCredentials.map(toProviderSecret);
+    if (!parsed.success) throw unexpected("getApplication", answer.status);
+    return credentialsOf(parsed.data);
   }
 
   /** Every app registration the bot can see that matches the OData `filter`, following `@odata.nextLink`. */
@@ -104,17 +130,19 @@ export class EntraSecretProvider implements SecretProvider {
     for (let page = 0; url !== undefined && page < MAX_PAGES; page++) {
       const answer = await this.graph.send("listApplications", "GET", url);
       if (answer.status === 400 && page === 0) {
-        throw new AppError("VALIDATION", errors.providerFilterRejected(filter ?? ""), {
-          cause: graphError("listApplications", answer.status, answer.json),
-        });
+        throw new AppError(
+          "VALIDATION",
+          errors.providerFilterRejected(filter ?? "", "an OData filter such as startswith(displayName,'Partner-NL-')"),
+          { cause: this.graph.error("listApplications", answer.status, answer.json) },
+        );
       }
-      if (answer.status >= 300) throw refused(graphError("listApplications", answer.status, answer.json));
+      if (answer.status >= 300)
+        throw failures.refused(this.graph.error("listApplications", answer.status, answer.json));
       const parsed = ApplicationPage.safeParse(answer.json);
-      if (!parsed.success)
-        throw unavailable(new GraphError("listApplications", answer.status, "unexpected_response", ""));
+      if (!parsed.success) throw unexpected("listApplications", answer.status);
       for (const app of parsed.data.value) {
-        const secrets = app.passwordCredentials.map(toProviderSecret);
-        found.push({ clientId: app.appId, providerRef: app.id, displayName: app.displayName ?? app.appId, secrets });
+        const record = { clientId: app.appId, providerRef: app.id, displayName: app.displayName ?? app.appId };
+        found.push({ ...record, secrets: credentialsOf(app) });
       }
       url = this.sameOrigin(parsed.data["@odata.nextLink"]);
     }
@@ -126,16 +154,22 @@ export class EntraSecretProvider implements SecretProvider {
     return `${this.base}/applications(appId='${encodeURIComponent(app.clientId.replaceAll("'", "''"))}')`;
   }
 
-  private refuseFailure(operation: string, app: ProviderApplication, answer: { status: number; json: unknown }) {
+  private refuseFailure(operation: string, app: ProviderApplication, answer: ProviderAnswer) {
     if (answer.status < 300) return;
-    const cause = graphError(operation, answer.status, answer.json);
-    throw answer.status === 404 ? missingApplication(app.clientId, cause) : refused(cause);
+    const cause = this.graph.error(operation, answer.status, answer.json);
+    throw answer.status === 404 ? failures.missingApplication(app.clientId, cause) : failures.refused(cause);
   }
 
   /** The bearer token goes only to Graph: a next page anywhere else is refused. */
   private sameOrigin(next: string | undefined): string | undefined {
     if (next === undefined) return undefined;
     if (new URL(next).origin === new URL(this.base).origin) return next;
-    throw unavailable(new GraphError("listApplications", 200, "foreign_next_link", new URL(next).origin));
+    throw failures.unavailable(
+      new ProviderCallError("listApplications", 200, "foreign_next_link", new URL(next).origin),
+    );
   }
 }
+
+/** An answer that is not the documented shape: an outage, not data. */
+const unexpected = (operation: string, status: number) =>
+  failures.unavailable(new ProviderCallError(operation, status, "unexpected_response", ""));

@@ -30,12 +30,26 @@ export const AddedPassword = PasswordCredential.extend({
   secretText: z.string().min(1),
 });
 
-/** An application with `$select=id,appId,displayName,passwordCredentials`. */
+/**
+ * A certificate (keyCredential) as listed on an application: `customKeyIdentifier` is the certificate's
+ * SHA-1 thumbprint, base64-encoded. Graph leaves `key` out of listings; the bot never needs it.
+ */
+export const KeyCredential = z.object({
+  keyId: z.uuid(),
+  customKeyIdentifier: z.string().nullish(),
+  displayName: z.string().nullish(),
+  startDateTime: Timestamp.nullish(),
+  endDateTime: Timestamp,
+});
+export type KeyCredential = z.infer<typeof KeyCredential>;
+
+/** An application with `$select=id,appId,displayName,passwordCredentials,keyCredentials`. */
 export const GraphApplication = z.object({
   id: z.string().min(1),
   appId: z.string().min(1),
   displayName: z.string().nullish(),
   passwordCredentials: z.array(PasswordCredential).default([]),
+  keyCredentials: z.array(KeyCredential).default([]),
 });
 export type GraphApplication = z.infer<typeof GraphApplication>;
 
@@ -44,6 +58,12 @@ export const ApplicationPage = z.object({
   value: z.array(GraphApplication),
   "@odata.nextLink": z.url().optional(),
 });
+
+/** Graph's OData error body as a code and a message, for the log. */
+export const readODataError = (json: unknown) => {
+  const parsed = ODataError.safeParse(json);
+  return parsed.success ? parsed.data.error : null;
+};
 
 /** A listed credential as the port's provider-neutral metadata. */
 export function toProviderSecret(credential: PasswordCredential): ProviderSecret {
@@ -57,3 +77,27 @@ export function toProviderSecret(credential: PasswordCredential): ProviderSecret
     expiresAt: credential.endDateTime,
   };
 }
+
+/** How many hex digits of a certificate's thumbprint its hint shows (the portal shows them all). */
+const THUMBPRINT_HINT = 8;
+
+/** A listed certificate as provider-neutral metadata; its hint is the start of its thumbprint in hex. */
+export function toProviderCertificate(credential: KeyCredential): ProviderSecret {
+  const thumbprint = Buffer.from(credential.customKeyIdentifier ?? "", "base64")
+    .toString("hex")
+    .toUpperCase();
+  return {
+    keyId: credential.keyId,
+    hint: thumbprint.slice(0, THUMBPRINT_HINT) || "????????",
+    displayName: credential.displayName?.trim() || "Unnamed certificate",
+    createdAt: credential.startDateTime ?? null,
+    expiresAt: credential.endDateTime,
+    kind: "certificate",
+  };
+}
+
+/** Everything an application holds that expires: its secrets, then its certificates. */
+export const credentialsOf = (app: GraphApplication): ProviderSecret[] => [
+  ...app.passwordCredentials.map(toProviderSecret),
+  ...app.keyCredentials.map(toProviderCertificate),
+];

@@ -49,7 +49,7 @@ describe("steward entra, as a process", () => {
     expect(first.stdout).toContain("✅ Imported 1 application into Partner NL, skipped 0.");
     expect(first.stdout).toContain(`added Partner-NL-Search ${search.appId} with 1 existing secret`);
     expect(graph.graphRequests().map((r) => r.query)).toEqual([
-      { $filter: PARTNERS, $select: "id,appId,displayName,passwordCredentials" },
+      { $filter: PARTNERS, $select: "id,appId,displayName,passwordCredentials,keyCredentials" },
     ]);
 
     const again = await steward(["entra", "import", "--org", "Partner NL", "--filter", PARTNERS, "--json"], env);
@@ -111,7 +111,7 @@ describe("steward entra, as a process", () => {
     const builtin = { ...database.env, STEWARD_PEPPER: TEST_PEPPER };
     const result = await steward(["entra", "import", "--org", "Partner NL"], builtin);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("This needs SECRET_PROVIDER=entra.");
+    expect(result.stderr).toContain("steward entra needs SECRET_PROVIDER=entra (it is builtin).");
   });
 
   it("syncs at steward start, and only warns when Graph is not answering", async () => {

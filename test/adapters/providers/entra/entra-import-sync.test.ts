@@ -41,7 +41,11 @@ describe("importing app registrations from Entra", () => {
     const outcome = await importApplications(bed.rt.operator, { organisation: "partner nl", filter: PARTNERS });
 
     expect(bed.graph.graphRequests().map((r) => [r.method, r.path, r.query])).toEqual([
-      ["GET", "/v1.0/applications", { $filter: PARTNERS, $select: "id,appId,displayName,passwordCredentials" }],
+      [
+        "GET",
+        "/v1.0/applications",
+        { $filter: PARTNERS, $select: "id,appId,displayName,passwordCredentials,keyCredentials" },
+      ],
     ]);
     expect(outcome).toEqual({
       organisation: "Partner NL",
@@ -125,7 +129,7 @@ describe("importing app registrations from Entra", () => {
       await addOrganisation(rt.operator, { name: "Partner NL" });
       const error = await importApplications(rt.operator, { organisation: "Partner NL" }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
-      expect((error as AppError).message).toContain("This needs SECRET_PROVIDER=entra.");
+      expect((error as AppError).message).toContain("This needs SECRET_PROVIDER=entra, keycloak or okta.");
       expect(await syncClientSecretsQuietly(rt)).toBeNull();
     } finally {
       await rt.cleanup();
@@ -179,7 +183,7 @@ describe("syncing secrets with Entra", () => {
     expect(bed.graph.graphRequests().at(-1)).toMatchObject({
       method: "GET",
       path: `/v1.0/applications(appId='${registration!.appId}')`,
-      query: { $select: "id,appId,displayName,passwordCredentials" },
+      query: { $select: "id,appId,displayName,passwordCredentials,keyCredentials" },
       authorization: `Bearer ${bed.graph.issuedTokens[0]}`,
     });
 

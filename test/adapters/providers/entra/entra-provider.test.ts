@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GraphError } from "../../../../adapters/providers/entra/graph-error.js";
+import { ProviderCallError } from "../../../../adapters/providers/http/provider-error.js";
 import { BOT_CLIENT_ID, BOT_CLIENT_SECRET, FakeGraph, TENANT } from "../../../fakes/fake-graph.js";
 import { FixedClock } from "../../../fakes/fixed-clock.js";
 import { refusal } from "../../../helpers/errors.js";
@@ -120,9 +120,9 @@ describe("the Entra provider over Microsoft Graph", () => {
       authorization: `Bearer ${graph.issuedTokens[0]}`,
     });
 
-    await expect(provider.deleteSecret(app, credential.keyId)).resolves.toBeUndefined();
+    await expect(provider.deleteSecret(app, credential.keyId)).resolves.toEqual({});
     graph.directory.applications.splice(0);
-    await expect(provider.deleteSecret(app, credential.keyId)).resolves.toBeUndefined();
+    await expect(provider.deleteSecret(app, credential.keyId)).resolves.toEqual({});
     expect(graph.graphRequests().map((r) => `${r.method} ${r.path.split("/").at(-1)}`)).toEqual([
       "POST removePassword",
       "POST removePassword",
@@ -145,7 +145,9 @@ describe("the Entra provider over Microsoft Graph", () => {
         expiresAt: IN_90_DAYS,
       },
     ]);
-    expect(graph.graphRequests()[0]?.query).toEqual({ $select: "id,appId,displayName,passwordCredentials" });
+    expect(graph.graphRequests()[0]?.query).toEqual({
+      $select: "id,appId,displayName,passwordCredentials,keyCredentials",
+    });
     expect(await provider.listSecrets({ ...asProviderApp(registration), clientId: "no-such-app-id" })).toBeNull();
   });
 
@@ -202,7 +204,7 @@ describe("the Entra provider over Microsoft Graph", () => {
     const timedOut = await refusal(() => provider.listSecrets(app));
     for (const error of [serverError, dropped, timedOut]) {
       expect([error.code, error.message]).toEqual(["PROVIDER_UNAVAILABLE", OUTAGE]);
-      expect(error.cause).toBeInstanceOf(GraphError);
+      expect(error.cause).toBeInstanceOf(ProviderCallError);
     }
     expect(String(serverError.cause)).toContain("HTTP 500 UnknownError");
     expect(String(timedOut.cause)).toMatch(/TimeoutError/);
@@ -271,14 +273,17 @@ describe("the Entra provider over Microsoft Graph", () => {
       [
         "GET",
         "/v1.0/applications",
-        { $filter: "startswith(displayName,'Partner-NL-')", $select: "id,appId,displayName,passwordCredentials" },
+        {
+          $filter: "startswith(displayName,'Partner-NL-')",
+          $select: "id,appId,displayName,passwordCredentials,keyCredentials",
+        },
       ],
       [
         "GET",
         "/v1.0/applications",
         {
           $filter: "startswith(displayName,'Partner-NL-')",
-          $select: "id,appId,displayName,passwordCredentials",
+          $select: "id,appId,displayName,passwordCredentials,keyCredentials",
           $skiptoken: "2",
         },
       ],
@@ -287,7 +292,7 @@ describe("the Entra provider over Microsoft Graph", () => {
         "/v1.0/applications",
         {
           $filter: "startswith(displayName,'Partner-NL-')",
-          $select: "id,appId,displayName,passwordCredentials",
+          $select: "id,appId,displayName,passwordCredentials,keyCredentials",
           $skiptoken: "4",
         },
       ],

@@ -3,16 +3,15 @@
  * src/main.ts builds the real provider), and an organisation whose application is an app
  * registration at the fake.
  */
-import { Writable } from "node:stream";
 import { EntraSecretProvider } from "../../../../adapters/providers/entra/entra-provider.js";
-import { createLogger } from "../../../../src/log.js";
 import { addApplication } from "../../../../src/verbs/add-application.js";
 import { addOrganisation } from "../../../../src/verbs/add-organisation.js";
 import { grantAccess } from "../../../../src/verbs/grant-access.js";
 import type { FakeApplication } from "../../../fakes/fake-entra-directory.js";
 import { BOT_CLIENT_ID, BOT_CLIENT_SECRET, FakeGraph, TENANT } from "../../../fakes/fake-graph.js";
-import { FixedClock } from "../../../fakes/fixed-clock.js";
-import { type TestRuntime, testRuntime } from "../../../helpers/runtime.js";
+import type { FixedClock } from "../../../fakes/fixed-clock.js";
+import { capturedLog, providerTestbed, type RetryOptions, recordedRetry } from "../../../helpers/provider-testbed.js";
+import type { TestRuntime } from "../../../helpers/runtime.js";
 import { MANAGER, VIEWER } from "../../../helpers/seed.js";
 
 export const APP = "Partner-NL-Search";
@@ -20,18 +19,8 @@ export const APP = "Partner-NL-Search";
 export type Testbed = { graph: FakeGraph; rt: TestRuntime; clock: FixedClock; close(): Promise<void> };
 
 export async function entraTestbed(env: Record<string, string> = {}): Promise<Testbed> {
-  const clock = new FixedClock();
-  const graph = await FakeGraph.start(clock);
-  const rt = await testRuntime({ env: { ...graph.env(), ...env }, clock });
-  return {
-    graph,
-    rt,
-    clock,
-    close: async () => {
-      await rt.cleanup();
-      await graph.close();
-    },
-  };
+  const bed = await providerTestbed(FakeGraph.start, (graph) => graph.env(), env);
+  return { ...bed, graph: bed.fake };
 }
 
 /** Partner NL with app registrations registered as applications, ann managing them and vic viewing the first. */
@@ -65,16 +54,10 @@ export async function seedEntraPartner(bed: Testbed, names: string[] = [APP]): P
 export function directProvider(
   graph: FakeGraph,
   clock: FixedClock,
-  options: { clientSecret?: string; maxTotalWaitMs?: number; maxAttempts?: number; timeoutMs?: number } = {},
+  options: RetryOptions & { clientSecret?: string; timeoutMs?: number } = {},
 ) {
-  const waits: number[] = [];
-  const logLines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      logLines.push(chunk.toString());
-      done();
-    },
-  });
+  const { log, logLines } = capturedLog();
+  const { retry, waits } = recordedRetry(options);
   const provider = new EntraSecretProvider({
     tenantId: TENANT,
     clientId: BOT_CLIENT_ID,
@@ -82,15 +65,9 @@ export function directProvider(
     graphUrl: graph.url,
     authorityUrl: graph.url,
     clock,
-    log: createLogger({ level: "trace", destination }),
+    log,
     timeoutMs: options.timeoutMs,
-    retry: {
-      maxAttempts: options.maxAttempts ?? 3,
-      maxTotalWaitMs: options.maxTotalWaitMs ?? 20_000,
-      sleep: async (ms) => {
-        waits.push(ms);
-      },
-    },
+    retry,
   });
   return { provider, waits, logLines };
 }

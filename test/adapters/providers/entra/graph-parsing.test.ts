@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PasswordCredential, toProviderSecret } from "../../../../adapters/providers/entra/graph-schemas.js";
-import { retryAfterMs } from "../../../../adapters/providers/entra/retry-after.js";
+import { retryAfterMs } from "../../../../adapters/providers/http/retry-policy.js";
 
 const NOW = new Date("2026-11-26T10:00:00.000Z");
 
