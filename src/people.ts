@@ -83,13 +83,22 @@ export const systemActor = (surface: Surface = "cli"): SystemActor => ({
   surface,
 });
 
-/** E-mails of everyone who can manage the application's secrets at `now` (application or organisation grants). */
-export async function managersOf(
+/** E-mails of everyone with a manager grant in force at `now` on the application or its organisation. */
+export const managersOf = (db: Db, app: Pick<ApplicationRow, "id" | "organisationId">, now: Date) =>
+  managerEmails(db, now, { applicationId: app.id, organisationId: app.organisationId });
+
+/** E-mails of the credential managers of a whole organisation at `now` (organisation-level manager grants). */
+export const organisationManagers = (db: Db, organisationId: number, now: Date) =>
+  managerEmails(db, now, { organisationId });
+
+/** Manager grants in force at `now` on the organisation, and on the application where one is given. */
+async function managerEmails(
   db: Db,
-  app: Pick<ApplicationRow, "id" | "organisationId">,
   now: Date,
+  reach: { organisationId: number; applicationId?: number },
 ): Promise<string[]> {
   const { accessGrants, people } = db.t;
+  const onOrganisation = eq(accessGrants.organisationId, reach.organisationId);
   const rows = await db
     .selectDistinct({ email: people.email })
     .from(accessGrants)
@@ -97,25 +106,9 @@ export async function managersOf(
     .where(
       and(
         eq(accessGrants.role, "manager"),
-        or(eq(accessGrants.applicationId, app.id), eq(accessGrants.organisationId, app.organisationId)),
-        isActiveGrant(accessGrants, now),
-      ),
-    )
-    .orderBy(people.email);
-  return rows.map((r) => r.email);
-}
-
-/** E-mails of the credential managers of a whole organisation at `now` (organisation-level manager grants). */
-export async function organisationManagers(db: Db, organisationId: number, now: Date): Promise<string[]> {
-  const { accessGrants, people } = db.t;
-  const rows = await db
-    .select({ email: people.email })
-    .from(accessGrants)
-    .innerJoin(people, eq(people.id, accessGrants.personId))
-    .where(
-      and(
-        eq(accessGrants.organisationId, organisationId),
-        eq(accessGrants.role, "manager"),
+        reach.applicationId === undefined
+          ? onOrganisation
+          : or(eq(accessGrants.applicationId, reach.applicationId), onOrganisation),
         isActiveGrant(accessGrants, now),
       ),
     )
