@@ -9,6 +9,10 @@ export type ProviderName = (typeof providerNames)[number];
 export const credentialKinds = ["secret", "certificate"] as const;
 export type CredentialKind = (typeof credentialKinds)[number];
 
+/** Who deactivated a secret: the bot at the expiry it enforces (Okta), or someone at the provider itself. */
+export const deactivators = ["bot", "provider"] as const;
+export type Deactivator = (typeof deactivators)[number];
+
 export const reminderChannels = ["email", "slack", "teams"] as const;
 export const reminderStatuses = ["pending", "claimed", "sent", "failed", "printed"] as const;
 

@@ -26,6 +26,8 @@ export const auditActions = [
   "secret.ended",
   "secret.expiry_changed",
   "secret.deactivated",
+  "secret.external_deactivated",
+  "secret.external_reactivated",
   "administrator.added",
   "contact.added",
   "alert_channel.added",

@@ -38,6 +38,7 @@ export function registerSecretCommands(program: Command): void {
             lastUsedAt: s.lastUsedAt?.toISOString() ?? null,
             isExternal: s.isExternal,
             deactivatedAt: s.deactivatedAt?.toISOString() ?? null,
+            deactivatedBy: s.deactivatedBy,
           })),
           certificates: detail.certificates.map((c) => ({
             keyId: c.keyId,

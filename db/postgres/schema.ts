@@ -21,6 +21,7 @@ import {
 import {
   accessRequestStatuses,
   credentialKinds,
+  deactivators,
   providerNames,
   reminderChannels,
   reminderStatuses,
@@ -95,10 +96,13 @@ export const clientSecrets = pgTable(
     /** A client secret, or a certificate the bot lists and reminds about but never creates (Entra keyCredentials). */
     kind: text("kind", { enum: credentialKinds }).notNull().default("secret"),
     /**
-     * When the bot deactivated it at the provider because it reached the expiry the bot set (providers whose
-     * secrets never expire by themselves, e.g. Okta); null while it is active.
+     * When it was deactivated: by the bot at the provider because it reached the expiry the bot set
+     * (providers whose secrets never expire by themselves, e.g. Okta), or by someone in the provider's own
+     * console (found by the sync); null while it is active.
      */
     deactivatedAt: time("deactivated_at"),
+    /** Who deactivated it (`deactivatedAt`); null while it is active. */
+    deactivatedBy: text("deactivated_by", { enum: deactivators }),
   },
   (t) => [
     index("client_secrets_application_idx").on(t.applicationId, t.expiresAt),

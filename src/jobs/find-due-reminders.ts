@@ -5,6 +5,7 @@
  */
 import { and, asc, between, eq, gt, inArray, or } from "drizzle-orm";
 import type { Db } from "../../db/database.js";
+import type { Deactivator } from "../../db/vocabulary.js";
 import { isActiveGrant } from "../active-grants.js";
 import { LocalDays } from "./local-days.js";
 import { dueThreshold, EXPIRED_REMINDER_WINDOW_DAYS } from "./plan-reminders.js";
@@ -39,6 +40,7 @@ type SecretRow = {
   expiresAt: Date;
   createdAt: Date;
   deactivatedAt: Date | null;
+  deactivatedBy: Deactivator | null;
 };
 
 /** Yields the due reminders batch by batch. */
@@ -63,6 +65,7 @@ export async function* findDueReminders(db: Db, options: PlanningOptions): Async
         expiresAt: clientSecrets.expiresAt,
         createdAt: clientSecrets.createdAt,
         deactivatedAt: clientSecrets.deactivatedAt,
+        deactivatedBy: clientSecrets.deactivatedBy,
       })
       .from(clientSecrets)
       .innerJoin(applications, eq(applications.id, clientSecrets.applicationId))
@@ -81,6 +84,7 @@ export async function* findDueReminders(db: Db, options: PlanningOptions): Async
         expiresAt: row.expiresAt.getTime(),
         createdAt: row.createdAt.getTime(),
         deactivatedAt: row.deactivatedAt?.getTime() ?? null,
+        deactivatedBy: row.deactivatedBy,
       };
       const threshold = dueThreshold(secret, planned.get(row.id) ?? new Set(), plan);
       return threshold ? [{ row, threshold }] : [];

@@ -3,6 +3,7 @@
  * days in the reminder time zone; one on a weekend moves to the Friday before. A pass that was missed
  * sends only the most urgent threshold crossed, never a burst, and never one already planned.
  */
+import type { Deactivator } from "../../db/vocabulary.js";
 import { LocalDays } from "./local-days.js";
 
 export const EXPIRY_DAY = "expiry-day";
@@ -12,7 +13,12 @@ export const DEACTIVATED = "deactivated";
 /** Secrets that expired longer ago than this get no "has expired" reminder (e.g. on first deployment). */
 export const EXPIRED_REMINDER_WINDOW_DAYS = 30;
 
-export type PlanSecret = { expiresAt: number; createdAt: number; deactivatedAt?: number | null };
+export type PlanSecret = {
+  expiresAt: number;
+  createdAt: number;
+  deactivatedAt?: number | null;
+  deactivatedBy?: Deactivator | null;
+};
 export type PlanOptions = { now: number; reminderDays: number[]; days: LocalDays };
 
 const DAY_MS = 86_400_000;
@@ -33,10 +39,12 @@ function dueDay(threshold: string, expiryDay: number): number {
 /**
  * The threshold to send now for this secret, or null. `planned` holds the thresholds already in the
  * outbox for it. Thresholds that had already passed when the secret was created are not sent. A secret
- * the bot deactivated gets one `deactivated` reminder instead of anything else.
+ * the bot deactivated gets one `deactivated` reminder instead of anything else; one somebody deactivated
+ * in the provider's console gets none (it was ended on purpose, and the sync audited it).
  */
 export function dueThreshold(secret: PlanSecret, planned: ReadonlySet<string>, options: PlanOptions): string | null {
   const { now, days } = options;
+  if (secret.deactivatedBy === "provider") return null;
   // Deactivated by the bot: the most urgent news, told once; nothing less urgent follows it.
   if (typeof secret.deactivatedAt === "number") {
     const isRecent = secret.deactivatedAt > now - EXPIRED_REMINDER_WINDOW_DAYS * DAY_MS;

@@ -23,6 +23,7 @@ export async function loadReminderItems(db: Db, secretIds: number[]): Promise<Ma
       provider: applications.provider,
       kind: clientSecrets.kind,
       deactivatedAt: clientSecrets.deactivatedAt,
+      deactivatedBy: clientSecrets.deactivatedBy,
     })
     .from(clientSecrets)
     .innerJoin(applications, eq(applications.id, clientSecrets.applicationId))
@@ -35,6 +36,7 @@ export async function loadReminderItems(db: Db, secretIds: number[]): Promise<Ma
       expiresAt: clientSecrets.expiresAt,
       createdAt: clientSecrets.createdAt,
       kind: clientSecrets.kind,
+      deactivatedAt: clientSecrets.deactivatedAt,
     })
     .from(clientSecrets)
     .where(inArray(clientSecrets.applicationId, [...new Set(rows.map((r) => r.applicationId))]));
@@ -44,6 +46,7 @@ export async function loadReminderItems(db: Db, secretIds: number[]): Promise<Ma
         n.applicationId === r.applicationId &&
         n.kind === r.kind &&
         n.id !== r.id &&
+        n.deactivatedAt === null &&
         n.expiresAt > r.expiresAt &&
         n.createdAt >= r.createdAt,
     );
@@ -61,7 +64,7 @@ export async function loadReminderItems(db: Db, secretIds: number[]): Promise<Ma
         expiresAt: r.expiresAt,
         kind: r.kind,
         providerLabel: providerLabels[r.provider],
-        deactivatedAt: r.deactivatedAt,
+        deactivatedAt: r.deactivatedBy === "bot" ? r.deactivatedAt : null,
         hasSuccessor: hasSuccessor(r),
       },
     ]),

@@ -44,11 +44,13 @@ export function applicationList(apps: ApplicationSummary[], calendar: Calendar, 
   return { tone: "info", title: `Your applications (${apps.length})`, blocks, isPrivate: true };
 }
 
-/** Expiry and status; a secret the bot deactivated at its expiry says so. */
-const expiresValue = (secret: SecretView, calendar: Calendar): string =>
-  secret.deactivatedAt
-    ? `${calendar.dateOf(secret.expiresAt)} ❌ deactivated by the bot on ${calendar.dateOf(secret.deactivatedAt)}`
-    : `${calendar.dateOf(secret.expiresAt)} ${statusLabel(secret.expiresAt, calendar)}`;
+/** Expiry and status; a deactivated secret says who deactivated it: the bot at its expiry, or someone at the provider. */
+const expiresValue = (secret: SecretView, calendar: Calendar, providerLabel: string): string => {
+  const expiry = calendar.dateOf(secret.expiresAt);
+  if (!secret.deactivatedAt) return `${expiry} ${statusLabel(secret.expiresAt, calendar)}`;
+  const by = secret.deactivatedBy === "provider" ? `in ${providerLabel}` : "by the bot";
+  return `${expiry} ❌ deactivated ${by} on ${calendar.dateOf(secret.deactivatedAt)}`;
+};
 
 function secretItem(detail: ApplicationDetail, secret: SecretView, calendar: Calendar): Block {
   const created = `${calendar.dateOf(secret.createdAt)}${secret.createdByEmail ? ` by ${secret.createdByEmail}` : ""}`;
@@ -56,7 +58,7 @@ function secretItem(detail: ApplicationDetail, secret: SecretView, calendar: Cal
     type: "item",
     text: `\`${secret.hint}…\` *${secret.displayName}*${secret.isExternal ? " (created outside the bot)" : ""}`,
     fields: [
-      { label: "Expires", value: expiresValue(secret, calendar) },
+      { label: "Expires", value: expiresValue(secret, calendar, providerLabels[detail.app.provider]) },
       { label: "Created", value: created },
       { label: "Last used", value: secret.lastUsedAt ? calendar.dateOf(secret.lastUsedAt) : "never" },
       { label: "Key id", value: `\`${secret.keyId}\`` },
@@ -71,7 +73,10 @@ function certificateItem(certificate: SecretView, calendar: Calendar): Block {
     type: "item",
     text: `thumbprint \`${certificate.hint}…\` *${certificate.displayName}*`,
     fields: [
-      { label: "Expires", value: expiresValue(certificate, calendar) },
+      {
+        label: "Expires",
+        value: `${calendar.dateOf(certificate.expiresAt)} ${statusLabel(certificate.expiresAt, calendar)}`,
+      },
       { label: "Valid from", value: calendar.dateOf(certificate.createdAt) },
       { label: "Key id", value: `\`${certificate.keyId}\`` },
     ],

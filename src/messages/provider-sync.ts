@@ -46,6 +46,8 @@ export function syncReport(outcome: SyncOutcome): Reply {
   const blocks: Block[] = [
     ...outcome.added.map((s) => secretLine("found (created outside the bot)", s)),
     ...outcome.removed.map((s) => secretLine("removed (deleted outside the bot)", s)),
+    ...outcome.deactivated.map((s) => secretLine("deactivated outside the bot (it no longer works)", s)),
+    ...outcome.reactivated.map((s) => secretLine("activated again outside the bot", s)),
     ...outcome.missing.map(
       (name): Block => ({
         type: "item",
@@ -53,11 +55,17 @@ export function syncReport(outcome: SyncOutcome): Reply {
       }),
     ),
   ];
-  const changes = outcome.added.length + outcome.removed.length;
+  const counts = [
+    `${outcome.added.length} found`,
+    `${outcome.removed.length} removed`,
+    ...(outcome.deactivated.length > 0 ? [`${outcome.deactivated.length} deactivated`] : []),
+    ...(outcome.reactivated.length > 0 ? [`${outcome.reactivated.length} activated again`] : []),
+  ];
+  const changes = blocks.length - outcome.missing.length;
   return {
     tone: outcome.missing.length > 0 ? "warning" : "success",
     title: `${outcome.missing.length > 0 ? "⚠️" : "✅"} Synced ${plural(outcome.applications, "application")}: ${
-      changes === 0 ? "everything was up to date" : `${outcome.added.length} found, ${outcome.removed.length} removed`
+      changes === 0 ? "everything was up to date" : counts.join(", ")
     }.`,
     blocks,
     isPrivate: true,

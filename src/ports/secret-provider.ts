@@ -23,6 +23,11 @@ export type ProviderSecret = {
    * there (Keycloak without a rotation policy): a secret the bot already knows keeps its own expiry.
    */
   isExpirySetByProvider?: boolean;
+  /**
+   * False for a secret deactivated at the provider (Okta keeps it, inactive, until it is deleted): it
+   * no longer works. Absent where the provider has no such state.
+   */
+  isActive?: boolean;
 };
 
 /** A secret just created at the provider. `value` is handed to its creator once and never stored. */

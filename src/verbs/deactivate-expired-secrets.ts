@@ -63,7 +63,7 @@ export async function deactivateExpiredSecrets(ctx: Ctx): Promise<DeactivationOu
       }
       const marked = await tx
         .update(clientSecrets)
-        .set({ deactivatedAt: now })
+        .set({ deactivatedAt: now, deactivatedBy: "bot" })
         .where(and(eq(clientSecrets.id, secret.id), isNull(clientSecrets.deactivatedAt)))
         .returning({ id: clientSecrets.id });
       if (marked.length === 0) return;

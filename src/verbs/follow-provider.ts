@@ -1,7 +1,8 @@
 /**
  * Making one application's rows match what the provider holds: found credentials are recorded, gone
- * ones removed, and a changed expiry followed (Keycloak shortens a secret's life when it becomes the
- * rotated one), each with its audit entry. The sync uses it for changes made outside the bot; create
+ * ones removed, a changed expiry followed (Keycloak shortens a secret's life when it becomes the
+ * rotated one) and so is a secret deactivated or activated again in Okta's console, each with its
+ * audit entry. The sync uses it for changes made outside the bot; create
  * and delete use it for what the provider changed along with them.
  */
 import { and, eq } from "drizzle-orm";
@@ -14,7 +15,13 @@ import type { ProviderSecret } from "../ports/secret-provider.js";
 import { auditDetail, forgetExternalSecret, recordExternalSecret } from "./record-external-secret.js";
 
 export type SyncedSecret = { application: string; keyId: string; hint: string; displayName: string };
-export type Followed = { added: SyncedSecret[]; removed: SyncedSecret[] };
+export type Followed = {
+  added: SyncedSecret[];
+  removed: SyncedSecret[];
+  /** Deactivated, or activated again, in the provider's own console (Okta). */
+  deactivated: SyncedSecret[];
+  reactivated: SyncedSecret[];
+};
 
 export type FollowOptions = {
   now: Date;
@@ -47,7 +54,7 @@ export async function followProvider(
     hint: s.hint,
     displayName: s.displayName,
   });
-  const followed: Followed = { added: [], removed: [] };
+  const followed: Followed = { added: [], removed: [], deactivated: [], reactivated: [] };
   const local = await tx.select().from(clientSecrets).where(eq(clientSecrets.applicationId, app.id));
   const localById = new Map(local.map((s) => [s.keyId, s]));
   const remoteIds = new Set(remote.map((s) => s.keyId));
@@ -56,6 +63,8 @@ export async function followProvider(
     const row = localById.get(secret.keyId);
     if (row) {
       await followExpiry(tx, ctx, app, row, secret);
+      const change = await followActivation(tx, ctx, app, row, secret, options.now);
+      if (change) followed[change].push(entry(row));
       continue;
     }
     if (!isSettled(secret.createdAt)) continue;
@@ -91,4 +100,36 @@ async function followExpiry(
     applicationId: app.id,
     detail: { ...auditDetail(secret), previousExpiresOn: isoDate(row.expiresAt) },
   });
+}
+
+/**
+ * A secret deactivated in the provider's console is marked so (it no longer works; no reminders follow),
+ * and one activated there again is unmarked, whoever had deactivated it: the bot enforces its expiry
+ * again at the next pass if it has passed. Providers that say nothing of activity are left alone.
+ */
+async function followActivation(
+  tx: Query,
+  ctx: Ctx,
+  app: ApplicationRow,
+  row: { keyId: string; deactivatedAt: Date | null },
+  secret: ProviderSecret,
+  now: Date,
+): Promise<"deactivated" | "reactivated" | null> {
+  if (secret.isActive === undefined || secret.isActive === (row.deactivatedAt === null)) return null;
+  const { clientSecrets } = ctx.db.t;
+  const change = secret.isActive
+    ? { deactivatedAt: null, deactivatedBy: null }
+    : { deactivatedAt: now, deactivatedBy: "provider" as const };
+  await tx
+    .update(clientSecrets)
+    .set(change)
+    .where(and(eq(clientSecrets.applicationId, app.id), eq(clientSecrets.keyId, row.keyId)));
+  await writeAudit(tx, ctx, {
+    action: secret.isActive ? "secret.external_reactivated" : "secret.external_deactivated",
+    target: app.name,
+    organisationId: app.organisationId,
+    applicationId: app.id,
+    detail: auditDetail(secret),
+  });
+  return secret.isActive ? "reactivated" : "deactivated";
 }

@@ -1,12 +1,12 @@
-import { and, asc, gt, inArray } from "drizzle-orm";
+import { and, asc, gt, inArray, isNull } from "drizzle-orm";
 import type { Ctx } from "../context.js";
 import { type VisibleApplication, visibleApplications } from "./visible-applications.js";
 
 export type ApplicationSummary = VisibleApplication & { activeSecrets: number; nearestExpiry: Date | null };
 
 /**
- * The actor's applications with their count of unexpired secrets and the nearest expiry of anything
- * that stops their API connections (a certificate's too).
+ * The actor's applications with their count of unexpired (and not deactivated) secrets and the nearest
+ * expiry of anything that stops their API connections (a certificate's too).
  */
 export async function listApplications(ctx: Ctx): Promise<ApplicationSummary[]> {
   const apps = await visibleApplications(ctx);
@@ -27,6 +27,7 @@ export async function listApplications(ctx: Ctx): Promise<ApplicationSummary[]> 
           apps.map((a) => a.id),
         ),
         gt(clientSecrets.expiresAt, now),
+        isNull(clientSecrets.deactivatedAt),
       ),
     )
     .orderBy(asc(clientSecrets.expiresAt));

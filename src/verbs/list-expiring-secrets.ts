@@ -30,7 +30,7 @@ export type ExpiringSecret = {
 /**
  * Secrets and certificates of the actor's applications that expire within `days` calendar days (through
  * the end of the last one, in REMINDER_TIMEZONE: `expiring 1` includes tomorrow); already expired ones
- * are listed first.
+ * are listed first. Secrets deactivated in the provider's console are left out.
  */
 export async function listExpiringSecrets(ctx: Ctx, raw: ListExpiringInput): Promise<ExpiringSecret[]> {
   const { days } = ListExpiringInput.parse(raw);
@@ -39,11 +39,13 @@ export async function listExpiringSecrets(ctx: Ctx, raw: ListExpiringInput): Pro
   const until = Calendar.of(ctx).endOfDayIn(days);
   const byId = new Map(apps.map((a) => [a.id, a]));
   const { clientSecrets } = ctx.db.t;
-  const all = await ctx.db
+  const listed = await ctx.db
     .select()
     .from(clientSecrets)
     .where(inArray(clientSecrets.applicationId, [...byId.keys()]))
     .orderBy(asc(clientSecrets.expiresAt));
+  // One deactivated in the provider's console no longer works, whatever its expiry: nothing to rotate.
+  const all = listed.filter((s) => s.deactivatedBy !== "provider");
   const latest = new Map<string, number>();
   const group = (s: { applicationId: number; kind: CredentialKind }) => `${s.applicationId} ${s.kind}`;
   for (const s of all) latest.set(group(s), Math.max(latest.get(group(s)) ?? 0, s.expiresAt.getTime()));

@@ -34,6 +34,8 @@ export async function recordExternalSecret(
       expiresAt: secret.expiresAt,
       isExternal: true,
       kind: secret.kind ?? "secret",
+      // Found already deactivated in the provider's console: recorded as it is, so nobody is reminded of it.
+      ...(secret.isActive === false ? { deactivatedAt: now, deactivatedBy: "provider" as const } : {}),
     })
     .onConflictDoNothing()
     .returning({ id: clientSecrets.id });

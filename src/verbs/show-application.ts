@@ -63,6 +63,7 @@ export async function showApplication(ctx: Ctx, raw: ShowApplicationInput): Prom
       isExternal: clientSecrets.isExternal,
       kind: clientSecrets.kind,
       deactivatedAt: clientSecrets.deactivatedAt,
+      deactivatedBy: clientSecrets.deactivatedBy,
       createdByEmail: people.email,
     })
     .from(clientSecrets)

@@ -23,6 +23,9 @@ export type SyncOutcome = {
   applications: number;
   added: SyncedSecret[];
   removed: SyncedSecret[];
+  /** Deactivated, or activated again, in the provider's own console (Okta). */
+  deactivated: SyncedSecret[];
+  reactivated: SyncedSecret[];
   /** Applications the provider no longer has for the bot; their secrets were left as they were. */
   missing: string[];
 };
@@ -30,7 +33,8 @@ export type SyncOutcome = {
 /**
  * Reconciles the database with the secret provider for every application it holds: secrets (and
  * certificates) added outside the bot (a portal, an admin console, a script) are recorded as external,
- * ones removed outside are deleted and a changed expiry is followed, each with an audit entry, so
+ * ones removed outside are deleted, a changed expiry is followed and so is a secret deactivated (or
+ * activated again) in the provider's console, each with an audit entry, so
  * `show` and reminders are truthful. Administrators (and the system) only. An application the
  * provider no longer has is reported, never emptied. One transaction per
  * application; a provider outage throws PROVIDER_UNAVAILABLE and leaves the rest for the next sync.
@@ -45,7 +49,14 @@ export async function syncClientSecrets(ctx: Ctx): Promise<SyncOutcome> {
     .from(applications)
     .where(eq(applications.provider, provider.name))
     .orderBy(asc(applications.name));
-  const outcome: SyncOutcome = { applications: apps.length, added: [], removed: [], missing: [] };
+  const outcome: SyncOutcome = {
+    applications: apps.length,
+    added: [],
+    removed: [],
+    deactivated: [],
+    reactivated: [],
+    missing: [],
+  };
   for (const app of apps) {
     const listedAt = ctx.clock.now();
     const remote = await provider.listSecrets(app);
@@ -57,8 +68,16 @@ export async function syncClientSecrets(ctx: Ctx): Promise<SyncOutcome> {
     const changes = await reconcile(ctx, app, remote, listedAt);
     outcome.added.push(...changes.added);
     outcome.removed.push(...changes.removed);
+    outcome.deactivated.push(...changes.deactivated);
+    outcome.reactivated.push(...changes.reactivated);
   }
-  const counts = { added: outcome.added.length, removed: outcome.removed.length, missing: outcome.missing.length };
+  const counts = {
+    added: outcome.added.length,
+    removed: outcome.removed.length,
+    deactivated: outcome.deactivated.length,
+    reactivated: outcome.reactivated.length,
+    missing: outcome.missing.length,
+  };
   ctx.log.info({ applications: apps.length, ...counts }, "secrets synced with the provider");
   return outcome;
 }

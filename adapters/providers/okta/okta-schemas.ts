@@ -58,6 +58,7 @@ const DAY_MS = 86_400_000;
 /**
  * A listed secret as the port's metadata. Okta keeps no name, no hint and no expiry: a secret made in
  * the Okta console gets the bot's lifetime from its creation, and a secret the bot made keeps its own.
+ * An inactive one (deactivated in the console, or by the bot at its expiry) no longer works.
  */
 export function toProviderSecret(secret: OktaClientSecret, defaultLifetimeDays: number): ProviderSecret {
   return {
@@ -67,5 +68,6 @@ export function toProviderSecret(secret: OktaClientSecret, defaultLifetimeDays: 
     createdAt: secret.created,
     expiresAt: new Date(secret.created.getTime() + defaultLifetimeDays * DAY_MS),
     isExpirySetByProvider: false,
+    isActive: secret.status === "ACTIVE",
   };
 }

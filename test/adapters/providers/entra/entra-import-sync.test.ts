@@ -165,6 +165,8 @@ describe("syncing secrets with Entra", () => {
       applications: 1,
       added: [{ application: APP, keyId: portal.keyId, hint: portal.hint, displayName: "Made in the portal" }],
       removed: [{ application: APP, keyId: ours.keyId, hint: ours.hint, displayName: "Ours" }],
+      deactivated: [],
+      reactivated: [],
       missing: [],
     });
     const shown = (await showApplication(await bed.rt.as(MANAGER), { application: APP })).secrets;
@@ -215,7 +217,14 @@ describe("syncing secrets with Entra", () => {
     bed.clock.advance(10 * 60_000);
     bed.graph.directory.applications.splice(bed.graph.directory.applications.indexOf(registration!), 1);
     const outcome = await syncClientSecrets(bed.rt.operator);
-    expect(outcome).toEqual({ applications: 1, added: [], removed: [], missing: [APP] });
+    expect(outcome).toEqual({
+      applications: 1,
+      added: [],
+      removed: [],
+      deactivated: [],
+      reactivated: [],
+      missing: [APP],
+    });
     expect(await bed.rt.db.select().from(bed.rt.db.t.clientSecrets)).toHaveLength(1);
   });
 

@@ -4,6 +4,8 @@ import { renderText } from "../../../../adapters/console/render-text.js";
 import { reminderParts } from "../../../../adapters/root/reminders.js";
 import { runCommand } from "../../../../src/commands/run-command.js";
 import { runReminderPass } from "../../../../src/jobs/reminder-pass.js";
+import { syncReport } from "../../../../src/messages/provider-sync.js";
+import { syncClientSecrets } from "../../../../src/verbs/sync-client-secrets.js";
 import { freePort } from "../../../helpers/http.js";
 import { MANAGER } from "../../../helpers/seed.js";
 import { TestSmtp } from "../../../helpers/smtp.js";
@@ -82,5 +84,61 @@ describe("an Okta secret past the expiry the bot set", () => {
     expect(bed.rt.logLines.join("")).toContain("could not deactivate an expired secret");
     await pass();
     expect(bed.okta.requests.filter((r) => r.path.endsWith("/lifecycle/deactivate"))).toHaveLength(2);
+  });
+
+  it("deactivated in the Okta console, is marked so by the sync, dropped from expiring and reminders, and followed back when activated again", async () => {
+    const [app] = await seedOktaPartner(bed);
+    const first = app?.secrets[0];
+    bed.clock.advance(340 * DAY);
+    const second = app && bed.okta.org.addSecret(app);
+    bed.clock.advance(10 * 60_000);
+    if (first) first.status = "INACTIVE"; // an admin deactivates it in the Okta Admin Console
+
+    const outcome = await syncClientSecrets(bed.rt.operator);
+    expect(outcome.added.map((s) => s.keyId)).toEqual([second?.id]);
+    expect(outcome.deactivated.map((s) => s.keyId)).toEqual([first?.id]);
+    expect(syncReport(outcome).title).toBe("✅ Synced 1 application: 1 found, 0 removed, 1 deactivated.");
+    const deactivatedOn = bed.clock.now().toISOString().slice(0, 10);
+    const rows = async () =>
+      new Map((await bed.rt.db.select().from(bed.rt.db.t.clientSecrets)).map((r) => [r.keyId, r.deactivatedBy]));
+    expect(await rows()).toEqual(
+      new Map([
+        [first?.id, "provider"],
+        [second?.id, null],
+      ]),
+    );
+    const ann = await bed.rt.as(MANAGER);
+    const shown = renderText(await runCommand(ann, `show ${APP}`, CONSOLE));
+    expect(shown).toContain(`❌ deactivated in Okta on ${deactivatedOn}`);
+    const expiring = renderText(await runCommand(ann, "expiring 3650", CONSOLE));
+    const expiryOf = (created?: string) => new Date(Date.parse(created ?? "") + 365 * DAY).toISOString().slice(0, 10);
+    expect(expiring).toContain(`Expires: ${expiryOf(second?.created)}`);
+    expect(expiring).not.toContain(`Expires: ${expiryOf(first?.created)}`);
+
+    // Nobody is told the bot deactivated it, and a week before its expiry no 7-day reminder goes out.
+    expect(await pass()).toMatchObject({ outcome: "done", recorded: 0 });
+    bed.clock.advance((365 - 340 - 7) * DAY);
+    expect(await pass()).toMatchObject({ outcome: "done", recorded: 0 });
+    expect(smtp.received).toHaveLength(0);
+
+    // Activated again in the console: the pass's own sync follows it, and its reminder goes out.
+    if (first) first.status = "ACTIVE";
+    expect(await pass()).toMatchObject({ outcome: "done", delivery: { sent: 1 } });
+    expect(smtp.received[0]?.subject).toContain("expires in 7 days");
+    expect(await rows()).toEqual(
+      new Map([
+        [first?.id, null],
+        [second?.id, null],
+      ]),
+    );
+    const audit = (await bed.rt.db.select().from(bed.rt.db.t.auditEntries))
+      .filter((e) => e.action.startsWith("secret.external_") && e.detail.keyId === first?.id)
+      .map((e) => `${e.actor} ${e.action}`);
+    expect(audit).toEqual([
+      "operator:test secret.external_added",
+      "operator:test secret.external_deactivated",
+      "system secret.external_reactivated",
+    ]);
+    expect(bed.okta.requests.some((r) => r.path.includes("/lifecycle/"))).toBe(false);
   });
 });

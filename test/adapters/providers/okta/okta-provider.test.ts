@@ -36,19 +36,24 @@ describe("the Okta provider over the Management API", () => {
     });
   });
 
-  it("lists an app's secrets without their values, each with the bot's lifetime from its creation, and null for an unknown app", async () => {
+  it("lists an app's secrets without their values, each with the bot's lifetime from its creation and whether it is active, and null for an unknown app", async () => {
     const app = okta.org.addApp("Partner-NL-Search");
     const secret = okta.org.addSecret(app);
+    const deactivated = okta.org.addSecret(app);
+    deactivated.status = "INACTIVE";
     const { provider } = directOkta(okta, clock);
+    const listed = (keyId: string, isActive: boolean) => ({
+      keyId,
+      hint: "???",
+      displayName: "Secret made in Okta",
+      createdAt: clock.now(),
+      expiresAt: new Date(clock.now().getTime() + 365 * DAY),
+      isExpirySetByProvider: false,
+      isActive,
+    });
     expect(await provider.listSecrets(asProviderApp(app))).toEqual([
-      {
-        keyId: secret.id,
-        hint: "???",
-        displayName: "Secret made in Okta",
-        createdAt: clock.now(),
-        expiresAt: new Date(clock.now().getTime() + 365 * DAY),
-        isExpirySetByProvider: false,
-      },
+      listed(secret.id, true),
+      listed(deactivated.id, false),
     ]);
     expect(okta.requests.at(-1)).toMatchObject({ method: "GET", path: `/api/v1/apps/${app.id}/credentials/secrets` });
     expect(await provider.listSecrets({ ...asProviderApp(app), providerRef: "0oaGone" })).toBeNull();

@@ -1,0 +1,2 @@
+ALTER TABLE `client_secrets` ADD `deactivated_by` text;--> statement-breakpoint
+UPDATE `client_secrets` SET `deactivated_by` = 'bot' WHERE `deactivated_at` IS NOT NULL;
