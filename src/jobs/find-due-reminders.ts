@@ -50,13 +50,12 @@ export async function* findDueReminders(db: Db, options: PlanningOptions): Async
   const plan = { now, reminderDays: options.reminderDays, days: new LocalDays(options.timeZone) };
   const batchSize = options.batchSize ?? 5000;
   const { applications, clientSecrets } = db.t;
-  const window = between(
-    clientSecrets.expiresAt,
-    new Date(now - EXPIRED_REMINDER_WINDOW_DAYS * DAY_MS),
-    new Date(now + maxDays * DAY_MS),
-  );
-  let lastId = 0;
+  const windowEnd = new Date(now + maxDays * DAY_MS);
+  // Keyset pages in the order of the expiry index (expires_at, then the row id it carries): each page
+  // starts where the last one ended, so a pass reads the window once instead of sorting it per page.
+  let after: { expiresAt: Date; id: number } | null = null;
   while (true) {
+    const from: Date = after?.expiresAt ?? new Date(now - EXPIRED_REMINDER_WINDOW_DAYS * DAY_MS);
     const rows: SecretRow[] = await db
       .select({
         id: clientSecrets.id,
@@ -69,12 +68,17 @@ export async function* findDueReminders(db: Db, options: PlanningOptions): Async
       })
       .from(clientSecrets)
       .innerJoin(applications, eq(applications.id, clientSecrets.applicationId))
-      .where(and(window, gt(clientSecrets.id, lastId)))
-      .orderBy(asc(clientSecrets.id))
+      .where(
+        and(
+          between(clientSecrets.expiresAt, from, windowEnd),
+          after ? or(gt(clientSecrets.expiresAt, after.expiresAt), gt(clientSecrets.id, after.id)) : undefined,
+        ),
+      )
+      .orderBy(asc(clientSecrets.expiresAt), asc(clientSecrets.id))
       .limit(batchSize);
     const last = rows.at(-1);
     if (!last) return;
-    lastId = last.id;
+    after = { expiresAt: last.expiresAt, id: last.id };
     const planned = await plannedThresholds(
       db,
       rows.map((r) => r.id),
