@@ -3,8 +3,9 @@
  * reminder each needs now, and resolves who hears it. Memory is bounded by the batch size, not by the
  * number of secrets.
  */
-import { and, asc, between, eq, gt, inArray, or } from "drizzle-orm";
+import { and, asc, between, eq, gt, or } from "drizzle-orm";
 import type { Db } from "../../db/database.js";
+import { inIds } from "../../db/id-list.js";
 import type { Deactivator } from "../../db/vocabulary.js";
 import { isActiveGrant } from "../active-grants.js";
 import { LocalDays } from "./local-days.js";
@@ -114,7 +115,7 @@ async function plannedThresholds(db: Db, secretIds: number[]): Promise<Map<numbe
   const rows = await db
     .selectDistinct({ secretId: reminderOutbox.secretId, threshold: reminderOutbox.threshold })
     .from(reminderOutbox)
-    .where(inArray(reminderOutbox.secretId, secretIds));
+    .where(inIds(db, reminderOutbox.secretId, secretIds));
   const planned = new Map<number, Set<string>>();
   for (const r of rows) {
     const set = planned.get(r.secretId) ?? new Set<string>();
@@ -140,14 +141,14 @@ async function recipientsFor(db: Db, rows: SecretRow[], options: PlanningOptions
     .where(
       and(
         eq(accessGrants.role, "manager"),
-        or(inArray(accessGrants.applicationId, appIds), inArray(accessGrants.organisationId, orgIds)),
+        or(inIds(db, accessGrants.applicationId, appIds), inIds(db, accessGrants.organisationId, orgIds)),
         isActiveGrant(accessGrants, options.now),
       ),
     );
   const orgContacts = await db
     .select({ organisationId: contacts.organisationId, email: contacts.email })
     .from(contacts)
-    .where(inArray(contacts.organisationId, orgIds));
+    .where(inIds(db, contacts.organisationId, orgIds));
   const channels = await db
     .select({
       organisationId: alertChannels.organisationId,
@@ -156,7 +157,7 @@ async function recipientsFor(db: Db, rows: SecretRow[], options: PlanningOptions
       channelId: alertChannels.channelId,
     })
     .from(alertChannels)
-    .where(inArray(alertChannels.organisationId, orgIds));
+    .where(inIds(db, alertChannels.organisationId, orgIds));
 
   const managersByApp = groupBy(managers, (m) => m.applicationId);
   const managersByOrg = groupBy(managers, (m) => m.organisationId);
