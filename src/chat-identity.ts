@@ -3,6 +3,7 @@
  * same grants everywhere. The mapping is cached in chat_identities and asked of the platform again
  * after a day, so a changed address is picked up; grants are always looked up fresh by e-mail.
  */
+import { isDeepStrictEqual } from "node:util";
 import { and, eq } from "drizzle-orm";
 import type { Deps, PersonActor } from "./context.js";
 import { AppError } from "./errors.js";
@@ -54,7 +55,8 @@ export async function chatActor(deps: Deps, user: ChatUser, platform: AskPlatfor
   const known = await cached(deps, user);
   const now = deps.clock.now();
   if (known && now.getTime() - known.refreshedAt.getTime() < IDENTITY_REFRESH_MS) {
-    if (user.address && JSON.stringify(user.address) !== JSON.stringify(known.address)) {
+    // Compared as values: PostgreSQL's jsonb gives the stored address back with its keys in its own order.
+    if (user.address && !isDeepStrictEqual(user.address, known.address)) {
       await remember(deps, user, { address: user.address });
     }
     return actorFor(deps, { email: known.email, surface: user.platform });

@@ -30,6 +30,9 @@ export function parseEmail(raw: string): string {
 export async function ensurePerson(db: Db, email: string, displayName?: string | null): Promise<PersonRow> {
   const normalised = parseEmail(email);
   const { people } = db.t;
+  // Every chat command comes through here: a person already recorded as they are is only read.
+  const [known] = await db.select().from(people).where(eq(people.email, normalised)).limit(1);
+  if (known && (!displayName || displayName === known.displayName)) return known;
   const [row] = await db.transaction((tx) =>
     tx
       .insert(people)
