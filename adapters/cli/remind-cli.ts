@@ -52,26 +52,22 @@ async function dryRun(rt: Runtime, due: DueReminder[], isJson: boolean): Promise
 }
 
 async function pass(rt: Runtime, isDryRun: boolean, isJson: boolean): Promise<void> {
-  const parts = reminderParts(rt, isJson ? process.stderr : process.stdout);
-  try {
-    const report = await runReminderPass(parts.deps, { ...parts.options, isDryRun });
-    if (report.outcome === "skipped") {
-      err(`❌ Not run: ${report.reason}. Try again when it has finished.`);
-      throw new CliExit(1);
-    }
-    if (report.outcome === "dry-run") return dryRun(rt, report.due, isJson);
-    const d = report.delivery;
-    if (isJson) {
-      printJson({ isDryRun: false, at: rt.clock.now().toISOString(), recorded: report.recorded, ...d });
-      return;
-    }
-    out(
-      `✅ Reminder pass done: ${reminderCount(report.recorded)} recorded; sent ${d.sent}, printed ${d.printed}${d.printed ? " (SMTP_URL is not set)" : ""}, retrying ${d.retrying}, failed ${d.failed}${d.recovered ? `, resumed ${d.recovered} interrupted` : ""}.`,
-    );
-    if (d.failed > 0 || d.retrying > 0) out("See `steward remind --status` for what was not delivered.");
-  } finally {
-    parts.close();
+  const parts = reminderParts(rt);
+  const report = await runReminderPass(parts.deps, { ...parts.options, isDryRun });
+  if (report.outcome === "skipped") {
+    err(`❌ Not run: ${report.reason}. Try again when it has finished.`);
+    throw new CliExit(1);
   }
+  if (report.outcome === "dry-run") return dryRun(rt, report.due, isJson);
+  const d = report.delivery;
+  if (isJson) {
+    printJson({ isDryRun: false, at: rt.clock.now().toISOString(), recorded: report.recorded, ...d });
+    return;
+  }
+  out(
+    `✅ Reminder pass done: ${reminderCount(report.recorded)} recorded; sent ${d.sent}, printed ${d.printed}${d.printed ? " (SMTP_URL is not set)" : ""}, retrying ${d.retrying}, failed ${d.failed}${d.recovered ? `, resumed ${d.recovered} interrupted` : ""}.`,
+  );
+  if (d.failed > 0 || d.retrying > 0) out("See `steward remind --status` for what was not delivered.");
 }
 
 async function status(rt: Runtime, isJson: boolean): Promise<void> {
@@ -131,6 +127,12 @@ export function registerRemindCommands(program: Command): void {
       if (opts.status && (opts.now || opts.dryRun)) usageError("--status cannot be combined with --now or --dry-run.");
       const clock: Clock | undefined = at ? { now: () => at } : undefined;
       const isJson = opts.json === true;
-      return withRuntime((rt) => (opts.status ? status(rt, isJson) : pass(rt, opts.dryRun === true, isJson)), clock);
+      // With --json, stdout holds only the JSON: mail printed for want of SMTP_URL goes to stderr.
+      const printTo = { out: isJson ? process.stderr : process.stdout };
+      return withRuntime(
+        (rt) => (opts.status ? status(rt, isJson) : pass(rt, opts.dryRun === true, isJson)),
+        clock,
+        printTo,
+      );
     });
 }

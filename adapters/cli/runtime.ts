@@ -8,7 +8,7 @@ import { AppError } from "../../src/errors.js";
 import { createLogger, type Logger } from "../../src/log.js";
 import { visible } from "../../src/messages/markup.js";
 import type { Clock } from "../../src/ports/clock.js";
-import { openRuntime, type Runtime } from "../root/runtime.js";
+import { openRuntime, type Runtime, type RuntimeOptions } from "../root/runtime.js";
 
 /** Thrown to end a command with an exit code after its message was printed; 2 also prints the usage. */
 export class CliExit extends Error {
@@ -59,10 +59,14 @@ export function cliLogger(config: Config, isQuiet = true): Logger {
 }
 
 /** Runs `work` with an open runtime; errors become a one-line message and exit 1. */
-export async function withRuntime<T>(work: (runtime: Runtime) => T | Promise<T>, clock?: Clock): Promise<T> {
+export async function withRuntime<T>(
+  work: (runtime: Runtime) => T | Promise<T>,
+  clock?: Clock,
+  options: RuntimeOptions = {},
+): Promise<T> {
   const config = configOrExit();
   const log = cliLogger(config);
-  const runtime = await openRuntimeOrExit(config, log, clock);
+  const runtime = await openRuntimeOrExit(config, log, clock, options);
   try {
     return await work(runtime);
   } catch (error) {
@@ -75,9 +79,14 @@ export async function withRuntime<T>(work: (runtime: Runtime) => T | Promise<T>,
 }
 
 /** Opens the database, or says in one line which one could not be opened (never a password) and exits 1. */
-export async function openRuntimeOrExit(config: Config, log: Logger, clock?: Clock): Promise<Runtime> {
+export async function openRuntimeOrExit(
+  config: Config,
+  log: Logger,
+  clock?: Clock,
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
   try {
-    return await openRuntime(config, log, clock);
+    return await openRuntime(config, log, clock, options);
   } catch (error) {
     err(`❌ ${databaseProblem(config, error)}`);
     throw new CliExit(1);

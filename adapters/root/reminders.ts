@@ -6,14 +6,14 @@ import type { PassOptions } from "../../src/jobs/reminder-pass.js";
 import { deactivateExpiredSecretsQuietly } from "../../src/verbs/deactivate-expired-secrets.js";
 import { syncClientSecretsQuietly } from "../../src/verbs/sync-client-secrets.js";
 import { renderMail } from "../email/render-mail.js";
-import { outgoing } from "./notify.js";
 import type { Runtime } from "./runtime.js";
 
-/** The reminder pass's parts: mail (SMTP, or printed when SMTP_URL is unset), chat notifiers, planning options. */
-export function reminderParts(runtime: Runtime, out?: NodeJS.WritableStream) {
-  // Printed mail goes to `out` when given (the CLI, tests); otherwise through the runtime's own channels.
-  const channels = out ? outgoing(runtime, { out }) : runtime.outgoing;
-  const { mailer, notifiers } = channels;
+/**
+ * The reminder pass's parts: the runtime's own mail (SMTP, or printed where the runtime prints when
+ * SMTP_URL is unset) and chat notifiers, and the planning options.
+ */
+export function reminderParts(runtime: Runtime) {
+  const { mailer, notifiers } = runtime.outgoing;
   const { config } = runtime;
   // Mail tells people where to act: the chat platforms this bot is on, and the console.
   const surfaces = { slack: config.slack !== undefined, teams: config.teams !== undefined };
@@ -33,5 +33,5 @@ export function reminderParts(runtime: Runtime, out?: NodeJS.WritableStream) {
       runtime.log.info(report, "access housekeeping done");
     },
   };
-  return { deps, options, close: () => (out ? channels.close() : undefined) };
+  return { deps, options };
 }

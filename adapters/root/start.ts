@@ -111,7 +111,6 @@ export async function runBot(): Promise<void> {
     isStopping = true;
     scheduler.stop();
     await server.stop();
-    reminders.close();
     await runtime.close();
     log.info("stopped");
   };

@@ -133,6 +133,21 @@ describe("steward remind", () => {
     expect(smtp.received).toHaveLength(3);
   });
 
+  it("keeps stdout to the JSON when the pass's housekeeping prints mail for want of SMTP_URL", async () => {
+    smtp = new TestSmtp(await freePort());
+    const { SMTP_URL: _unset, ...env } = await freshEnv();
+    const run = async (args: string[]) => expect((await steward(args, env)).code).toBe(0);
+    await run(["org", "add", "Partner NL"]);
+    await run(["app", "add", "Partner-NL-Search", "--org", "Partner NL"]);
+    await run(["grant", "vic@partner-nl.org", "--app", "Partner-NL-Search", "--role", "viewer", "--for", "5d"]);
+    // Three days before the grant ends, the pass tells its holder; with no SMTP_URL that mail is printed.
+    const now = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const done = await steward(["remind", "--now", now, "--json"], env);
+    expect(done.code, done.stderr).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({ isDryRun: false, recorded: 0 });
+    expect(done.stderr).toContain("Not sent (SMTP_URL is not set) — to: vic@partner-nl.org");
+  });
+
   it.each([["0"], ["12"], ["2027-13-01"], ["next monday"]])(
     "refuses --now %s as bad usage, saying the form",
     async (now) => {

@@ -1,4 +1,3 @@
-import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderText } from "../../../../adapters/console/render-text.js";
 import { reminderParts } from "../../../../adapters/root/reminders.js";
@@ -79,8 +78,8 @@ describe("Entra certificates (keyCredentials)", () => {
 
   it("get the 7-day reminder like secrets, telling managers to upload a new certificate", async () => {
     const { hint } = await seedWithCertificate();
-    const parts = reminderParts(bed.rt, new PassThrough());
-    const report = await runReminderPass(parts.deps, parts.options).finally(() => parts.close());
+    const parts = reminderParts(bed.rt);
+    const report = await runReminderPass(parts.deps, parts.options);
     expect(report).toMatchObject({ outcome: "done", recorded: 1, delivery: { sent: 1 } });
     const [mail] = smtp.received;
     expect(mail?.subject).toBe(`⚠️ Certificate ${hint}… of ${APP} expires in 7 days`);

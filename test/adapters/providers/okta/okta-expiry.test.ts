@@ -1,4 +1,3 @@
-import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderText } from "../../../../adapters/console/render-text.js";
 import { reminderParts } from "../../../../adapters/root/reminders.js";
@@ -28,8 +27,8 @@ describe("an Okta secret past the expiry the bot set", () => {
   });
 
   const pass = () => {
-    const parts = reminderParts(bed.rt, new PassThrough());
-    return runReminderPass(parts.deps, parts.options).finally(() => parts.close());
+    const parts = reminderParts(bed.rt);
+    return runReminderPass(parts.deps, parts.options);
   };
 
   it("is deactivated at Okta by the reminder pass exactly once, audited, and its managers are told", async () => {
