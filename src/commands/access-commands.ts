@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Ctx } from "../context.js";
 import { parseGrantDays } from "../grant-end.js";
+import { errors } from "../messages/errors.js";
 import { decisionTaken, openRequestsList, requestRecorded } from "../messages/requests.js";
 import { announceRequest, settleRequest } from "../notices/request-notices.js";
 import { administratorEmails } from "../people.js";
@@ -83,7 +84,10 @@ export const denyCommand = defineCommand({
   options: { reason: { type: "string" } },
   words: { min: 1, max: 1 },
   input: z
-    .object({ positionals: z.tuple([words.requestId]), values: z.object({ reason: z.string().max(500).optional() }) })
+    .object({
+      positionals: z.tuple([words.requestId]),
+      values: z.object({ reason: z.string().max(500, errors.reasonTooLong).optional() }),
+    })
     .transform(({ positionals: [id], values }) => ({ id, reason: values.reason?.trim() || undefined })),
   run: (ctx, input) => decision(false)(ctx, input),
 });

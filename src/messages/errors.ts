@@ -97,6 +97,10 @@ export const errors = {
     `The secret provider in use (${provider}) keeps no applications of its own to import or sync. This needs SECRET_PROVIDER=entra, keycloak or okta.`,
   providerFull: (what: string, app: string, max: number) =>
     `${what} holds at most ${max} secrets per application, and ${app} has ${max}. Delete one you no longer use (\`show ${app}\`), then try again.`,
+  reasonTooLong: "Keep the reason under 500 characters.",
+  blankFilter: "The filter is empty: give one, or leave out --filter to import every application.",
+  filterTooLong: "Keep the filter under 2000 characters.",
+  badReplacing: "--replacing takes the key id of one secret, as `show` lists it.",
   goAheadReplacing: (keyId: string) =>
     `To go ahead anyway, run the same command with --replacing ${keyId}; or delete that secret first.`,
   providerKeepsOnlySecret: (what: string, app: string) =>

@@ -26,7 +26,7 @@ export const CreateSecretInput = z.object({
   ),
   expires: z.string().optional(),
   /** The key id of the secret the person agreed this one ends (Keycloak keeps one previous secret). */
-  replacing: z.string().trim().min(1).max(200).optional(),
+  replacing: z.string().trim().min(1, errors.badReplacing).max(200, errors.badReplacing).optional(),
 });
 export type CreateSecretInput = z.infer<typeof CreateSecretInput>;
 

@@ -5,15 +5,15 @@ import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
-import { withoutControlCharacters } from "../names.js";
+import { reference, withoutControlCharacters } from "../names.js";
 import { requireAdministrator } from "../policy.js";
 import type { ProviderApplicationRecord } from "../ports/secret-provider.js";
 import { findOrganisation } from "./find-organisation.js";
 import { recordExternalSecret } from "./record-external-secret.js";
 
 export const ImportApplicationsInput = z.object({
-  organisation: z.string().trim().min(1),
-  filter: z.string().trim().min(1).max(2000).optional(),
+  organisation: reference("organisation to import into"),
+  filter: z.string().trim().min(1, errors.blankFilter).max(2000, errors.filterTooLong).optional(),
 });
 export type ImportApplicationsInput = z.infer<typeof ImportApplicationsInput>;
 

@@ -6,6 +6,7 @@ import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
 import { isAppError } from "../errors.js";
 import { grantEndsAt } from "../grant-end.js";
+import { errors } from "../messages/errors.js";
 import { requirePerson } from "../policy.js";
 import { targetColumns } from "./grant-access.js";
 import { type GrantTarget, resolveGrantTarget } from "./resolve-grant-target.js";
@@ -14,7 +15,7 @@ export const RequestAccessInput = z.object({
   target: z.string().trim().min(1),
   role: z.enum(roles),
   days: z.number().int().optional(),
-  reason: z.string().trim().max(500, "Keep the reason under 500 characters.").optional(),
+  reason: z.string().trim().max(500, errors.reasonTooLong).optional(),
 });
 export type RequestAccessInput = z.infer<typeof RequestAccessInput>;
 

@@ -105,6 +105,14 @@ describe("the steward CLI", () => {
       /^❌ "2027-13-01" is not an expiry\. Use a date like 2027-03-01 or a number of days like 90d\.$/m,
     );
     expect(bad.stderr).toMatch(/^usage: steward secret create/m);
+    const blank = await steward(
+      ["secret", "create", "--app", "Values-App", "--as", "val@values.org", "--replacing", " "],
+      env,
+    );
+    expect([blank.code, blank.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^❌ --replacing takes the key id of one secret, as `show` lists it\.$/m),
+    ]);
   });
 
   it("names the CLI's own next steps, never a chat command", async () => {

@@ -199,6 +199,10 @@ describe("access requests and time-bound grants on the console", () => {
     }
     expect(text(await run(ADMIN, "approve 999"))).toContain("There is no access request #999");
     expect(text(await run(ADMIN, "deny x12"))).toContain('"x12" is not a request number');
+    const long = "y".repeat(501);
+    for (const line of [`deny 1 --reason "${long}"`, `request ${APP} viewer --reason "${long}"`]) {
+      expect(text(await run(ADMIN, line)), line).toContain("Keep the reason under 500 characters.");
+    }
     // An unknown application is answered as a real one the person holds no grant on, and records nothing.
     const unknown = text(await run(STRANGER, "request No-Such-App viewer"));
     const real = text(await run(STRANGER, `request ${APP} viewer`));

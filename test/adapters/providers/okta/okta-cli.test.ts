@@ -42,6 +42,16 @@ describe("steward okta, as a process", () => {
       '❌ The filter "label sw x" was not accepted. Use an Okta apps filter such as status eq "ACTIVE" or name eq "oidc_client".',
       "usage: steward okta import [options]   (steward okta import --help for more)",
     ]);
+    const blank = await steward(["okta", "import", "--org", " ", "--filter", "  "], env);
+    expect([blank.code, ...blank.stderr.trim().split("\n").slice(-2)]).toEqual([
+      2,
+      "❌ Say which organisation to import into.",
+      "usage: steward okta import [options]   (steward okta import --help for more)",
+    ]);
+    const blankFilter = await steward(["okta", "import", "--org", "Partner NL", "--filter", "  "], env);
+    expect(blankFilter.stderr).toContain(
+      "❌ The filter is empty: give one, or leave out --filter to import every application.",
+    );
     const output = imported.stdout + imported.stderr + synced.stdout + synced.stderr;
     for (const value of [...okta.org.secretValues, OKTA_TOKEN]) expect(output).not.toContain(value);
   });
