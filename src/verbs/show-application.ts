@@ -3,7 +3,6 @@ import { z } from "zod";
 import { isActiveGrant } from "../active-grants.js";
 import type { Ctx } from "../context.js";
 import { reference } from "../names.js";
-import { managersOf } from "../people.js";
 import { type Access, type ApplicationRow, authoriseApplication } from "../policy.js";
 import type { ClientSecretRow } from "./find-client-secret.js";
 
@@ -12,7 +11,7 @@ export type ShowApplicationInput = z.infer<typeof ShowApplicationInput>;
 
 export type GrantView = { email: string; role: "manager" | "viewer"; endsAt: Date | null };
 
-/** The grants in force on the application or its organisation, strongest first per person. */
+/** The grants in force on the application or its organisation, by e-mail. */
 async function grantsReaching(ctx: Ctx, app: ApplicationRow): Promise<GrantView[]> {
   const { accessGrants, people } = ctx.db.t;
   return ctx.db
@@ -70,8 +69,9 @@ export async function showApplication(ctx: Ctx, raw: ShowApplicationInput): Prom
     .leftJoin(people, eq(people.id, clientSecrets.createdBy))
     .where(eq(clientSecrets.applicationId, app.id))
     .orderBy(asc(clientSecrets.expiresAt));
-  const managers = await managersOf(ctx.db, app, ctx.clock.now());
   const grants = await grantsReaching(ctx, app);
+  // The credential managers are the people among those grants with a manager one (already by e-mail).
+  const managers = [...new Set(grants.filter((g) => g.role === "manager").map((g) => g.email))];
   return {
     app,
     organisationName: organisation?.name ?? "",
