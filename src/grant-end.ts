@@ -6,6 +6,9 @@ import { AppError } from "./errors.js";
 import { errors } from "./messages/errors.js";
 import { DAY_MS } from "./messages/format.js";
 
+/** An access request nobody decides lapses after this many days (the reminder pass's housekeeping). */
+export const REQUEST_LAPSE_DAYS = 7;
+
 /** `30d` (or `30`) as a number of days; anything else is refused saying what is allowed. */
 export function parseGrantDays(raw: string, maxDays: number): number {
   const match = /^(\d{1,5})\s*d?$/i.exec(raw.trim());

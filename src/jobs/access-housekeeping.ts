@@ -7,6 +7,7 @@
 import { and, eq, gt, isNotNull, isNull, lte } from "drizzle-orm";
 import { writeAudit } from "../audit.js";
 import { type Deps, withActor } from "../context.js";
+import { REQUEST_LAPSE_DAYS } from "../grant-end.js";
 import { DAY_MS, isoDate } from "../messages/format.js";
 import { grantEndsSoon, grantEndsSoonSubject } from "../messages/grants.js";
 import { warnIfFewManagers } from "../notices/manager-count.js";
@@ -15,7 +16,6 @@ import { settleRequest } from "../notices/request-notices.js";
 import { systemActor } from "../people.js";
 import { findAccessRequest, findAccessRequests } from "../verbs/find-access-requests.js";
 
-export const REQUEST_LAPSE_DAYS = 7;
 export const GRANT_WARNING_DAYS = 3;
 
 export type HousekeepingReport = { lapsed: number; warned: number; ended: number };

@@ -4,10 +4,7 @@
  */
 import type { Surface } from "../context.js";
 import type { Access } from "../policy.js";
-import { isoMinute, list } from "./format.js";
-
-const askAdmins = (admins: string[]) =>
-  admins.length > 0 ? `ask an administrator (${list(admins)})` : "ask your administrator";
+import { askAdmins, isoMinute, list } from "./format.js";
 
 const isCli = (surface: Surface) => surface === "cli";
 const seeSecrets = (app: string, surface: Surface) =>

@@ -43,3 +43,10 @@ export const plural = (n: number, word: string, many = `${word}s`): string => `$
 
 export const list = (items: string[]): string =>
   items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+
+/** "ask an administrator (a@…, b@…)", or without names when none is known. */
+export const askAdmins = (admins: string[]): string =>
+  admins.length > 0 ? `ask an administrator (${list(admins)})` : "ask your administrator";
+
+/** What a role lets its holder do: "manage" or "view". */
+export const roleVerb = (role: string): string => (role === "manager" ? "manage" : "view");

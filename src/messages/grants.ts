@@ -1,23 +1,15 @@
 /** Notices about grants: one ending soon, one ended, and an application left with too few managers. */
 import { requestLine } from "../commands/actions.js";
-import type { Reply } from "../reply.js";
-import { isoMinute, list, plural } from "./format.js";
-
-const notice = (tone: Reply["tone"], text: string): Reply => ({
-  tone,
-  blocks: [{ type: "text", text }],
-  isPrivate: true,
-});
-
-const verbOf = (role: string) => (role === "manager" ? "manage" : "view");
+import { type Reply, reply } from "../reply.js";
+import { isoMinute, list, plural, roleVerb } from "./format.js";
 
 export type EndingGrant = { email: string; role: string; target: string; endsAt: Date };
 
 /** To the holder, a few days before: when it ends, and how to ask again. */
 export const grantEndsSoon = (g: EndingGrant): Reply =>
-  notice(
+  reply(
     "warning",
-    `⚠️ Your access to ${verbOf(g.role)} ${g.target} ends on ${isoMinute(g.endsAt)}. If you still need it, ask again: \`${requestLine(g.target, g.role)}\`.`,
+    `⚠️ Your access to ${roleVerb(g.role)} ${g.target} ends on ${isoMinute(g.endsAt)}. If you still need it, ask again: \`${requestLine(g.target, g.role)}\`.`,
   );
 
 export const grantEndsSoonSubject = (g: EndingGrant) =>
@@ -25,7 +17,7 @@ export const grantEndsSoonSubject = (g: EndingGrant) =>
 
 /** To the organisation's managers and the administrators. */
 export const fewManagers = (app: string, managers: string[], why: string): Reply =>
-  notice(
+  reply(
     "warning",
     `⚠️ ${app} now has ${plural(managers.length, "credential manager")}${managers.length > 0 ? ` (${list(managers)})` : ""}, because ${why}. At least 2 are recommended: an administrator can add one with \`grant <email> ${app} manager\`.`,
   );

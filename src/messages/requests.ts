@@ -1,22 +1,13 @@
 /** Replies and notices about access requests: asked, announced to deciders, decided, lapsed. */
 import { decisionActions, decisionLines, requestLine } from "../commands/actions.js";
+import { REQUEST_LAPSE_DAYS } from "../grant-end.js";
 import type { ChatPlatform } from "../ports/notify.js";
-import type { Block, Reply } from "../reply.js";
+import { type Block, type Reply, reply } from "../reply.js";
 import type { AccessRequestView } from "../verbs/find-access-requests.js";
 import type { RequestedAccess } from "../verbs/request-access.js";
-import { isoMinute, list, plural } from "./format.js";
+import { askAdmins, isoMinute, list, plural, roleVerb } from "./format.js";
 
-const verbOf = (role: string) => (role === "manager" ? "manage" : "view");
 const lengthOf = (days: number | null | undefined) => (days ? ` for ${plural(days, "day")}` : "");
-const askAdmins = (admins: string[]) =>
-  admins.length > 0 ? `ask an administrator (${list(admins)})` : "ask your administrator";
-
-const reply = (tone: Reply["tone"], text: string, extra: Partial<Reply> = {}): Reply => ({
-  tone,
-  blocks: [{ type: "text", text }],
-  isPrivate: true,
-  ...extra,
-});
 
 /** The requester's answer. An unknown target is answered as a known one, so names cannot be probed. */
 export function requestRecorded(outcome: RequestedAccess, isReached: boolean, admins: string[]): Reply {
@@ -25,7 +16,7 @@ export function requestRecorded(outcome: RequestedAccess, isReached: boolean, ad
     return reply("success", `✅ You already are ${role} of ${outcome.target.name}; nothing to ask for.`);
   }
   const name = outcome.kind === "unknown" ? outcome.name : outcome.target.name;
-  const asked = `to ${verbOf(outcome.role)} ${name}${lengthOf(outcome.days)}`;
+  const asked = `to ${roleVerb(outcome.role)} ${name}${lengthOf(outcome.days)}`;
   const updated = outcome.kind === "recorded" && outcome.isUpdate ? " (your open request, updated)" : "";
   if (!isReached) {
     return reply(
@@ -44,7 +35,7 @@ function requestFields(r: AccessRequestView): Block {
     type: "fields",
     fields: [
       { label: "Who", value: r.requesterEmail },
-      { label: "Asks to", value: `${verbOf(r.role)} ${r.targetKind} ${r.targetName}${lengthOf(r.days)}` },
+      { label: "Asks to", value: `${roleVerb(r.role)} ${r.targetKind} ${r.targetName}${lengthOf(r.days)}` },
       ...(r.targetKind === "application" ? [{ label: "Organisation", value: r.organisationName }] : []),
       { label: "Reason", value: r.reason ?? "none given" },
       { label: "Asked", value: isoMinute(r.createdAt) },
@@ -75,20 +66,20 @@ export function requestMail(r: AccessRequestView, platforms: ReadonlySet<ChatPla
     list([...[...platforms].map((p) => surfaceHints[p](line)), surfaceHints.console(line)]);
   return {
     tone: "waiting",
-    title: `⏳ Access request #${r.id}: ${r.requesterEmail} asks to ${verbOf(r.role)} ${r.targetName}`,
+    title: `⏳ Access request #${r.id}: ${r.requesterEmail} asks to ${roleVerb(r.role)} ${r.targetName}`,
     blocks: [requestFields(r), { type: "text", text: `To approve, type ${where(approve)}. To deny, ${where(deny)}.` }],
     isPrivate: true,
   };
 }
 
 export const requestMailSubject = (r: AccessRequestView) =>
-  `⏳ ${r.requesterEmail} asks to ${verbOf(r.role)} ${r.targetName}`;
+  `⏳ ${r.requesterEmail} asks to ${roleVerb(r.role)} ${r.targetName}`;
 
 /** One line for the organisation's alert channel: no buttons, no reason. */
 export const requestAnnouncement = (r: AccessRequestView): Reply =>
   reply(
     "info",
-    `${r.requesterEmail} asks to ${verbOf(r.role)} ${r.targetName}${lengthOf(r.days)} (request #${r.id}).`,
+    `${r.requesterEmail} asks to ${roleVerb(r.role)} ${r.targetName}${lengthOf(r.days)} (request #${r.id}).`,
     {
       isPrivate: false,
     },
@@ -97,7 +88,7 @@ export const requestAnnouncement = (r: AccessRequestView): Reply =>
 const outcomeText = (r: AccessRequestView, endsAt: Date | null): string => {
   if (r.status === "approved") return `✅ approved by ${r.decidedBy}${endsAt ? `, until ${isoMinute(endsAt)}` : ""}`;
   if (r.status === "denied") return `❌ denied by ${r.decidedBy}${r.note ? `: ${r.note}` : ""}`;
-  return "lapsed: nobody decided it within 7 days";
+  return `lapsed: nobody decided it within ${plural(REQUEST_LAPSE_DAYS, "day")}`;
 };
 
 /** A decider's message, once the request is decided (by anyone). */
@@ -112,12 +103,12 @@ export const requestDecidedNotice = (r: AccessRequestView, endsAt: Date | null):
 export const decisionTaken = (r: AccessRequestView, endsAt: Date | null): Reply =>
   reply(
     "success",
-    `${r.status === "approved" ? "✅" : "✅ Denied:"} ${r.requesterEmail} ${r.status === "approved" ? `may now ${verbOf(r.role)} ${r.targetName}${endsAt ? ` until ${isoMinute(endsAt)}` : ""}` : `may not ${verbOf(r.role)} ${r.targetName}`}. They are told.`,
+    `${r.status === "approved" ? "✅" : "✅ Denied:"} ${r.requesterEmail} ${r.status === "approved" ? `may now ${roleVerb(r.role)} ${r.targetName}${endsAt ? ` until ${isoMinute(endsAt)}` : ""}` : `may not ${roleVerb(r.role)} ${r.targetName}`}. They are told.`,
   );
 
 /** What the requester hears when their request is decided or lapses. */
 export function requestOutcome(r: AccessRequestView, endsAt: Date | null): Reply {
-  const asked = `to ${verbOf(r.role)} ${r.targetName}`;
+  const asked = `to ${roleVerb(r.role)} ${r.targetName}`;
   if (r.status === "approved") {
     return reply(
       "success",
@@ -129,12 +120,12 @@ export function requestOutcome(r: AccessRequestView, endsAt: Date | null): Reply
   }
   return reply(
     "info",
-    `⌛ Your request ${asked} lapsed: nobody decided it within 7 days. To ask again, type \`${requestLine(r.targetName, r.role)}\`.`,
+    `⌛ Your request ${asked} lapsed: nobody decided it within ${plural(REQUEST_LAPSE_DAYS, "day")}. To ask again, type \`${requestLine(r.targetName, r.role)}\`.`,
   );
 }
 
 export const requestOutcomeSubject = (r: AccessRequestView) =>
-  `Your request to ${verbOf(r.role)} ${r.targetName}: ${r.status}`;
+  `Your request to ${roleVerb(r.role)} ${r.targetName}: ${r.status}`;
 
 /** `requests`: the open ones this person may decide. */
 export function openRequestsList(requests: AccessRequestView[]): Reply {
@@ -142,7 +133,7 @@ export function openRequestsList(requests: AccessRequestView[]): Reply {
   const blocks: Block[] = requests.flatMap((r): Block[] => [
     {
       type: "text",
-      text: `*#${r.id}* ${r.requesterEmail} asks to ${verbOf(r.role)} ${r.targetName}${lengthOf(r.days)}`,
+      text: `*#${r.id}* ${r.requesterEmail} asks to ${roleVerb(r.role)} ${r.targetName}${lengthOf(r.days)}`,
     },
     requestFields(r),
     { type: "actions", actions: decisionActions(r.id) },
