@@ -132,6 +132,10 @@ export function applicationDetail(detail: ApplicationDetail, calendar: Calendar)
   return { tone: "info", title: app.name, blocks, isPrivate: true };
 }
 
+/** A secret with no newer one that is within the expiring window: the one case to rotate now. */
+const isDueForRotation = (s: ExpiringSecret, calendar: Calendar): boolean =>
+  s.kind === "secret" && !s.hasSuccessor && calendar.status(s.expiresAt) !== "active";
+
 /** What to do about a secret in the expiring list: rotate only once it is within the expiring window. */
 function nextStep(s: ExpiringSecret, calendar: Calendar): string {
   if (s.kind === "certificate") {
@@ -140,7 +144,7 @@ function nextStep(s: ExpiringSecret, calendar: Calendar): string {
       : certificateStep(providerLabels[s.app.provider]).replace(/^Upload/, "upload");
   }
   if (s.hasSuccessor) return "a newer secret exists: delete this one once your systems use the new one";
-  if (calendar.status(s.expiresAt) !== "active") return "rotate now";
+  if (isDueForRotation(s, calendar)) return "rotate now";
   return `none yet: rotate from ${calendar.dateBefore(s.expiresAt, EXPIRING_WITHIN_DAYS)} (${EXPIRING_WITHIN_DAYS} days before it expires)`;
 }
 
@@ -159,7 +163,7 @@ export function expiringList(secrets: ExpiringSecret[], days: number, calendar: 
       { label: "Expires", value: `${calendar.dateOf(s.expiresAt)} ${statusLabel(s.expiresAt, calendar)}` },
       { label: "Next step", value: nextStep(s, calendar) },
     ],
-    ...(s.app.access === "manager" && s.kind === "secret" && nextStep(s, calendar) === "rotate now"
+    ...(s.app.access === "manager" && isDueForRotation(s, calendar)
       ? { accessory: rotateAction(s.app.name) }
       : {}),
   }));

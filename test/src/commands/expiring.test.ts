@@ -3,6 +3,8 @@ import { renderText } from "../../../adapters/console/render-text.js";
 import type { CommandEnv } from "../../../src/commands/command.js";
 import { runCommand } from "../../../src/commands/run-command.js";
 import type { Ctx } from "../../../src/context.js";
+import { addApplication } from "../../../src/verbs/add-application.js";
+import { grantAccess } from "../../../src/verbs/grant-access.js";
 import { FixedClock } from "../../fakes/fixed-clock.js";
 import { type TestRuntime, testRuntime } from "../../helpers/runtime.js";
 import { MANAGER, seedPartner } from "../../helpers/seed.js";
@@ -40,5 +42,20 @@ describe("days to expiry, counted in calendar days of REMINDER_TIMEZONE", () => 
     expect(text).not.toMatch(/A year left\n.*rotate now/);
     const rotate = far.blocks.filter((b) => b.type === "item" && b.accessory?.label === "Rotate");
     expect(rotate).toHaveLength(0);
+
+    // A secret within the window with no newer one: rotate now, with the one Rotate button, for its manager.
+    await addApplication(rt.operator, { name: "Partner-NL-Match", organisation: "Partner NL", apis: [] });
+    await grantAccess(rt.operator, {
+      email: MANAGER,
+      target: { kind: "application", ref: "Partner-NL-Match" },
+      role: "manager",
+    });
+    await run('create Partner-NL-Match --name "Due soon" --expires 2027-03-20');
+    const soon = await run("expiring 400");
+    expect(renderText(soon)).toMatch(/Due soon\n.*Next step: rotate now/);
+    const offered = soon.blocks.filter((b) => b.type === "item" && b.accessory?.label === "Rotate");
+    expect(offered).toEqual([
+      expect.objectContaining({ accessory: expect.objectContaining({ command: "rotate Partner-NL-Match" }) }),
+    ]);
   });
 });
