@@ -57,7 +57,7 @@ describe("control characters in names", () => {
     expect(leaks(renderCard(reply, { mayRevealSecret: false }))).toEqual([]);
   });
 
-  it("are refused in a display name typed into the Slack modal or the Teams card", () => {
+  it("are refused by the create form's check, which the Slack modal and the Teams card submit through", () => {
     const deps = {
       clock: { now: () => new Date("2026-05-01T09:00:00Z") },
       config: testConfig(),

@@ -21,7 +21,7 @@ const secretsOf = async (bed: KeycloakBed) =>
 const auditOf = async (bed: KeycloakBed) =>
   (await bed.rt.db.select().from(bed.rt.db.t.auditEntries)).map((e) => `${e.actor} ${e.action}`);
 
-describe("SECRET_PROVIDER=keycloak from chat", () => {
+describe("SECRET_PROVIDER=keycloak through the chat command layer (console surface)", () => {
   let bed: KeycloakBed;
   beforeEach(async () => {
     bed = await keycloakTestbed();
@@ -60,7 +60,7 @@ describe("SECRET_PROVIDER=keycloak from chat", () => {
     ]);
   });
 
-  it("creates a secret from chat: the value once, the previous one kept as Keycloak's rotated secret with its shorter expiry", async () => {
+  it("creates a secret with the chat command: the value once, the previous one kept as Keycloak's rotated secret with its shorter expiry", async () => {
     const [client] = await seedKeycloakPartner(bed);
     const reply = await say(bed, MANAGER, `create ${APP} --name Build-server --expires 30d`);
     expect(reply.tone).toBe("success");

@@ -17,7 +17,7 @@ const say = async (bed: OktaBed, email: string, line: string) => runCommand(awai
 const secretsOf = async (bed: OktaBed) =>
   (await bed.rt.db.select().from(bed.rt.db.t.clientSecrets)).sort((a, b) => a.id - b.id);
 
-describe("SECRET_PROVIDER=okta from chat", () => {
+describe("SECRET_PROVIDER=okta through the chat command layer (console surface)", () => {
   let bed: OktaBed;
   beforeEach(async () => {
     bed = await oktaTestbed();
@@ -51,7 +51,7 @@ describe("SECRET_PROVIDER=okta from chat", () => {
     ]);
   });
 
-  it("creates a secret from chat, shows its value once, lists it, and refuses a third one before asking Okta", async () => {
+  it("creates a secret with the chat command, shows its value once, lists it, and refuses a third one before asking Okta", async () => {
     const [app] = await seedOktaPartner(bed);
     const reply = await say(bed, MANAGER, `create ${APP} --name Build --expires 90d`);
     expect(reply.tone).toBe("success");
