@@ -163,9 +163,7 @@ export function expiringList(secrets: ExpiringSecret[], days: number, calendar: 
       { label: "Expires", value: `${calendar.dateOf(s.expiresAt)} ${statusLabel(s.expiresAt, calendar)}` },
       { label: "Next step", value: nextStep(s, calendar) },
     ],
-    ...(s.app.access === "manager" && isDueForRotation(s, calendar)
-      ? { accessory: rotateAction(s.app.name) }
-      : {}),
+    ...(s.app.access === "manager" && isDueForRotation(s, calendar) ? { accessory: rotateAction(s.app.name) } : {}),
   }));
   const what = secrets.some((s) => s.kind === "certificate") ? "Secrets and certificates" : "Secrets";
   return { tone: "warning", title: `${what} expiring within ${plural(days, "day")}`, blocks, isPrivate: true };
