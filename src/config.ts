@@ -61,7 +61,7 @@ const reminderDays = z.preprocess(
 );
 
 /** An IPv4 or IPv6 address, or a CIDR block of either (`10.0.0.0/8`, `2001:db8::/32`). */
-export function isAddressOrCidr(entry: string): boolean {
+function isAddressOrCidr(entry: string): boolean {
   const [address = "", prefix, ...rest] = entry.split("/");
   const family = isIP(address);
   if (family === 0 || rest.length > 0) return false;

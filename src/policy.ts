@@ -41,7 +41,7 @@ export function accessFrom(
 }
 
 /** The actor's strongest access to an application, or null when they may not even know it exists. */
-export async function accessTo(ctx: Ctx, app: Pick<ApplicationRow, "id" | "organisationId">): Promise<Access | null> {
+async function accessTo(ctx: Ctx, app: Pick<ApplicationRow, "id" | "organisationId">): Promise<Access | null> {
   return accessFrom(await grantsOf(ctx), app, ctx.actor.isAdmin);
 }
 

@@ -8,13 +8,13 @@ import type { IncomingMessage } from "node:http";
 import { BlockList, isIP } from "node:net";
 
 /** `::ffff:192.0.2.1` (an IPv4 peer on a dual-stack socket) is 192.0.2.1. */
-export function normaliseAddress(address: string): string {
+function normaliseAddress(address: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   return mapped?.[1] ?? address.toLowerCase();
 }
 
 /** The trusted proxies as a BlockList; entries were checked by the configuration (addresses or CIDRs). */
-export function proxyList(entries: readonly string[]): BlockList {
+function proxyList(entries: readonly string[]): BlockList {
   const list = new BlockList();
   for (const entry of entries) {
     const [address = "", prefix] = entry.split("/");

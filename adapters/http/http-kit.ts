@@ -11,7 +11,7 @@ export class BodyTooLarge extends Error {
  * After a refusal, the rest of the body is read and dropped so the client can read the answer (closing
  * with unread data would reset the connection), but at most this much: then the connection is cut.
  */
-export const DISCARD_LIMIT = 1024 * 1024;
+const DISCARD_LIMIT = 1024 * 1024;
 
 /** The declared Content-Length, or null for a chunked body (Node has already refused a malformed one). */
 export const declaredLength = (req: IncomingMessage): number | null =>

@@ -13,7 +13,7 @@ import { declaredLength, refuseUnread, sendJson, tooLarge } from "./http-kit.js"
 const UNAVAILABLE = { "Retry-After": 5, "Cache-Control": "no-store" };
 
 /** What a route takes when it does not say: none of the GET routes reads a body at all. */
-export const DEFAULT_BODY_LIMIT = 16 * 1024;
+const DEFAULT_BODY_LIMIT = 16 * 1024;
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 export type RouteOptions = { bodyLimit?: number };

@@ -14,15 +14,14 @@ import type { Clock } from "../../src/ports/clock.js";
 const RENEW_BEFORE_MS = 5 * 60_000;
 
 /** The token endpoint's answer to a client-credentials request. */
-export const TokenResponse = z.object({
+const TokenResponse = z.object({
   token_type: z.string().regex(/^bearer$/i),
   access_token: z.string().min(1),
   expires_in: z.coerce.number().positive(),
 });
-export type TokenResponse = z.infer<typeof TokenResponse>;
 
 /** The token endpoint's error body (RFC 6749 §5.2; Entra adds its AADSTS codes). */
-export const TokenErrorBody = z.object({ error: z.string(), error_description: z.string().optional() });
+const TokenErrorBody = z.object({ error: z.string(), error_description: z.string().optional() });
 
 /**
  * Why no token came: no answer at all, or a refusal with the endpoint's status, error code and the

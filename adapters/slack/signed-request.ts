@@ -22,7 +22,7 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 };
 
 /** Why the headers alone rule the request out, or null when its body is worth reading. */
-export function headerProblem(req: IncomingMessage, nowSeconds: number): string | null {
+function headerProblem(req: IncomingMessage, nowSeconds: number): string | null {
   const timestamp = header(req, "x-slack-request-timestamp");
   const signature = header(req, "x-slack-signature");
   if (!timestamp || !signature) return "Slack's signature headers are missing.";
@@ -36,7 +36,7 @@ export function headerProblem(req: IncomingMessage, nowSeconds: number): string 
 }
 
 /** Whether `signature` is Slack's v0 HMAC-SHA256 of `v0:{timestamp}:{body}` with the signing secret. */
-export function isSignedBySlack(secret: string, timestamp: string, body: Buffer, signature: string): boolean {
+function isSignedBySlack(secret: string, timestamp: string, body: Buffer, signature: string): boolean {
   const expected = createHmac("sha256", secret).update(`v0:${timestamp}:`).update(body).digest();
   const given = Buffer.from(signature.slice(3), "hex");
   return given.length === expected.length && timingSafeEqual(given, expected);

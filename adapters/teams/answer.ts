@@ -15,7 +15,7 @@ import { teamsActor } from "./identity.js";
 import { teamsText } from "./teams-messages.js";
 
 /** Sends the form to the person's 1:1 chat and says so here. */
-export async function continueInPersonal(bot: TeamsBot, where: Where, form: CreateSecretForm): Promise<Reply> {
+async function continueInPersonal(bot: TeamsBot, where: Where, form: CreateSecretForm): Promise<Reply> {
   try {
     await sendPersonally(bot, where, formCard(form));
   } catch (error) {

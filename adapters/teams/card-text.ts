@@ -6,9 +6,6 @@
 import type { ITextBlock } from "@microsoft/teams.cards";
 import { clip, visible } from "../../src/messages/markup.js";
 
-// Re-exported for card-actions.ts, which imports it from here; new code imports src/messages/markup.ts.
-export { plainText } from "../../src/messages/markup.js";
-
 const defuse = (text: string): string => text.replace(/\]\s*\(/g, "]\u200b(");
 
 /** The neutral markup as Adaptive Card Markdown. */

@@ -9,7 +9,7 @@ import { commandNames as names } from "./names.js";
 const word = (text: string): string => (/^[^\s"'“”‘’„\\]+$/.test(text) ? text : `"${text.replace(/["\\]/g, "\\$&")}"`);
 
 /** The command line that runs `name` with these words. */
-export const lineOf = (name: string, ...words: string[]): string => [name, ...words.map(word)].join(" ");
+const lineOf = (name: string, ...words: string[]): string => [name, ...words.map(word)].join(" ");
 
 export const showAction = (app: string): Action => ({ label: "Show", command: lineOf(names.show, app) });
 

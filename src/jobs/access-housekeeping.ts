@@ -16,9 +16,9 @@ import { settleRequest } from "../notices/request-notices.js";
 import { systemActor } from "../people.js";
 import { findAccessRequest, findAccessRequests } from "../verbs/find-access-requests.js";
 
-export const GRANT_WARNING_DAYS = 3;
+const GRANT_WARNING_DAYS = 3;
 
-export type HousekeepingReport = { lapsed: number; warned: number; ended: number };
+type HousekeepingReport = { lapsed: number; warned: number; ended: number };
 
 export async function accessHousekeeping(deps: Deps): Promise<HousekeepingReport> {
   return {

@@ -9,7 +9,7 @@ import { LocalDays } from "./local-days.js";
 export const EXPIRY_DAY = "expiry-day";
 export const EXPIRED = "expired";
 /** The bot deactivated the secret at its expiry (providers whose secrets never expire by themselves). */
-export const DEACTIVATED = "deactivated";
+const DEACTIVATED = "deactivated";
 /** Secrets that expired longer ago than this get no "has expired" reminder (e.g. on first deployment). */
 export const EXPIRED_REMINDER_WINDOW_DAYS = 30;
 

@@ -43,7 +43,7 @@ export function capabilityNotes({ label, capabilities: can }: Described): string
 }
 
 /** "Keycloak keeps at most one previous secret: rotating now ends the previous one." */
-export const endsPreviousNote = (label: string, maxSecrets: number): string =>
+const endsPreviousNote = (label: string, maxSecrets: number): string =>
   maxSecrets <= 1
     ? `${label} keeps no previous secret: creating one ends the current one at once.`
     : `${label} keeps at most ${maxSecrets === 2 ? "one previous secret" : plural(maxSecrets - 1, "previous secret")}: rotating now ends the previous one.`;

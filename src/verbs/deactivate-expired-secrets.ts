@@ -21,7 +21,7 @@ export type DeactivationOutcome = {
  * it is unmarked, so each secret is deactivated once; the pass then tells its managers (`deactivated`).
  * Administrators and the system only. An outage stops the run; the rest waits for the next pass.
  */
-export async function deactivateExpiredSecrets(ctx: Ctx): Promise<DeactivationOutcome> {
+async function deactivateExpiredSecrets(ctx: Ctx): Promise<DeactivationOutcome> {
   await requireAdministrator(ctx, "deactivate expired secrets");
   const outcome: DeactivationOutcome = { deactivated: [], gone: 0, failed: 0 };
   const { provider } = ctx;

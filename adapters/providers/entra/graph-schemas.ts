@@ -9,10 +9,9 @@ import type { ProviderSecret } from "../../../src/ports/secret-provider.js";
 const Timestamp = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 
 /** An OData error body: `{"error":{"code","message"}}`. Logged, never shown to people. */
-export const ODataError = z.object({
+const ODataError = z.object({
   error: z.object({ code: z.string(), message: z.string().default("") }),
 });
-export type ODataError = z.infer<typeof ODataError>;
 
 /** A passwordCredential as listed on an application (`secretText` is always null here). */
 export const PasswordCredential = z.object({
@@ -82,7 +81,7 @@ export function toProviderSecret(credential: PasswordCredential): ProviderSecret
 const THUMBPRINT_HINT = 8;
 
 /** A listed certificate as provider-neutral metadata; its hint is the start of its thumbprint in hex. */
-export function toProviderCertificate(credential: KeyCredential): ProviderSecret {
+function toProviderCertificate(credential: KeyCredential): ProviderSecret {
   const thumbprint = Buffer.from(credential.customKeyIdentifier ?? "", "base64")
     .toString("hex")
     .toUpperCase();

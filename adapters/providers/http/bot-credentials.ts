@@ -46,7 +46,7 @@ export function botToken(options: BotTokenOptions): Credentials {
 }
 
 /** A cached client-credentials token as the Authorization header. */
-export function bearer(tokens: ClientCredentialsToken): Credentials {
+function bearer(tokens: ClientCredentialsToken): Credentials {
   return {
     authorization: async () => `Bearer ${await tokens.token()}`,
     renew: (authorization) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cardText, plainText } from "../../../adapters/teams/card-text.js";
+import { cardText } from "../../../adapters/teams/card-text.js";
+import { plainText } from "../../../src/messages/markup.js";
 
 describe("the neutral markup on Adaptive Cards", () => {
   it("turns *bold* into Markdown bold and drops the backticks of `code`, which cards cannot show", () => {
