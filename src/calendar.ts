@@ -6,8 +6,8 @@
  */
 import type { Deps } from "./context.js";
 import { LocalDays } from "./jobs/local-days.js";
+import { DAY_MS } from "./messages/format.js";
 
-const DAY_MS = 86_400_000;
 /** A secret expiring within this many calendar days (today included) is expiring (⚠️), as in the source service. */
 export const EXPIRING_WITHIN_DAYS = 30;
 

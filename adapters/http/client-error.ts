@@ -4,6 +4,7 @@
  * slow to arrive. They are answered in the RFC 6749 error shape every JSON answer here uses (so a
  * token endpoint client can read why), and the connection is closed: the parser cannot go on after one.
  */
+import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 
 type ParserError = Error & { code?: string; reason?: string };
@@ -17,13 +18,6 @@ const answers: Record<string, [number, string]> = {
   HPE_INVALID_TRANSFER_ENCODING: [400, "The only Transfer-Encoding taken is chunked."],
   BOTH_LENGTHS: [400, "Send Content-Length or Transfer-Encoding: chunked, not both."],
   HPE_INVALID_CHUNK_SIZE: [400, "The chunked body is malformed."],
-};
-
-const reasons: Record<number, string> = {
-  400: "Bad Request",
-  408: "Request Timeout",
-  431: "Request Header Fields Too Large",
-  501: "Not Implemented",
 };
 
 /** The `clientError` listener: a JSON answer when the socket can still take one, else a quiet close. */
@@ -40,7 +34,7 @@ export function answerClientError(error: ParserError, socket: Socket): void {
   const body = JSON.stringify({ error: "invalid_request", error_description: description });
   socket.end(
     [
-      `HTTP/1.1 ${status} ${reasons[status]}`,
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
       "Content-Type: application/json; charset=utf-8",
       `Content-Length: ${Buffer.byteLength(body)}`,
       "Cache-Control: no-store",

@@ -8,10 +8,9 @@ import type { Db } from "../../db/database.js";
 import { inIds } from "../../db/id-list.js";
 import type { Deactivator } from "../../db/vocabulary.js";
 import { isActiveGrant } from "../active-grants.js";
+import { DAY_MS } from "../messages/format.js";
 import { LocalDays } from "./local-days.js";
 import { dueThreshold, EXPIRED_REMINDER_WINDOW_DAYS } from "./plan-reminders.js";
-
-const DAY_MS = 86_400_000;
 
 export type Recipient = { channel: "email" | "slack" | "teams"; recipient: string };
 

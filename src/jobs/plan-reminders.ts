@@ -4,6 +4,7 @@
  * sends only the most urgent threshold crossed, never a burst, and never one already planned.
  */
 import type { Deactivator } from "../../db/vocabulary.js";
+import { DAY_MS } from "../messages/format.js";
 import { LocalDays } from "./local-days.js";
 
 export const EXPIRY_DAY = "expiry-day";
@@ -20,8 +21,6 @@ export type PlanSecret = {
   deactivatedBy?: Deactivator | null;
 };
 export type PlanOptions = { now: number; reminderDays: number[]; days: LocalDays };
-
-const DAY_MS = 86_400_000;
 
 /** Thresholds from least to most urgent: `30d` … `1d`, then `expiry-day`, then `expired`. */
 export const thresholdsOf = (reminderDays: number[]): string[] => [

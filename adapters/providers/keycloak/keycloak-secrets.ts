@@ -7,10 +7,9 @@
  * the bot's lifetime from the secret's creation.
  */
 import { createHmac } from "node:crypto";
+import { DAY_MS } from "../../../src/messages/format.js";
 import type { ProviderSecret } from "../../../src/ports/secret-provider.js";
 import { type KeycloakClient, ROTATION } from "./keycloak-schemas.js";
-
-const DAY_MS = 86_400_000;
 
 export type SecretReading = {
   /** The pepper, so a key id reveals nothing about the value. */

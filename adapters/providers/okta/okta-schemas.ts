@@ -4,6 +4,7 @@
  * the answer that created it; listings carry a hashed stand-in the bot never reads.
  */
 import { z } from "zod";
+import { DAY_MS } from "../../../src/messages/format.js";
 import type { ProviderSecret } from "../../../src/ports/secret-provider.js";
 
 const Timestamp = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
@@ -52,8 +53,6 @@ export const clientSecretApp = (app: OktaApp): string | null => {
   const usesSecret = (client?.token_endpoint_auth_method ?? "").startsWith("client_secret");
   return app.signOnMode === "OPENID_CONNECT" && client && usesSecret ? client.client_id : null;
 };
-
-const DAY_MS = 86_400_000;
 
 /**
  * A listed secret as the port's metadata. Okta keeps no name, no hint and no expiry: a secret made in
