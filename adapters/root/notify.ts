@@ -52,12 +52,13 @@ export function outgoing(
         now: () => deps.clock.now(),
       })
     : undefined;
-  const teams = config.teams ? teamsAlertNotifier(deps, options.teams) : undefined;
+  // One Bot Connector client (and so one cached bot token) for channel alerts and messages to people.
   let connector: Promise<Connector> | undefined;
   const teamsConnector = () => {
     connector ??= import("../teams/teams-connector.js").then((m) => m.teamsConnector(deps, options.teams));
     return connector;
   };
+  const teams = config.teams ? teamsAlertNotifier(deps, options.teams, teamsConnector) : undefined;
   const serviceUrl = (fromAddress: string) => config.teamsServiceUrl ?? fromAddress;
   // Mail tells people where to act: the chat platforms this bot is on, and the console.
   const surfaces = { slack: config.slack !== undefined, teams: config.teams !== undefined };

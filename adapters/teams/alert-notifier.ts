@@ -61,11 +61,19 @@ export class TeamsAlertNotifier implements ChatNotifier {
   }
 }
 
-/** The notifier for the reminder pass, with the bot's credentials from the configuration. */
-export function teamsAlertNotifier(deps: Omit<Deps, "notify">, endpoints: TeamsEndpoints = {}): TeamsAlertNotifier {
+/**
+ * The notifier for the reminder pass, with the bot's credentials from the configuration; `connect` lets
+ * it share a connector (and its cached bot token) with the rest of the outgoing channels.
+ */
+export function teamsAlertNotifier(
+  deps: Omit<Deps, "notify">,
+  endpoints: TeamsEndpoints = {},
+  connect: () => Promise<Connector> = async () =>
+    (await import("./teams-connector.js")).teamsConnector(deps, endpoints),
+): TeamsAlertNotifier {
   return new TeamsAlertNotifier({
     db: deps.db,
-    connect: async () => (await import("./teams-connector.js")).teamsConnector(deps, endpoints),
+    connect,
     serviceUrlOverride: deps.config.teamsServiceUrl,
     now: () => deps.clock.now(),
   });

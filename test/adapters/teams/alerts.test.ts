@@ -125,6 +125,17 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
     ]);
   });
 
+  it("shares one Bot Connector client, so one bot token, with the runtime's messages to people", async () => {
+    const tokens = () => s.fake.callsOf("token").length;
+    const before = tokens();
+    const teams = s.rt.outgoing.notifiers.get("teams");
+    await teams?.post(await channel(), alert);
+    const handle = { serviceUrl: s.fake.serviceUrl, conversationId: CHANNEL_ID, activityId: "1" };
+    await s.rt.outgoing.update({ platform: "teams", handle }, alert);
+    expect(s.fake.callsOf("update", CHANNEL_ID).at(-1)?.authorization).toMatch(/^Bearer bot-token-/);
+    expect(tokens() - before).toBe(1);
+  });
+
   it("hands a rate limit or an outage back as transient, with Teams' Retry-After", async () => {
     s.fake.script("send", { status: 429, headers: { "retry-after": "7" } });
     expect(await failure(notifier.post(await channel(), alert))).toMatchObject({
