@@ -18,9 +18,10 @@ import {
   type SecretProvider,
 } from "../../../src/ports/secret-provider.js";
 import { microsoftTokenUrl } from "../../oauth/client-credentials.js";
+import { AnswerCheck } from "../http/answer-check.js";
 import { botToken } from "../http/bot-credentials.js";
-import { ProviderCallError, providerFailures } from "../http/provider-error.js";
-import { DEFAULT_TIMEOUT_MS, type ProviderAnswer, ProviderHttp, type ProviderRuntime } from "../http/provider-http.js";
+import { providerFailures } from "../http/provider-error.js";
+import { DEFAULT_TIMEOUT_MS, ProviderHttp, type ProviderRuntime } from "../http/provider-http.js";
 import { AddedPassword, ApplicationPage, credentialsOf, GraphApplication, readODataError } from "./graph-schemas.js";
 
 const SELECT = "$select=id,appId,displayName,passwordCredentials,keyCredentials";
@@ -51,6 +52,7 @@ export class EntraSecretProvider implements SecretProvider {
   readonly maxLifetimeDays = 730;
   readonly capabilities = { ...independentSecrets, hasCertificates: true };
   private readonly graph: ProviderHttp;
+  private readonly check: AnswerCheck;
   private readonly base: string;
   private readonly log: Logger;
 
@@ -77,6 +79,7 @@ export class EntraSecretProvider implements SecretProvider {
       readError: readODataError,
       unavailable: failures.unavailable,
     });
+    this.check = new AnswerCheck(this.graph, failures);
   }
 
   /** Adds a password credential; Graph generates the value and returns it this once. */
@@ -86,10 +89,8 @@ export class EntraSecretProvider implements SecretProvider {
   ): Promise<CreatedSecret> {
     const body = { passwordCredential: { displayName: input.displayName, endDateTime: input.expiresAt.toISOString() } };
     const answer = await this.graph.send("addPassword", "POST", `${this.appUrl(app)}/addPassword`, body);
-    this.refuseFailure("addPassword", app, answer);
-    const added = AddedPassword.safeParse(answer.json);
-    if (!added.success) throw unexpected("addPassword", answer.status);
-    const { keyId, hint, secretText, endDateTime } = added.data;
+    this.check.refuse("addPassword", app, answer);
+    const { keyId, hint, secretText, endDateTime } = this.check.parse(AddedPassword, "addPassword", answer);
     return { keyId, hint, value: secretText, hash: null, expiresAt: endDateTime };
   }
 
@@ -116,10 +117,8 @@ export class EntraSecretProvider implements SecretProvider {
   async listSecrets(app: ProviderApplication): Promise<ProviderSecret[] | null> {
     const answer = await this.graph.send("getApplication", "GET", `${this.appUrl(app)}?${SELECT}`);
     if (answer.status === 404) return null;
-    this.refuseFailure("getApplication", app, answer);
-    const parsed = GraphApplication.safeParse(answer.json);
-    if (!parsed.success) throw unexpected("getApplication", answer.status);
-    return credentialsOf(parsed.data);
+    this.check.refuse("getApplication", app, answer);
+    return credentialsOf(this.check.parse(GraphApplication, "getApplication", answer));
   }
 
   /** Every app registration the bot can see that matches the OData `filter`, following `@odata.nextLink`. */
@@ -136,15 +135,14 @@ export class EntraSecretProvider implements SecretProvider {
           { cause: this.graph.error("listApplications", answer.status, answer.json) },
         );
       }
-      if (answer.status >= 300)
-        throw failures.refused(this.graph.error("listApplications", answer.status, answer.json));
-      const parsed = ApplicationPage.safeParse(answer.json);
-      if (!parsed.success) throw unexpected("listApplications", answer.status);
-      for (const app of parsed.data.value) {
+      this.check.refuse("listApplications", null, answer);
+      const listed = this.check.parse(ApplicationPage, "listApplications", answer);
+      for (const app of listed.value) {
         const record = { clientId: app.appId, providerRef: app.id, displayName: app.displayName ?? app.appId };
         found.push({ ...record, secrets: credentialsOf(app) });
       }
-      url = this.sameOrigin(parsed.data["@odata.nextLink"]);
+      const next = listed["@odata.nextLink"];
+      url = next === undefined ? undefined : this.check.sameOrigin("listApplications", next, this.base);
     }
     return found;
   }
@@ -153,23 +151,4 @@ export class EntraSecretProvider implements SecretProvider {
   private appUrl(app: ProviderApplication): string {
     return `${this.base}/applications(appId='${encodeURIComponent(app.clientId.replaceAll("'", "''"))}')`;
   }
-
-  private refuseFailure(operation: string, app: ProviderApplication, answer: ProviderAnswer) {
-    if (answer.status < 300) return;
-    const cause = this.graph.error(operation, answer.status, answer.json);
-    throw answer.status === 404 ? failures.missingApplication(app.clientId, cause) : failures.refused(cause);
-  }
-
-  /** The bearer token goes only to Graph: a next page anywhere else is refused. */
-  private sameOrigin(next: string | undefined): string | undefined {
-    if (next === undefined) return undefined;
-    if (new URL(next).origin === new URL(this.base).origin) return next;
-    throw failures.unavailable(
-      new ProviderCallError("listApplications", 200, "foreign_next_link", new URL(next).origin),
-    );
-  }
 }
-
-/** An answer that is not the documented shape: an outage, not data. */
-const unexpected = (operation: string, status: number) =>
-  failures.unavailable(new ProviderCallError(operation, status, "unexpected_response", ""));

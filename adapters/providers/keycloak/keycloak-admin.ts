@@ -6,8 +6,9 @@
  */
 import type { AppError } from "../../../src/errors.js";
 import type { ProviderApplication } from "../../../src/ports/secret-provider.js";
-import { ProviderCallError, type ProviderFailures } from "../http/provider-error.js";
-import type { ProviderAnswer, ProviderHttp } from "../http/provider-http.js";
+import { AnswerCheck } from "../http/answer-check.js";
+import type { ProviderCallError, ProviderFailures } from "../http/provider-error.js";
+import type { ProviderHttp } from "../http/provider-http.js";
 import {
   KeycloakClient as Client,
   CredentialRepresentation,
@@ -22,11 +23,15 @@ const PAGE = 100;
 const MAX_PAGES = 100;
 
 export class KeycloakAdmin {
+  private readonly check: AnswerCheck;
+
   constructor(
     private readonly http: ProviderHttp,
     private readonly failures: ProviderFailures,
     private readonly base: string,
-  ) {}
+  ) {
+    this.check = new AnswerCheck(http, failures);
+  }
 
   /** The client's Keycloak id: the one recorded at import, else looked up by clientId; NOT_FOUND when there is none. */
   async uuidOf(app: ProviderApplication): Promise<string> {
@@ -43,8 +48,8 @@ export class KeycloakAdmin {
       "GET",
       `${this.base}/clients?clientId=${encodeURIComponent(app.clientId)}`,
     );
-    this.refuse("findClient", app, answer);
-    const [client] = this.parse(KeycloakClients, "findClient", answer);
+    this.check.refuse("findClient", app, answer);
+    const [client] = this.check.parse(KeycloakClients, "findClient", answer);
     return client?.id ?? null;
   }
 
@@ -52,8 +57,8 @@ export class KeycloakAdmin {
   async findClient(uuid: string): Promise<KeycloakClient | null> {
     const answer = await this.http.send("getClient", "GET", `${this.base}/clients/${encodeURIComponent(uuid)}`);
     if (answer.status === 404) return null;
-    this.refuse("getClient", null, answer);
-    return this.parse(Client, "getClient", answer);
+    this.check.refuse("getClient", null, answer);
+    return this.check.parse(Client, "getClient", answer);
   }
 
   /** The client's representation; NOT_FOUND when it is gone. */
@@ -66,15 +71,15 @@ export class KeycloakAdmin {
   /** POST client-secret: a new current secret; the value is returned this once. */
   async regenerate(app: ProviderApplication, uuid: string): Promise<string> {
     const answer = await this.http.send("regenerateSecret", "POST", `${this.url(uuid)}/client-secret`);
-    this.refuse("regenerateSecret", app, answer);
-    return this.parse(CredentialRepresentation, "regenerateSecret", answer).value;
+    this.check.refuse("regenerateSecret", app, answer);
+    return this.check.parse(CredentialRepresentation, "regenerateSecret", answer).value;
   }
 
   /** DELETE client-secret/rotated: the previous secret stops working; one already gone counts as done. */
   async invalidateRotated(app: ProviderApplication, uuid: string): Promise<void> {
     const answer = await this.http.send("invalidateRotatedSecret", "DELETE", `${this.url(uuid)}/client-secret/rotated`);
     if (answer.status === 404) return;
-    this.refuse("invalidateRotatedSecret", app, answer);
+    this.check.refuse("invalidateRotatedSecret", app, answer);
   }
 
   /** Confidential clients with a secret whose clientId starts with `prefix` (every one without), page by page. */
@@ -84,8 +89,8 @@ export class KeycloakAdmin {
     for (let page = 0; page < MAX_PAGES; page++) {
       const url = `${this.base}/clients?${search}first=${page * PAGE}&max=${PAGE}`;
       const answer = await this.http.send("listClients", "GET", url);
-      this.refuse("listClients", null, answer);
-      const clients = this.parse(KeycloakClients, "listClients", answer);
+      this.check.refuse("listClients", null, answer);
+      const clients = this.check.parse(KeycloakClients, "listClients", answer);
       // Keycloak's search matches anywhere in the clientId; the filter is a prefix.
       found.push(...clients.filter((c) => hasSecret(c) && (!prefix || c.clientId.startsWith(prefix))));
       if (clients.length < PAGE) break;
@@ -95,7 +100,7 @@ export class KeycloakAdmin {
 
   /** An answer that is not the documented shape: an outage, not data. */
   unexpected(operation: string, status = 200): AppError {
-    return this.failures.unavailable(new ProviderCallError(operation, status, "unexpected_response", ""));
+    return this.check.unexpected(operation, status);
   }
 
   private url(uuid: string): string {
@@ -104,24 +109,5 @@ export class KeycloakAdmin {
 
   private error(operation: string, status: number, json: unknown): ProviderCallError {
     return this.http.error(operation, status, json);
-  }
-
-  /** Throws the person's error for a refused answer: missing client (404), else a refusal naming the roles. */
-  private refuse(operation: string, app: ProviderApplication | null, answer: ProviderAnswer): void {
-    if (answer.status < 300) return;
-    const cause = this.error(operation, answer.status, answer.json);
-    throw answer.status === 404 && app
-      ? this.failures.missingApplication(app.clientId, cause)
-      : this.failures.refused(cause);
-  }
-
-  private parse<T>(
-    schema: { safeParse(data: unknown): { success: true; data: T } | { success: false } },
-    operation: string,
-    answer: ProviderAnswer,
-  ): T {
-    const parsed = schema.safeParse(answer.json);
-    if (!parsed.success) throw this.unexpected(operation, answer.status);
-    return parsed.data;
   }
 }
