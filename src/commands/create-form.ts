@@ -10,7 +10,7 @@ import { isAppError } from "../errors.js";
 import { latestExpiry, resolveExpiry } from "../expiry.js";
 import { errors } from "../messages/errors.js";
 import { createForm, secretCreated, secretRotated, secretsWouldEnd } from "../messages/secrets.js";
-import { hasControlCharacters } from "../names.js";
+import { nameText } from "../names.js";
 import { authoriseApplication } from "../policy.js";
 import type { CreateSecretForm, Reply, SecretReveal } from "../reply.js";
 import {
@@ -87,9 +87,10 @@ export function checkCreateForm(
 ): CreateFormProblems {
   const problems: CreateFormProblems = {};
   const name = input.displayName.trim();
+  // Empty gets the form's own hint; anything else is checked as the create command checks a name.
+  const checked = nameText("The display name", DISPLAY_NAME_MAX).safeParse(name);
   if (name === "") problems.displayName = errors.displayNameRequired();
-  else if (name.length > DISPLAY_NAME_MAX) problems.displayName = errors.displayNameTooLong(DISPLAY_NAME_MAX);
-  else if (hasControlCharacters(name)) problems.displayName = errors.nameHasControlCharacters("The display name");
+  else if (!checked.success) problems.displayName = checked.error.issues[0]?.message;
   const expiresOn = input.expiresOn.trim();
   if (expiresOn === "") problems.expiresOn = errors.expiryRequired();
   else {

@@ -1,8 +1,7 @@
 /** The kinds of words commands take, with what to say when one is not right. */
 import { z } from "zod";
 import { roles } from "../../db/vocabulary.js";
-
-const word = (what: string) => z.string().trim().min(1, `Say which ${what}.`);
+import { reference as word } from "../names.js";
 
 export const words = {
   application: word("application (its name or clientId)"),

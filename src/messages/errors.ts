@@ -46,7 +46,6 @@ export const errors = {
   databaseUnavailable: () => "❌ The database is not answering right now. Try again in a minute.",
   displayNameRequired: () => "Give the secret a display name, e.g. Secret by Ann.",
   expiryRequired: () => "Choose an expiry date.",
-  displayNameTooLong: (max: number) => `The display name can be at most ${max} characters.`,
   nameRequired: (what: string) => `${what} cannot be empty.`,
   nameTooLong: (what: string, max: number) => `${what} can be at most ${max} characters.`,
   nameHasControlCharacters: (what: string) =>
