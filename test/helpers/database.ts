@@ -1,10 +1,15 @@
 /**
- * Which database the tests run on: the SQLite project uses a fresh file per test, the PostgreSQL project
- * (STEWARD_TEST_DATABASE=postgres, see vitest.config.ts) a fresh database per test, copied from the
- * migrated template of the cluster its global setup started.
+ * Which database the tests run on, and a cheap fresh one for each test.
+ *
+ * SQLite (the default project): each test gets its own file, a copy of the migrated template the run's
+ * global setup made (test/global-setup.ts), so no test pays for the migrations. PostgreSQL (the
+ * project with STEWARD_TEST_DATABASE=postgres): a test file keeps the databases it made, copied once
+ * from the migrated template of the run's cluster (test/postgres-setup.ts); a database given back with
+ * `drop()` is emptied (TRUNCATE … RESTART IDENTITY) and handed to the file's next test. Either way a
+ * test starts on a migrated, empty database of its own that no other test is using.
  */
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { inject } from "vitest";
 import type { Dialect } from "../../db/database.js";
@@ -14,10 +19,11 @@ export const testDialect: Dialect = process.env.STEWARD_TEST_DATABASE === "postg
 export const isPostgres = testDialect === "postgres";
 
 export type TestDatabase = {
-  /** The environment that points the bot (or a CLI child) at this database. */
+  /** The environment that points the bot (or a CLI run) at this database. */
   env: Record<string, string>;
   /** Every byte the database holds (SQLite: the file, WAL and shared memory; PostgreSQL: the cluster's files after a checkpoint). */
   bytes(): Promise<Buffer>;
+  /** Gives the database back once nothing uses it any more (every runtime on it closed). */
   drop(): Promise<void>;
 };
 
@@ -26,27 +32,74 @@ const cluster = (): Pick<Cluster, "urlFor"> => {
   return { urlFor: (database) => `postgres://steward@127.0.0.1:${port}/${database}` };
 };
 
-/** A fresh database for one test: migrated, unless `isEmpty` (for testing `steward migrate` itself). */
+/** A migrated, empty database for one test; `isEmpty`: one without even the migrations (for `steward migrate`). */
 export async function testDatabase(dir: string, options: { isEmpty?: boolean } = {}): Promise<TestDatabase> {
   if (!isPostgres) {
     const path = join(dir, "steward.db");
+    if (!options.isEmpty) copyFileSync(inject("sqliteTemplate"), path);
     return {
       env: { DATABASE_PATH: path },
       bytes: async () => filesBytes(dir, (name) => name.startsWith("steward.db")),
       drop: async () => {},
     };
   }
+  if (options.isEmpty) {
+    const name = await createDatabase("template0");
+    return postgresDatabase(name, () => adminQuery(cluster(), `drop database if exists ${name} with (force)`));
+  }
+  const name = idle.pop() ?? (await createDatabase(inject("postgres").template));
+  return postgresDatabase(name, async () => {
+    await emptyDatabase(name);
+    idle.push(name);
+  });
+}
+
+/** This file's migrated databases that no test is using. */
+const idle: string[] = [];
+
+async function createDatabase(template: string): Promise<string> {
   const name = `t_${randomBytes(8).toString("hex")}`;
-  const template = options.isEmpty ? "template0" : inject("postgres").template;
   await adminQuery(cluster(), `create database ${name} template ${template}`);
+  return name;
+}
+
+function postgresDatabase(name: string, drop: () => Promise<void>): TestDatabase {
+  let isDropped = false;
   return {
     env: { DATABASE_URL: cluster().urlFor(name) },
     bytes: async () => {
       await queryOn(cluster().urlFor(name), "checkpoint");
       return filesBytes(inject("postgres").dataDir, () => true);
     },
-    drop: () => adminQuery(cluster(), `drop database if exists ${name} with (force)`),
+    drop: async () => {
+      if (isDropped) return;
+      isDropped = true;
+      await drop();
+    },
   };
+}
+
+/**
+ * Back to the state of the migrated template: every table emptied and its ids restarted, and the rows
+ * the migrations themselves wrote (the change signal's version) written again. Connections a test left
+ * open (a server it did not stop) are ended first, so nothing writes into the next test's data.
+ */
+async function emptyDatabase(name: string): Promise<void> {
+  await adminQuery(
+    cluster(),
+    `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`,
+  );
+  const [tables] = await queryOn(
+    cluster().urlFor(name),
+    "select string_agg(format('%I', tablename), ', ') as list from pg_tables where schemaname = 'public'",
+  );
+  const list = (tables?.rows[0] as { list: string | null } | undefined)?.list;
+  if (!list) return;
+  await queryOn(
+    cluster().urlFor(name),
+    `truncate ${list} restart identity cascade`,
+    `insert into change_versions (name, version) values ('token_clients', 0) on conflict do nothing`,
+  );
 }
 
 /** Every byte of the files under a directory whose names pass `keep`. */
@@ -58,4 +111,11 @@ function filesBytes(dir: string, keep: (name: string) => boolean): Buffer {
     else if (keep(entry)) parts.push(readFileSync(path));
   }
   return Buffer.concat(parts);
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The migrated SQLite file each test's database is copied from. */
+    sqliteTemplate: string;
+  }
 }

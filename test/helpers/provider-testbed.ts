@@ -1,11 +1,9 @@
 /**
  * What the provider tests share (Entra, Keycloak, Okta): a fake provider API on a local port, a real
  * runtime configured for it (so adapters/root/runtime.ts builds the real provider from the
- * environment), and, for tests of a provider on its own, a captured log and waits recorded instead of
- * slept.
+ * environment) and an organisation seeded as an operator would (tests of a provider on its own use
+ * provider-direct.ts).
  */
-import { Writable } from "node:stream";
-import { createLogger, type Logger } from "../../src/log.js";
 import { addOrganisation } from "../../src/verbs/add-organisation.js";
 import { grantAccess } from "../../src/verbs/grant-access.js";
 import { importApplications } from "../../src/verbs/import-applications.js";
@@ -55,31 +53,4 @@ export async function seedImportedPartner(
   if (first)
     await grantAccess(bed.rt.operator, { email: VIEWER, target: { kind: "application", ref: first }, role: "viewer" });
   bed.clock.advance(5 * 60_000);
-}
-
-/** A logger at trace level whose lines the test can read. */
-export function capturedLog(): { log: Logger; logLines: string[] } {
-  const logLines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      logLines.push(chunk.toString());
-      done();
-    },
-  });
-  return { log: createLogger({ level: "trace", destination }), logLines };
-}
-
-export type RetryOptions = { maxTotalWaitMs?: number; maxAttempts?: number };
-
-/** A retry policy that records the waits it was asked for instead of sleeping. */
-export function recordedRetry(options: RetryOptions = {}) {
-  const waits: number[] = [];
-  const retry = {
-    maxAttempts: options.maxAttempts ?? 3,
-    maxTotalWaitMs: options.maxTotalWaitMs ?? 20_000,
-    sleep: async (ms: number) => {
-      waits.push(ms);
-    },
-  };
-  return { retry, waits };
 }

@@ -3,21 +3,17 @@
  * in the PostgreSQL test project — with a pinned clock and a log captured in memory (so tests can prove
  * what never reaches it).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { Writable } from "node:stream";
 import { openRuntime, type Runtime } from "../../adapters/root/runtime.js";
 import type { TeamsEndpoints } from "../../adapters/teams/endpoints.js";
-import { type Config, loadConfig } from "../../src/config.js";
 import { type Ctx, withActor } from "../../src/context.js";
 import { createLogger } from "../../src/log.js";
 import { actorFor, operatorActor } from "../../src/people.js";
 import type { SecretProvider } from "../../src/ports/secret-provider.js";
 import { FixedClock } from "../fakes/fixed-clock.js";
+import { tempDir, testConfig } from "./config.js";
 import { type TestDatabase, testDatabase } from "./database.js";
-
-export const TEST_PEPPER = "test-pepper-0123456789-abcdefghijklmnop";
 
 export type TestRuntime = Runtime & {
   dir: string;
@@ -32,16 +28,6 @@ export type TestRuntime = Runtime & {
   as(email: string): Promise<Ctx>;
   cleanup(): Promise<void>;
 };
-
-export function tempDir(prefix = "steward-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
-
-export function testConfig(env: Record<string, string> = {}): Config {
-  const result = loadConfig({ STEWARD_PEPPER: TEST_PEPPER, ...env });
-  if (!result.ok) throw new Error(result.problems.join("; "));
-  return result.config;
-}
 
 export async function testRuntime(
   options: {

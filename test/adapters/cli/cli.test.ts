@@ -3,8 +3,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { steward } from "../../helpers/cli.js";
+import { TEST_PEPPER, tempDir } from "../../helpers/config.js";
 import { isPostgres, type TestDatabase, testDatabase } from "../../helpers/database.js";
-import { TEST_PEPPER, tempDir } from "../../helpers/runtime.js";
 
 /** How `steward` names a database in its messages: the SQLite file, or PostgreSQL's host, port and database. */
 function locationOf(env: Record<string, string>): string {

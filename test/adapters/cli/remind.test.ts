@@ -2,9 +2,9 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { BIN, cliEnv, steward } from "../../helpers/cli.js";
+import { TEST_PEPPER, tempDir } from "../../helpers/config.js";
 import { type TestDatabase, testDatabase } from "../../helpers/database.js";
 import { freePort } from "../../helpers/http.js";
-import { TEST_PEPPER, tempDir } from "../../helpers/runtime.js";
 import { TestSmtp } from "../../helpers/smtp.js";
 
 const NOW = "2027-03-24T09:00:00Z";

@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { BIN, cliEnv, steward } from "../../helpers/cli.js";
+import { TEST_PEPPER, tempDir } from "../../helpers/config.js";
 import { type TestDatabase, testDatabase } from "../../helpers/database.js";
-import { TEST_PEPPER, tempDir } from "../../helpers/runtime.js";
 
 describe("the console", () => {
   const made: { dir: string; database: TestDatabase }[] = [];

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Server, startServer } from "../../../adapters/root/server.js";
+import { TEST_PEPPER } from "../../helpers/config.js";
 import { freePort } from "../../helpers/http.js";
 import { rawRequest } from "../../helpers/raw-http.js";
-import { TEST_PEPPER, type TestRuntime, testRuntime } from "../../helpers/runtime.js";
+import { type TestRuntime, testRuntime } from "../../helpers/runtime.js";
 
 const FORM = "Content-Type: application/x-www-form-urlencoded";
 

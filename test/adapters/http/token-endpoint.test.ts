@@ -7,9 +7,10 @@ import { type Server, startServer } from "../../../adapters/root/server.js";
 import { showApplication } from "../../../src/verbs/show-application.js";
 import { FixedClock } from "../../fakes/fixed-clock.js";
 import { steward } from "../../helpers/cli.js";
+import { TEST_PEPPER } from "../../helpers/config.js";
 import { isPostgres } from "../../helpers/database.js";
 import { basic, FORM, form, freePort } from "../../helpers/http.js";
-import { TEST_PEPPER, type TestRuntime, testRuntime } from "../../helpers/runtime.js";
+import { type TestRuntime, testRuntime } from "../../helpers/runtime.js";
 
 const insecure = { [oauth.allowInsecureRequests]: true };
 

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type Server, startServer } from "../../../adapters/root/server.js";
 import { FixedClock } from "../../fakes/fixed-clock.js";
+import { TEST_PEPPER } from "../../helpers/config.js";
 import { basic, FORM, form, freePort, postFrom } from "../../helpers/http.js";
-import { TEST_PEPPER, type TestRuntime, testRuntime } from "../../helpers/runtime.js";
+import { type TestRuntime, testRuntime } from "../../helpers/runtime.js";
 
 const grant = form({ grant_type: "client_credentials" });
 const wrongSecret = `sst_${"A".repeat(49)}`;

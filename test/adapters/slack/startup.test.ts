@@ -6,8 +6,9 @@ import { describeStartup } from "../../../adapters/root/start.js";
 import { SLASH_COMMAND } from "../../../adapters/slack/slash-command.js";
 import { FakeSlackWebApi } from "../../fakes/fake-slack-web-api.js";
 import { ROOT } from "../../helpers/cli.js";
+import { testConfig } from "../../helpers/config.js";
 import { freePort } from "../../helpers/http.js";
-import { testConfig, testRuntime } from "../../helpers/runtime.js";
+import { testRuntime } from "../../helpers/runtime.js";
 import { nowSeconds, SIGNING_SECRET, signature } from "../../helpers/slack.js";
 
 const address = { address: "127.0.0.1", family: "IPv4", port: 3000 };

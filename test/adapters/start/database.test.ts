@@ -8,10 +8,11 @@ import { startServer } from "../../../adapters/root/server.js";
 import { runCommand } from "../../../src/commands/run-command.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { steward } from "../../helpers/cli.js";
+import { TEST_PEPPER } from "../../helpers/config.js";
 import { isPostgres } from "../../helpers/database.js";
 import { basic, FORM, freePort } from "../../helpers/http.js";
 import { adminQuery, type Cluster, startCluster } from "../../helpers/postgres-cluster.js";
-import { TEST_PEPPER, type TestRuntime, testRuntime } from "../../helpers/runtime.js";
+import { type TestRuntime, testRuntime } from "../../helpers/runtime.js";
 import { MANAGER, seedPartner } from "../../helpers/seed.js";
 
 const PASSWORD = "s3cret-db-passw0rd";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeStartup } from "../../../adapters/root/start.js";
-import { testConfig } from "../../helpers/runtime.js";
+import { testConfig } from "../../helpers/config.js";
 
 const address = { address: "127.0.0.1", family: "IPv4", port: 3000 } as const;
 const secretsLine = (env: Record<string, string>) =>

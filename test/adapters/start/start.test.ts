@@ -3,10 +3,10 @@ import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { BIN, cliEnv } from "../../helpers/cli.js";
+import { TEST_PEPPER, tempDir } from "../../helpers/config.js";
 import { isPostgres, type TestDatabase, testDatabase } from "../../helpers/database.js";
 import { freePort } from "../../helpers/http.js";
 import { waitForOutput } from "../../helpers/process.js";
-import { TEST_PEPPER, tempDir } from "../../helpers/runtime.js";
 
 /** Sends SIGTERM and resolves with the exit code (at once when the child has already exited). */
 function stop(child: ChildProcess): Promise<number | null> {

@@ -4,7 +4,7 @@ import { unzipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 import { commands } from "../../../src/commands/registry.js";
 import { ROOT, steward } from "../../helpers/cli.js";
-import { tempDir } from "../../helpers/runtime.js";
+import { tempDir } from "../../helpers/config.js";
 import { CLIENT_ID } from "./teams-testbed.js";
 
 const teamsEnv = { TEAMS_CLIENT_ID: CLIENT_ID, TEAMS_CLIENT_SECRET: "x", TEAMS_TENANT_ID: "t" };

@@ -7,7 +7,7 @@ import { checkCreateForm } from "../../../src/commands/create-form.js";
 import { visible } from "../../../src/messages/markup.js";
 import { hasControlCharacters, withoutControlCharacters } from "../../../src/names.js";
 import type { Reply } from "../../../src/reply.js";
-import { testConfig } from "../../helpers/runtime.js";
+import { testConfig } from "../../helpers/config.js";
 
 const ESC = "\u001b";
 /** A name as an attacker would type it: colours, a bell, a carriage return, DEL, a C1 CSI and a right-to-left override. */

@@ -4,10 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeGraph } from "../../../fakes/fake-graph.js";
 import { FixedClock } from "../../../fakes/fixed-clock.js";
 import { BIN, cliEnv, steward } from "../../../helpers/cli.js";
+import { TEST_PEPPER, tempDir } from "../../../helpers/config.js";
 import { type TestDatabase, testDatabase } from "../../../helpers/database.js";
 import { freePort } from "../../../helpers/http.js";
 import { waitForOutput } from "../../../helpers/process.js";
-import { TEST_PEPPER, tempDir } from "../../../helpers/runtime.js";
 
 const PARTNERS = "startswith(displayName,'Partner-NL-')";
 const HOUR = 3_600_000;

@@ -3,7 +3,7 @@ import { ProviderCallError } from "../../../../adapters/providers/http/provider-
 import { BOT_CLIENT_ID, BOT_CLIENT_SECRET, FakeGraph, TENANT } from "../../../fakes/fake-graph.js";
 import { FixedClock } from "../../../fakes/fixed-clock.js";
 import { refusal } from "../../../helpers/errors.js";
-import { asProviderApp, directProvider } from "./entra-testbed.js";
+import { asProviderApp, directProvider } from "./entra-direct.js";
 
 const OUTAGE = "❌ Microsoft Entra is not answering; nothing was changed. Try again in a minute.";
 const IN_90_DAYS = new Date("2027-02-24T10:00:00.000Z");

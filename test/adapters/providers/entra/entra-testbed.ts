@@ -1,16 +1,15 @@
 /**
  * What the Entra tests share: the fake Graph, a real runtime wired for SECRET_PROVIDER=entra (so
- * src/main.ts builds the real provider), and an organisation whose application is an app
- * registration at the fake.
+ * adapters/root/runtime.ts builds the real provider), and an organisation whose application is an
+ * app registration at the fake. The provider on its own: entra-direct.ts.
  */
-import { EntraSecretProvider } from "../../../../adapters/providers/entra/entra-provider.js";
 import { addApplication } from "../../../../src/verbs/add-application.js";
 import { addOrganisation } from "../../../../src/verbs/add-organisation.js";
 import { grantAccess } from "../../../../src/verbs/grant-access.js";
 import type { FakeApplication } from "../../../fakes/fake-entra-directory.js";
-import { BOT_CLIENT_ID, BOT_CLIENT_SECRET, FakeGraph, TENANT } from "../../../fakes/fake-graph.js";
+import { FakeGraph } from "../../../fakes/fake-graph.js";
 import type { FixedClock } from "../../../fakes/fixed-clock.js";
-import { capturedLog, providerTestbed, type RetryOptions, recordedRetry } from "../../../helpers/provider-testbed.js";
+import { providerTestbed } from "../../../helpers/provider-testbed.js";
 import type { TestRuntime } from "../../../helpers/runtime.js";
 import { MANAGER, VIEWER } from "../../../helpers/seed.js";
 
@@ -49,33 +48,3 @@ export async function seedEntraPartner(bed: Testbed, names: string[] = [APP]): P
   });
   return registrations;
 }
-
-/** The provider straight on the fake, with its waits recorded instead of slept and its log captured. */
-export function directProvider(
-  graph: FakeGraph,
-  clock: FixedClock,
-  options: RetryOptions & { clientSecret?: string; timeoutMs?: number } = {},
-) {
-  const { log, logLines } = capturedLog();
-  const { retry, waits } = recordedRetry(options);
-  const provider = new EntraSecretProvider({
-    tenantId: TENANT,
-    clientId: BOT_CLIENT_ID,
-    clientSecret: options.clientSecret ?? BOT_CLIENT_SECRET,
-    graphUrl: graph.url,
-    authorityUrl: graph.url,
-    clock,
-    log,
-    timeoutMs: options.timeoutMs,
-    retry,
-  });
-  return { provider, waits, logLines };
-}
-
-/** The ProviderApplication the provider is called with for an app registration. */
-export const asProviderApp = (registration: FakeApplication) => ({
-  id: 1,
-  clientId: registration.appId,
-  name: registration.displayName,
-  providerRef: registration.id,
-});

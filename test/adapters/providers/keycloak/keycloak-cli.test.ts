@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeKeycloak, KC_BOT_SECRET } from "../../../fakes/fake-keycloak.js";
 import { FixedClock } from "../../../fakes/fixed-clock.js";
 import { steward } from "../../../helpers/cli.js";
+import { TEST_PEPPER, tempDir } from "../../../helpers/config.js";
 import { type TestDatabase, testDatabase } from "../../../helpers/database.js";
-import { TEST_PEPPER, tempDir } from "../../../helpers/runtime.js";
 
 type Listing = { secrets: { keyId: string; hint: string; displayName: string; isExternal: boolean }[] };
 

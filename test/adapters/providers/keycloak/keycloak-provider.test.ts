@@ -3,7 +3,7 @@ import { ProviderCallError } from "../../../../adapters/providers/http/provider-
 import { FakeKeycloak, KC_BOT_CLIENT_ID, KC_BOT_SECRET, REALM } from "../../../fakes/fake-keycloak.js";
 import { FixedClock } from "../../../fakes/fixed-clock.js";
 import { refusal } from "../../../helpers/errors.js";
-import { asProviderApp, directKeycloak } from "./keycloak-testbed.js";
+import { asProviderApp, directKeycloak } from "./keycloak-direct.js";
 
 const OUTAGE = "❌ Keycloak is not answering; nothing was changed. Try again in a minute.";
 const DAY = 86_400_000;

@@ -1,20 +1,13 @@
 /**
  * What the Keycloak tests share: the fake Keycloak, a real runtime wired for SECRET_PROVIDER=keycloak,
- * an organisation whose applications are the realm's clients (imported, as an operator would), and
- * the provider straight on the fake.
+ * an organisation whose applications are the realm's clients (imported, as an operator would). The
+ * provider on its own: keycloak-direct.ts.
  */
-import { KeycloakSecretProvider } from "../../../../adapters/providers/keycloak/keycloak-provider.js";
-import { FakeKeycloak, KC_BOT_CLIENT_ID, KC_BOT_SECRET, REALM } from "../../../fakes/fake-keycloak.js";
+import { FakeKeycloak } from "../../../fakes/fake-keycloak.js";
 import type { FakeClient } from "../../../fakes/fake-keycloak-realm.js";
 import type { FixedClock } from "../../../fakes/fixed-clock.js";
-import {
-  capturedLog,
-  providerTestbed,
-  type RetryOptions,
-  recordedRetry,
-  seedImportedPartner,
-} from "../../../helpers/provider-testbed.js";
-import { TEST_PEPPER, type TestRuntime } from "../../../helpers/runtime.js";
+import { providerTestbed, seedImportedPartner } from "../../../helpers/provider-testbed.js";
+import type { TestRuntime } from "../../../helpers/runtime.js";
 
 export const APP = "partner-nl-search";
 
@@ -31,34 +24,3 @@ export async function seedKeycloakPartner(bed: KeycloakBed, names: string[] = [A
   await seedImportedPartner(bed, "partner-nl-", names);
   return clients;
 }
-
-/** The provider straight on the fake, with its waits recorded instead of slept and its log captured. */
-export function directKeycloak(
-  kc: FakeKeycloak,
-  clock: FixedClock,
-  options: RetryOptions & { clientSecret?: string; timeoutMs?: number } = {},
-) {
-  const { log, logLines } = capturedLog();
-  const { retry, waits } = recordedRetry(options);
-  const provider = new KeycloakSecretProvider({
-    url: kc.url,
-    realm: REALM,
-    clientId: KC_BOT_CLIENT_ID,
-    clientSecret: options.clientSecret ?? KC_BOT_SECRET,
-    fingerprintKey: Buffer.from(TEST_PEPPER),
-    defaultLifetimeDays: 365,
-    clock,
-    log,
-    timeoutMs: options.timeoutMs,
-    retry,
-  });
-  return { provider, waits, logLines };
-}
-
-/** The ProviderApplication the provider is called with for a client. */
-export const asProviderApp = (client: FakeClient) => ({
-  id: 1,
-  clientId: client.clientId,
-  name: client.clientId,
-  providerRef: client.id,
-});

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeOkta, OKTA_TOKEN } from "../../../fakes/fake-okta.js";
 import { FixedClock } from "../../../fakes/fixed-clock.js";
 import { steward } from "../../../helpers/cli.js";
+import { TEST_PEPPER, tempDir } from "../../../helpers/config.js";
 import { type TestDatabase, testDatabase } from "../../../helpers/database.js";
-import { TEST_PEPPER, tempDir } from "../../../helpers/runtime.js";
 
 describe("steward okta, as a process", () => {
   let okta: FakeOkta;

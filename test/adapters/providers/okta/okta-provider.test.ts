@@ -3,7 +3,7 @@ import { ProviderCallError } from "../../../../adapters/providers/http/provider-
 import { FakeOkta, OKTA_TOKEN } from "../../../fakes/fake-okta.js";
 import { FixedClock } from "../../../fakes/fixed-clock.js";
 import { refusal } from "../../../helpers/errors.js";
-import { asProviderApp, directOkta } from "./okta-testbed.js";
+import { asProviderApp, directOkta } from "./okta-direct.js";
 
 const OUTAGE = "❌ Okta is not answering; nothing was changed. Try again in a minute.";
 const DAY = 86_400_000;
