@@ -37,8 +37,16 @@ export async function openRuntime(
   const db = await openDatabase(config, {
     onConnectionError: (error) => log.warn({ err: error }, "a database connection failed; it will be replaced"),
   });
-  const pepper = loadPepper(config.pepper, config.databasePath);
-  const provider = chooseProvider(config, { pepper, clock, log });
+  let pepper: Buffer;
+  let provider: SecretProvider;
+  try {
+    pepper = loadPepper(config.pepper, config.databasePath);
+    provider = chooseProvider(config, { pepper, clock, log });
+  } catch (error) {
+    // Close what was opened: an open pool keeps a process alive, and an in-process CLI run (a test) would leak it.
+    await db.close();
+    throw error;
+  }
   const base = { db, clock, config, provider, log };
   const channels = outgoing(base, options);
   return {
