@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The `steward` CLI: runs the compiled entry point (built by `npm install` through `prepare`).
-import { run } from "../dist/adapters/cli/main.js";
+import { main } from "../dist/adapters/cli/process-main.js";
 
-process.exitCode = await run(process.argv.slice(2));
+await main(process.argv.slice(2));

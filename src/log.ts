@@ -2,7 +2,9 @@
  * pino, JSON in production and readable on a TTY. Secret-bearing fields are redacted wherever they
  * appear, as a second line of defence: no code path logs a value on purpose.
  */
+import { createRequire } from "node:module";
 import { type Logger, pino } from "pino";
+import type PinoPretty from "pino-pretty";
 
 export type { Logger };
 
@@ -28,27 +30,30 @@ export type LogOptions = {
   level: string;
   /** Human-readable output (a TTY); JSON otherwise. */
   pretty?: boolean;
-  /** 1 for stdout (the server), 2 for stderr (CLI and console, whose stdout is for answers). */
-  fd?: 1 | 2;
+  /** Where the lines go: the CLI's stderr, the server's stdout, a test's buffer. Default: stdout. */
   destination?: pino.DestinationStream;
 };
 
-/** Creates the process logger. Writes are synchronous so nothing is lost when a CLI command exits. */
-export function createLogger({ level, pretty = false, fd = 1, destination }: LogOptions): Logger {
+/**
+ * Creates a logger. Every line is written at once, in this thread (no transport worker), so nothing is
+ * lost when a CLI command ends, and a destination that is not the process's own stream gets every line.
+ */
+export function createLogger({ level, pretty = false, destination }: LogOptions): Logger {
   const options: pino.LoggerOptions = {
     level,
     redact: { paths: redactPaths, censor: "[redacted]" },
     base: { service: "secret-steward" },
   };
-  if (destination) return pino(options, destination);
-  if (pretty) {
-    return pino({
-      ...options,
-      transport: {
-        target: "pino-pretty",
-        options: { colorize: true, destination: fd, sync: true, ignore: "pid,hostname,service" },
-      },
-    });
-  }
-  return pino(options, pino.destination({ fd, sync: true }));
+  const target = destination ?? pino.destination({ fd: 1, sync: true });
+  return pino(options, pretty ? prettyLines(target) : target);
+}
+
+/**
+ * pino-pretty's formatting applied line by line before `destination` gets it. Loaded only for a
+ * terminal: a scripted CLI command does not pay for its import.
+ */
+function prettyLines(destination: pino.DestinationStream): pino.DestinationStream {
+  const { prettyFactory } = createRequire(import.meta.url)("pino-pretty") as typeof PinoPretty;
+  const format = prettyFactory({ colorize: true, ignore: "pid,hostname,service" });
+  return { write: (line: string) => destination.write(format(line)) };
 }

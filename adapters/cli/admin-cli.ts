@@ -14,21 +14,22 @@ import { listAuditEntries } from "../../src/verbs/list-audit-entries.js";
 import { listGrants } from "../../src/verbs/list-grants.js";
 import { revokeAccess } from "../../src/verbs/revoke-access.js";
 import { renderText } from "../console/render-text.js";
-import { operatorLogin, out, printJson, usageError, withRuntime } from "./runtime.js";
+import { type Cli, operatorLogin } from "./runtime.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** --app or --org, exactly one. */
-function targetOf(opts: { app?: string; org?: string }) {
+function targetOf(cli: Cli, opts: { app?: string; org?: string }) {
   if ((opts.app === undefined) === (opts.org === undefined)) {
-    usageError("Give exactly one of --app <app> or --org <organisation>.");
+    cli.usageError("Give exactly one of --app <app> or --org <organisation>.");
   }
   return opts.app !== undefined
     ? { kind: "application" as const, ref: opts.app }
     : { kind: "organisation" as const, ref: opts.org ?? "" };
 }
 
-export function registerAdminCommands(program: Command): void {
+export function registerAdminCommands(program: Command, cli: Cli): void {
+  const { out, printJson, withRuntime } = cli;
   const operator = () => operatorActor(operatorLogin());
 
   const org = program.command("org").description("organisations");
@@ -76,10 +77,10 @@ export function registerAdminCommands(program: Command): void {
     .option("--role <role>", "manager or viewer (required)")
     .option("--for <days>", "a grant that ends by itself after this many days, e.g. 30d")
     .action((email: string, opts: { app?: string; org?: string; role?: string; for?: string }) => {
-      if (opts.role === undefined) usageError("Give the role with --role manager or --role viewer.");
-      const target = targetOf(opts);
+      if (opts.role === undefined) cli.usageError("Give the role with --role manager or --role viewer.");
+      const target = targetOf(cli, opts);
       const role = opts.role.toLowerCase();
-      if (role !== "manager" && role !== "viewer") usageError(`--role is manager or viewer, not "${opts.role}".`);
+      if (role !== "manager" && role !== "viewer") cli.usageError(`--role is manager or viewer, not "${opts.role}".`);
       const forDays = opts.for;
       return withRuntime(async (rt) => {
         const days = forDays === undefined ? undefined : parseGrantDays(forDays, rt.config.grantMaxDays);
@@ -98,9 +99,9 @@ export function registerAdminCommands(program: Command): void {
       // --app and --org are also `grant`'s own options, so commander may have given them to it.
       const opts = command.optsWithGlobals<{ app?: string; org?: string; json?: boolean }>();
       if (opts.app !== undefined && opts.org !== undefined) {
-        usageError("Give at most one of --app <app> or --org <organisation>.");
+        cli.usageError("Give at most one of --app <app> or --org <organisation>.");
       }
-      const target = opts.app !== undefined || opts.org !== undefined ? targetOf(opts) : undefined;
+      const target = opts.app !== undefined || opts.org !== undefined ? targetOf(cli, opts) : undefined;
       return withRuntime(async (rt) => {
         const grants = await listGrants(withActor(rt, operator()), target ? { target } : {});
         if (opts.json) {
@@ -127,7 +128,7 @@ export function registerAdminCommands(program: Command): void {
     .option("--app <app>", "the application (name or clientId)")
     .option("--org <organisation>", "the organisation")
     .action((email: string, opts: { app?: string; org?: string }) => {
-      const target = targetOf(opts);
+      const target = targetOf(cli, opts);
       return withRuntime(async (rt) => {
         const outcome = await revokeAccess(withActor(rt, operator()), { email, target });
         out(renderText(revoked(outcome.email, outcome.target, outcome.isRevoked)));
@@ -155,10 +156,10 @@ export function registerAdminCommands(program: Command): void {
     .option("--json", "print as JSON")
     .action((opts: { app?: string; since?: string; limit: string; json?: boolean }) => {
       const since = opts.since === undefined ? undefined : parseIsoInstant(opts.since);
-      if (since === null) usageError(isoInstantProblem("--since", "2026-11-01T00:00:00Z"));
+      if (since === null) cli.usageError(isoInstantProblem("--since", "2026-11-01T00:00:00Z"));
       const limit = Number(opts.limit);
       if (!/^\d+$/.test(opts.limit) || limit < 1 || limit > 10_000) {
-        usageError("--limit must be a whole number from 1 to 10000.");
+        cli.usageError("--limit must be a whole number from 1 to 10000.");
       }
       return withRuntime(async (rt) => {
         const entries = await listAuditEntries(withActor(rt, operator()), { application: opts.app, since, limit });

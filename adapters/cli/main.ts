@@ -1,53 +1,57 @@
 /**
  * `steward`: the CLI for administrators and operators. Exit codes: 0 done; 1 failed; 2 bad usage
- * (with a one-line reason and the usage). Commander's own error wording is replaced by ours.
+ * (with a one-line reason and the usage). Commander's own error wording is replaced by ours. `run`
+ * touches nothing of the process: bin/steward.js hands it the process's streams (process-main.ts), a
+ * test hands it buffers.
  */
 import { Command, CommanderError } from "commander";
 import { registerAdminCommands } from "./admin-cli.js";
+import { type CliIo, columnsOf } from "./cli-io.js";
 import { registerOpsCommands } from "./ops-cli.js";
 import { registerProviderCommands } from "./provider-cli.js";
 import { registerRemindCommands } from "./remind-cli.js";
-import { CliExit, err } from "./runtime.js";
+import { type Cli, CliExit, cliContext } from "./runtime.js";
 import { registerSecretCommands } from "./secret-cli.js";
 import { registerTeamsCommands } from "./teams-cli.js";
 
-export function buildProgram(): Command {
+export function buildProgram(cli: Cli): Command {
+  const { stdout, stderr } = cli.io;
   const program = new Command("steward")
     .description("Secret Steward: OAuth2 client secrets from Slack, Teams and the terminal")
     .version("0.1.0")
     .exitOverride()
-    // Help goes where commander sends it; its error lines are replaced by ours (see usageProblem).
-    .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: () => {} })
+    // Help and version go to this run's streams (commander's defaults are the process's); its error
+    // lines are replaced by ours (see usageProblem). Our help has no colours, so none are kept.
+    .configureOutput({
+      writeOut: (text) => stdout.write(text),
+      writeErr: (text) => stderr.write(text),
+      outputError: () => {},
+      getOutHelpWidth: () => columnsOf(stdout),
+      getErrHelpWidth: () => columnsOf(stderr),
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
     .showSuggestionAfterError(true);
-  registerOpsCommands(program);
-  registerAdminCommands(program);
-  registerSecretCommands(program);
-  registerRemindCommands(program);
-  registerProviderCommands(program); // entra, keycloak and okta: import and sync
-  registerTeamsCommands(program); // Teams (issue 4): steward teams-package
+  registerOpsCommands(program, cli);
+  registerAdminCommands(program, cli);
+  registerSecretCommands(program, cli);
+  registerRemindCommands(program, cli);
+  registerProviderCommands(program, cli); // entra, keycloak and okta: import and sync
+  registerTeamsCommands(program, cli); // Teams (issue 4): steward teams-package
   return program;
 }
 
-/** A reader that closed its end (`steward console | head -2`) is not a failure: the CLI ends quietly. */
-function endQuietlyOnClosedPipe(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EPIPE") process.exit(0);
-      throw error;
-    });
-  }
-}
-
-/** Runs the CLI with these arguments; resolves with the exit code. */
-export async function run(argv: string[]): Promise<number> {
-  endQuietlyOnClosedPipe();
-  const program = buildProgram();
+/** Runs the CLI with these arguments on these streams and this environment; resolves with the exit code. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const cli = cliContext(io);
+  const { err } = cli;
+  const program = buildProgram(cli);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {
     if (error instanceof CliExit) {
-      if (error.showsUsage) printUsage(program, argv);
+      if (error.showsUsage) printUsage(cli, program, argv);
       return error.code;
     }
     if (error instanceof CommanderError) {
@@ -56,7 +60,7 @@ export async function run(argv: string[]): Promise<number> {
       // Help shown because a command group was named without its command (`steward org`): bad usage.
       if (error.code === "commander.help") return 2;
       err(`❌ ${usageProblem(error)}`);
-      printUsage(program, argv);
+      printUsage(cli, program, argv);
       return 2;
     }
     err(`❌ ${(error as Error).message}`);
@@ -89,7 +93,7 @@ function usageProblem(error: CommanderError): string {
 }
 
 /** The usage line of the deepest (sub)command named in argv, and where its help is. */
-function printUsage(program: Command, argv: string[]): void {
+function printUsage(cli: Cli, program: Command, argv: string[]): void {
   let command = program;
   for (const word of argv) {
     const next = command.commands.find((c) => c.name() === word);
@@ -98,5 +102,5 @@ function printUsage(program: Command, argv: string[]): void {
   }
   const names: string[] = [];
   for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
-  err(`usage: ${names.join(" ")} ${command.usage()}   (${names.join(" ")} --help for more)`);
+  cli.err(`usage: ${names.join(" ")} ${command.usage()}   (${names.join(" ")} --help for more)`);
 }

@@ -4,15 +4,17 @@ import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { runConsole } from "../console/repl.js";
 import { pepperPathFor } from "../providers/builtin/pepper.js";
-import { CliExit, defaultConsoleEmail, err, out, usageError, withRuntime } from "./runtime.js";
+import { isTerminal } from "./cli-io.js";
+import { type Cli, CliExit, defaultConsoleEmail } from "./runtime.js";
 
-export function registerOpsCommands(program: Command): void {
+export function registerOpsCommands(program: Command, cli: Cli): void {
+  const { err, out, withRuntime } = cli;
   // Loaded only for `start`: Slack's and Teams' SDKs take most of a second to import, which every other
   // command would otherwise pay.
   program
     .command("start")
     .description("run the bot: HTTP endpoints (and the console on a terminal)")
-    .action(async () => (await import("../root/start.js")).runBot());
+    .action(async () => (await import("../root/start.js")).runBot(cli));
 
   program
     .command("console")
@@ -22,9 +24,9 @@ export function registerOpsCommands(program: Command): void {
       withRuntime((rt) =>
         runConsole(rt, {
           email: opts.as ?? defaultConsoleEmail(rt.config),
-          input: process.stdin,
-          output: process.stdout,
-          isTTY: process.stdin.isTTY === true,
+          input: cli.io.stdin,
+          output: cli.io.stdout,
+          isTTY: isTerminal(cli.io.stdin),
         }),
       ),
     );
@@ -38,7 +40,8 @@ export function registerOpsCommands(program: Command): void {
     .command("backup <file>")
     .description("a consistent online copy of the database (safe while the bot runs)")
     .action((file: string) => {
-      if (file.trim() === "") usageError("Give the file to write the copy to, e.g. steward backup backups/steward.db");
+      if (file.trim() === "")
+        cli.usageError("Give the file to write the copy to, e.g. steward backup backups/steward.db");
       return withRuntime(async (rt) => {
         if (!rt.db.backup) {
           err(

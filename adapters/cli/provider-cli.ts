@@ -12,7 +12,7 @@ import { importApplications } from "../../src/verbs/import-applications.js";
 import { syncClientSecrets } from "../../src/verbs/sync-client-secrets.js";
 import { renderText } from "../console/render-text.js";
 import type { Runtime } from "../root/runtime.js";
-import { CliExit, err, operatorLogin, out, printJson, withRuntime } from "./runtime.js";
+import { type Cli, CliExit, operatorLogin } from "./runtime.js";
 
 type ProviderCli = {
   name: Exclude<ProviderName, "builtin">;
@@ -45,7 +45,7 @@ const providerClis: ProviderCli[] = [
 ];
 
 /** Stops with a one-line reason when the command's provider is not the one configured. */
-function requireProvider(rt: Runtime, name: ProviderName): void {
+function requireProvider({ err }: Cli, rt: Runtime, name: ProviderName): void {
   if (rt.config.secretProvider === name) return;
   err(
     `❌ steward ${name} needs SECRET_PROVIDER=${name} (it is ${rt.config.secretProvider}). Set it and the ${name} variables, see README.md.`,
@@ -53,7 +53,8 @@ function requireProvider(rt: Runtime, name: ProviderName): void {
   throw new CliExit(1);
 }
 
-export function registerProviderCommands(program: Command): void {
+export function registerProviderCommands(program: Command, cli: Cli): void {
+  const { out, printJson, withRuntime } = cli;
   const operator = () => operatorActor(operatorLogin());
   for (const spec of providerClis) {
     const command = program.command(spec.name).description(spec.description);
@@ -67,7 +68,7 @@ export function registerProviderCommands(program: Command): void {
       .option("--json", "print the result as JSON")
       .action((opts: { org: string; filter?: string; json?: boolean }) =>
         withRuntime(async (rt) => {
-          requireProvider(rt, spec.name);
+          requireProvider(cli, rt, spec.name);
           const input = { organisation: opts.org, filter: opts.filter };
           const outcome = await importApplications(withActor(rt, operator()), input);
           if (opts.json) printJson(outcome);
@@ -80,7 +81,7 @@ export function registerProviderCommands(program: Command): void {
       .option("--json", "print the result as JSON")
       .action((opts: { json?: boolean }) =>
         withRuntime(async (rt) => {
-          requireProvider(rt, spec.name);
+          requireProvider(cli, rt, spec.name);
           const outcome = await syncClientSecrets(withActor(rt, operator()));
           if (opts.json) printJson(outcome);
           else out(renderText(syncReport(outcome)));

@@ -14,11 +14,12 @@ import { isoMinute, plural } from "../../src/messages/format.js";
 import type { Clock } from "../../src/ports/clock.js";
 import { reminderParts } from "../root/reminders.js";
 import type { Runtime } from "../root/runtime.js";
-import { CliExit, err, out, printJson, usageError, withRuntime } from "./runtime.js";
+import { type Cli, CliExit } from "./runtime.js";
 
 const reminderCount = (n: number) => `${plural(n, "reminder")} (one per secret and recipient)`;
 
-async function dryRun(rt: Runtime, due: DueReminder[], isJson: boolean): Promise<void> {
+async function dryRun(cli: Cli, rt: Runtime, due: DueReminder[], isJson: boolean): Promise<void> {
+  const { out, printJson } = cli;
   const items = await loadReminderItems(
     rt.db,
     due.map((d) => d.secretId),
@@ -51,14 +52,15 @@ async function dryRun(rt: Runtime, due: DueReminder[], isJson: boolean): Promise
   }
 }
 
-async function pass(rt: Runtime, isDryRun: boolean, isJson: boolean): Promise<void> {
+async function pass(cli: Cli, rt: Runtime, isDryRun: boolean, isJson: boolean): Promise<void> {
+  const { err, out, printJson } = cli;
   const parts = reminderParts(rt);
   const report = await runReminderPass(parts.deps, { ...parts.options, isDryRun });
   if (report.outcome === "skipped") {
     err(`❌ Not run: ${report.reason}. Try again when it has finished.`);
     throw new CliExit(1);
   }
-  if (report.outcome === "dry-run") return dryRun(rt, report.due, isJson);
+  if (report.outcome === "dry-run") return dryRun(cli, rt, report.due, isJson);
   const d = report.delivery;
   if (isJson) {
     printJson({ isDryRun: false, at: rt.clock.now().toISOString(), recorded: report.recorded, ...d });
@@ -70,7 +72,8 @@ async function pass(rt: Runtime, isDryRun: boolean, isJson: boolean): Promise<vo
   if (d.failed > 0 || d.retrying > 0) out("See `steward remind --status` for what was not delivered.");
 }
 
-async function status(rt: Runtime, isJson: boolean): Promise<void> {
+async function status(cli: Cli, rt: Runtime, isJson: boolean): Promise<void> {
+  const { out, printJson } = cli;
   const { applications, clientSecrets, reminderOutbox: o } = rt.db.t;
   const rows = await rt.db
     .select({
@@ -113,7 +116,8 @@ async function status(rt: Runtime, isJson: boolean): Promise<void> {
 
 type RemindOptions = { now?: string; dryRun?: boolean; status?: boolean; json?: boolean };
 
-export function registerRemindCommands(program: Command): void {
+export function registerRemindCommands(program: Command, cli: Cli): void {
+  const { withRuntime } = cli;
   program
     .command("remind")
     .description("one reminder pass now (or as if it were --now); --status lists undelivered reminders")
@@ -123,14 +127,15 @@ export function registerRemindCommands(program: Command): void {
     .option("--json", "print the pass, the dry run or the status as JSON")
     .action((opts: RemindOptions) => {
       const at = opts.now === undefined ? undefined : parseIsoInstant(opts.now);
-      if (at === null) usageError(isoInstantProblem("--now", "2027-03-01T09:00:00Z"));
-      if (opts.status && (opts.now || opts.dryRun)) usageError("--status cannot be combined with --now or --dry-run.");
+      if (at === null) cli.usageError(isoInstantProblem("--now", "2027-03-01T09:00:00Z"));
+      if (opts.status && (opts.now || opts.dryRun))
+        cli.usageError("--status cannot be combined with --now or --dry-run.");
       const clock: Clock | undefined = at ? { now: () => at } : undefined;
       const isJson = opts.json === true;
       // With --json, stdout holds only the JSON: mail printed for want of SMTP_URL goes to stderr.
-      const printTo = { out: isJson ? process.stderr : process.stdout };
+      const printTo = { out: isJson ? cli.io.stderr : cli.io.stdout };
       return withRuntime(
-        (rt) => (opts.status ? status(rt, isJson) : pass(rt, opts.dryRun === true, isJson)),
+        (rt) => (opts.status ? status(cli, rt, isJson) : pass(cli, rt, opts.dryRun === true, isJson)),
         clock,
         printTo,
       );

@@ -1,4 +1,7 @@
-/** What every CLI command shares: configuration, the runtime, output, and exit codes. */
+/**
+ * What every CLI command shares: one run's context (its streams and environment), configuration, the
+ * runtime, output, and exit codes.
+ */
 import { userInfo } from "node:os";
 import { ZodError } from "zod";
 import { DatabaseUnavailable } from "../../db/database.js";
@@ -9,6 +12,7 @@ import { createLogger, type Logger } from "../../src/log.js";
 import { visible } from "../../src/messages/markup.js";
 import type { Clock } from "../../src/ports/clock.js";
 import { openRuntime, type Runtime, type RuntimeOptions } from "../root/runtime.js";
+import { type CliIo, isTerminal } from "./cli-io.js";
 
 /** Thrown to end a command with an exit code after its message was printed; 2 also prints the usage. */
 export class CliExit extends Error {
@@ -20,77 +24,89 @@ export class CliExit extends Error {
   }
 }
 
-/** Bad usage: says what is wrong (and what is allowed), then the usage follows; exit 2. */
-export function usageError(problem: string): never {
-  err(`❌ ${problem}`);
-  throw new CliExit(2, true);
-}
+/** One run of the CLI. Everything a command prints or reads goes through its `io`, never the process's. */
+export type Cli = {
+  readonly io: CliIo;
+  /** A line for stdout; every line goes through `visible`, so a name can never drive the operator's terminal. */
+  out(text: string): void;
+  /** A line for stderr, likewise. */
+  err(text: string): void;
+  printJson(data: unknown): void;
+  /** Bad usage: says what is wrong (and what is allowed), then the usage follows; exit 2. */
+  usageError(problem: string): never;
+  /** Validates the environment; on any problem lists them all and exits 1. */
+  configOrExit(): Config;
+  /** The logger on stderr (stdout is for answers); quiet keeps it to warnings and worse. */
+  logger(config: Config, isQuiet?: boolean): Logger;
+  /** Opens the database, or says in one line which one could not be opened (never a password) and exits 1. */
+  openRuntimeOrExit(config: Config, log: Logger, clock?: Clock, options?: Partial<RuntimeOptions>): Promise<Runtime>;
+  /** Runs `work` with an open runtime, closed after; errors become a one-line message and exit 1 (2 for bad input). */
+  withRuntime<T>(
+    work: (runtime: Runtime) => T | Promise<T>,
+    clock?: Clock,
+    options?: Partial<RuntimeOptions>,
+  ): Promise<T>;
+};
 
 /** Input a verb refused as not valid is bad usage too (a bad --expires, --contact, e-mail or name). */
 const isBadInput = (error: unknown) =>
   error instanceof ZodError || (error instanceof AppError && error.code === "VALIDATION");
 
-/** Every line the CLI prints goes through `visible`: a name can never drive the operator's terminal. */
-export const out = (text: string): void => {
-  process.stdout.write(`${visible(text)}\n`);
-};
-export const err = (text: string): void => {
-  process.stderr.write(`${visible(text)}\n`);
-};
-export const printJson = (data: unknown): void => out(JSON.stringify(data, null, 2));
-
-/** Validates the environment; on any problem lists them all and exits 1. */
-export function configOrExit(): Config {
-  const result = loadConfig(process.env);
-  if (result.ok) return result.config;
-  err("❌ The configuration has problems (see the configuration table in README.md):");
-  for (const problem of result.problems) err(`  - ${problem}`);
-  throw new CliExit(1);
-}
-
 const atLeastWarn = (level: string) => (["info", "debug", "trace"].includes(level) ? "warn" : level);
 
-export function cliLogger(config: Config, isQuiet = true): Logger {
-  return createLogger({
-    level: isQuiet ? atLeastWarn(config.logLevel) : config.logLevel,
-    pretty: process.stderr.isTTY === true,
-    fd: 2,
-  });
-}
-
-/** Runs `work` with an open runtime; errors become a one-line message and exit 1. */
-export async function withRuntime<T>(
-  work: (runtime: Runtime) => T | Promise<T>,
-  clock?: Clock,
-  options: RuntimeOptions = {},
-): Promise<T> {
-  const config = configOrExit();
-  const log = cliLogger(config);
-  const runtime = await openRuntimeOrExit(config, log, clock, options);
-  try {
-    return await work(runtime);
-  } catch (error) {
-    if (error instanceof CliExit) throw error;
-    err(errorText(error, log));
-    throw isBadInput(error) ? new CliExit(2, true) : new CliExit(1);
-  } finally {
-    await runtime.close();
-  }
-}
-
-/** Opens the database, or says in one line which one could not be opened (never a password) and exits 1. */
-export async function openRuntimeOrExit(
-  config: Config,
-  log: Logger,
-  clock?: Clock,
-  options: RuntimeOptions = {},
-): Promise<Runtime> {
-  try {
-    return await openRuntime(config, log, clock, options);
-  } catch (error) {
-    err(`❌ ${databaseProblem(config, error)}`);
-    throw new CliExit(1);
-  }
+export function cliContext(io: CliIo): Cli {
+  const out = (text: string): void => {
+    io.stdout.write(`${visible(text)}\n`);
+  };
+  const err = (text: string): void => {
+    io.stderr.write(`${visible(text)}\n`);
+  };
+  const cli: Cli = {
+    io,
+    out,
+    err,
+    printJson: (data) => out(JSON.stringify(data, null, 2)),
+    usageError: (problem) => {
+      err(`❌ ${problem}`);
+      throw new CliExit(2, true);
+    },
+    configOrExit: () => {
+      const result = loadConfig(io.env);
+      if (result.ok) return result.config;
+      err("❌ The configuration has problems (see the configuration table in README.md):");
+      for (const problem of result.problems) err(`  - ${problem}`);
+      throw new CliExit(1);
+    },
+    logger: (config, isQuiet = true) =>
+      createLogger({
+        level: isQuiet ? atLeastWarn(config.logLevel) : config.logLevel,
+        pretty: isTerminal(io.stderr),
+        destination: io.stderr,
+      }),
+    openRuntimeOrExit: async (config, log, clock, options = {}) => {
+      try {
+        return await openRuntime(config, log, clock, { out: io.stdout, ...options });
+      } catch (error) {
+        err(`❌ ${databaseProblem(config, error)}`);
+        throw new CliExit(1);
+      }
+    },
+    withRuntime: async (work, clock, options) => {
+      const config = cli.configOrExit();
+      const log = cli.logger(config);
+      const runtime = await cli.openRuntimeOrExit(config, log, clock, options);
+      try {
+        return await work(runtime);
+      } catch (error) {
+        if (error instanceof CliExit) throw error;
+        err(errorText(error, log));
+        throw isBadInput(error) ? new CliExit(2, true) : new CliExit(1);
+      } finally {
+        await runtime.close();
+      }
+    },
+  };
+  return cli;
 }
 
 function databaseProblem(config: Config, error: unknown): string {

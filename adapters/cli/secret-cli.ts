@@ -10,9 +10,10 @@ import { createClientSecret } from "../../src/verbs/create-client-secret.js";
 import { requestSecretDeletion } from "../../src/verbs/request-secret-deletion.js";
 import { showApplication } from "../../src/verbs/show-application.js";
 import { renderText } from "../console/render-text.js";
-import { operatorLogin, out, printJson, usageError, withRuntime } from "./runtime.js";
+import { type Cli, operatorLogin } from "./runtime.js";
 
-export function registerSecretCommands(program: Command): void {
+export function registerSecretCommands(program: Command, cli: Cli): void {
+  const { out, printJson, withRuntime } = cli;
   const secret = program.command("secret").description("client secrets");
 
   secret
@@ -85,7 +86,7 @@ export function registerSecretCommands(program: Command): void {
     .requiredOption("--as <email>", "the credential manager deleting it")
     .option("--yes", "confirm the deletion (required)")
     .action((opts: { app: string; secret: string; as: string; yes?: boolean }) => {
-      if (!opts.yes) usageError("Deleting stops API clients using the secret at once; add --yes to confirm.");
+      if (!opts.yes) cli.usageError("Deleting stops API clients using the secret at once; add --yes to confirm.");
       return withRuntime(async (rt) => {
         const ctx = withActor(rt, await actorFor(rt, { email: opts.as, surface: "cli" }));
         const pending = await requestSecretDeletion(ctx, { application: opts.app, secret: opts.secret });

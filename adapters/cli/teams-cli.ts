@@ -3,12 +3,13 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { teamsAppPackage } from "../teams/app-package.js";
-import { CliExit, configOrExit, err, out } from "./runtime.js";
+import { type Cli, CliExit } from "./runtime.js";
 
 export const DEFAULT_PACKAGE_FILE = "secret-steward-teams.zip";
 
 /** Adds `steward teams-package` to the CLI. */
-export function registerTeamsCommands(program: Command): void {
+export function registerTeamsCommands(program: Command, cli: Cli): void {
+  const { configOrExit, err, out } = cli;
   program
     .command("teams-package")
     .description("write the Microsoft Teams app package (manifest.json and icons) for the bot in TEAMS_CLIENT_ID")

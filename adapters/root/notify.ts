@@ -37,13 +37,9 @@ export type Outgoing = Notify & {
   close(): void;
 };
 
-export function outgoing(
-  deps: Omit<Deps, "notify">,
-  options: { out?: NodeJS.WritableStream; teams?: TeamsEndpoints } = {},
-): Outgoing {
+export function outgoing(deps: Omit<Deps, "notify">, options: { out: Writable; teams?: TeamsEndpoints }): Outgoing {
   const { config } = deps;
-  const out = (options.out ?? process.stdout) as Writable;
-  const mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : new PrintingMailer(out);
+  const mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : new PrintingMailer(options.out);
   const slack = config.slack
     ? new SlackAlertNotifier({
         botToken: config.slack.botToken,

@@ -3,6 +3,7 @@
  * PostgreSQL, migrated at open), the pepper, and the secret provider chosen by the configuration.
  * Only adapters/root/ knows every adapter; the core (src/) never imports one.
  */
+import type { Writable } from "node:stream";
 import { openDatabase } from "../../db/open.js";
 import type { Config } from "../../src/config.js";
 import type { Deps } from "../../src/context.js";
@@ -20,8 +21,8 @@ import { type Outgoing, outgoing } from "./notify.js";
 export type Runtime = Deps & { pepper: Buffer; outgoing: Outgoing; close(): Promise<void> };
 
 export type RuntimeOptions = {
-  /** Where mail is printed when SMTP_URL is unset (the terminal by default). */
-  out?: NodeJS.WritableStream;
+  /** Where mail is printed when SMTP_URL is unset: the CLI run's stdout (stderr under --json), a test's buffer. */
+  out: Writable;
   /** The Microsoft identity platform and Bot Framework endpoints (tests point them at local servers). */
   teams?: TeamsEndpoints;
 };
@@ -31,13 +32,21 @@ export async function openRuntime(
   config: Config,
   log: Logger,
   clock: Clock = systemClock,
-  options: RuntimeOptions = {},
+  options: RuntimeOptions,
 ): Promise<Runtime> {
   const db = await openDatabase(config, {
     onConnectionError: (error) => log.warn({ err: error }, "a database connection failed; it will be replaced"),
   });
-  const pepper = loadPepper(config.pepper, config.databasePath);
-  const provider = chooseProvider(config, { pepper, clock, log });
+  let pepper: Buffer;
+  let provider: SecretProvider;
+  try {
+    pepper = loadPepper(config.pepper, config.databasePath);
+    provider = chooseProvider(config, { pepper, clock, log });
+  } catch (error) {
+    // Close what was opened: an open pool keeps a process alive, and an in-process CLI run (a test) would leak it.
+    await db.close();
+    throw error;
+  }
   const base = { db, clock, config, provider, log };
   const channels = outgoing(base, options);
   return {

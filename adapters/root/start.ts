@@ -8,7 +8,8 @@ import { retryDeliveries, runReminderPass } from "../../src/jobs/reminder-pass.j
 import { startReminderScheduler } from "../../src/jobs/scheduler.js";
 import { createLogger } from "../../src/log.js";
 import { syncClientSecretsQuietly } from "../../src/verbs/sync-client-secrets.js";
-import { CliExit, cliLogger, configOrExit, defaultConsoleEmail, err, openRuntimeOrExit, out } from "../cli/runtime.js";
+import { isTerminal } from "../cli/cli-io.js";
+import { type Cli, CliExit, defaultConsoleEmail } from "../cli/runtime.js";
 import { runConsole } from "../console/repl.js";
 import { TEAMS_PATH } from "../teams/endpoints.js";
 import { reminderParts } from "./reminders.js";
@@ -61,14 +62,18 @@ export function describeStartup(config: Config, address: AddressInfo, databaseLo
   ];
 }
 
-/** Runs the bot until SIGINT or SIGTERM. */
-export async function runBot(): Promise<void> {
-  const config = configOrExit();
-  const hasConsole = process.stdin.isTTY === true;
+/**
+ * Runs the bot until SIGINT or SIGTERM, on the run's streams: the console (on a terminal) reads its
+ * stdin; without one, the log goes to its stdout. The signals are the process's: start runs as one.
+ */
+export async function runBot(cli: Cli): Promise<void> {
+  const { io, out, err } = cli;
+  const config = cli.configOrExit();
+  const hasConsole = isTerminal(io.stdin);
   const log = hasConsole
-    ? cliLogger(config)
-    : createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
-  const runtime = await openRuntimeOrExit(config, log);
+    ? cli.logger(config)
+    : createLogger({ level: config.logLevel, pretty: isTerminal(io.stdout), destination: io.stdout });
+  const runtime = await cli.openRuntimeOrExit(config, log);
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(runtime);
@@ -119,8 +124,8 @@ export async function runBot(): Promise<void> {
     if (hasConsole) {
       void runConsole(runtime, {
         email: defaultConsoleEmail(config),
-        input: process.stdin,
-        output: process.stdout,
+        input: io.stdin,
+        output: io.stdout,
         isTTY: true,
       }).then(() => out("Console closed; the bot keeps serving. Press Ctrl+C to stop."));
     }

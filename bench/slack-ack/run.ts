@@ -40,7 +40,7 @@ const userId = (i: number) => `U0BENCH${String(i).padStart(3, "0")}`;
 async function seed(databasePath: string): Promise<void> {
   const config = loadConfig({ DATABASE_PATH: databasePath });
   if (!config.ok) throw new Error(config.problems.join("; "));
-  const runtime = await openRuntime(config.config, createLogger({ level: "warn" }));
+  const runtime = await openRuntime(config.config, createLogger({ level: "warn" }), undefined, { out: process.stdout });
   const operator = withActor(runtime, operatorActor("bench"));
   await addOrganisation(operator, { name: "Bench", contacts: [] });
   await addApplication(operator, { name: "Bench-App", organisation: "Bench", apis: ["search"] });

@@ -1,18 +1,52 @@
-/** Runs the real `steward` CLI (bin/steward.js over the build) as a child process. */
+/**
+ * The `steward` CLI in tests: `steward` runs its `run` in this process (from the sources) on buffers of
+ * its own; `stewardProcess` spawns the real bin/steward.js over the build, for what only a process shows
+ * (the exit code the shell sees, signals, a closed pipe, `start`, two processes at once).
+ */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { PassThrough, Writable } from "node:stream";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const BIN = join(ROOT, "bin", "steward.js");
 
 export type CliResult = { code: number | null; stdout: string; stderr: string };
 
-/** Environment for a CLI child: only what the test gives, plus PATH and HOME. */
+/** Environment for a CLI run: only what the test gives, plus PATH and HOME. */
 export function cliEnv(env: Record<string, string>): Record<string, string> {
   return { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "info", ...env };
 }
 
-export function steward(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
+/** A stream that keeps everything written to it. */
+function buffer(): { stream: Writable; text(): string } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString() };
+}
+
+/**
+ * Runs the CLI in this process with these arguments, this environment and `input` as stdin. Runs at once
+ * are kept apart, but two that write one SQLite file at once can meet its lock (better-sqlite3 waits for
+ * it synchronously, so the holder cannot finish): concurrent writers are `stewardProcess`es.
+ */
+export async function steward(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
+  const stdout = buffer();
+  const stderr = buffer();
+  const stdin = new PassThrough();
+  stdin.end(input ?? "");
+  // Loaded on first use: files that only need ROOT or BIN (the start tests) do not load the whole CLI.
+  const { run } = await import("../../adapters/cli/main.js");
+  const code = await run(args, { stdout: stdout.stream, stderr: stderr.stream, stdin, env: cliEnv(env) });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/** Runs the real `steward` (bin/steward.js over the build) as a child process. */
+export function stewardProcess(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(env), cwd: ROOT });
     let stdout = "";

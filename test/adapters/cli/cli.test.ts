@@ -2,7 +2,7 @@ import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { steward } from "../../helpers/cli.js";
+import { steward, stewardProcess } from "../../helpers/cli.js";
 import { TEST_PEPPER, tempDir } from "../../helpers/config.js";
 import { isPostgres, type TestDatabase, testDatabase } from "../../helpers/database.js";
 
@@ -173,6 +173,57 @@ describe("the steward CLI", () => {
     for (const entry of entries) {
       expect(Object.keys(entry).sort()).toEqual(["action", "actor", "at", "detail", "surface", "target"]);
     }
+  });
+
+  it("keeps apart the output of runs at once in one process", async () => {
+    const [help, wrong, audit, grants] = await Promise.all([
+      steward(["--help"], env),
+      steward(["frobnicate"], env),
+      steward(["audit", "--json", "--limit", "1"], env),
+      steward(["grant", "list", "--json"], env),
+    ]);
+    expect([help.code, help.stderr]).toEqual([0, ""]);
+    expect(help.stdout).toMatch(/^Usage: steward/);
+    expect([wrong.code, wrong.stdout]).toEqual([2, ""]);
+    expect(wrong.stderr).toMatch(/^❌ steward has no command "frobnicate"\./);
+    expect([audit.code, audit.stderr]).toEqual([0, ""]);
+    expect(JSON.parse(audit.stdout)).toHaveLength(1);
+    expect([grants.code, grants.stderr]).toEqual([0, ""]);
+    expect(JSON.parse(grants.stdout)).toBeInstanceOf(Array);
+  });
+
+  it("leaves no process listener, exit code or warning behind, however often it runs in one process", async () => {
+    const events = ["exit", "beforeExit", "SIGINT", "SIGTERM", "warning", "uncaughtException", "unhandledRejection"];
+    const listeners = () => [
+      ...events.map((event) => process.listenerCount(event)),
+      process.stdout.listenerCount("error"),
+      process.stderr.listenerCount("error"),
+      process.stdin.listenerCount("data"),
+    ];
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    const before = { listeners: listeners(), exitCode: process.exitCode };
+    try {
+      for (let i = 0; i < 12; i++) {
+        expect((await steward(["audit", "--json", "--limit", "1"], env)).code).toBe(0);
+        expect((await steward(["console", "--as", "loop@example.org"], env, "help\n")).code).toBe(0);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      expect({ listeners: listeners(), exitCode: process.exitCode }).toEqual(before);
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
+  it("sets the exit code the shell sees: 0 done, 1 failed, 2 bad usage", async () => {
+    const done = await stewardProcess(["migrate"], env);
+    expect([done.code, done.stdout]).toEqual([0, `✅ Database ${locationOf(env)} is migrated.\n`]);
+    const failed = await stewardProcess(["app", "add", "Orphan", "--org", "Nobody"], env);
+    expect([failed.code, failed.stderr]).toEqual([1, expect.stringContaining('There is no organisation "Nobody"')]);
+    const badUsage = await stewardProcess(["frobnicate"], env);
+    expect([badUsage.code, badUsage.stderr]).toEqual([2, expect.stringMatching(/^usage: steward /m)]);
   });
 
   it("lists every configuration problem and exits 1", async () => {

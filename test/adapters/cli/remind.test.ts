@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { BIN, cliEnv, steward } from "../../helpers/cli.js";
+import { BIN, cliEnv, steward, stewardProcess } from "../../helpers/cli.js";
 import { TEST_PEPPER, tempDir } from "../../helpers/config.js";
 import { type TestDatabase, testDatabase } from "../../helpers/database.js";
 import { freePort } from "../../helpers/http.js";
@@ -35,7 +35,7 @@ describe("steward remind", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The environment of a CLI child on a fresh database, mailing through `smtp`. */
+  /** The environment of a CLI run on a fresh database, mailing through `smtp`. */
   async function freshEnv(): Promise<Record<string, string>> {
     dir = tempDir();
     database = await testDatabase(dir);
@@ -73,7 +73,11 @@ describe("steward remind", () => {
     await smtp.start();
     const env = await freshEnv();
     await seed(env);
-    const [a, b] = await Promise.all([steward(["remind", "--now", NOW], env), steward(["remind", "--now", NOW], env)]);
+    // Two processes, as two replicas or a cron job beside the bot: each with its own database connection.
+    const [a, b] = await Promise.all([
+      stewardProcess(["remind", "--now", NOW], env),
+      stewardProcess(["remind", "--now", NOW], env),
+    ]);
     expect([a.code, b.code]).toContain(0);
     expect(recipients(smtp)).toEqual(["lead@partner-nl-match.org", "lead@partner-nl-search.org", "ops@partner-nl.org"]);
   });

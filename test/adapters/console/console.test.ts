@@ -14,7 +14,7 @@ describe("the console", () => {
     }
   });
 
-  /** The environment of a CLI child on a fresh database of its own. */
+  /** The environment of a CLI run on a fresh database of its own. */
   async function freshEnv(extra: Record<string, string> = {}): Promise<Record<string, string>> {
     const dir = tempDir();
     const database = await testDatabase(dir);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer } from "../../../adapters/root/server.js";
 import { runCommand } from "../../../src/commands/run-command.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
-import { steward } from "../../helpers/cli.js";
+import { steward, stewardProcess } from "../../helpers/cli.js";
 import { TEST_PEPPER } from "../../helpers/config.js";
 import { isPostgres } from "../../helpers/database.js";
 import { basic, FORM, freePort } from "../../helpers/http.js";
@@ -46,7 +46,8 @@ describe("database configuration at start", () => {
       STEWARD_PEPPER: TEST_PEPPER,
     };
     for (const args of [["start"], ["migrate"], ["org", "add", "X"]]) {
-      const r = await steward(args, env);
+      // `start` runs as a process only: it would otherwise hold this one's signals.
+      const r = await (args[0] === "start" ? stewardProcess : steward)(args, env);
       expect(r.code).toBe(1);
       expect(r.stderr.trim().split("\n")).toEqual([
         `❌ Cannot use PostgreSQL at 127.0.0.1:${port}, database steward: nothing listens there (is the server running?). Check DATABASE_URL.`,
