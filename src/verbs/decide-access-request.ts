@@ -42,7 +42,7 @@ export async function decideAccessRequest(ctx: Ctx, input: DecisionInput): Promi
     const detail = { request: request.id, email: request.requesterEmail, role: request.role };
     if (input.isApproved) {
       const grant = { personId: request.personId, email: request.requesterEmail, target, role: request.role, endsAt };
-      await writeGrant(tx, ctx, grant, { request: request.id });
+      await writeGrant(tx, ctx, grant, { request: request.id }, { isWideningOnly: true });
     }
     await writeAudit(tx, ctx, {
       action: input.isApproved ? "access.approved" : "access.denied",

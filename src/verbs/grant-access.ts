@@ -49,14 +49,33 @@ export const grantWhere = ({ accessGrants }: Schema, personId: number, target: G
   );
 
 /**
+ * The grant that gives at least what `existing` gives: an approved request never takes access away (a
+ * manager stays a manager when an older viewer request is approved) nor sets an end on a grant that has
+ * none or ends later.
+ */
+function widened<T extends { role: Role; endsAt: Date | null }>(
+  input: T,
+  existing: { role: Role; endsAt: Date | null },
+): T {
+  const role: Role = existing.role === "manager" ? "manager" : input.role;
+  const endsAt =
+    existing.endsAt === null || input.endsAt === null
+      ? null
+      : new Date(Math.max(existing.endsAt.getTime(), input.endsAt.getTime()));
+  return { ...input, role, endsAt };
+}
+
+/**
  * Writes a grant (or changes the one the person has on that target, an ended one included) with its
- * audit entry, inside the caller's transaction. Shared by `grant` and by approving a request.
+ * audit entry, inside the caller's transaction. Shared by `grant` and by approving a request,
+ * which only widens (`isWideningOnly`).
  */
 export async function writeGrant(
   tx: Query,
   ctx: Ctx,
   input: { personId: number; email: string; target: GrantTarget; role: Role; endsAt: Date | null },
   detail: Record<string, unknown> = {},
+  options: { isWideningOnly?: boolean } = {},
 ): Promise<GrantChange> {
   const { accessGrants } = ctx.db.t;
   const cols = targetColumns(input.target);
@@ -66,6 +85,7 @@ export async function writeGrant(
     .from(accessGrants)
     .where(grantWhere(ctx.db.t, input.personId, input.target));
   const isActive = existing !== undefined && (existing.endsAt === null || existing.endsAt > now);
+  if (existing && isActive && options.isWideningOnly) input = widened(input, existing);
   const sameEnd = (existing?.endsAt?.getTime() ?? null) === (input.endsAt?.getTime() ?? null);
   if (existing && isActive && existing.role === input.role && sameEnd) return "unchanged";
   const fields = { role: input.role, endsAt: input.endsAt, warnedAt: null, grantedBy: ctx.actor.name };
