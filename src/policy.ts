@@ -28,6 +28,12 @@ export async function grantsOf(ctx: Ctx): Promise<GrantRow[]> {
     .where(and(eq(accessGrants.personId, ctx.actor.personId), isActiveGrant(accessGrants, ctx.clock.now())));
 }
 
+/** A role includes another: a manager may do whatever a viewer may. */
+export const covers = (held: Role, wanted: Role): boolean => held === wanted || held === "manager";
+
+/** The stronger of two roles. */
+export const strongerRole = (a: Role, b: Role): Role => (covers(a, b) ? a : b);
+
 /** The strongest access these grants (and being an administrator) give to an application, or null. */
 export function accessFrom(
   grants: readonly Pick<GrantRow, "role" | "applicationId" | "organisationId">[],
@@ -62,7 +68,7 @@ export async function authoriseApplication(
   if (!app || access === null) {
     throw new AppError("NOT_FOUND", errors.applicationNotFound(ref, await administratorEmails(ctx), ctx.actor.surface));
   }
-  if (need === "manage" && access !== "manager") {
+  if (need === "manage" && !canManage(access)) {
     throw new AppError(
       "FORBIDDEN",
       errors.notAManager(app.name, access, await managersOf(ctx.db, app, ctx.clock.now())),
@@ -72,6 +78,22 @@ export async function authoriseApplication(
   if (need === "audit" && access === "viewer" && !ctx.actor.isAdmin)
     throw new AppError("FORBIDDEN", errors.auditNotAllowed(app.name));
   return { app, access };
+}
+
+/** Administrators see every application (its details and secrets' metadata), with or without a grant. */
+export const seesEveryApplication = (ctx: Ctx): boolean => ctx.actor.isAdmin;
+
+/** May this access change the application's secrets (create, rotate, delete)? */
+export const canManage = (access: Access): boolean => access === "manager";
+
+/** Raises FORBIDDEN unless the actor may read the whole audit log (administrators); managers read per application. */
+export async function authoriseWholeAudit(ctx: Ctx): Promise<void> {
+  if (!ctx.actor.isAdmin) {
+    throw new AppError(
+      "FORBIDDEN",
+      `${errors.adminOnly("read the whole audit log", await administratorEmails(ctx))} ${errors.auditPerApplication()}`,
+    );
+  }
 }
 
 /** Raises FORBIDDEN unless the actor is an administrator (or the operator, or the bot itself). */

@@ -19,7 +19,7 @@ export function helpCommand(all: () => Command[]): Command {
       const can = await capabilitiesOf(ctx);
       const mine = all().filter((c) => !c.traits.isHidden && mayUse(can, c.access));
       const blocks = mine.map((c) => ({ type: "item" as const, text: `\`${c.usage}\` — ${c.summary}` }));
-      if (!can.hasGrant && !can.isAdmin) {
+      if (!mayUse(can, "viewer")) {
         const admins = await administratorEmails(ctx);
         blocks.push({
           type: "item",
@@ -28,7 +28,7 @@ export function helpCommand(all: () => Command[]): Command {
       }
       blocks.push({ type: "item", text: "`<app>` is an application's name or clientId." });
       // What the secret provider can do shapes create, rotate and delete: say it where those are offered.
-      if (can.isManager || can.isAdmin) {
+      if (mayUse(can, "auditor")) {
         for (const note of capabilityNotes(ctx.provider)) blocks.push({ type: "item", text: note });
       }
       return { tone: "info", title: "Secret Steward — your commands", blocks, isPrivate: true };

@@ -2,7 +2,7 @@
 
 import { type Calendar, EXPIRING_WITHIN_DAYS } from "../calendar.js";
 import { createAction, deleteAction, rotateAction, showAction } from "../commands/actions.js";
-import type { Access } from "../policy.js";
+import { type Access, canManage } from "../policy.js";
 import type { Block, Reply } from "../reply.js";
 import type { ApplicationSummary } from "../verbs/list-applications.js";
 import type { ExpiringSecret } from "../verbs/list-expiring-secrets.js";
@@ -63,7 +63,7 @@ function secretItem(detail: ApplicationDetail, secret: SecretView, calendar: Cal
       { label: "Last used", value: secret.lastUsedAt ? calendar.dateOf(secret.lastUsedAt) : "never" },
       { label: "Key id", value: `\`${secret.keyId}\`` },
     ],
-    ...(detail.access === "manager" ? { accessory: deleteAction(detail.app.name, secret) } : {}),
+    ...(canManage(detail.access) ? { accessory: deleteAction(detail.app.name, secret) } : {}),
   };
 }
 
@@ -126,7 +126,7 @@ export function applicationDetail(detail: ApplicationDetail, calendar: Calendar)
     for (const certificate of detail.certificates) blocks.push(certificateItem(certificate, calendar));
     blocks.push({ type: "text", text: certificateStep(providerLabels[app.provider]) });
   }
-  if (detail.access === "manager") {
+  if (canManage(detail.access)) {
     blocks.push({ type: "actions", actions: [createAction(app.name), rotateAction(app.name)] });
   }
   return { tone: "info", title: app.name, blocks, isPrivate: true };
@@ -163,7 +163,7 @@ export function expiringList(secrets: ExpiringSecret[], days: number, calendar: 
       { label: "Expires", value: `${calendar.dateOf(s.expiresAt)} ${statusLabel(s.expiresAt, calendar)}` },
       { label: "Next step", value: nextStep(s, calendar) },
     ],
-    ...(s.app.access === "manager" && isDueForRotation(s, calendar) ? { accessory: rotateAction(s.app.name) } : {}),
+    ...(canManage(s.app.access) && isDueForRotation(s, calendar) ? { accessory: rotateAction(s.app.name) } : {}),
   }));
   const what = secrets.some((s) => s.kind === "certificate") ? "Secrets and certificates" : "Secrets";
   return { tone: "warning", title: `${what} expiring within ${plural(days, "day")}`, blocks, isPrivate: true };

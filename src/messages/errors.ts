@@ -71,6 +71,7 @@ export const errors = {
     `Request #${r.id} was already ${r.status}${r.decidedBy && r.decidedBy !== "system" ? ` by ${r.decidedBy}` : ""}${r.decidedAt ? ` on ${isoMinute(r.decidedAt)}` : ""}; nothing more to do.`,
   requestUnknown: (id: string) =>
     `There is no access request #${id}. Type \`requests\` for the open ones you may decide.`,
+  auditPerApplication: () => "Managers can type `audit <app>`.",
   auditNotAllowed: (app: string) => `Only administrators and credential managers of ${app} can read its audit entries.`,
   alertsNotAllowed: (organisation: string, admins: string[]) =>
     `Only administrators and credential managers of all of ${organisation} can route its alerts. Ask ${admins.length > 0 ? list(admins) : "your administrator"}.`,

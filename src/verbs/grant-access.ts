@@ -8,7 +8,7 @@ import { grantEndsAt } from "../grant-end.js";
 import { isoDate } from "../messages/format.js";
 import { reference } from "../names.js";
 import { ensurePerson, managersOf, parseEmail } from "../people.js";
-import { requireAdministrator } from "../policy.js";
+import { requireAdministrator, strongerRole } from "../policy.js";
 import { type GrantTarget, type GrantTargetRef, resolveGrantTarget } from "./resolve-grant-target.js";
 
 export const GrantAccessInput = z.object({
@@ -57,7 +57,7 @@ function widened<T extends { role: Role; endsAt: Date | null }>(
   input: T,
   existing: { role: Role; endsAt: Date | null },
 ): T {
-  const role: Role = existing.role === "manager" ? "manager" : input.role;
+  const role = strongerRole(existing.role, input.role);
   const endsAt =
     existing.endsAt === null || input.endsAt === null
       ? null

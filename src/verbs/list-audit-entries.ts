@@ -2,11 +2,8 @@ import { and, desc, eq, gte, isNull, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Schema } from "../../db/database.js";
 import type { Ctx } from "../context.js";
-import { AppError } from "../errors.js";
-import { errors } from "../messages/errors.js";
 import { reference } from "../names.js";
-import { administratorEmails } from "../people.js";
-import { authoriseApplication } from "../policy.js";
+import { authoriseApplication, authoriseWholeAudit } from "../policy.js";
 
 export const ListAuditInput = z.object({
   application: reference("application (its name or clientId)").optional(),
@@ -37,11 +34,8 @@ export async function listAuditEntries(ctx: Ctx, raw: ListAuditInput): Promise<A
       eq(auditEntries.applicationId, app.id),
       and(isNull(auditEntries.applicationId), eq(auditEntries.organisationId, app.organisationId)),
     );
-  } else if (!ctx.actor.isAdmin) {
-    throw new AppError(
-      "FORBIDDEN",
-      `${errors.adminOnly("read the whole audit log", await administratorEmails(ctx))} Managers can type \`audit <app>\`.`,
-    );
+  } else {
+    await authoriseWholeAudit(ctx);
   }
   return ctx.db
     .select()

@@ -7,7 +7,7 @@ import type { Ctx } from "../context.js";
 import { isAppError } from "../errors.js";
 import { grantEndsAt } from "../grant-end.js";
 import { errors } from "../messages/errors.js";
-import { requirePerson } from "../policy.js";
+import { covers, requirePerson } from "../policy.js";
 import { targetColumns } from "./grant-access.js";
 import { type GrantTarget, resolveGrantTarget } from "./resolve-grant-target.js";
 
@@ -108,5 +108,5 @@ async function holds(ctx: Ctx, personId: number, target: GrantTarget, role: Role
     .select({ role: accessGrants.role })
     .from(accessGrants)
     .where(and(eq(accessGrants.personId, personId), on, isActiveGrant(accessGrants, ctx.clock.now())));
-  return grants.some((g) => g.role === role || g.role === "manager");
+  return grants.some((g) => covers(g.role, role));
 }

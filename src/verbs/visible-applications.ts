@@ -1,6 +1,6 @@
 import { asc, eq, inArray, or } from "drizzle-orm";
 import type { Ctx } from "../context.js";
-import { type Access, type ApplicationRow, accessFrom, grantsOf } from "../policy.js";
+import { type Access, type ApplicationRow, accessFrom, grantsOf, seesEveryApplication } from "../policy.js";
 
 export type VisibleApplication = ApplicationRow & { organisationName: string; access: Access };
 
@@ -13,21 +13,18 @@ export async function visibleApplications(ctx: Ctx): Promise<VisibleApplication[
   const grants = await grantsOf(ctx);
   const appIds = grants.flatMap((g) => (g.applicationId === null ? [] : [g.applicationId]));
   const orgIds = grants.flatMap((g) => (g.organisationId === null ? [] : [g.organisationId]));
-  if (!ctx.actor.isAdmin && grants.length === 0) return [];
+  const seesAll = seesEveryApplication(ctx);
+  if (!seesAll && grants.length === 0) return [];
 
   const rows = await ctx.db
     .select({ app: applications, organisationName: organisations.name })
     .from(applications)
     .innerJoin(organisations, eq(organisations.id, applications.organisationId))
-    .where(
-      ctx.actor.isAdmin
-        ? undefined
-        : or(inArray(applications.id, appIds), inArray(applications.organisationId, orgIds)),
-    )
+    .where(seesAll ? undefined : or(inArray(applications.id, appIds), inArray(applications.organisationId, orgIds)))
     .orderBy(asc(organisations.name), asc(applications.name));
 
   return rows.flatMap(({ app, organisationName }) => {
-    const access = accessFrom(grants, app, ctx.actor.isAdmin);
+    const access = accessFrom(grants, app, seesAll);
     return access ? [{ ...app, organisationName, access }] : [];
   });
 }
