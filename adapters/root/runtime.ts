@@ -24,6 +24,11 @@ export type RuntimeOptions = {
   out?: NodeJS.WritableStream;
   /** The Microsoft identity platform and Bot Framework endpoints (tests point them at local servers). */
   teams?: TeamsEndpoints;
+  /**
+   * PostgreSQL: how often the change signal reads its version row behind LISTEN/NOTIFY (200 ms by
+   * default); tests that wait for another process's change may shorten it.
+   */
+  changePollMs?: number;
 };
 
 /** Opens and migrates the database, builds the secret provider and the outgoing channels. */
@@ -35,6 +40,7 @@ export async function openRuntime(
 ): Promise<Runtime> {
   const db = await openDatabase(config, {
     onConnectionError: (error) => log.warn({ err: error }, "a database connection failed; it will be replaced"),
+    changePollMs: options.changePollMs,
   });
   const pepper = loadPepper(config.pepper, config.databasePath);
   const provider = chooseProvider(config, { pepper, clock, log });
