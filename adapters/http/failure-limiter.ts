@@ -11,10 +11,16 @@
  * On PostgreSQL the counts live in the shared database (rate-limiter-flexible's Drizzle store), so ten
  * means ten across every replica; on SQLite one process counts in memory. Blocks learnt from the store
  * are remembered here, so checking an address costs no query.
+ *
+ * Time: what this file decides itself (how long a remembered block lasts) reads `clock`. The counting
+ * windows are rate-limiter-flexible's, which reads `Date.now()` in both stores (the Drizzle store sends
+ * it to the database as a parameter rather than using the server's now()); a test that moves time moves
+ * `Date` and this clock together.
  */
 import { type RateLimiterAbstract, RateLimiterDrizzle, RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Db } from "../../db/database.js";
 import type { Logger } from "../../src/log.js";
+import type { Clock } from "../../src/ports/clock.js";
 
 export type FailureLimits = {
   perClient: number;
@@ -42,6 +48,7 @@ export class FailureLimiter {
 
   constructor(
     db: Db | null,
+    private readonly clock: Clock,
     limits: Partial<FailureLimits> = {},
     private readonly log?: Logger,
   ) {
@@ -61,7 +68,7 @@ export class FailureLimiter {
   addressRetryAfter(address: string): number {
     const until = this.blocked.get(address);
     if (until === undefined) return 0;
-    const ms = until - Date.now();
+    const ms = until - this.clock.now().getTime();
     if (ms > 0) return Math.ceil(ms / 1000);
     this.blocked.delete(address);
     return 0;
@@ -79,7 +86,7 @@ export class FailureLimiter {
     let wait = 0;
     if (addr.consumedPoints > this.limits.perAddress) {
       const ms = addr.msBeforeNext > 0 ? addr.msBeforeNext : this.limits.blockSeconds * 1000;
-      this.blocked.set(address, Date.now() + ms);
+      this.blocked.set(address, this.clock.now().getTime() + ms);
       if (this.blocked.size > 100_000) this.blocked.clear();
       if (addr.consumedPoints === this.limits.perAddress + 1) {
         this.log?.warn({ address, clientId }, "an address is blocked after too many failed token requests");

@@ -25,6 +25,11 @@ export type RuntimeOptions = {
   out: Writable;
   /** The Microsoft identity platform and Bot Framework endpoints (tests point them at local servers). */
   teams?: TeamsEndpoints;
+  /**
+   * PostgreSQL: how often the change signal reads its version row behind LISTEN/NOTIFY (200 ms by
+   * default); tests that wait for another process's change may shorten it.
+   */
+  changePollMs?: number;
 };
 
 /** Opens and migrates the database, builds the secret provider and the outgoing channels. */
@@ -36,6 +41,7 @@ export async function openRuntime(
 ): Promise<Runtime> {
   const db = await openDatabase(config, {
     onConnectionError: (error) => log.warn({ err: error }, "a database connection failed; it will be replaced"),
+    changePollMs: options.changePollMs,
   });
   let pepper: Buffer;
   let provider: SecretProvider;

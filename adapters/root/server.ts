@@ -46,7 +46,7 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
     .route(
       ["POST"],
       "/oauth2/token",
-      tokenRoute(tokens, new FailureLimiter(db, {}, log), clientAddressOf(config.trustProxy)),
+      tokenRoute(tokens, new FailureLimiter(db, clock, {}, log), clientAddressOf(config.trustProxy)),
       { bodyLimit: TOKEN_BODY_LIMIT },
     )
     .route(["GET"], "/.well-known/jwks.json", jwksRoute(db))

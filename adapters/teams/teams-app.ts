@@ -23,7 +23,12 @@ import { SigningKeySet } from "./signing-key-set.js";
 import { teamsConnector } from "./teams-connector.js";
 import { teamsText } from "./teams-messages.js";
 
-export type TeamsService = { isAuthenticated: boolean; stop(): Promise<void> };
+export type TeamsService = {
+  isAuthenticated: boolean;
+  /** Resolves once every activity acknowledged so far has been answered in the background (or has failed). */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+};
 
 /** Mounts POST /api/messages on `http` and starts answering Teams. */
 export async function startTeams(deps: Deps, http: HttpServer, endpoints: TeamsEndpoints = {}): Promise<TeamsService> {
@@ -90,12 +95,11 @@ export async function startTeams(deps: Deps, http: HttpServer, endpoints: TeamsE
   if (!isAuthenticated) {
     log.warn(`TEAMS_ALLOW_UNAUTHENTICATED=true: ${TEAMS_PATH} accepts requests without Bot Framework authentication`);
   }
-  return {
-    isAuthenticated,
-    stop: async () => {
-      await Promise.allSettled([...running]);
-    },
+  const settled = async () => {
+    await Promise.allSettled([...running]);
   };
+  // Stopping lets the answers in flight finish; the listener itself is closed with the HTTP server.
+  return { isAuthenticated, settled, stop: settled };
 }
 
 /** Only an error's name and message: an HTTP client error carries its request, which may hold a secret value. */

@@ -2,8 +2,9 @@
  * The change signal across replicas. Triggers bump a version row and NOTIFY `steward_changes` whenever
  * an application or a secret the token endpoint relies on changes (see the migration). Each replica
  * LISTENs for that (a change elsewhere is seen in milliseconds) and also reads the version row every
- * 200 ms, which covers a lost notification and proves the database still answers: when no read has
- * succeeded for a second, `current()` is null and callers go to the database instead of their cache.
+ * 200 ms (`pollMs`), which covers a lost notification and proves the database still answers: when no
+ * read has succeeded for a second (or five polls, if they are further apart), `current()` is null and
+ * callers go to the database instead of their cache.
  */
 import pg from "pg";
 import type { ChangeSignal } from "../database.js";
@@ -13,6 +14,13 @@ const POLL_MS = 200;
 const STALE_MS = 1_000;
 const RECONNECT_MS = 1_000;
 
+export type ChangeOptions = {
+  /** Called when the listening connection fails; it is opened again after a second. */
+  onError?: (error: Error) => void;
+  /** How often the version row is read; 200 ms unless a test waiting for another process shortens it. */
+  pollMs?: number;
+};
+
 export class PostgresChanges implements ChangeSignal {
   private counter = 0;
   private lastVersion: number | null = null;
@@ -21,22 +29,29 @@ export class PostgresChanges implements ChangeSignal {
   private poller: NodeJS.Timeout | undefined;
   private reconnect: NodeJS.Timeout | undefined;
   private isStopped = false;
+  private readonly onError: (error: Error) => void;
+  private readonly pollMs: number;
+  private readonly staleMs: number;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly url: string,
-    private readonly onError: (error: Error) => void = () => {},
-  ) {}
+    options: ChangeOptions = {},
+  ) {
+    this.onError = options.onError ?? (() => {});
+    this.pollMs = options.pollMs ?? POLL_MS;
+    this.staleMs = Math.max(STALE_MS, 5 * this.pollMs);
+  }
 
   async start(): Promise<void> {
     await this.poll();
     await this.listen();
-    this.poller = setInterval(() => void this.poll(), POLL_MS);
+    this.poller = setInterval(() => void this.poll(), this.pollMs);
     this.poller.unref();
   }
 
   current(): string | null {
-    return performance.now() - this.confirmedAt > STALE_MS ? null : String(this.counter);
+    return performance.now() - this.confirmedAt > this.staleMs ? null : String(this.counter);
   }
 
   /** A transaction of this process committed: its own caches must not wait for the notification. */
@@ -54,7 +69,7 @@ export class PostgresChanges implements ChangeSignal {
       this.lastVersion = version;
       this.confirmedAt = performance.now();
     } catch {
-      // The database is away: current() turns null after STALE_MS, and the next poll tries again.
+      // The database is away: current() turns null after staleMs, and the next poll tries again.
     }
   }
 

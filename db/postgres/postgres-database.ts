@@ -29,6 +29,8 @@ const MIGRATION_LOCK = 7_357_001;
 export type PostgresOptions = {
   /** Called when an idle connection fails (the server restarted); the pool replaces it. */
   onConnectionError?: (error: Error) => void;
+  /** How often the change signal reads its version row behind LISTEN/NOTIFY; 200 ms by default. */
+  changePollMs?: number;
 };
 
 /** Connects, applies every committed migration not yet applied, and starts the change signal. */
@@ -53,7 +55,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const migrationsInJournal = journalLength();
   const base = drizzle(pool, { schema });
   const storage = new AsyncLocalStorage<Query>();
-  const changes = new PostgresChanges(pool, url, options.onConnectionError);
+  const changes = new PostgresChanges(pool, url, { onError: options.onConnectionError, pollMs: options.changePollMs });
   await changes.start();
 
   async function transaction<T>(work: (tx: Query) => Promise<T>): Promise<T> {

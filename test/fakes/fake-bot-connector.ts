@@ -8,6 +8,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Arrivals } from "../helpers/arrivals.js";
 import { type ActivityClaims, BotFrameworkKeys } from "./fake-bot-connector-auth.js";
 import { answerRoute, type ConnectorKind, routeOf, type TeamsUserSpec } from "./fake-bot-connector-routes.js";
 
@@ -28,6 +29,7 @@ export class FakeBotConnector {
   readonly keys = new BotFrameworkKeys();
   private readonly users = new Map<string, TeamsUserSpec>();
   private readonly scripted = new Map<ConnectorKind, Scripted[]>();
+  private readonly arrivals = new Arrivals();
   private server: Server | undefined;
   base = "";
 
@@ -66,15 +68,13 @@ export class FakeBotConnector {
   }
 
   /** Resolves with the `count`-th call of `kind` matching `where`. */
-  async waitFor(kind: ConnectorKind, where: (c: ConnectorCall) => boolean = () => true, count = 1, timeoutMs = 5_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.callsOf(kind).filter(where);
-      if (found.length >= count) return found[count - 1]!;
-      if (Date.now() > deadline)
-        throw new Error(`no ${kind} call (${found.length} of ${count}); got ${this.calls.map((c) => c.kind)}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  waitFor(kind: ConnectorKind, where: (c: ConnectorCall) => boolean = () => true, count = 1, timeoutMs = 5_000) {
+    const matching = () => this.callsOf(kind).filter(where);
+    return this.arrivals.until(
+      () => matching()[count - 1],
+      timeoutMs,
+      () => `no ${kind} call (${matching().length} of ${count}); got ${this.calls.map((c) => c.kind)}`,
+    );
   }
 
   async start(): Promise<void> {
@@ -93,6 +93,7 @@ export class FakeBotConnector {
         if (route.conversationId) call.conversationId = route.conversationId;
         if (req.headers.authorization) call.authorization = req.headers.authorization;
         this.calls.push(call);
+        this.arrivals.arrived();
         const script = this.scripted.get(route.kind)?.shift();
         const [status, answer] = script
           ? [script.status, script.body ?? {}]

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Arrivals } from "../helpers/arrivals.js";
 import { answerMethod, type FakeSlackState, type SlackUserSpec } from "./fake-slack-methods.js";
 
 export type SlackCall = { method: string; path: string; body: Record<string, unknown>; response: unknown; at: number };
@@ -25,7 +26,7 @@ export class FakeSlackWebApi {
   readonly calls: SlackCall[] = [];
   readonly state: FakeSlackState = { users: new Map(), channels: new Map(), views: new Map() };
   private readonly scripted = new Map<string, Scripted[]>();
-  private readonly waiters: Array<() => void> = [];
+  private readonly arrivals = new Arrivals();
   private readonly observers: Array<(call: SlackCall) => void> = [];
   private server: Server | undefined;
   base = "";
@@ -66,19 +67,13 @@ export class FakeSlackWebApi {
   }
 
   /** Resolves once `count` calls of `method` (matching `where`) were recorded. */
-  async waitFor(method: string, where: (c: SlackCall) => boolean = () => true, count = 1, timeoutMs = 5_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.callsOf(method).filter(where);
-      if (found.length >= count) return found[count - 1]!;
-      if (Date.now() > deadline) {
-        throw new Error(`no ${method} call (${found.length} of ${count}); calls: ${this.calls.map((c) => c.method)}`);
-      }
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 50);
-      });
-    }
+  waitFor(method: string, where: (c: SlackCall) => boolean = () => true, count = 1, timeoutMs = 5_000) {
+    const matching = () => this.callsOf(method).filter(where);
+    return this.arrivals.until(
+      () => matching()[count - 1],
+      timeoutMs,
+      () => `no ${method} call (${matching().length} of ${count}); calls: ${this.calls.map((c) => c.method)}`,
+    );
   }
 
   private answer(method: string, body: Record<string, unknown>): unknown {
@@ -98,7 +93,7 @@ export class FakeSlackWebApi {
         const call: SlackCall = { method, path, body: parseBody(req, raw), response: undefined, at: Date.now() };
         this.calls.push(call);
         for (const observer of this.observers) observer(call);
-        for (const wake of this.waiters.splice(0)) wake();
+        this.arrivals.arrived();
         const script = this.scripted.get(method)?.shift();
         if (script && "holdUntil" in script) await script.holdUntil;
         const status = script && "status" in script ? script.status : 200;

@@ -2,7 +2,7 @@
  * HTTP spoken by hand over a socket, for what fetch will not send: malformed requests, and bodies that
  * trickle in, so a test can see whether the server answered before it had read them.
  */
-import { connect } from "node:net";
+import { type AddressInfo, connect, type Server, type Socket } from "node:net";
 
 export type RawAnswer = {
   status: number;
@@ -26,17 +26,26 @@ function parse(raw: string): Omit<RawAnswer, "sent"> | null {
   return { status: Number(statusLine.split(" ")[1]), headers, body: body.slice(0, length) };
 }
 
-/** Sends `head` (request line and headers, without the blank line) and the body in pieces. */
+/**
+ * Sends `head` (request line and headers, without the blank line) to `server`, a listener in this
+ * process, then the body in pieces: each piece goes out once the server has read every byte before it,
+ * or has answered. So `sent` says how much the server had been given to read when it answered, however
+ * fast or loaded the machine is.
+ */
 export function rawRequest(
-  port: number,
+  server: Server,
   head: string,
-  body: { chunks?: number; chunkSize?: number; isChunked?: boolean; pauseMs?: number } = {},
+  body: { chunks?: number; chunkSize?: number; isChunked?: boolean } = {},
 ): Promise<RawAnswer> {
-  const { chunks = 0, chunkSize = 64 * 1024, isChunked = false, pauseMs = 20 } = body;
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1");
+  const { chunks = 0, chunkSize = 64 * 1024, isChunked = false } = body;
+  const ends: Socket[] = [];
+  const onConnection = (end: Socket) => ends.push(end);
+  server.on("connection", onConnection);
+  return new Promise<RawAnswer>((resolve, reject) => {
+    const socket = connect((server.address() as AddressInfo).port, "127.0.0.1");
     let raw = "";
     let sent = 0;
+    let written = 0;
     let answer: RawAnswer | null = null;
     const finish = () => {
       if (answer) return;
@@ -45,6 +54,19 @@ export function rawRequest(
       answer = { ...parsed, sent };
       socket.destroy();
       resolve(answer);
+    };
+    const write = (data: string | Buffer) => {
+      written += Buffer.byteLength(data);
+      socket.write(data);
+    };
+    const isOver = () => answer !== null || socket.destroyed;
+    /** The server's turn: until it has read all that was written (its end of this connection says so) or answered. */
+    const serverHasRead = async () => {
+      const deadline = performance.now() + 5_000;
+      while (!isOver() && (ends.find((end) => end.remotePort === socket.localPort)?.bytesRead ?? 0) < written) {
+        if (performance.now() > deadline) throw new Error(`the server neither read nor answered after ${sent} bytes`);
+        await new Promise((turn) => setImmediate(turn));
+      }
     };
     socket.on("data", (data: Buffer) => {
       raw += data.toString();
@@ -57,16 +79,24 @@ export function rawRequest(
       if (!answer) reject(new Error(`closed without a complete answer after ${sent} bytes: ${raw.slice(0, 200)}`));
     });
     socket.on("connect", async () => {
-      socket.write(`${head}\r\n\r\n`);
+      write(`${head}\r\n\r\n`);
       const piece = Buffer.alloc(chunkSize, "a");
-      for (let i = 0; i < chunks && !answer && !socket.destroyed; i++) {
-        socket.write(
-          isChunked ? Buffer.concat([Buffer.from(`${chunkSize.toString(16)}\r\n`), piece, Buffer.from("\r\n")]) : piece,
-        );
-        sent += chunkSize;
-        await new Promise((wait) => setTimeout(wait, pauseMs));
+      try {
+        for (let i = 0; i < chunks && !isOver(); i++) {
+          write(
+            isChunked
+              ? Buffer.concat([Buffer.from(`${chunkSize.toString(16)}\r\n`), piece, Buffer.from("\r\n")])
+              : piece,
+          );
+          sent += chunkSize;
+          await serverHasRead();
+        }
+      } catch (error) {
+        socket.destroy();
+        reject(error);
+        return;
       }
-      if (isChunked && !answer && !socket.destroyed) socket.write("0\r\n\r\n");
+      if (isChunked && !isOver()) write("0\r\n\r\n");
     });
-  });
+  }).finally(() => server.off("connection", onConnection));
 }

@@ -3,7 +3,8 @@
  * balancer: tokens from both; a deletion asked on one replica and confirmed on the other, seen by both
  * token endpoints within a second; ten failed logins in total (not per replica) trigger the limit; two
  * replicas running reminder passes every second deliver each reminder once; and when the replica
- * holding the reminder lease is killed mid-delivery, the other finishes the pass.
+ * holding the reminder lease is killed mid-delivery, the other finishes the pass. Nothing here pauses:
+ * the test waits for mail to arrive and for the passes each replica logs as done.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { request } from "node:http";
@@ -17,6 +18,7 @@ import { createClientSecret } from "../../src/verbs/create-client-secret.js";
 import { grantAccess } from "../../src/verbs/grant-access.js";
 import { FakeSlackWebApi } from "../fakes/fake-slack-web-api.js";
 import { FixedClock } from "../fakes/fixed-clock.js";
+import { Arrivals } from "../helpers/arrivals.js";
 import { BIN, cliEnv, ROOT } from "../helpers/cli.js";
 import { TEST_PEPPER } from "../helpers/config.js";
 import { basic, FORM, freePort } from "../helpers/http.js";
@@ -30,8 +32,11 @@ import { click, slash } from "../helpers/slack-payloads.js";
 const DAY = 86_400_000;
 const APP = "Replica-Search";
 
-type Replica = { name: string; base: string; child: ChildProcess; slack: SlackSetup };
+type Replica = { name: string; base: string; child: ChildProcess; slack: SlackSetup; passes: () => number };
 type Delivered = { from: string; to: string; mail: ParsedMail };
+
+/** Mail delivered and reminder passes finished: what the tests below wait on. */
+const events = new Arrivals();
 
 /** A real SMTP server that records which replica (by MAIL FROM) delivered what, and can hang one message. */
 class ReplicaSmtp {
@@ -66,6 +71,7 @@ class ReplicaSmtp {
         simpleParser(stream)
           .then((mail) => {
             this.delivered.push({ from, to, mail });
+            events.arrived();
             callback();
           })
           .catch(callback);
@@ -81,6 +87,19 @@ class ReplicaSmtp {
   }
 }
 
+/** How many reminder passes the child has finished, from its log ("reminder pass done", at info). */
+function passCounter(child: ChildProcess): () => number {
+  let passes = 0;
+  let partial = "";
+  child.stdout?.on("data", (data: Buffer) => {
+    const lines = (partial + data.toString()).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) if (line.includes('"msg":"reminder pass done"')) passes++;
+    events.arrived();
+  });
+  return () => passes;
+}
+
 async function startReplica(name: string, env: Record<string, string>, fake: FakeSlackWebApi, rt: TestRuntime) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -92,12 +111,13 @@ async function startReplica(name: string, env: Record<string, string>, fake: Fak
       PORT: String(port),
       PUBLIC_URL: "http://steward.test",
       MAIL_FROM: `Steward ${name} <${name}@steward.test>`,
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: "info",
     }),
   });
+  const passes = passCounter(child);
   await waitForOutput(child, /Secret Steward is running/);
   const slack = { base, fake, rt, server: undefined as never, stop: async () => {} } as SlackSetup;
-  return { name, base, child, slack } satisfies Replica;
+  return { name, base, child, slack, passes } satisfies Replica;
 }
 
 /** The token endpoint's status for these credentials, asked from `from` (any 127.x address is this host). */
@@ -121,14 +141,30 @@ function tokenStatus(replica: Replica, clientId: string, secret: string, from = 
   });
 }
 
-/** Polls until `check` holds; returns how long it took in ms, or fails after `limitMs`. */
-async function within(limitMs: number, check: () => Promise<boolean>): Promise<number> {
-  const started = performance.now();
-  while (!(await check())) {
-    if (performance.now() - started > limitMs) throw new Error(`not within ${limitMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return performance.now() - started;
+/** Mail delivered to `to` so far. */
+const mailTo = (smtp: ReplicaSmtp, to: string) => smtp.delivered.filter((d) => d.to === to);
+
+/** Waits for the first mail to `to`. */
+const firstMailTo = (smtp: ReplicaSmtp, to: string, timeoutMs: number) =>
+  events.until(
+    () => mailTo(smtp, to)[0],
+    timeoutMs,
+    () => `no mail to ${to} within ${timeoutMs} ms`,
+  );
+
+/**
+ * Waits until each replica named has finished that many more reminder passes than it had at the call:
+ * passes that ran after what the test just saw, and would have delivered again had that been possible.
+ */
+function finishedPasses(more: Array<[Replica, number]>): Promise<true> {
+  const from = new Map(more.map(([r]) => [r, r.passes()]));
+  const isDone = () => more.every(([r, n]) => r.passes() >= (from.get(r) ?? 0) + n);
+  const counts = () => more.map(([r]) => `${r.name}: ${r.passes() - (from.get(r) ?? 0)} more`).join(", ");
+  return events.until(
+    () => isDone() || undefined,
+    20_000,
+    () => `too few reminder passes (${counts()})`,
+  );
 }
 
 describe("two replicas on one PostgreSQL database", () => {
@@ -199,9 +235,12 @@ describe("two replicas on one PostgreSQL database", () => {
     const done = await (await click(b().slack, ANN, yes?.value ?? "")).answer();
     expect(done.text).toContain("✅ Deleted secret");
     const seenIn = await Promise.all(
-      replicas.map((r) =>
-        within(1_000, async () => (await tokenStatus(r, secret.clientId, secret.value, "127.0.0.2")) === 401),
-      ),
+      replicas.map(async (r) => {
+        const started = performance.now();
+        const refused = () => tokenStatus(r, secret.clientId, secret.value, "127.0.0.2");
+        await expect.poll(refused, { timeout: 1_000, interval: 20 }).toBe(401);
+        return performance.now() - started;
+      }),
     );
     expect(Math.max(...seenIn)).toBeLessThan(1_000);
     const again = await (await click(a().slack, ANN, yes?.value ?? "")).answer();
@@ -248,9 +287,10 @@ describe("two replicas on one PostgreSQL database", () => {
 
   it("runs reminder passes on both replicas every second and still delivers each reminder once", async () => {
     const hints = await dueSecrets("Replica-Reminders", ["rita@partner.test"], 3);
-    await within(15_000, async () => smtp.delivered.some((d) => d.to === "rita@partner.test"));
-    await new Promise((r) => setTimeout(r, 3_000)); // several more passes on both replicas
-    const toRita = smtp.delivered.filter((d) => d.to === "rita@partner.test");
+    const first = await firstMailTo(smtp, "rita@partner.test", 15_000);
+    // Several more passes on both replicas; the one that delivered may log itself done only now, so its replica needs two.
+    await finishedPasses(replicas.map((r) => [r, first.from.startsWith(`${r.name}@`) ? 2 : 1]));
+    const toRita = mailTo(smtp, "rita@partner.test");
     expect(toRita).toHaveLength(1);
     for (const hint of hints) expect(toRita[0]?.mail.text ?? "").toContain(hint);
   });
@@ -263,12 +303,11 @@ describe("two replicas on one PostgreSQL database", () => {
     const survivor = replicas.find((r) => r !== victim);
     expect(victim).toBeDefined();
     victim?.child.kill("SIGKILL");
-    await within(20_000, async () =>
-      ["kim@partner.test", "kai@partner.test"].every((to) => smtp.delivered.some((d) => d.to === to)),
-    );
-    await new Promise((r) => setTimeout(r, 2_000));
+    for (const to of ["kim@partner.test", "kai@partner.test"]) await firstMailTo(smtp, to, 20_000);
+    // Two more passes on the survivor (the first may be the one that just delivered), which would deliver again.
+    await finishedPasses([[survivor!, 2]]);
     for (const to of ["kim@partner.test", "kai@partner.test"]) {
-      const mails = smtp.delivered.filter((d) => d.to === to);
+      const mails = mailTo(smtp, to);
       expect(mails).toHaveLength(1);
       expect(mails[0]?.from).toBe(`${survivor?.name}@steward.test`);
     }

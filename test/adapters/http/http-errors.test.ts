@@ -34,7 +34,7 @@ describe("HTTP-level errors on the one listener", () => {
     ["an unknown method", "FOO /oauth2/token HTTP/1.1\r\nHost: localhost", 501, /method/],
     ["headers over 16 KB", post([`X-Padding: ${"p".repeat(20_000)}`, "Content-Length: 0"]), 431, /headers/],
   ])("answers %s with an RFC 6749 error in JSON, not a bare status", async (_name, head, status, description) => {
-    const answer = await rawRequest(port, head);
+    const answer = await rawRequest(server.http.server, head);
     expect(answer.status).toBe(status);
     expect(answer.headers["content-type"]).toBe("application/json; charset=utf-8");
     const body = JSON.parse(answer.body) as { error: string; error_description: string };
@@ -43,7 +43,7 @@ describe("HTTP-level errors on the one listener", () => {
   });
 
   it("ends a chunked token request over 16 KB with a readable 413 while it is still being sent", async () => {
-    const answer = await rawRequest(port, post(["Transfer-Encoding: chunked"]), {
+    const answer = await rawRequest(server.http.server, post(["Transfer-Encoding: chunked"]), {
       isChunked: true,
       chunks: 200,
       chunkSize: 8 * 1024,
@@ -57,12 +57,16 @@ describe("HTTP-level errors on the one listener", () => {
   });
 
   it("refuses a declared body over a route's limit before reading any of it", async () => {
-    const health = await rawRequest(port, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 50000000", {
-      chunks: 100,
-    });
+    const health = await rawRequest(
+      server.http.server,
+      "GET /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 50000000",
+      {
+        chunks: 100,
+      },
+    );
     expect(health.status).toBe(413);
     expect(health.sent).toBeLessThanOrEqual(2 * 64 * 1024);
-    const token = await rawRequest(port, post(["Content-Length: 50000000"]), { chunks: 100 });
+    const token = await rawRequest(server.http.server, post(["Content-Length: 50000000"]), { chunks: 100 });
     expect([token.status, JSON.parse(token.body).error]).toEqual([413, "invalid_request"]);
     expect(token.sent).toBeLessThanOrEqual(2 * 64 * 1024);
   });

@@ -1,7 +1,7 @@
 import { request } from "node:http";
 import { eq } from "drizzle-orm";
 import * as oauth from "oauth4webapi";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { FailureLimiter } from "../../../adapters/http/failure-limiter.js";
 import { type Server, startServer } from "../../../adapters/root/server.js";
 import { showApplication } from "../../../src/verbs/show-application.js";
@@ -47,25 +47,18 @@ async function cliCreate(env: Record<string, string>, app = "Partner-NL-Search")
 
 /**
  * Waits until the server has seen what another process (the CLI) committed since `before` was read from
- * its change signal: at once on SQLite, within a second on PostgreSQL (LISTEN/NOTIFY, or the 200 ms
- * poll). Waiting on the signal rather than retrying the request keeps failed attempts, which the
- * limiter counts, out of the tests that expect a new secret to work.
+ * its change signal: at once on SQLite, within a second on PostgreSQL (LISTEN/NOTIFY, or the version-row
+ * poll). The signal only moves forward, so once it has moved the server's cache is dropped and its next
+ * lookup reads what the CLI committed. Waiting on the signal rather than retrying the request keeps
+ * failed attempts, which the limiter counts, out of the tests that expect a new secret to work.
  */
 async function seenByServer(rt: TestRuntime, before: string | null) {
-  if (isPostgres) await expect.poll(() => rt.db.changes.current(), { timeout: 1500, interval: 20 }).not.toBe(before);
-}
-
-/**
- * The first answer that `isDone` accepts. On SQLite that must be the very next one; on PostgreSQL a
- * change by another process reaches the server within a second, so it is asked again for up to 1.5 s.
- */
-async function eventually<T>(ask: () => Promise<T>, isDone: (answer: T) => boolean): Promise<T> {
-  const deadline = Date.now() + (isPostgres ? 1500 : 0);
-  for (;;) {
-    const answer = await ask();
-    if (isDone(answer) || Date.now() >= deadline) return answer;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  if (!isPostgres) return;
+  const moved = () => {
+    const now = rt.db.changes.current();
+    return now !== null && now !== before;
+  };
+  await expect.poll(moved, { timeout: 1500, interval: 10 }).toBe(true);
 }
 
 async function token(base: string, headers: Record<string, string>, body: string) {
@@ -134,6 +127,7 @@ describe("the OAuth2 token endpoint, with oauth4webapi as the client", () => {
     expect(claims).toMatchObject({ iss: s.base, sub: doomed.clientId, client_id: doomed.clientId, aud: "search" });
     expect(claims.exp - claims.iat).toBe(3599);
 
+    const before = s.rt.db.changes.current();
     const deleted = await steward(
       [
         "secret",
@@ -149,16 +143,13 @@ describe("the OAuth2 token endpoint, with oauth4webapi as the client", () => {
       s.env,
     );
     expect(deleted.code, deleted.stderr).toBe(0);
-    const refused = await eventually(
-      () =>
-        oauth.clientCredentialsGrantRequest(
-          as,
-          client,
-          oauth.ClientSecretBasic(doomed.value),
-          new URLSearchParams(),
-          insecure,
-        ),
-      (response) => response.status !== 200,
+    await seenByServer(s.rt, before);
+    const refused = await oauth.clientCredentialsGrantRequest(
+      as,
+      client,
+      oauth.ClientSecretBasic(doomed.value),
+      new URLSearchParams(),
+      insecure,
     );
     expect(refused.status).toBe(401);
     expect(((await refused.clone().json()) as { error: string }).error).toBe("invalid_client");
@@ -230,11 +221,7 @@ describe("the OAuth2 token endpoint, with oauth4webapi as the client", () => {
     const { value, keyId } = await cliCreate(s.env);
     await seenByServer(s.rt, before);
     const auth = { ...FORM, authorization: basic(secret.clientId, value) };
-    // The signal may also have moved for a commit of the server's own (its batched last-use write).
-    const served = await eventually(
-      () => token(s.base, auth, form({ grant_type: "client_credentials" })),
-      (answer) => answer.status === 200,
-    );
+    const served = await token(s.base, auth, form({ grant_type: "client_credentials" }));
     expect(served.status).toBe(200);
     const { clientSecrets } = s.rt.db.t;
     await s.rt.db.transaction((tx) =>
@@ -285,15 +272,15 @@ describe("signing keys", () => {
   it("survive a restart: the same kid, and tokens issued before still verify", async () => {
     const first = await serve();
     const { clientId, value } = await cliSecret(first.env);
+    // Connection: close, so fetch keeps no socket to the first server that it could reuse after the restart.
+    const close = { connection: "close" };
     const issued = await token(
       first.base,
-      { ...FORM, authorization: basic(clientId, value) },
+      { ...FORM, ...close, authorization: basic(clientId, value) },
       form({ grant_type: "client_credentials", scope: "search" }),
     );
-    const jwksBefore = await (await fetch(`${first.base}/.well-known/jwks.json`)).json();
+    const jwksBefore = await (await fetch(`${first.base}/.well-known/jwks.json`, { headers: close })).json();
     await first.server.stop();
-    // Let the client see the closed keep-alive sockets before it makes new requests.
-    await new Promise((resolve) => setTimeout(resolve, 100));
 
     const again = await startServer(first.rt);
     try {
@@ -416,19 +403,27 @@ describe("failed authentication", () => {
 
   it("keeps a client under guard while the failures go on, past the counting window, and lets the guard lapse when they stop", async () => {
     const rt = await testRuntime();
+    // rate-limiter-flexible reads Date.now() itself (both stores): only Date is faked, so timers and I/O
+    // run as usual, and it moves together with the limiter's own clock.
+    vi.useFakeTimers({ toFake: ["Date"], now: rt.clock.now() });
+    const wait = (ms: number) => {
+      rt.clock.advance(ms);
+      vi.setSystemTime(rt.clock.now());
+    };
     try {
-      const limiter = new FailureLimiter(rt.db, { windowSeconds: 1, blockSeconds: 1, guardSeconds: 2 });
+      const limiter = new FailureLimiter(rt.db, rt.clock, { windowSeconds: 1, blockSeconds: 1, guardSeconds: 2 });
       const fail = (n: number) => limiter.fail("patient-target", `10.2.0.${n}`);
       for (let n = 1; n <= 10; n++) expect(await fail(n)).toBe(0);
       expect(await fail(11)).toBeGreaterThan(0);
       // One guess every 400 ms for 3 s: three counting windows go by, and every guess still gets 429.
       for (let n = 12; n <= 19; n++) {
-        await new Promise((resolve) => setTimeout(resolve, 400));
+        wait(400);
         expect(await fail(n), `guess ${n}`).toBeGreaterThan(0);
       }
-      await new Promise((resolve) => setTimeout(resolve, 2_200));
+      wait(2_200);
       expect(await fail(20)).toBe(0);
     } finally {
+      vi.useRealTimers();
       await rt.cleanup();
     }
   });
@@ -436,7 +431,7 @@ describe("failed authentication", () => {
   it("counts failures per address and per client apart: many addresses never block one, one address never blocks a client", async () => {
     const rt = await testRuntime();
     try {
-      const limiter = new FailureLimiter(rt.db);
+      const limiter = new FailureLimiter(rt.db, rt.clock);
       const waits: number[] = [];
       for (let i = 1; i <= 25; i++) waits.push(await limiter.fail("attacked-client", `10.0.0.${i}`));
       expect(waits.slice(0, 10)).toEqual(Array(10).fill(0));
@@ -463,7 +458,7 @@ describe("failed authentication", () => {
   it.runIf(isPostgres)("shares the counts between replicas through the rate_limits table on PostgreSQL", async () => {
     const rt = await testRuntime();
     try {
-      const [one, two] = [new FailureLimiter(rt.db), new FailureLimiter(rt.db)];
+      const [one, two] = [new FailureLimiter(rt.db, rt.clock), new FailureLimiter(rt.db, rt.clock)];
       for (let i = 1; i <= 5; i++) expect(await one.fail("shared-client", `10.1.0.${i}`)).toBe(0);
       for (let i = 6; i <= 10; i++) expect(await two.fail("shared-client", `10.1.0.${i}`)).toBe(0);
       expect(await one.fail("shared-client", "10.1.0.11")).toBeGreaterThan(0);

@@ -103,8 +103,9 @@ describe.runIf(isPostgres)("a PostgreSQL server that goes away", () => {
       cluster.pause();
       const ready = await fetch(`${base}/readyz`);
       expect(ready.status).toBe(503);
-      // The cache may answer for up to a second after the last proof that nothing changed; then 503.
-      await new Promise((r) => setTimeout(r, 1_200));
+      // The cache may answer for up to a second after the last proof that nothing changed. Once the change
+      // signal says it cannot vouch for the cache any more, the token endpoint asks the database: 503.
+      await expect.poll(() => rt.db.changes.current(), { timeout: 5_000, interval: 20 }).toBeNull();
       const refused = await token();
       expect(refused.status).toBe(503);
       expect(refused.headers.get("retry-after")).toBe("5");

@@ -11,7 +11,8 @@ import { message, say } from "./activities.js";
 import { textOf } from "./cards.js";
 import { ANN, CLIENT_ID, postActivity, serveTeams, type TeamsSetup } from "./teams-testbed.js";
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+/** Every activity the server has acknowledged so far has been answered: whatever a request set going is over. */
+const settled = (s: TeamsSetup) => s.server.teams!.settled();
 
 describe("Bot Framework authentication on /api/messages", () => {
   let s: TeamsSetup;
@@ -25,7 +26,7 @@ describe("Bot Framework authentication on /api/messages", () => {
   async function attempt(header: string | null) {
     const before = s.fake.calls.filter((c) => c.kind === "send" || c.kind === "member").length;
     const posted = await postActivity(s, message(s, ANN, "list"), header);
-    await settle();
+    await settled(s);
     const after = s.fake.calls.filter((c) => c.kind === "send" || c.kind === "member").length;
     return { status: posted.status, isAnswered: after > before };
   }
@@ -95,7 +96,7 @@ describe("tokens refused before any key lookup", () => {
   ])("refuses %s with 401, runs nothing, asks no key server and logs no error", async (_name, header) => {
     const before = s.fake.calls.filter((c) => c.kind === "send" || c.kind === "member").length;
     const posted = await postActivity(s, message(s, ANN, "list"), header());
-    await settle();
+    await settled(s);
     expect(posted.status).toBe(401);
     expect(s.fake.calls.filter((c) => c.kind === "send" || c.kind === "member").length).toBe(before);
     expect(keyLookups()).toBe(0);

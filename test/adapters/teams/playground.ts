@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import WebSocket from "ws";
+import { Arrivals } from "../../helpers/arrivals.js";
 import { ROOT } from "../../helpers/cli.js";
 import { freePort } from "../../helpers/http.js";
 import { waitForOutput } from "../../helpers/process.js";
@@ -24,6 +25,7 @@ type Config = { config: { currentUser: { id: string; email: string }; personalCh
 export class Playground {
   private child: ChildProcess | undefined;
   private socket: WebSocket | undefined;
+  private readonly arrivals = new Arrivals();
   readonly messages: ChatMessage[] = [];
   base = "";
   chatId = "";
@@ -46,7 +48,10 @@ export class Playground {
     this.socket = new WebSocket(`ws://127.0.0.1:${port}/_ws_conversation/v1/conversations/stream`);
     this.socket.on("message", (data) => {
       const event = JSON.parse(data.toString()) as { action: string; message?: ChatMessage };
-      if (event.action === "createMessage" && event.message) this.messages.push(event.message);
+      if (event.action === "createMessage" && event.message) {
+        this.messages.push(event.message);
+        this.arrivals.arrived();
+      }
     });
     await new Promise<void>((resolve, reject) => {
       this.socket!.once("open", () => resolve());
@@ -83,14 +88,12 @@ export class Playground {
 
   /** The next card the bot posts into the chat after `seen` messages. */
   async nextCard(seen: number, timeoutMs = 10_000): Promise<ChatMessage & { card: Card }> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const message = this.messages.slice(seen).find((m) => m.attachments?.length);
-      if (message) return { ...message, card: message.attachments![0]!.content };
-      if (Date.now() > deadline)
-        throw new Error(`no card from the bot in the playground; saw ${JSON.stringify(this.messages)}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const message = await this.arrivals.until(
+      () => this.messages.slice(seen).find((m) => m.attachments?.length),
+      timeoutMs,
+      () => `no card from the bot in the playground; saw ${JSON.stringify(this.messages)}`,
+    );
+    return { ...message, card: message.attachments![0]!.content };
   }
 
   async stop(): Promise<void> {
