@@ -1,6 +1,6 @@
 import { defineConfig } from "drizzle-kit";
 
-/** PostgreSQL (DATABASE_URL); kept identical to the SQLite schema by test/db/schema-parity.test.ts. */
+/** PostgreSQL (DATABASE_URL); the same tables as SQLite (db/tables.ts), compared by test/db/schema-parity.test.ts. */
 export default defineConfig({
   dialect: "postgresql",
   schema: "./db/postgres/schema.ts",

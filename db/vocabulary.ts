@@ -1,4 +1,7 @@
-/** The closed sets of values stored in the database, shared by both dialects' schemas and the code. */
+/**
+ * The closed sets of values stored in the database, shared by both dialects' tables (db/tables/) and the
+ * code. Every enumerated column takes its values from here, so the schema and the code cannot disagree.
+ */
 export const roles = ["manager", "viewer"] as const;
 export type Role = (typeof roles)[number];
 
@@ -20,3 +23,15 @@ export const teamsConversationKinds = ["personal", "groupChat", "channel"] as co
 
 export const accessRequestStatuses = ["open", "approved", "denied", "lapsed"] as const;
 export type AccessRequestStatus = (typeof accessRequestStatuses)[number];
+
+/** Where a person can be known by a chat identity: the chat platforms, and the console. */
+export const identityPlatforms = ["slack", "teams", "console"] as const;
+export type IdentityPlatform = (typeof identityPlatforms)[number];
+
+/** The chat platforms the bot posts to: alert channels and notices of access requests. */
+export const chatPlatforms = ["slack", "teams"] as const;
+export type ChatPlatform = (typeof chatPlatforms)[number];
+
+/** Destructive actions that wait for their requester's confirmation. */
+export const confirmationActions = ["delete_secret"] as const;
+export type ConfirmationAction = (typeof confirmationActions)[number];

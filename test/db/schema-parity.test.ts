@@ -1,70 +1,141 @@
 /**
- * The SQLite and PostgreSQL schemas must describe the same data: the same tables, columns (name,
- * nullability, default, primary key), indexes and foreign keys. A column added to one dialect only
- * fails here, before any migration is generated.
+ * The committed migrations of both dialects must build the same schema. Compared on the migrated
+ * databases themselves (not on the drizzle tables, which are now written once, db/tables.ts), table by
+ * table: every column's type in a common vocabulary, nullability and default; the primary key; indexes,
+ * unique or not, on columns or expressions, partial or not; checks; foreign keys with their actions
+ * (test/helpers/schema-shape.ts). Enumerations live in neither database, so they are compared on the
+ * drizzle tables, the only place they exist.
+ *
+ * Both databases are needed in one run, so the file runs in the postgres project only: it imports
+ * test/helpers/database.ts, so the sqlite project collects it too, and skips it. PostgreSQL is a migrated
+ * test database (`testDatabase`); SQLite is a file beside it that `openDatabase` migrates, as the bot does.
+ *
+ * The comparison must see a one-column change: each mutation below changes one column, index or
+ * constraint of one dialect — inside a transaction that is rolled back on PostgreSQL, on a copy of the
+ * file on SQLite — and expects exactly that one difference.
  */
-import { getTableName } from "drizzle-orm";
-import { type PgTable, getTableConfig as pgConfig } from "drizzle-orm/pg-core";
-import { type SQLiteTable, getTableConfig as sqliteConfig } from "drizzle-orm/sqlite-core";
-import { describe, expect, it } from "vitest";
-import * as pg from "../../db/postgres/schema.js";
-import * as sqlite from "../../db/sqlite/schema.js";
+import { copyFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { is } from "drizzle-orm";
+import { PgTable, getTableConfig as pgConfig } from "drizzle-orm/pg-core";
+import { getTableConfig as sqliteConfig } from "drizzle-orm/sqlite-core";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
+import { openDatabase } from "../../db/open.js";
+import * as pgSchema from "../../db/postgres/schema.js";
+import * as sqliteSchema from "../../db/sqlite/schema.js";
+import { tempDir } from "../helpers/config.js";
+import { isPostgres, type TestDatabase, testDatabase } from "../helpers/database.js";
+import { postgresShape } from "../helpers/postgres-shape.js";
+import { compareShapes, type Shape, tablesOf } from "../helpers/schema-shape.js";
+import { sqliteShape } from "../helpers/sqlite-shape.js";
+import { POSTGRES_MUTATIONS, SQLITE_MUTATIONS } from "./schema-mutations.js";
 
 /** Tables only PostgreSQL needs, for several replicas: shared failure counts and the change signal. */
 const POSTGRES_ONLY = ["rate_limits", "change_versions"];
 
-type Shape = {
-  columns: Record<string, { notNull: boolean; hasDefault: boolean; primary: boolean }>;
-  primaryKeys: string[];
-  indexes: string[];
-  foreignKeys: string[];
-};
+const tableNames = Object.values(sqliteSchema)
+  .map((table) => sqliteConfig(table).name)
+  .sort();
 
-function shape(config: ReturnType<typeof pgConfig> | ReturnType<typeof sqliteConfig>): Shape {
-  // A primary key's own default is the dialect's business (SQLite's rowid, PostgreSQL's identity).
-  const columns = Object.fromEntries(
-    config.columns.map((c) => [
-      c.name,
-      { notNull: c.notNull, hasDefault: c.primary || c.hasDefault, primary: c.primary },
-    ]),
-  );
-  const primaryKeys = config.primaryKeys.map((pk) => pk.columns.map((c) => c.name).join(",")).sort();
-  const indexes = config.indexes.map((i) => `${i.config.name}${i.config.unique ? " unique" : ""}`).sort();
-  const foreignKeys = config.foreignKeys
-    .map((fk) => {
-      const ref = fk.reference();
-      const to = `${getTableName(ref.foreignTable)}(${ref.foreignColumns.map((c) => c.name).join(",")})`;
-      return `${ref.columns.map((c) => c.name).join(",")} → ${to} on delete ${fk.onDelete ?? "no action"}`;
-    })
-    .sort();
-  return { columns, primaryKeys, indexes, foreignKeys };
-}
+/** The TypeScript type of a row of each table. */
+type Rows<Tables> = { [K in keyof Tables]: Tables[K] extends { $inferSelect: infer Row } ? Row : never };
 
-const tablesOf = <T>(module: Record<string, unknown>, isTable: (v: unknown) => v is T) =>
-  Object.values(module).filter(isTable);
+/** One table's facts. */
+const factsOf = (shape: Shape, table: string): Shape =>
+  new Map([...shape].filter(([key]) => key.startsWith(`${table}.`) || key.startsWith(`${table} `)));
 
-const pgTables = tablesOf(pg, (v): v is PgTable => typeof v === "object" && v !== null && "getSQL" in v);
-const sqliteTables = tablesOf(sqlite, (v): v is SQLiteTable => typeof v === "object" && v !== null && "getSQL" in v);
+describe.runIf(isPostgres)("the migrated SQLite and PostgreSQL databases", () => {
+  let dir: string;
+  let sqliteFile: string;
+  let database: TestDatabase;
+  let client: pg.Client;
+  let sqlite: Shape;
+  let postgres: Shape;
+  const readSqlite = (file: string, change?: (db: Database.Database) => void): Shape => {
+    const db = new Database(file);
+    try {
+      change?.(db);
+      return sqliteShape(db);
+    } finally {
+      db.close();
+    }
+  };
 
-describe("the SQLite and PostgreSQL schemas", () => {
-  it("have the same tables, apart from PostgreSQL's replica-only ones", () => {
-    const pgNames = pgTables.map((t) => pgConfig(t).name).filter((n) => !POSTGRES_ONLY.includes(n));
-    const sqliteNames = sqliteTables.map((t) => sqliteConfig(t).name);
-    expect(pgNames.sort()).toEqual(sqliteNames.sort());
-    expect(sqliteNames.length).toBeGreaterThan(10);
+  beforeAll(async () => {
+    dir = tempDir("steward-parity-");
+    sqliteFile = join(dir, "steward.db");
+    database = await testDatabase(dir);
+    client = new pg.Client({ connectionString: database.env.DATABASE_URL });
+    await client.connect();
+    await (await openDatabase({ databasePath: sqliteFile })).close();
+    sqlite = readSqlite(sqliteFile);
+    postgres = await postgresShape(client, POSTGRES_ONLY);
+  });
+  afterAll(async () => {
+    await client?.end();
+    await database?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(sqliteTables.map((t) => [sqliteConfig(t).name, t] as const))(
-    "describe %s with the same columns, keys, indexes and foreign keys",
-    (name, table) => {
-      const twin = pgTables.find((t) => pgConfig(t).name === name);
-      expect(twin, `db/postgres/schema.ts has no table ${name}`).toBeDefined();
-      if (twin) expect(shape(pgConfig(twin))).toEqual(shape(sqliteConfig(table)));
-    },
-  );
+  it("have the same tables, apart from PostgreSQL's replica-only ones, and every table of the schema", () => {
+    expect(tablesOf(sqlite)).toEqual(tableNames);
+    expect(tablesOf(postgres)).toEqual(tableNames);
+  });
 
-  it("export the same names, so code written against one finds every table in the other", () => {
-    const pgKeys = Object.keys(pg).filter((k) => !["rateLimits", "changeVersions"].includes(k));
-    expect(pgKeys.sort()).toEqual(Object.keys(sqlite).sort());
+  it.each(tableNames)("describe %s alike: columns, primary key, indexes, checks and foreign keys", (table) => {
+    expect(compareShapes(factsOf(sqlite, table), factsOf(postgres, table))).toEqual([]);
+  });
+
+  it("read what the migrations wrote, in the common vocabulary", () => {
+    const facts = {
+      "organisations.id": "integer not null default generated",
+      "client_secrets.created_at": "timestamp not null default now",
+      "applications.apis": "json not null default '[]'",
+      "client_secrets.is_external": "boolean not null default false",
+      "client_secrets.kind": "text not null default 'secret'",
+      "organisations index organisations_name_unique": "unique (lower(name))",
+      "access_requests index access_requests_open_app_unique":
+        "unique (person_id, application_id) where status = 'open'",
+      "access_grants check access_grants_one_target": "(application_id IS NULL) <> (organisation_id IS NULL)",
+      "client_secrets foreign key (created_by)": "people(id) on delete set null on update no action",
+      "chat_identities primary key": "(platform, workspace, user_id)",
+    };
+    for (const [key, value] of Object.entries(facts)) {
+      expect([key, sqlite.get(key), postgres.get(key)]).toEqual([key, value, value]);
+    }
+  });
+
+  it.each(POSTGRES_MUTATIONS)("see one changed thing on PostgreSQL: %s", async (_, statement, difference) => {
+    await client.query("begin");
+    try {
+      await client.query(statement);
+      expect(compareShapes(sqlite, await postgresShape(client, POSTGRES_ONLY))).toEqual([difference]);
+    } finally {
+      await client.query("rollback");
+    }
+  });
+
+  it.each(SQLITE_MUTATIONS)("see one changed thing on SQLite: %s", (name, change, difference) => {
+    const copy = join(dir, `${name.replace(/\W+/g, "-")}.db`);
+    copyFileSync(sqliteFile, copy);
+    expect(compareShapes(readSqlite(copy, change), postgres)).toEqual([difference]);
+  });
+
+  it("give each enumerated column the same values, rows the same TypeScript types, and export the same names", () => {
+    const enums = (tables: object) =>
+      Object.values(tables).flatMap((table) => {
+        const config = is(table, PgTable) ? pgConfig(table) : sqliteConfig(table);
+        return config.columns.filter((c) => c.enumValues).map((c) => `${config.name}.${c.name}: ${c.enumValues}`);
+      });
+    const { rateLimits: _r, changeVersions: _c, ...shared } = pgSchema;
+    expect(enums(shared)).toEqual(enums(sqliteSchema));
+    expect(enums(sqliteSchema)).toContain("access_grants.role: manager,viewer");
+    expect(Object.keys(shared).sort()).toEqual(Object.keys(sqliteSchema).sort());
+    // Checked by the typecheck: both kits map each column definition to the same TypeScript type.
+    expectTypeOf<Rows<typeof sqliteSchema>>().toEqualTypeOf<
+      Rows<Omit<typeof pgSchema, "rateLimits" | "changeVersions">>
+    >();
   });
 });
