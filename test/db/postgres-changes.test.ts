@@ -6,9 +6,9 @@
 import { rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/open.js";
+import { tempDir } from "../helpers/config.js";
 import { isPostgres, testDatabase } from "../helpers/database.js";
 import { queryOn } from "../helpers/postgres-cluster.js";
-import { tempDir } from "../helpers/runtime.js";
 
 describe.runIf(isPostgres)("the PostgreSQL change signal", () => {
   it("sees a change that sent no notification at its next read of the version row", async () => {
