@@ -7,10 +7,11 @@ import { isDeepStrictEqual } from "node:util";
 import { and, eq } from "drizzle-orm";
 import type { Deps, PersonActor } from "./context.js";
 import { AppError } from "./errors.js";
+import { DAY_MS } from "./messages/format.js";
 import { hasControlCharacters } from "./names.js";
 import { actorFor } from "./people.js";
 
-export const IDENTITY_REFRESH_MS = 24 * 60 * 60 * 1000;
+export const IDENTITY_REFRESH_MS = DAY_MS;
 
 export type ChatUser = {
   platform: "slack" | "teams";

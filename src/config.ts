@@ -7,6 +7,7 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { providerNames } from "../db/vocabulary.js";
 import { isCronPattern } from "./jobs/scheduler.js";
+import { withoutTrailingSlashes } from "./urls.js";
 
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
@@ -226,7 +227,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     databaseUrl: env.DATABASE_URL,
     host: env.HOST,
     port: env.PORT,
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+    publicUrl: withoutTrailingSlashes(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`),
     adminEmails: env.ADMIN_EMAILS,
     secretProvider: env.SECRET_PROVIDER,
     secretMaxLifetimeDays: env.SECRET_MAX_LIFETIME_DAYS,
@@ -268,7 +269,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     keycloak:
       env.KEYCLOAK_URL && env.KEYCLOAK_REALM && env.KEYCLOAK_CLIENT_ID && env.KEYCLOAK_CLIENT_SECRET
         ? {
-            url: env.KEYCLOAK_URL.replace(/\/+$/, ""),
+            url: withoutTrailingSlashes(env.KEYCLOAK_URL),
             realm: env.KEYCLOAK_REALM,
             clientId: env.KEYCLOAK_CLIENT_ID,
             clientSecret: env.KEYCLOAK_CLIENT_SECRET,
@@ -276,7 +277,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
         : undefined,
     okta:
       env.OKTA_ORG_URL && env.OKTA_API_TOKEN
-        ? { orgUrl: env.OKTA_ORG_URL.replace(/\/+$/, ""), apiToken: env.OKTA_API_TOKEN }
+        ? { orgUrl: withoutTrailingSlashes(env.OKTA_ORG_URL), apiToken: env.OKTA_API_TOKEN }
         : undefined,
     logLevel: env.LOG_LEVEL,
   };

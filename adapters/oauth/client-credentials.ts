@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import type { Clock } from "../../src/ports/clock.js";
+import { withoutTrailingSlashes } from "../../src/urls.js";
 
 /** Renew this long before the token expires (or at half its lifetime, if shorter), so it never runs out mid-request. */
 const RENEW_BEFORE_MS = 5 * 60_000;
@@ -94,7 +95,7 @@ export class ClientCredentialsToken {
 
 /** The Microsoft identity platform's v2.0 token endpoint of a tenant (for the Bot Connector and for Graph). */
 export const microsoftTokenUrl = (authorityUrl: string, tenantId: string): string =>
-  `${authorityUrl.replace(/\/+$/, "")}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;
+  `${withoutTrailingSlashes(authorityUrl)}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;
 
 /** Only the error code and the description's first line are kept: the rest of the answer stays out of errors and logs. */
 function refusal(status: number, json: unknown): TokenFailure {

@@ -7,6 +7,7 @@
  * `serviceurl` (the activity's) are checked; only then does the SDK see the request.
  */
 import { decodeProtectedHeader, importJWK, jwtVerify } from "jose";
+import { withoutTrailingSlashes } from "../../src/urls.js";
 import type { SigningKeySet } from "./signing-key-set.js";
 
 export type BearerToken = { token: string; kid: string };
@@ -33,7 +34,8 @@ export function bearerToken(authorization: string | string[] | undefined): Beare
 
 export type ActivityFacts = { serviceUrl?: unknown; channelId?: unknown };
 
-const sameUrl = (a: string, b: string) => a.replace(/\/+$/, "").toLowerCase() === b.replace(/\/+$/, "").toLowerCase();
+const sameUrl = (a: string, b: string) =>
+  withoutTrailingSlashes(a).toLowerCase() === withoutTrailingSlashes(b).toLowerCase();
 
 export class BotAuthentication {
   private readonly imported = new Map<string, Awaited<ReturnType<typeof importJWK>>>();

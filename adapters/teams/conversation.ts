@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { CommandEnv } from "../../src/commands/command.js";
 import { AppError } from "../../src/errors.js";
+import { withoutTrailingSlashes } from "../../src/urls.js";
 import type { Account, TeamsActivity } from "./activity-schemas.js";
 import { teamsText } from "./teams-messages.js";
 
@@ -46,7 +47,7 @@ export function whereOf(activity: TeamsActivity, serviceUrlOverride: string | un
   const baseId = activity.channelData?.channel?.id ?? withoutThread;
   const teamId = activity.channelData?.team?.id;
   const ref: ConversationRef = {
-    serviceUrl: activity.serviceUrl.replace(/\/+$/, ""),
+    serviceUrl: withoutTrailingSlashes(activity.serviceUrl),
     tenantId,
     conversationId: kind === "channel" ? baseId : withoutThread,
     kind,
@@ -57,7 +58,7 @@ export function whereOf(activity: TeamsActivity, serviceUrlOverride: string | un
     tenantId,
     conversationId: activity.conversation.id,
     kind,
-    serviceUrl: (serviceUrlOverride ?? ref.serviceUrl).replace(/\/+$/, ""),
+    serviceUrl: withoutTrailingSlashes(serviceUrlOverride ?? ref.serviceUrl),
     ref,
     user: activity.from,
     bot: activity.recipient,

@@ -3,8 +3,9 @@
  * pass over hundreds of thousands of secrets does arithmetic instead of formatting dates. Offsets are
  * computed with Intl once per hour of time and cached, which follows DST changes.
  */
+import { DAY_MS } from "../messages/format.js";
+
 const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 export class LocalDays {
   private readonly offsets = new Map<number, number>();

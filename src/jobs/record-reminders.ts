@@ -4,10 +4,11 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/database.js";
+import { DAY_MS } from "../messages/format.js";
 import type { DueReminder, Recipient } from "./find-due-reminders.js";
 
 /** How long delivery of one reminder is retried before it is marked failed for good. */
-export const RETRY_DEADLINE_MS = 3 * 86_400_000;
+export const RETRY_DEADLINE_MS = 3 * DAY_MS;
 /** Rows per INSERT: well under either database's limit on bound parameters. */
 const CHUNK = 500;
 

@@ -17,6 +17,7 @@ import {
   type ProviderSecret,
   type SecretProvider,
 } from "../../../src/ports/secret-provider.js";
+import { withoutTrailingSlashes } from "../../../src/urls.js";
 import { microsoftTokenUrl } from "../../oauth/client-credentials.js";
 import { AnswerCheck } from "../http/answer-check.js";
 import { botToken } from "../http/bot-credentials.js";
@@ -58,7 +59,7 @@ export class EntraSecretProvider implements SecretProvider {
 
   constructor(options: EntraProviderOptions) {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const graphUrl = options.graphUrl.replace(/\/+$/, "");
+    const graphUrl = withoutTrailingSlashes(options.graphUrl);
     this.base = `${graphUrl}/v1.0`;
     this.log = options.log;
     const credentials = botToken({
