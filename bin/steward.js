@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The `steward` CLI: runs the compiled entry point (built by `npm install` through `prepare`).
-import { main } from "../dist/adapters/cli/process-main.js";
+import { main } from "../dist/adapters/root/main.js";
 
 await main(process.argv.slice(2));

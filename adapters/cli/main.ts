@@ -1,7 +1,7 @@
 /**
  * `steward`: the CLI for administrators and operators. Exit codes: 0 done; 1 failed; 2 bad usage
  * (with a one-line reason and the usage). Commander's own error wording is replaced by ours. `run`
- * touches nothing of the process: bin/steward.js hands it the process's streams (process-main.ts), a
+ * touches nothing of the process: bin/steward.js hands it the process's streams (adapters/root/main.ts), a
  * test hands it buffers.
  */
 import { Command, CommanderError } from "commander";

@@ -1,8 +1,8 @@
 /**
- * The CLI as the `steward` process (bin/steward.js): the one place that hands `run` the process's own
+^ * The entry point: the `steward` process (bin/steward.js). The one place that hands `run` the process's own
  * streams and environment and sets its exit code. In-process runs (tests) call `run` directly.
  */
-import { run } from "./main.js";
+import { run } from "../cli/main.js";
 
 /** A reader that closed its end (`steward console | head -2`) is not a failure: the process ends quietly. */
 function endQuietlyOnClosedPipe(): void {
