@@ -9,12 +9,12 @@ import { operatorActor } from "../../src/people.js";
 import { addApplication } from "../../src/verbs/add-application.js";
 import { addOrganisation } from "../../src/verbs/add-organisation.js";
 import { createClientSecret } from "../../src/verbs/create-client-secret.js";
+import { hasNoOrganisations } from "../../src/verbs/find-organisation.js";
 import { grantAccess } from "../../src/verbs/grant-access.js";
 
 export const DEMO_ORGANISATION = "Demo-Registry";
 
-export const isDatabaseEmpty = async (deps: Deps): Promise<boolean> =>
-  (await deps.db.select().from(deps.db.t.organisations).limit(1)).length === 0;
+export const isDatabaseEmpty = (deps: Deps): Promise<boolean> => hasNoOrganisations(deps.db);
 
 /** Seeds the demo and makes `person` a credential manager of it. */
 export async function createDemo(deps: Deps, person: PersonActor): Promise<string[]> {

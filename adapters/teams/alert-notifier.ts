@@ -5,6 +5,7 @@
  * that Teams refuses (403, 404), fails for good.
  */
 import type { Db } from "../../db/database.js";
+import { findConversation, forgetConversation } from "../../src/chat-conversations.js";
 import type { Deps } from "../../src/context.js";
 import type { ChannelAddress, ChatNotifier } from "../../src/ports/chat-notifier.js";
 import { DeliveryError } from "../../src/ports/mailer.js";
@@ -12,7 +13,6 @@ import type { Reply } from "../../src/reply.js";
 import type { Connector } from "./connector.js";
 import { ConnectorError } from "./connector-error.js";
 import { ConversationRef } from "./conversation.js";
-import { findConversation, forgetConversation } from "./conversation-store.js";
 import type { TeamsEndpoints } from "./endpoints.js";
 import { renderCard } from "./render-card.js";
 
@@ -37,7 +37,7 @@ export class TeamsAlertNotifier implements ChatNotifier {
     if (stored && !stored.isInstalled) {
       throw new DeliveryError("Teams: the bot was removed from this conversation", false);
     }
-    const ref = stored?.ref ?? ConversationRef.safeParse(channel.conversationRef).data;
+    const ref = ConversationRef.safeParse(stored?.reference ?? channel.conversationRef).data;
     if (!ref)
       throw new DeliveryError("Teams: no conversation reference; type `alerts here` in the channel again", false);
     return ref;

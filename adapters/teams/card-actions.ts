@@ -6,6 +6,7 @@
  */
 import type { AdaptiveCardActionResponse } from "@microsoft/teams.api";
 import type { IAdaptiveCard } from "@microsoft/teams.cards";
+import { rememberConversation } from "../../src/chat-conversations.js";
 import { errorText } from "../../src/commands/chat-error.js";
 import { submitCreateForm } from "../../src/commands/create-form.js";
 import { inspectLine } from "../../src/commands/parse-line.js";
@@ -14,7 +15,6 @@ import { type Reply, reply as textReply } from "../../src/reply.js";
 import { CardActionValue, CreateData, ExecuteVerb, HideData, RunData, type TeamsActivity } from "./activity-schemas.js";
 import { actingContext, answer, placed } from "./answer.js";
 import { teamsEnv, type Where, whereOf } from "./conversation.js";
-import { rememberConversation } from "./conversation-store.js";
 import { sendReply, type TeamsBot } from "./delivery.js";
 import { formCard, formProblems } from "./form-card.js";
 import { renderCard } from "./render-card.js";

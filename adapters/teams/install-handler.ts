@@ -4,10 +4,11 @@
  * reference is stored so `alerts here` and the reminders can post there later; removal is recorded, so
  * an alert for a conversation the bot has left fails for good instead of being retried.
  */
+
+import { forgetConversation, rememberConversation } from "../../src/chat-conversations.js";
 import { reply as textReply } from "../../src/reply.js";
 import type { TeamsActivity } from "./activity-schemas.js";
 import { whereOf } from "./conversation.js";
-import { forgetConversation, rememberConversation } from "./conversation-store.js";
 import { sendReply, type TeamsBot } from "./delivery.js";
 import { teamsText } from "./teams-messages.js";
 

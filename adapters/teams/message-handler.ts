@@ -4,11 +4,12 @@
  * refreshed on every message, so alerts keep reaching a conversation whose service URL moved. A secret
  * whose one-time reveal could not be delivered is deleted again.
  */
+
+import { rememberConversation } from "../../src/chat-conversations.js";
 import { withdrawUnseenSecret } from "../../src/verbs/withdraw-unseen-secret.js";
 import type { TeamsActivity } from "./activity-schemas.js";
 import { answer } from "./answer.js";
 import { whereOf } from "./conversation.js";
-import { rememberConversation } from "./conversation-store.js";
 import { sendReply, type TeamsBot } from "./delivery.js";
 
 /** The command line in a message, or undefined when it was not addressed to the bot. */

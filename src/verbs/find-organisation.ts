@@ -6,6 +6,10 @@ import { errors } from "../messages/errors.js";
 
 export type OrganisationRow = Schema["organisations"]["$inferSelect"];
 
+/** True before the first organisation is registered: a fresh installation (the console offers its demo then). */
+export const hasNoOrganisations = async (db: Db): Promise<boolean> =>
+  (await db.select({ id: db.t.organisations.id }).from(db.t.organisations).limit(1)).length === 0;
+
 export async function lookupOrganisation(db: Db, name: string): Promise<OrganisationRow | undefined> {
   const { organisations } = db.t;
   const [row] = await db

@@ -1,14 +1,23 @@
 /**
- * The conversations the bot is in, kept in teams_conversations: stored on install, refreshed on every
- * message (the service URL can change), and marked when the bot is removed, so channel alerts know
- * where to go and when a channel is gone for good.
+ * The Teams conversations the bot is in, kept in teams_conversations: stored on install, refreshed on
+ * every message (the service URL can change), and marked when the bot is removed, so channel alerts
+ * know where to go and when a channel is gone for good. The reference itself is the adapter's to read;
+ * here it is only stored and given back.
  */
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../../db/database.js";
-import { ConversationRef } from "./conversation.js";
+import type { Db } from "../db/database.js";
+import type { teamsConversationKinds } from "../db/vocabulary.js";
+
+/** Where a conversation is, as the Teams adapter describes it; `reference` is stored as it is given. */
+export type ConversationKey = {
+  tenantId: string;
+  conversationId: string;
+  kind: (typeof teamsConversationKinds)[number];
+  teamId?: string | undefined;
+};
 
 /** Stores (or refreshes) a conversation the bot can post to. */
-export async function rememberConversation(db: Db, ref: ConversationRef, now: Date): Promise<void> {
+export async function rememberConversation(db: Db, ref: ConversationKey, now: Date): Promise<void> {
   const { teamsConversations } = db.t;
   const row = {
     tenantId: ref.tenantId,
@@ -31,7 +40,7 @@ export async function rememberConversation(db: Db, ref: ConversationRef, now: Da
 }
 
 /** Marks the bot as removed from a conversation, or from every channel of a team it was removed from. */
-export async function forgetConversation(db: Db, ref: ConversationRef, now: Date): Promise<void> {
+export async function forgetConversation(db: Db, ref: ConversationKey, now: Date): Promise<void> {
   const { teamsConversations } = db.t;
   const where = ref.teamId
     ? and(eq(teamsConversations.tenantId, ref.tenantId), eq(teamsConversations.teamId, ref.teamId))
@@ -42,7 +51,7 @@ export async function forgetConversation(db: Db, ref: ConversationRef, now: Date
   });
 }
 
-export type StoredConversation = { ref: ConversationRef; isInstalled: boolean };
+export type StoredConversation = { reference: unknown; isInstalled: boolean };
 
 /** The stored reference of a conversation, when the bot has seen it. */
 export async function findConversation(
@@ -55,6 +64,5 @@ export async function findConversation(
     .select()
     .from(teamsConversations)
     .where(and(eq(teamsConversations.tenantId, tenantId), eq(teamsConversations.conversationId, conversationId)));
-  const ref = ConversationRef.safeParse(row?.reference);
-  return row && ref.success ? { ref: ref.data, isInstalled: row.isInstalled } : undefined;
+  return row ? { reference: row.reference, isInstalled: row.isInstalled } : undefined;
 }
