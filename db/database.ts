@@ -32,8 +32,19 @@ export type Lease = {
  * replica). `current()` is cheap enough for every token request.
  */
 export type ChangeSignal = {
-  /** A token that differs whenever cached data may be stale; null when that cannot be known right now. */
+  /**
+   * A token that differs whenever everything cached may be stale (a change no client was named for, a
+   * missed notification, a reconnect); null when that cannot be known right now.
+   */
   current(): string | null;
+  /**
+   * Calls `listener` with the clientId of an application whose row or secrets changed, as soon as this
+   * process knows: at once for its own commits, within milliseconds for another replica's (PostgreSQL).
+   * Where changes are not told per client (SQLite), `current()` moves instead. Returns the unsubscribe.
+   */
+  onClientChange(listener: (clientId: string) => void): () => void;
+  /** A number that grows with every change this process has followed, per client or whole. */
+  followed(): number;
 };
 
 export type Db = Query & {

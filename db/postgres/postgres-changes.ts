@@ -1,10 +1,12 @@
 /**
- * The change signal across replicas. Triggers bump a version row and NOTIFY `steward_changes` whenever
- * an application or a secret the token endpoint relies on changes (see the migration). Each replica
- * LISTENs for that (a change elsewhere is seen in milliseconds) and also reads the version row every
- * 200 ms (`pollMs`), which covers a lost notification and proves the database still answers: when no
- * read has succeeded for a second (or five polls, if they are further apart), `current()` is null and
- * callers go to the database instead of their cache.
+ * The change signal across replicas. Triggers bump a version row and NOTIFY `steward_changes` with the
+ * new version and the client id whenever an application or a secret the token endpoint relies on
+ * changes (see migration 0005), so each replica drops that client's cache entry only, within
+ * milliseconds. Each replica also reads the version row every 200 ms (`pollMs`): a version it has not
+ * heard of by the poll after it saw it is a missed notification, and `current()` moves so caches drop
+ * everything; and the read proves the database still answers: when none has succeeded for a second (or
+ * five polls, if they are further apart), `current()` is null and callers go to the database instead
+ * of their cache.
  */
 import pg from "pg";
 import type { ChangeSignal } from "../database.js";
@@ -22,8 +24,15 @@ export type ChangeOptions = {
 };
 
 export class PostgresChanges implements ChangeSignal {
+  /** Moves when everything cached may be stale. */
   private counter = 0;
-  private lastVersion: number | null = null;
+  /** The newest version this process has followed: heard of, or caught up with by a reset; null until the first read. */
+  private version: number | null = null;
+  /** A version the last poll read that no notification had announced yet. */
+  private unheard: number | null = null;
+  /** Changes followed so far, per client or whole: only grows. */
+  private seen = 0;
+  private readonly listeners = new Set<(clientId: string) => void>();
   private confirmedAt = 0;
   private listener: pg.Client | null = null;
   private poller: NodeJS.Timeout | undefined;
@@ -54,9 +63,42 @@ export class PostgresChanges implements ChangeSignal {
     return performance.now() - this.confirmedAt > this.staleMs ? null : String(this.counter);
   }
 
-  /** A transaction of this process committed: its own caches must not wait for the notification. */
-  bump(): void {
+  onClientChange(listener: (clientId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  followed(): number {
+    return this.seen;
+  }
+
+  /** A transaction of this process committed changes to these clients: its own caches must not wait for the notification. */
+  touched(clientIds: readonly string[]): void {
+    for (const clientId of clientIds) this.tell(clientId);
+  }
+
+  private tell(clientId: string): void {
+    for (const listener of this.listeners) listener(clientId);
+  }
+
+  /** Everything cached may be stale: a missed notification, a reconnect, a change that named no client. */
+  private reset(version: number | null): void {
     this.counter++;
+    this.seen++;
+    this.version = version;
+    this.unheard = null;
+  }
+
+  private heard(payload: string): void {
+    const [version, clientId] = payload.split("\n");
+    const n = Number(version);
+    if (!clientId || !Number.isSafeInteger(n)) {
+      this.reset(this.version);
+      return;
+    }
+    this.version = Math.max(this.version ?? n, n);
+    this.seen++;
+    this.tell(clientId);
   }
 
   private async poll(): Promise<void> {
@@ -65,8 +107,12 @@ export class PostgresChanges implements ChangeSignal {
         "select version from change_versions where name = 'token_clients'",
       );
       const version = Number(result.rows[0]?.version ?? 0);
-      if (version !== this.lastVersion) this.counter++;
-      this.lastVersion = version;
+      if (this.version === null) this.version = version;
+      else if (version > this.version) {
+        // Its notification may simply still be on its way; by the next poll it has come, or it never will.
+        if (this.unheard !== null && this.unheard <= version) this.reset(version);
+        else this.unheard = version;
+      } else this.unheard = null;
       this.confirmedAt = performance.now();
     } catch {
       // The database is away: current() turns null after staleMs, and the next poll tries again.
@@ -81,15 +127,14 @@ export class PostgresChanges implements ChangeSignal {
       if (this.listener !== client) return;
       this.listener = null;
       client.end().catch(() => {});
-      this.counter++;
+      // Notifications sent while no one listened are lost: drop everything, and catch up at the next read.
+      this.reset(null);
       this.reconnect = setTimeout(() => void this.listen(), RECONNECT_MS);
       this.reconnect.unref();
     };
     try {
       this.listener = client;
-      client.on("notification", () => {
-        this.counter++;
-      });
+      client.on("notification", (message) => this.heard(message.payload ?? ""));
       client.on("error", retry);
       client.on("end", () => retry());
       await client.connect();
@@ -105,6 +150,7 @@ export class PostgresChanges implements ChangeSignal {
     clearTimeout(this.reconnect);
     const client = this.listener;
     this.listener = null;
+    this.listeners.clear();
     await client?.end().catch(() => {});
   }
 }

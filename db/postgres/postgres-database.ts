@@ -6,7 +6,8 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { drizzle } from "drizzle-orm/node-postgres";
+import { sql } from "drizzle-orm";
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { bindDb, type Db, databaseErrorCode, type Query } from "../database.js";
@@ -63,11 +64,17 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     if (current) return work(current);
     for (let attempt = 1; ; attempt++) {
       try {
+        let touched: string[] = [];
         const result = await base.transaction(
-          (tx) => storage.run(tx as unknown as Query, async () => await work(tx as unknown as Query)),
+          (tx) =>
+            storage.run(tx as unknown as Query, async () => {
+              const done = await work(tx as unknown as Query);
+              touched = await touchedClients(tx);
+              return done;
+            }),
           { isolationLevel: "serializable" },
         );
-        changes.bump();
+        changes.touched(touched);
         return result;
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(databaseErrorCode(error) ?? "")) throw error;
@@ -92,6 +99,15 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     },
   });
   return db;
+}
+
+/** The clients this transaction changed, as the triggers noted them (migration 0005). */
+async function touchedClients(tx: { execute: NodePgDatabase["execute"] }): Promise<string[]> {
+  const result = await tx.execute<{ touched: string | null }>(
+    sql`select current_setting('steward.touched_clients', true) as touched`,
+  );
+  const touched = result.rows[0]?.touched ?? "";
+  return touched === "" ? [] : [...new Set(touched.split("\n").filter((id) => id !== ""))];
 }
 
 /** Migrates on one connection holding an advisory lock, so replicas starting together never race. */

@@ -1,9 +1,12 @@
 /**
- * Keeps each client's application and secret hashes in memory for the token endpoint's hot path. The
- * cache is dropped whenever the database's change signal moves — a change by this process, by the CLI,
- * or by another replica — so a deleted secret fails on the very next request here and within a second
- * everywhere. When the signal cannot vouch for the cache (PostgreSQL not answering), every request goes
- * to the database.
+ * Keeps each client's application and secret hashes in memory for the token endpoint's hot path. A
+ * client's entry is dropped when the database says that client changed — at once for a change by this
+ * process, within milliseconds for another replica's (PostgreSQL) — and everything is dropped when the
+ * change signal itself moves (SQLite: any commit, the CLI's included; PostgreSQL: a missed
+ * notification or a reconnect). So a deleted secret fails on the very next request here and within a
+ * second everywhere, while a chat click or an identity refresh, which touch no client, cost the cache
+ * nothing. When the signal cannot vouch for the cache (PostgreSQL not answering), every request goes to
+ * the database.
  */
 import { and, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../../../db/database.js";
@@ -15,11 +18,18 @@ export type CachedClient = { app: TokenClient; secrets: CachedSecret[] };
 export class ClientCache {
   private entries = new Map<string, CachedClient | null>();
   private version: string | null = null;
+  /** Client changes heard so far: an entry read while one arrived may predate it, and is not kept. */
+  private heard = 0;
 
   constructor(
     private readonly db: Db,
     private readonly maxEntries = 10_000,
-  ) {}
+  ) {
+    db.changes.onClientChange((clientId) => {
+      this.entries.delete(clientId);
+      this.heard++;
+    });
+  }
 
   /** The client with every secret it has (expired ones too: callers compare with their own now). */
   async get(clientId: string): Promise<CachedClient | null> {
@@ -30,14 +40,20 @@ export class ClientCache {
     }
     const cached = this.entries.get(clientId);
     if (cached !== undefined) return cached;
+    const heard = this.heard;
     const client = await this.load(clientId);
     // Unknown client ids are cached too (an attacker's guesses cost no query), within a bound. An entry
-    // read while the signal moved is not kept: it may predate the change.
-    if (version !== null && this.db.changes.current() === version) {
+    // read while the signal moved or a client change arrived is not kept: it may predate the change.
+    if (version !== null && this.db.changes.current() === version && this.heard === heard) {
       if (this.entries.size >= this.maxEntries) this.entries.clear();
       this.entries.set(clientId, client);
     }
     return client;
+  }
+
+  /** Whether the next `get` of this client answers from memory (no query). */
+  has(clientId: string): boolean {
+    return this.version !== null && this.version === this.db.changes.current() && this.entries.has(clientId);
   }
 
   private async load(clientId: string): Promise<CachedClient | null> {

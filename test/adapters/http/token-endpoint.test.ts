@@ -46,19 +46,16 @@ async function cliCreate(env: Record<string, string>, app = "Partner-NL-Search")
 }
 
 /**
- * Waits until the server has seen what another process (the CLI) committed since `before` was read from
- * its change signal: at once on SQLite, within a second on PostgreSQL (LISTEN/NOTIFY, or the version-row
- * poll). The signal only moves forward, so once it has moved the server's cache is dropped and its next
- * lookup reads what the CLI committed. Waiting on the signal rather than retrying the request keeps
- * failed attempts, which the limiter counts, out of the tests that expect a new secret to work.
+ * Waits until the server has followed what another process (the CLI) committed since `before` was read
+ * from its change signal: at once on SQLite, within a second on PostgreSQL (a notification naming the
+ * client, or the version-row poll). Once it has, the server's cache no longer holds the changed client
+ * and its next lookup reads what the CLI committed. Waiting on the signal rather than retrying the
+ * request keeps failed attempts, which the limiter counts, out of the tests that expect a new secret to
+ * work.
  */
-async function seenByServer(rt: TestRuntime, before: string | null) {
+async function seenByServer(rt: TestRuntime, before: number) {
   if (!isPostgres) return;
-  const moved = () => {
-    const now = rt.db.changes.current();
-    return now !== null && now !== before;
-  };
-  await expect.poll(moved, { timeout: 1500, interval: 10 }).toBe(true);
+  await expect.poll(() => rt.db.changes.followed(), { timeout: 1500, interval: 10 }).toBeGreaterThan(before);
 }
 
 async function token(base: string, headers: Record<string, string>, body: string) {
@@ -127,7 +124,7 @@ describe("the OAuth2 token endpoint, with oauth4webapi as the client", () => {
     expect(claims).toMatchObject({ iss: s.base, sub: doomed.clientId, client_id: doomed.clientId, aud: "search" });
     expect(claims.exp - claims.iat).toBe(3599);
 
-    const before = s.rt.db.changes.current();
+    const before = s.rt.db.changes.followed();
     const deleted = await steward(
       [
         "secret",
@@ -217,7 +214,7 @@ describe("the OAuth2 token endpoint, with oauth4webapi as the client", () => {
   });
 
   it("refuses an expired secret at once", async () => {
-    const before = s.rt.db.changes.current();
+    const before = s.rt.db.changes.followed();
     const { value, keyId } = await cliCreate(s.env);
     await seenByServer(s.rt, before);
     const auth = { ...FORM, authorization: basic(secret.clientId, value) };
