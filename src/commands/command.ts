@@ -8,7 +8,7 @@ import type { Ctx, PureDeps, Surface } from "../context.js";
 import { AppError } from "../errors.js";
 import { type CommandAccess, refuseUnlessAllowed } from "../policy.js";
 import type { FormField, FormReply, Reply } from "../reply.js";
-import { argsOf, type Issue, problemsOf } from "./form-fields.js";
+import { type Issue, withRequiredMessages } from "./form-fields.js";
 
 /** Where a command was typed: the surface and, in a chat channel, which one. */
 export type CommandEnv = {
@@ -118,10 +118,17 @@ export function defineCommand<I>(spec: CommandSpec<I>): Command {
     if (!parsed.success) return { ok: false, issues: parsed.error.issues };
     return { ok: true, run: (ctx, env) => run(ctx, parsed.data, env) };
   };
+  const issuesOf = (deps: PureDeps) => (args: ParsedArgs) => {
+    const checked = check(deps, args);
+    return checked.ok ? [] : checked.issues;
+  };
+  // Every form opened says on its required fields what the command answers when they are left empty.
   const opened = form && {
     ...form,
-    open: async (ctx: Ctx, args: ParsedArgs, env: CommandEnv) =>
-      withRequiredMessages(ctx, check, await form.open(ctx, args, env)),
+    open: async (ctx: Ctx, args: ParsedArgs, env: CommandEnv): Promise<FormReply> => {
+      const reply = await form.open(ctx, args, env);
+      return { ...reply, form: { ...reply.form, fields: withRequiredMessages(reply.form.fields, issuesOf(ctx)) } };
+    },
   };
   return {
     ...rest,
@@ -139,24 +146,4 @@ export function defineCommand<I>(spec: CommandSpec<I>): Command {
       return checked.run(ctx, env);
     },
   };
-}
-
-/**
- * Says on each required field what the command answers when it is left empty (its own words), for
- * surfaces that refuse an empty required field before it is submitted (Teams).
- */
-function withRequiredMessages(
-  deps: PureDeps,
-  check: (deps: PureDeps, args: ParsedArgs) => Checked,
-  reply: FormReply,
-): FormReply {
-  const { fields } = reply.form;
-  const blank = Object.fromEntries(fields.map((f) => [f.key, f.kind === "hidden" ? (f.value ?? "") : ""]));
-  const checked = check(deps, argsOf(fields, blank));
-  const problems = checked.ok ? {} : problemsOf(fields, checked.issues);
-  const completed = fields.map((f) => {
-    const message = f.isRequired && f.kind !== "hidden" ? problems[f.key] : undefined;
-    return message ? { ...f, requiredMessage: message } : f;
-  });
-  return { ...reply, form: { ...reply.form, fields: completed } };
 }

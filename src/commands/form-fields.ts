@@ -53,3 +53,19 @@ export function problemsOf(fields: readonly FormField[], issues: readonly Issue[
   }
   return problems;
 }
+
+/**
+ * The fields, each required one saying what the command answers when it is left empty (its own words),
+ * for surfaces that refuse an empty required field before it is submitted (Teams).
+ */
+export function withRequiredMessages(
+  fields: readonly FormField[],
+  issuesOf: (args: ParsedArgs) => readonly Issue[],
+): FormField[] {
+  const blank = Object.fromEntries(fields.map((f) => [f.key, f.kind === "hidden" ? (f.value ?? "") : ""]));
+  const problems = problemsOf(fields, issuesOf(argsOf(fields, blank)));
+  return fields.map((f) => {
+    const message = f.isRequired && f.kind !== "hidden" ? problems[f.key] : undefined;
+    return message ? { ...f, requiredMessage: message } : f;
+  });
+}
