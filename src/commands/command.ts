@@ -65,7 +65,10 @@ export type FormSpec = {
   fields: (deps: PureDeps) => FormField[];
   /** Whether this line answers with the form instead of running; pure, from the words given and the surface. */
   opensWith: (args: ParsedArgs, env: CommandEnv) => boolean;
-  /** The form for the person in `ctx`, who may be refused here; `args` holds at most its hidden values. */
+  /**
+   * The form for the person in `ctx`, who may be refused here. `args` are the words given: a typed
+   * line's, or a submitted form's hidden values when it comes back to be corrected.
+   */
   open: (ctx: Ctx, args: ParsedArgs, env: CommandEnv) => Promise<FormReply>;
 };
 
