@@ -40,4 +40,7 @@ export type Deps = {
 
 export type Ctx = Deps & { actor: Actor };
 
+/** What can be worked out without the database or anyone acting: time, configuration, the provider's limits. */
+export type PureDeps = Pick<Deps, "clock" | "config" | "provider">;
+
 export const withActor = (deps: Deps, actor: Actor): Ctx => ({ ...deps, actor });

@@ -3,8 +3,9 @@
  * UTC unless set) or a number of days (`90d`). The longest allowed lifetime is the configured maximum,
  * never above the provider's cap.
  */
+import { z } from "zod";
 import type { Calendar } from "./calendar.js";
-import { AppError } from "./errors.js";
+import { AppError, isAppError } from "./errors.js";
 import { errors } from "./messages/errors.js";
 import { DAY_MS } from "./messages/format.js";
 
@@ -43,3 +44,21 @@ export function resolveExpiry(raw: string | undefined, limits: ExpiryLimits): Da
   }
   throw new AppError("VALIDATION", errors.badExpiry(raw));
 }
+
+/**
+ * An expiry as typed (a date or a number of days), checked against the limits and kept as typed (the
+ * verb turns it into an instant). Blank is refused: whoever gives an expiry has to choose one.
+ */
+export const expiryText = (limits: ExpiryLimits) =>
+  z.string().superRefine((raw, check) => {
+    if (raw.trim() === "") {
+      check.addIssue({ code: "custom", message: errors.expiryRequired() });
+      return;
+    }
+    try {
+      resolveExpiry(raw, limits);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      check.addIssue({ code: "custom", message: error.message });
+    }
+  });

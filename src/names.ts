@@ -26,12 +26,12 @@ export const reference = (what: string) =>
 
 /**
  * A typed name: trimmed, not empty, at most `max` characters, no control characters; each problem said
- * in our words. `what` is how a message starts, e.g. "The display name".
+ * in our words. `what` is how a message starts, e.g. "The display name"; `empty` what to say for none.
  */
-export const nameText = (what: string, max: number) =>
+export const nameText = (what: string, max: number, empty = errors.nameRequired(what)) =>
   z
-    .string({ error: errors.nameRequired(what) })
+    .string({ error: empty })
     .trim()
-    .min(1, { error: errors.nameRequired(what) })
+    .min(1, { error: empty })
     .max(max, { error: errors.nameTooLong(what, max) })
     .refine((name) => !hasControlCharacters(name), { error: errors.nameHasControlCharacters(what) });

@@ -43,19 +43,52 @@ export type SecretReveal = {
   ended?: { hint: string; displayName: string }[];
 };
 
-/** The inputs to create a secret, for surfaces that can show a form (Slack modal, Teams card). */
-export type CreateSecretForm = {
-  applicationName: string;
-  clientId: string;
-  defaultDisplayName: string;
-  defaultExpiresOn: string;
-  maxExpiresOn: string;
-  minExpiresOn: string;
-  isRotation: boolean;
-  /** What creating ends at the provider (Keycloak: the previous secret), said before the person submits. */
-  notice?: string;
-  /** The key id of the secret that creating ends; submitting the form (which says so) agrees to it. */
-  replacing?: string;
+/** Where a field's value goes in the command line: the nth word after the command's name, or an option. */
+export type FieldFill = { word: number } | { option: string };
+
+/** text · multi-line text · a date (YYYY-MM-DD) · one of `choices` · a value the person does not see. */
+export type FieldKind = "text" | "multiline" | "date" | "choice" | "hidden";
+
+/**
+ * One input of a form. Its key names it on every surface (Slack's block id, Teams' input id) and in
+ * what comes back; its value is only ever a word of the command line it fills, so nothing in it is
+ * trusted beyond what that command checks when it runs.
+ */
+export type FormField = {
+  key: string;
+  kind: FieldKind;
+  label: string;
+  hint?: string;
+  /** The default (or, for a hidden field, the value itself). */
+  value?: string;
+  isRequired?: boolean;
+  maxLength?: number;
+  /** The earliest and latest date a date field offers, YYYY-MM-DD. */
+  min?: string;
+  max?: string;
+  choices?: { value: string; label: string }[];
+  fills: FieldFill;
+  /** What the command says when a required field is left empty (for surfaces that check that themselves). */
+  requiredMessage?: string;
+  /** What was wrong with the value submitted, when the form comes back to be corrected. */
+  problem?: string;
+};
+
+/**
+ * A form any command can answer with: fields whose values become the words and options of `command`
+ * (a name in the registry), run on submit as the person who submits it. The reply that carries it keeps
+ * its own title and blocks, the text above the inputs.
+ */
+export type Form = {
+  /** The form's own title: short (a Slack modal allows 24 characters). */
+  title: string;
+  submitLabel: string;
+  command: string;
+  fields: FormField[];
+  /** The command as a person would type it, for wording ("I continue `create X` there"); never run. */
+  line: string;
+  /** What to say while a submission runs, where the answer takes a moment (Slack's modal). */
+  progress?: string;
 };
 
 export type Tone = "info" | "success" | "error" | "waiting" | "warning";
@@ -68,8 +101,15 @@ export type Reply = {
   isPrivate: boolean;
   confirmation?: Confirmation;
   secret?: SecretReveal;
-  form?: CreateSecretForm;
+  form?: Form;
 };
+
+/** A reply that asks for a form to be filled in. */
+export type FormReply = Reply & { form: Form };
+
+/** The values of a form's hidden fields (those that have one), by key: what a surface sends back with the inputs. */
+export const hiddenValues = (form: Form): Record<string, string> =>
+  Object.fromEntries(form.fields.flatMap((f) => (f.kind === "hidden" && f.value ? [[f.key, f.value]] : [])));
 
 export const reply = (tone: Tone, text: string, extra: Partial<Reply> = {}): Reply => ({
   tone,

@@ -11,9 +11,14 @@ import { type Deps, withActor } from "../../src/context.js";
 import { visible } from "../../src/messages/markup.js";
 import { actorFor } from "../../src/people.js";
 import { createDemo, DEMO_ORGANISATION, isDatabaseEmpty } from "./demo.js";
+import { fillForm } from "./fill-form.js";
 import { renderText } from "./render-text.js";
 
-/** The console shows no forms (defaults apply) and may show a new secret's value: it is the person's own terminal. */
+/**
+ * The console offers no optional forms (`create <app>` creates with the defaults), asks a form's fields
+ * where a command is only done through one (`request` alone), and may show a new secret's value: it is
+ * the person's own terminal.
+ */
 const CONSOLE: CommandEnv = { surface: "console", canShowForms: false, canRevealSecrets: true };
 
 export type ConsoleOptions = { email: string; input: Readable; output: Writable; isTTY: boolean };
@@ -81,6 +86,12 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<v
     }
     let reply = await runCommand(ctx, trimmed, CONSOLE);
     say(renderText(reply));
+    if (reply.form) {
+      const answered = await fillForm({ ask, say, isTTY }, ctx, { ...reply, form: reply.form }, CONSOLE);
+      if (!answered) continue;
+      reply = answered;
+      say(renderText(reply));
+    }
     if (reply.confirmation) {
       const { yes, no } = reply.confirmation;
       const answer = await ask(`${yes.label}? Type y to confirm, anything else to cancel: `);

@@ -86,7 +86,7 @@ export function slackEnv(client: webApi.WebClient, teamId: string, channelId?: s
 export async function handleInteraction(interaction: Interaction): Promise<void> {
   const facts = inspectLine(interaction.line, interaction.env);
   const i: Inspected = { ...interaction, facts };
-  const needsModal = i.origin.kind === "home" || facts.traits.revealsSecret === true;
+  const needsModal = i.origin.kind === "home" || facts.traits.revealsSecret === true || facts.opensForm;
   const viewId = i.origin.kind === "modal" ? i.origin.viewId : needsModal ? await openWaiting(i) : undefined;
   if (needsModal && viewId === undefined) {
     // Without a window a form or a reveal cannot be shown, so nothing is run.

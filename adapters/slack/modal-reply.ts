@@ -7,7 +7,7 @@ import type { webApi } from "@slack/bolt";
 import type { Ctx, Deps } from "../../src/context.js";
 import type { Reply, SecretReveal } from "../../src/reply.js";
 import { withdrawUnseenSecret } from "../../src/verbs/withdraw-unseen-secret.js";
-import { formView } from "./create-form.js";
+import { formView } from "./form-view.js";
 import type { SlackUser } from "./identity.js";
 import { replyView, revealView } from "./modal-views.js";
 import { slackFailure } from "./slack-logger.js";

@@ -10,7 +10,7 @@ import type { Deps } from "../../src/context.js";
 import type { HttpServer } from "../http/server.js";
 import { registerAppHome } from "./app-home.js";
 import { registerButtons } from "./button-actions.js";
-import { registerCreateSubmission } from "./create-submission.js";
+import { registerFormSubmission } from "./form-submission.js";
 import { SLACK_BODY_LIMIT, slackGate } from "./signed-request.js";
 import { boltLogger, slackFailure } from "./slack-logger.js";
 import { registerSlashCommand } from "./slash-command.js";
@@ -70,7 +70,7 @@ export async function startSlack(deps: Deps, slack: SlackConfig, http: HttpServe
   });
   registerSlashCommand(app, deps);
   registerButtons(app, deps);
-  registerCreateSubmission(app, deps);
+  registerFormSubmission(app, deps);
   registerAppHome(app, deps);
   if (receiver) {
     const gate = slackGate(slack.signingSecret, receiver.requestListener);

@@ -1,5 +1,6 @@
 /** Wording that only Slack needs; everything shared lives in src/messages/. Same voice: short, says what to do next. */
 import { chatText } from "../../src/messages/chat.js";
+import { secretFormText } from "../../src/messages/secrets.js";
 
 export const slackText = {
   ...chatText,
@@ -10,11 +11,10 @@ export const slackText = {
   notInChannel: () =>
     "I'm not a member of this channel, so I couldn't post alerts here. Type `/invite @Secret Steward` in this channel, then run the command again.",
   loading: () => "⏳ Working on it…",
-  creating: (application?: string) => `⏳ Creating the client secret${application ? ` for ${application}` : ""}…`,
+  creating: () => secretFormText.creating(),
   modalFailed: () => "❌ Slack did not let me open a window for this, so nothing was changed. Please try again.",
   shareButton: () => "Share in channel",
   sharedBy: (userId: string) => `Shared by <@${userId}>. Type \`/secrets list\` for your own view.`,
-  formOutdated: () => "This form is out of date: close it and start again with /secrets create.",
   staticAction: (command: string) => `\`/secrets ${command}\``,
   revealNotShown: (application: string) =>
     `⚠️ I created a client secret for ${application} but could not show it to you (was the window closed?), so I deleted it again. Nothing changed: create a new one with \`/secrets create ${application}\`.`,

@@ -50,27 +50,31 @@ export const TeamsActivity = z.object({
 });
 export type TeamsActivity = z.infer<typeof TeamsActivity>;
 
-export const ExecuteVerb = { run: "run", create: "create", hide: "hide" } as const;
+export const ExecuteVerb = { run: "run", submit: "submit", hide: "hide" } as const;
 
 /** The value of an `adaptiveCard/action` invoke (Action.Execute): our verb and its data, inputs merged in. */
 export const CardActionValue = z.object({
   action: z.object({
     type: z.literal("Action.Execute"),
-    verb: z.enum([ExecuteVerb.run, ExecuteVerb.create, ExecuteVerb.hide]),
+    verb: z.enum([ExecuteVerb.run, ExecuteVerb.submit, ExecuteVerb.hide]),
     data: z.record(z.string(), z.unknown()).default({}),
   }),
 });
 
 export const RunData = z.object({ command: z.string().trim().min(1).max(1000) });
 
-export const CreateData = z.object({
-  application: z.string().trim().min(1).max(200),
-  isRotation: z.boolean().default(false),
-  displayName: z.string().max(1000).default(""),
-  expiresOn: z.string().max(40).default(""),
-  /** The older secret the form said creating ends (Keycloak); submitting agrees to it. */
-  replacing: z.string().max(400).optional(),
-});
-export type CreateData = z.infer<typeof CreateData>;
+/**
+ * A submitted form: the command it runs, and every other text value by field key — the hidden values
+ * the card carried and the inputs Teams merged in. Anything that is not text is no field of ours.
+ */
+export const SubmitData = z
+  .object({ command: z.string().trim().min(1).max(64) })
+  .catchall(z.unknown())
+  .transform(({ command, ...rest }) => ({
+    command,
+    values: Object.fromEntries(
+      Object.entries(rest).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+    ),
+  }));
 
 export const HideData = z.object({ application: z.string().trim().min(1).max(200) });

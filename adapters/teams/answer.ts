@@ -2,12 +2,14 @@
  * One person's command line in Teams, typed or clicked, run through the core as that person (found
  * again from their AAD object id on every message and click). Where a one-time value may not be shown
  * (a group chat or channel), the core answers create and rotate with their form, which goes to the
- * person's 1:1 chat instead.
+ * person's 1:1 chat instead; any other form is filled in where it was asked for.
  */
 import { errorReply } from "../../src/commands/chat-error.js";
+import type { Traits } from "../../src/commands/command.js";
+import { inspectLine } from "../../src/commands/parse-line.js";
 import { runCommand } from "../../src/commands/run-command.js";
 import { type Ctx, withActor } from "../../src/context.js";
-import { type CreateSecretForm, type Reply, reply as textReply } from "../../src/reply.js";
+import { type FormReply, type Reply, reply as textReply } from "../../src/reply.js";
 import { teamsEnv, type Where } from "./conversation.js";
 import { sendPersonally, type TeamsBot } from "./delivery.js";
 import { formCard } from "./form-card.js";
@@ -15,14 +17,14 @@ import { teamsActor } from "./identity.js";
 import { teamsText } from "./teams-messages.js";
 
 /** Sends the form to the person's 1:1 chat and says so here. */
-async function continueInPersonal(bot: TeamsBot, where: Where, form: CreateSecretForm): Promise<Reply> {
+async function continueInPersonal(bot: TeamsBot, where: Where, reply: FormReply): Promise<Reply> {
   try {
-    await sendPersonally(bot, where, formCard(form));
+    await sendPersonally(bot, where, formCard(reply));
   } catch (error) {
     bot.deps.log.warn({ status: (error as { status?: number }).status }, "could not open a personal chat in Teams");
     return textReply("error", teamsText.personalChatFailed());
   }
-  return textReply("waiting", teamsText.continueInPersonal(form));
+  return textReply("waiting", teamsText.continueInPersonal(reply.form.line));
 }
 
 /** The person behind the activity, as a context for the core; a refusal becomes a reply. */
@@ -41,10 +43,13 @@ export type Answer = {
   isContinuedPrivately: boolean;
 };
 
-/** A reply for this conversation: a form that may not be filled in here continues in the 1:1 chat. */
-export async function placed(bot: TeamsBot, where: Where, reply: Reply): Promise<Omit<Answer, "ctx">> {
-  if (!reply.form || where.kind === "personal") return { reply, isContinuedPrivately: false };
-  return { reply: await continueInPersonal(bot, where, reply.form), isContinuedPrivately: true };
+/**
+ * A reply for this conversation: a form that ends in a one-time value (the command's `revealsSecret`)
+ * may not be filled in outside the 1:1 chat, so it continues there.
+ */
+export async function placed(bot: TeamsBot, where: Where, reply: Reply, traits: Traits): Promise<Omit<Answer, "ctx">> {
+  if (!reply.form || where.kind === "personal" || !traits.revealsSecret) return { reply, isContinuedPrivately: false };
+  return { reply: await continueInPersonal(bot, where, { ...reply, form: reply.form }), isContinuedPrivately: true };
 }
 
 /** Runs the line as the person who typed or clicked it; the reply to show, and who they turned out to be. */
@@ -52,5 +57,7 @@ export async function answer(bot: TeamsBot, where: Where, line: string): Promise
   const acting = await actingContext(bot, where);
   if ("refusal" in acting) return { reply: acting.refusal, isContinuedPrivately: false };
   const { ctx } = acting;
-  return { ctx, ...(await placed(bot, where, await runCommand(ctx, line, teamsEnv(where)))) };
+  const env = teamsEnv(where);
+  const reply = await runCommand(ctx, line, env);
+  return { ctx, ...(await placed(bot, where, reply, inspectLine(line, env).traits)) };
 }

@@ -2,21 +2,22 @@
  * A click on a card button (Action.Execute, invoke `adaptiveCard/action`). The button's command line is
  * run again as whoever clicked, found afresh from their AAD object id, so every click is authorised
  * again and nothing else in the payload is trusted. Confirmations and forms are answered by replacing
- * their card; a refusal is shown on the card to the clicker only; anything else is posted as a new card.
+ * their card (a form with problems by itself again, with what was entered and each problem under its
+ * field); a refusal is shown on the card to the clicker only; anything else is posted as a new card.
  */
 import type { AdaptiveCardActionResponse } from "@microsoft/teams.api";
 import type { IAdaptiveCard } from "@microsoft/teams.cards";
 import { rememberConversation } from "../../src/chat-conversations.js";
 import { errorText } from "../../src/commands/chat-error.js";
-import { submitCreateForm } from "../../src/commands/create-form.js";
 import { inspectLine } from "../../src/commands/parse-line.js";
+import { type FormValues, submitForm } from "../../src/commands/submit-form.js";
 import { plainText } from "../../src/messages/markup.js";
 import { type Reply, reply as textReply } from "../../src/reply.js";
-import { CardActionValue, CreateData, ExecuteVerb, HideData, RunData, type TeamsActivity } from "./activity-schemas.js";
+import { CardActionValue, ExecuteVerb, HideData, RunData, SubmitData, type TeamsActivity } from "./activity-schemas.js";
 import { actingContext, answer, placed } from "./answer.js";
 import { teamsEnv, type Where, whereOf } from "./conversation.js";
-import { sendReply, type TeamsBot } from "./delivery.js";
-import { formCard, formProblems } from "./form-card.js";
+import { cardFor, sendReply, type TeamsBot } from "./delivery.js";
+import { formCard } from "./form-card.js";
 import { renderCard } from "./render-card.js";
 import { teamsText } from "./teams-messages.js";
 
@@ -48,16 +49,18 @@ async function runButton(bot: TeamsBot, where: Where, line: string): Promise<Ada
   return messageResponse(teamsText.answeredBelow());
 }
 
-/** The create (or rotate) form, submitted: the core checks it, authorises again, and answers with the one-time reveal. */
-async function submitForm(bot: TeamsBot, where: Where, data: CreateData): Promise<AdaptiveCardActionResponse> {
+/**
+ * A form, submitted: the core runs its command as the person, authorised again. The answer replaces the
+ * form — a one-time value only in the 1:1 chat; elsewhere such a form continues there.
+ */
+async function submitCard(bot: TeamsBot, where: Where, command: string, values: FormValues) {
   const acting = await actingContext(bot, where);
   if ("refusal" in acting) return messageResponse(textOf(acting.refusal));
-  const isPersonal = where.kind === "personal";
-  const outcome = await submitCreateForm(acting.ctx, data, { canRevealSecrets: isPersonal });
-  if (outcome.kind === "problems") return cardResponse(formCard(outcome.form, data, formProblems(outcome.problems)));
-  const { reply, isContinuedPrivately } = await placed(bot, where, outcome.reply);
+  const outcome = await submitForm(acting.ctx, command, values, teamsEnv(where));
+  if (outcome.kind === "problems") return cardResponse(formCard(outcome.form));
+  const { reply, isContinuedPrivately } = await placed(bot, where, outcome.reply, outcome.traits);
   if (reply.tone === "error" || isContinuedPrivately) return messageResponse(textOf(reply));
-  return cardResponse(renderCard(reply, { mayRevealSecret: isPersonal }));
+  return cardResponse(cardFor(reply, { mayRevealSecret: where.kind === "personal" }));
 }
 
 /** Answers a card action; never throws (an unexpected failure is a short message with a ref). */
@@ -72,9 +75,10 @@ export async function onCardAction(bot: TeamsBot, activity: TeamsActivity): Prom
       const run = RunData.safeParse(data);
       return run.success ? await runButton(bot, where, run.data.command) : messageResponse(teamsText.badAction());
     }
-    if (verb === ExecuteVerb.create) {
-      const form = CreateData.safeParse(data);
-      return form.success ? await submitForm(bot, where, form.data) : messageResponse(teamsText.badAction());
+    if (verb === ExecuteVerb.submit) {
+      const form = SubmitData.safeParse(data);
+      if (!form.success) return messageResponse(teamsText.badAction());
+      return await submitCard(bot, where, form.data.command, form.data.values);
     }
     // Values are only ever shown in a 1:1 chat, so only there is there one to hide.
     const hide = HideData.safeParse(data);

@@ -18,9 +18,9 @@ export type TeamsBot = {
   serviceUrlOverride: string | undefined;
 };
 
-/** The card for a reply: the create form when it asks for one, else the reply rendered. */
+/** The card for a reply: its form when it asks for one, else the reply rendered. */
 export const cardFor = (reply: Reply, options: { mayRevealSecret: boolean }): IAdaptiveCard =>
-  reply.form ? formCard(reply.form) : renderCard(reply, options);
+  reply.form ? formCard({ ...reply, form: reply.form }) : renderCard(reply, options);
 
 /** Posts the reply as a card where the person is; a secret value only ever goes into their 1:1 chat. */
 export async function sendReply(bot: TeamsBot, where: Where, reply: Reply): Promise<void> {

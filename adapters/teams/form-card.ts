@@ -1,78 +1,72 @@
 /**
- * The create (and rotate) form as an Adaptive Card: a display name (Input.Text) and an expiry date
- * (Input.Date with the default, earliest and latest date from the form), checked when submitted, with
- * problems shown on the card under the field. The application in the action data only says which form
- * this is; who may create is decided again when it is submitted.
+ * Any form as an Adaptive Card: the reply's own text, then an input per field (Input.Text, multi-line
+ * or not, Input.Date with its earliest and latest date, Input.ChoiceSet), each with its problem under
+ * it when the form comes back to be corrected. One submit button (Action.Execute, verb `submit`) whose
+ * data names the command and carries the hidden values; Teams merges the inputs in by their ids, the
+ * field keys. Nothing in that data is trusted: the command checks it all again as words of its line.
  */
-import type { CardElementArray, IAdaptiveCard } from "@microsoft/teams.cards";
-import type { CreateFormProblems } from "../../src/commands/create-form.js";
-import { errors } from "../../src/messages/errors.js";
-import { createForm } from "../../src/messages/secrets.js";
-import type { CreateSecretForm } from "../../src/reply.js";
-import { DISPLAY_NAME_MAX } from "../../src/verbs/create-client-secret.js";
+import type { CardElement, CardElementArray, IAdaptiveCard } from "@microsoft/teams.cards";
+import { clip, plainText } from "../../src/messages/markup.js";
+import { type FormField, type FormReply, hiddenValues } from "../../src/reply.js";
 import { ExecuteVerb } from "./activity-schemas.js";
+import { textBlock } from "./card-text.js";
 import { card, renderCard } from "./render-card.js";
-import { teamsText } from "./teams-messages.js";
 
-export const NAME_INPUT = "displayName";
-export const EXPIRY_INPUT = "expiresOn";
-
-export type FormProblems = { [NAME_INPUT]?: string; [EXPIRY_INPUT]?: string };
-
-const problem = (text: string | undefined): CardElementArray =>
-  text ? [{ type: "TextBlock", text: `❌ ${text}`, color: "Attention", wrap: true, spacing: "None" }] : [];
-
-/** The form card; `entered` and `problems` come back after a submission that did not pass. */
-export function formCard(
-  form: CreateSecretForm,
-  entered: { displayName: string; expiresOn: string } | undefined = undefined,
-  problems: FormProblems = {},
-): IAdaptiveCard {
-  const intro = renderCard(createForm(form), { mayRevealSecret: false });
-  const body: CardElementArray = [
-    ...intro.body,
-    {
-      type: "Input.Text",
-      id: NAME_INPUT,
-      label: "Display name",
-      value: (entered?.displayName ?? form.defaultDisplayName).slice(0, DISPLAY_NAME_MAX),
-      maxLength: DISPLAY_NAME_MAX,
-      isRequired: true,
-      errorMessage: errors.displayNameRequired(),
-    },
-    ...problem(problems[NAME_INPUT]),
-    {
-      type: "Input.Date",
-      id: EXPIRY_INPUT,
-      label: "Expires on",
-      value: entered?.expiresOn || form.defaultExpiresOn,
-      min: form.minExpiresOn,
-      max: form.maxExpiresOn,
-      isRequired: true,
-      errorMessage: errors.expiryRequired(),
-    },
-    ...problem(problems[EXPIRY_INPUT]),
-    { type: "TextBlock", text: teamsText.expiryHint(form.maxExpiresOn), isSubtle: true, size: "Small", wrap: true },
-  ];
-  return card(body, [
-    {
-      type: "Action.Execute",
-      title: form.isRotation ? "Rotate" : "Create",
-      verb: ExecuteVerb.create,
-      style: "positive",
-      data: {
-        application: form.clientId,
-        isRotation: form.isRotation,
-        ...(form.replacing ? { replacing: form.replacing } : {}),
-      },
-    },
-  ]);
+function input(field: FormField): CardElement {
+  const common = {
+    id: field.key,
+    label: clip(plainText(field.label), 200),
+    isRequired: field.isRequired === true,
+    ...(field.requiredMessage ? { errorMessage: field.requiredMessage } : {}),
+  };
+  switch (field.kind) {
+    case "date":
+      return {
+        type: "Input.Date",
+        ...common,
+        ...(field.value ? { value: field.value } : {}),
+        ...(field.min ? { min: field.min } : {}),
+        ...(field.max ? { max: field.max } : {}),
+      };
+    case "choice":
+      return {
+        type: "Input.ChoiceSet",
+        ...common,
+        style: "compact",
+        choices: (field.choices ?? []).map((c) => ({ title: clip(plainText(c.label), 200), value: c.value })),
+        ...(field.value ? { value: field.value } : {}),
+      };
+    default:
+      return {
+        type: "Input.Text",
+        ...common,
+        ...(field.kind === "multiline" ? { isMultiline: true } : {}),
+        ...(field.maxLength ? { maxLength: field.maxLength } : {}),
+        ...(field.value ? { value: field.maxLength ? field.value.slice(0, field.maxLength) : field.value } : {}),
+      };
+  }
 }
 
-/** The core's problems with a submitted form, keyed by this card's input ids. */
-export function formProblems(checked: CreateFormProblems): FormProblems {
-  const problems: FormProblems = {};
-  if (checked.displayName) problems[NAME_INPUT] = checked.displayName;
-  if (checked.expiresOn) problems[EXPIRY_INPUT] = checked.expiresOn;
-  return problems;
+const fieldElements = (field: FormField): CardElementArray => [
+  input(field),
+  ...(field.problem ? [textBlock(`❌ ${field.problem}`, { color: "Attention", spacing: "None" })] : []),
+  ...(field.hint ? [textBlock(field.hint, { isSubtle: true, size: "Small" })] : []),
+];
+
+/** The form card: what the reply says, the inputs, and the button that submits them. */
+export function formCard(reply: FormReply): IAdaptiveCard {
+  const { form } = reply;
+  const intro = renderCard({ ...reply, form: undefined }, { mayRevealSecret: false });
+  return card(
+    [...intro.body, ...form.fields.filter((f) => f.kind !== "hidden").flatMap(fieldElements)],
+    [
+      {
+        type: "Action.Execute",
+        title: clip(plainText(form.submitLabel), 60),
+        verb: ExecuteVerb.submit,
+        style: "positive",
+        data: { ...hiddenValues(form), command: form.command },
+      },
+    ],
+  );
 }

@@ -1,7 +1,5 @@
 /** Wording that only Microsoft Teams needs; everything shared lives in src/messages/. Same voice as elsewhere. */
-import { formLine } from "../../src/commands/actions.js";
 import { chatText } from "../../src/messages/chat.js";
-import type { CreateSecretForm } from "../../src/reply.js";
 
 export const teamsText = {
   ...chatText,
@@ -10,15 +8,14 @@ export const teamsText = {
   whoAreYouFailed: () =>
     "❌ Microsoft Teams did not tell me who you are just now, so nothing was changed. Try again in a minute.",
   noTenant: () => "❌ This message did not come from a Microsoft Teams organisation, so I can't tell who you are.",
-  continueInPersonal: (form: CreateSecretForm) =>
-    `⏳ Secret values are only shown in our personal chat, so I continue \`${formLine(form)}\` there: look for my message in your chat with Secret Steward.`,
+  continueInPersonal: (line: string) =>
+    `⏳ Secret values are only shown in our personal chat, so I continue \`${line}\` there: look for my message in your chat with Secret Steward.`,
   personalChatFailed: () =>
     "❌ I couldn't open our personal chat, so nothing was created. Open Secret Steward under Apps in Teams (or add it to your chats), say `help` there, then try again.",
   welcome: () =>
     "👋 Hi, I'm Secret Steward: I look after the client secrets of your API applications. Type `help` for the commands you can use.",
   welcomeTeam: () =>
     "👋 Hi, I'm Secret Steward. Mention me with a command, e.g. `@Secret Steward list`; a manager can route expiry alerts here with `@Secret Steward alerts here <organisation>`. Secret values are only ever shown in a personal chat.",
-  expiryHint: (max: string) => `At the latest ${max}. API clients stop at the end of that day (UTC).`,
   valueLabel: () => "Secret value (shown this once)",
   hideValue: () => "I have stored it: hide the value",
   valueHidden: (application: string) =>

@@ -1,49 +1,17 @@
-/** `request`, `requests`, `approve`, `deny`: access asked for in chat and decided where the deciders are. */
+/** `requests`, `approve`, `deny`: access asked for in chat (request-command.ts) and decided where the deciders are. */
 import { z } from "zod";
 import type { Ctx } from "../context.js";
 import { parseGrantDays } from "../grant-end.js";
 import { errors } from "../messages/errors.js";
-import { decisionTaken, openRequestsList, requestRecorded } from "../messages/requests.js";
-import { announceRequest, settleRequest } from "../notices/request-notices.js";
-import { administratorEmails } from "../people.js";
+import { decisionTaken, openRequestsList } from "../messages/requests.js";
+import { settleRequest } from "../notices/request-notices.js";
 import { decideAccessRequest, listOpenRequests } from "../verbs/decide-access-request.js";
-import { findAccessRequest } from "../verbs/find-access-requests.js";
-import { requestAccess } from "../verbs/request-access.js";
 import { defineCommand } from "./command.js";
 import { commandNames } from "./names.js";
 import { words } from "./words.js";
 
 const days = (ctx: Ctx, raw: string | undefined) =>
   raw === undefined ? undefined : parseGrantDays(raw, ctx.config.grantMaxDays);
-
-export const requestCommand = defineCommand({
-  name: commandNames.request,
-  usage: 'request <app or organisation> manager|viewer [--for <days>d] [--reason "…"]',
-  summary: "asks for access; the people who can decide are told and you hear the outcome here",
-  access: "anyone",
-  options: { for: { type: "string" }, reason: { type: "string" } },
-  words: { min: 2, max: 2 },
-  input: z
-    .object({
-      positionals: z.tuple([words.target, words.role]),
-      values: z.object({ for: z.string().optional(), reason: z.string().optional() }),
-    })
-    .transform(({ positionals: [target, role], values }) => ({
-      target,
-      role,
-      forDays: values.for,
-      reason: values.reason,
-    })),
-  run: async (ctx, { forDays, ...input }) => {
-    const outcome = await requestAccess(ctx, { ...input, days: days(ctx, forDays) });
-    let isReached = outcome.kind !== "held";
-    if (outcome.kind === "recorded") {
-      const request = await findAccessRequest(ctx.db, outcome.id);
-      isReached = request ? await announceRequest(ctx, request) : false;
-    }
-    return requestRecorded(outcome, isReached, await administratorEmails(ctx));
-  },
-});
 
 export const requestsCommand = defineCommand({
   name: commandNames.requests,

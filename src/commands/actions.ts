@@ -2,14 +2,14 @@
  * Buttons. A button is a command line that runs again, as whoever clicks it, so every click is
  * authorised afresh; these build those lines with the words quoted the way the parser reads them back.
  */
-import type { Action, CreateSecretForm } from "../reply.js";
+import type { Action } from "../reply.js";
 import { commandNames as names } from "./names.js";
 
 /** A word as the tokenizer reads it back: quoted when it has spaces, quotes or backslashes. */
 const word = (text: string): string => (/^[^\s"'“”‘’„\\]+$/.test(text) ? text : `"${text.replace(/["\\]/g, "\\$&")}"`);
 
 /** The command line that runs `name` with these words. */
-const lineOf = (name: string, ...words: string[]): string => [name, ...words.map(word)].join(" ");
+export const lineOf = (name: string, ...words: string[]): string => [name, ...words.map(word)].join(" ");
 
 export const showAction = (app: string): Action => ({ label: "Show", command: lineOf(names.show, app) });
 
@@ -40,10 +40,6 @@ export const confirmationActions = (token: string): { yes: Action; no: Action } 
   yes: { label: "Delete", command: lineOf(names.confirm, token), style: "danger" },
   no: { label: "Cancel", command: lineOf(names.cancel, token) },
 });
-
-/** The command a create form stands for, as a person would type it (for wording, not to run). */
-export const formLine = (form: CreateSecretForm): string =>
-  lineOf(form.isRotation ? names.rotate : names.create, form.applicationName);
 
 /** Approve and Deny under an access request; each runs again as whoever clicks, who must be allowed to decide. */
 export const decisionActions = (id: number): Action[] => [

@@ -1,18 +1,24 @@
 /**
- * Creating (or rotating) a secret through a form — the Slack modal, the Teams card — and the form
- * itself. One flow for both adapters: the form's defaults for a manager, the check of what was entered
- * (pure, so adapters can show problems beside the fields before anything happens), and the submit,
- * which authorises again and answers with the one-time reveal.
+ * Creating (or rotating) a secret: the typed input of `create` and `rotate`, their form, and the flow
+ * that creates and reveals. The form is a general one (src/reply.ts): its fields are the words of the
+ * same command line a person could type, so the modal, the card and `create … --name … --expires …`
+ * are checked by one schema and say the same things.
  */
+import { z } from "zod";
 import { Calendar } from "../calendar.js";
-import type { Ctx, Deps } from "../context.js";
-import { isAppError } from "../errors.js";
-import { latestExpiry, resolveExpiry } from "../expiry.js";
+import type { Ctx, PureDeps } from "../context.js";
+import { expiryText, latestExpiry } from "../expiry.js";
 import { errors } from "../messages/errors.js";
-import { createForm, secretCreated, secretRotated, secretsWouldEnd } from "../messages/secrets.js";
+import {
+  createForm,
+  secretCreated,
+  secretRotated,
+  secretsWouldEnd,
+  secretFormText as text,
+} from "../messages/secrets.js";
 import { nameText } from "../names.js";
 import { authoriseApplication } from "../policy.js";
-import type { CreateSecretForm, Reply, SecretReveal } from "../reply.js";
+import type { FormField, FormReply, Reply, SecretReveal } from "../reply.js";
 import {
   type CreateSecretInput,
   createClientSecret,
@@ -22,27 +28,90 @@ import {
 } from "../verbs/create-client-secret.js";
 import { roomForSecret, SecretsWouldEnd } from "../verbs/provider-room.js";
 import { showApplication } from "../verbs/show-application.js";
-import { goAheadAction } from "./actions.js";
-import { errorReply } from "./chat-error.js";
+import { goAheadAction, lineOf } from "./actions.js";
+import { commandNames } from "./names.js";
+import { words } from "./words.js";
 
-/** The create form's defaults, after checking the actor manages the application. */
-export async function createFormFor(ctx: Ctx, application: string, isRotation: boolean): Promise<CreateSecretForm> {
+const limitsOf = (deps: PureDeps) => ({ calendar: Calendar.of(deps), maxDays: maxLifetimeDays(deps) });
+
+/** `create <app> [--name …] [--expires …] [--replacing <key id>]`, typed: the same checks for a typed line and a form. */
+export const SecretInput = (deps: PureDeps) =>
+  z
+    .object({
+      positionals: z.tuple([words.application]),
+      values: z.object({
+        name: nameText("The display name", DISPLAY_NAME_MAX, errors.displayNameRequired()).optional(),
+        expires: expiryText(limitsOf(deps)).optional(),
+        replacing: z.string().optional(),
+      }),
+    })
+    .transform(({ positionals: [application], values }) => ({
+      application,
+      displayName: values.name,
+      expires: values.expires,
+      replacing: values.replacing,
+    }));
+export type SecretInput = z.infer<ReturnType<typeof SecretInput>>;
+
+/**
+ * The form's fields: the application (a hidden word), the display name, the expiry date (latest by
+ * default, from tomorrow), and the older secret creating ends (hidden; only where the provider ends one).
+ */
+export function secretFields(deps: PureDeps): FormField[] {
+  const limits = limitsOf(deps);
+  const latest = limits.calendar.dateOf(latestExpiry(limits));
+  return [
+    { key: "application", kind: "hidden", label: text.application, isRequired: true, fills: { word: 0 } },
+    {
+      key: "displayName",
+      kind: "text",
+      label: text.displayName,
+      isRequired: true,
+      maxLength: DISPLAY_NAME_MAX,
+      fills: { option: "name" },
+    },
+    {
+      key: "expiresOn",
+      kind: "date",
+      label: text.expiresOn,
+      hint: text.expiryHint(latest),
+      value: latest,
+      min: limits.calendar.dateIn(1),
+      max: latest,
+      isRequired: true,
+      fills: { option: "expires" },
+    },
+    { key: "replacing", kind: "hidden", label: text.replacing, fills: { option: "replacing" } },
+  ];
+}
+
+/**
+ * The form for a manager of the application, with "Secret by <name>" suggested. A full provider refuses
+ * before the form opens; one that ends a secret says so above the fields, and the form names that secret,
+ * so submitting it (which says so) agrees to it.
+ */
+export async function createFormFor(ctx: Ctx, application: string, isRotation: boolean): Promise<FormReply> {
   const { app } = await authoriseApplication(ctx, application, "manage");
-  const calendar = Calendar.of(ctx);
-  const latest = calendar.dateOf(latestExpiry({ calendar, maxDays: maxLifetimeDays(ctx) }));
-  // A full provider refuses before the form opens; one that ends a secret says so on the form.
   const room = await roomForSecret(ctx, app, ctx.clock.now());
   const [ending] = room.ending;
-  return {
-    ...(room.notice && ending ? { notice: room.notice, replacing: ending.keyId } : {}),
-    applicationName: app.name,
-    clientId: app.clientId,
-    defaultDisplayName: suggestedDisplayName(ctx),
-    defaultExpiresOn: latest,
-    maxExpiresOn: latest,
-    minExpiresOn: calendar.dateIn(1),
-    isRotation,
+  const notice = room.notice && ending ? room.notice : undefined;
+  const values: Record<string, string | undefined> = {
+    application: app.clientId,
+    displayName: suggestedDisplayName(ctx).slice(0, DISPLAY_NAME_MAX),
+    replacing: notice ? ending?.keyId : undefined,
   };
+  const fields = secretFields(ctx).map((f) => ({ ...f, ...(values[f.key] ? { value: values[f.key] } : {}) }));
+  const command = isRotation ? commandNames.rotate : commandNames.create;
+  const form = {
+    title: text.title(isRotation),
+    submitLabel: text.submit(isRotation),
+    command,
+    fields,
+    line: lineOf(command, app.name),
+    progress: text.creating(app.name),
+  };
+  const latest = fields.find((f) => f.key === "expiresOn")?.max ?? "";
+  return createForm(form, { applicationName: app.name, isRotation, latest, ...(notice ? { notice } : {}) });
 }
 
 /**
@@ -68,71 +137,4 @@ export async function createOrRotate(ctx: Ctx, input: CreateSecretInput, isRotat
     older.filter((s) => s.keyId !== secret.keyId),
     Calendar.of(ctx),
   );
-}
-
-export type CreateFormProblems = { displayName?: string; expiresOn?: string };
-export type SubmittedForm = {
-  application: string;
-  displayName: string;
-  expiresOn: string;
-  isRotation: boolean;
-  /** The secret the form said creating ends; submitting the form agreed to it. */
-  replacing?: string;
-};
-
-/** Checks what was entered in a form. Pure: no database and no platform call. */
-export function checkCreateForm(
-  deps: Pick<Deps, "clock" | "config" | "provider">,
-  input: { displayName: string; expiresOn: string },
-): CreateFormProblems {
-  const problems: CreateFormProblems = {};
-  const name = input.displayName.trim();
-  // Empty gets the form's own hint; anything else is checked as the create command checks a name.
-  const checked = nameText("The display name", DISPLAY_NAME_MAX).safeParse(name);
-  if (name === "") problems.displayName = errors.displayNameRequired();
-  else if (!checked.success) problems.displayName = checked.error.issues[0]?.message;
-  const expiresOn = input.expiresOn.trim();
-  if (expiresOn === "") problems.expiresOn = errors.expiryRequired();
-  else {
-    try {
-      resolveExpiry(expiresOn, { calendar: Calendar.of(deps), maxDays: maxLifetimeDays(deps) });
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-      problems.expiresOn = error.message;
-    }
-  }
-  return problems;
-}
-
-export type FormOutcome =
-  | { kind: "problems"; problems: CreateFormProblems; form: CreateSecretForm }
-  | { kind: "reply"; reply: Reply };
-
-/**
- * A submitted form: checked, authorised again (nothing in it is trusted but what was typed), then the
- * secret is created and revealed — or, where a value may not be shown, the form comes back to continue
- * where it may. Never throws: a refusal is a reply.
- */
-export async function submitCreateForm(
-  ctx: Ctx,
-  submitted: SubmittedForm,
-  where: { canRevealSecrets: boolean },
-): Promise<FormOutcome> {
-  try {
-    const problems = checkCreateForm(ctx, submitted);
-    if (Object.keys(problems).length > 0 || !where.canRevealSecrets) {
-      const form = await createFormFor(ctx, submitted.application, submitted.isRotation);
-      if (!where.canRevealSecrets) return { kind: "reply", reply: createForm(form) };
-      return { kind: "problems", problems, form };
-    }
-    const input = {
-      application: submitted.application,
-      displayName: submitted.displayName.trim(),
-      expires: submitted.expiresOn,
-      replacing: submitted.replacing,
-    };
-    return { kind: "reply", reply: await createOrRotate(ctx, input, submitted.isRotation) };
-  } catch (error) {
-    return { kind: "reply", reply: errorReply(error, ctx.log) };
-  }
 }

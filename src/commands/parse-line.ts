@@ -68,7 +68,9 @@ export function parseWords(command: Command, words: string[], env: CommandEnv): 
     throw new AppError("VALIDATION", `${optionProblem(command, error)} ${usage}`);
   }
   const n = parsed.positionals.length;
-  if (n < command.words.min) throw new AppError("VALIDATION", `\`${command.name}\` needs more: ${usage}`);
+  // A line that opens the command's form (`request` alone) needs none of the words the form asks for.
+  if (n < command.words.min && !command.form?.opensWith(parsed, env))
+    throw new AppError("VALIDATION", `\`${command.name}\` needs more: ${usage}`);
   if (n > command.words.max) {
     throw new AppError(
       "VALIDATION",
@@ -83,7 +85,7 @@ export type LineFacts = {
   traits: Traits;
   /** The person asked to share the answer with the channel (`--share`, where the surface can). */
   isShared: boolean;
-  /** The answer is the create form (no name or expiry given, on a surface that shows forms). */
+  /** The answer is the command's form (e.g. `create <app>` where forms are shown, or `request` alone). */
   opensForm: boolean;
 };
 
@@ -97,12 +99,10 @@ export function inspectLine(line: string, env: CommandEnv): LineFacts {
   try {
     const { command, words } = commandOf(line);
     const args = parseWords(command, words, env);
-    const { share, ...given } = args.values;
-    const hasFields = Object.values(given).some((v) => v !== undefined);
     return {
       traits: command.traits,
-      isShared: share === true,
-      opensForm: command.traits.opensForm === true && env.canShowForms && !hasFields,
+      isShared: args.values.share === true,
+      opensForm: command.form?.opensWith(args, env) === true,
     };
   } catch {
     return NO_FACTS;

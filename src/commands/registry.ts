@@ -1,9 +1,10 @@
 /** Every chat command, in the order help lists them. */
-import { approveCommand, denyCommand, requestCommand, requestsCommand } from "./access-commands.js";
+import { approveCommand, denyCommand, requestsCommand } from "./access-commands.js";
 import { alertsCommand, auditCommand, grantCommand, revokeCommand } from "./admin-commands.js";
 import { expiringCommand, listCommand, showCommand } from "./application-commands.js";
 import type { Command } from "./command.js";
 import { helpCommand } from "./help-command.js";
+import { requestCommand } from "./request-command.js";
 import { cancelCommand, confirmCommand, createCommand, deleteCommand, rotateCommand } from "./secret-commands.js";
 
 export const commands: Command[] = [

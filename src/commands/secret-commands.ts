@@ -1,37 +1,22 @@
 /** `create`, `rotate`, `delete`, and the hidden `confirm` / `cancel` behind confirmation buttons. */
 import { z } from "zod";
-import type { Ctx } from "../context.js";
-import { alreadyDeleted, confirmDeletion, createForm, deletionCancelled, secretDeleted } from "../messages/secrets.js";
-import type { Reply } from "../reply.js";
+import { alreadyDeleted, confirmDeletion, deletionCancelled, secretDeleted } from "../messages/secrets.js";
 import { cancelAction, confirmAction } from "../verbs/confirm-action.js";
 import { requestSecretDeletion } from "../verbs/request-secret-deletion.js";
-import { type CommandEnv, defineCommand } from "./command.js";
-import { createFormFor, createOrRotate } from "./create-form.js";
+import { defineCommand, type FormSpec } from "./command.js";
+import { createFormFor, createOrRotate, SecretInput, secretFields } from "./create-form.js";
 import { commandNames } from "./names.js";
 import { words } from "./words.js";
 
-const SecretFields = z
-  .object({
-    positionals: z.tuple([words.application]),
-    values: z.object({ name: z.string().optional(), expires: z.string().optional(), replacing: z.string().optional() }),
-  })
-  .transform(({ positionals: [application], values }) => ({
-    application,
-    displayName: values.name,
-    expires: values.expires,
-    replacing: values.replacing,
-  }));
-type SecretFields = z.infer<typeof SecretFields>;
-
 /**
- * The form where the surface shows one and no field was given, or where a value may not be shown (to
- * continue where it may); otherwise the secret at once.
+ * The form where the surface shows one and neither a name nor an expiry was typed. It is also the
+ * answer where a value may not be shown (a Teams channel), to continue where it may.
  */
-async function createOrForm(ctx: Ctx, input: SecretFields, env: CommandEnv, isRotation: boolean): Promise<Reply> {
-  const wantsForm = env.canShowForms && input.displayName === undefined && input.expires === undefined;
-  if (wantsForm || !env.canRevealSecrets) return createForm(await createFormFor(ctx, input.application, isRotation));
-  return createOrRotate(ctx, input, isRotation);
-}
+const secretForm = (isRotation: boolean): FormSpec => ({
+  fields: secretFields,
+  opensWith: (args, env) => env.canShowForms && args.values.name === undefined && args.values.expires === undefined,
+  open: (ctx, args) => createFormFor(ctx, words.application.parse(args.positionals[0]), isRotation),
+});
 
 /** `--replacing <key id>` agrees to end that older secret where the provider keeps only one previous (Keycloak). */
 const secretOptions = {
@@ -45,11 +30,13 @@ export const createCommand = defineCommand({
   usage: 'create <app> [--name "…"] [--expires YYYY-MM-DD | 90d]',
   summary: "a new secret; its value is shown once, only to you",
   access: "manager",
-  traits: { opensForm: true, revealsSecret: true, changesSecrets: true },
+  traits: { revealsSecret: true, changesSecrets: true },
   options: secretOptions,
   words: { min: 1, max: 1 },
-  input: SecretFields,
-  run: (ctx, input, env) => createOrForm(ctx, input, env, false),
+  input: SecretInput,
+  form: secretForm(false),
+  run: (ctx, input, env) =>
+    env.canRevealSecrets ? createOrRotate(ctx, input, false) : createFormFor(ctx, input.application, false),
 });
 
 export const rotateCommand = defineCommand({
@@ -57,11 +44,13 @@ export const rotateCommand = defineCommand({
   usage: 'rotate <app> [--name "…"] [--expires …]',
   summary: "a new secret plus the four rotation steps; offers to delete the old one once you are ready",
   access: "manager",
-  traits: { opensForm: true, revealsSecret: true, changesSecrets: true },
+  traits: { revealsSecret: true, changesSecrets: true },
   options: secretOptions,
   words: { min: 1, max: 1 },
-  input: SecretFields,
-  run: (ctx, input, env) => createOrForm(ctx, input, env, true),
+  input: SecretInput,
+  form: secretForm(true),
+  run: (ctx, input, env) =>
+    env.canRevealSecrets ? createOrRotate(ctx, input, true) : createFormFor(ctx, input.application, true),
 });
 
 export const deleteCommand = defineCommand({

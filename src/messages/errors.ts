@@ -46,6 +46,7 @@ export const errors = {
   databaseUnavailable: () => "❌ The database is not answering right now. Try again in a minute.",
   displayNameRequired: () => "Give the secret a display name, e.g. Secret by Ann.",
   expiryRequired: () => "Choose an expiry date.",
+  formOutdated: () => "This form is out of date: close it and run the command again.",
   nameRequired: (what: string) => `${what} cannot be empty.`,
   nameTooLong: (what: string, max: number) => `${what} can be at most ${max} characters.`,
   nameHasControlCharacters: (what: string) =>

@@ -2,10 +2,43 @@
 import { decisionActions, decisionLines, requestLine } from "../commands/actions.js";
 import { REQUEST_LAPSE_DAYS } from "../grant-end.js";
 import type { ChatPlatform } from "../ports/notify.js";
-import { type Block, type Reply, reply } from "../reply.js";
+import { type Block, type Form, type FormReply, type Reply, reply } from "../reply.js";
 import type { AccessRequestView } from "../verbs/find-access-requests.js";
 import type { RequestedAccess } from "../verbs/request-access.js";
 import { askAdmins, isoMinute, list, plural, roleVerb } from "./format.js";
+
+/** The words of the request form. */
+export const requestFormText = {
+  title: "Request access",
+  submit: "Request",
+  target: "Application or organisation",
+  targetHint:
+    "Its name, as its credential managers or your administrator call it; an application's clientId works too.",
+  role: "Role",
+  roles: {
+    manager: "Credential manager: creates and deletes its secrets",
+    viewer: "Viewer: sees it and its secrets' metadata",
+  },
+  forDays: "For how long",
+  forDaysHint: (max: number) => `A number of days, like 30d, at most ${max}. Leave it empty to ask for no end.`,
+  reason: "Reason",
+  reasonHint: "Why you need it, for the people who decide (optional).",
+  sending: "⏳ Sending your request…",
+};
+
+/** The request form, with what happens after it is sent. */
+export const requestForm = (form: Form): FormReply => ({
+  tone: "waiting",
+  title: requestFormText.title,
+  blocks: [
+    {
+      type: "text",
+      text: "Ask for access to an application or a whole organisation. Administrators and the organisation's credential managers decide; you hear the outcome here.",
+    },
+  ],
+  form,
+  isPrivate: true,
+});
 
 const lengthOf = (days: number | null | undefined) => (days ? ` for ${plural(days, "day")}` : "");
 

@@ -2,7 +2,7 @@
 
 import type { Calendar } from "../calendar.js";
 import { confirmationActions, deleteAction } from "../commands/actions.js";
-import type { Action, Block, CreateSecretForm, Reply, SecretReveal } from "../reply.js";
+import type { Action, Block, Form, FormReply, Reply, SecretReveal } from "../reply.js";
 import type { PendingDeletion } from "../verbs/request-secret-deletion.js";
 import type { SecretView } from "../verbs/show-application.js";
 import { ago, isoMinute } from "./format.js";
@@ -154,17 +154,32 @@ export const deletionCancelled = (): Reply => ({
   isPrivate: true,
 });
 
-/** Asks for a display name and an expiry, on surfaces that have forms. */
-export function createForm(form: CreateSecretForm): Reply {
+/** The words of the create and rotate form. */
+export const secretFormText = {
+  title: (isRotation: boolean) => (isRotation ? "Rotate secret" : "New client secret"),
+  submit: (isRotation: boolean) => (isRotation ? "Rotate" : "Create"),
+  application: "Application",
+  displayName: "Display name",
+  expiresOn: "Expires on",
+  replacing: "Secret it ends",
+  expiryHint: (latest: string) => `At the latest ${latest}. API clients stop at the end of that day (UTC).`,
+  creating: (application?: string) => `⏳ Creating the client secret${application ? ` for ${application}` : ""}…`,
+};
+
+/** Asks for a display name and an expiry; says first what creating ends at the provider, if anything. */
+export function createForm(
+  form: Form,
+  about: { applicationName: string; isRotation: boolean; latest: string; notice?: string },
+): FormReply {
   return {
     tone: "waiting",
-    title: `${form.isRotation ? "Rotate" : "New client secret for"} ${form.applicationName}`,
+    title: `${about.isRotation ? "Rotate" : "New client secret for"} ${about.applicationName}`,
     blocks: [
       {
         type: "text",
-        text: `Choose a display name and an expiry (at the latest ${form.maxExpiresOn}). The value is shown once, only to you.`,
+        text: `Choose a display name and an expiry (at the latest ${about.latest}). The value is shown once, only to you.`,
       },
-      ...(form.notice ? [{ type: "text" as const, text: form.notice }] : []),
+      ...(about.notice ? [{ type: "text" as const, text: about.notice }] : []),
     ],
     form,
     isPrivate: true,

@@ -8,7 +8,7 @@ import { click, slash, submitForm } from "../../helpers/slack-payloads.js";
 
 type View = { callback_id?: string; private_metadata?: string; blocks: unknown[] };
 const viewOf = (c: SlackCall) => c.body.view as View;
-const isForm = (c: SlackCall) => viewOf(c).callback_id === "steward:create-secret";
+const isForm = (c: SlackCall) => viewOf(c).callback_id === "steward:form";
 const isReveal = (c: SlackCall) => viewOf(c).callback_id === "steward:reveal";
 
 /** Opens the form with the Create button and returns the modal's id and its private_metadata. */
@@ -33,7 +33,7 @@ describe("creating a secret through the Slack modal", () => {
     const inputs = JSON.stringify(view.blocks);
     expect(inputs).toContain('"initial_value":"Secret by Ann de Vries"');
     expect(inputs).toContain('"initial_date":"2027-11-26"');
-    expect(JSON.parse(metadata)).toEqual({ application: clientId, name: "Partner-NL-Search", isRotation: false });
+    expect(JSON.parse(metadata)).toMatchObject({ command: "create", values: { application: clientId } });
     expect(s.fake.callsOf("views.open").length).toBeGreaterThan(0);
   });
 

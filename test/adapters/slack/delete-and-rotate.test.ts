@@ -84,7 +84,7 @@ describe("deleting and rotating secrets from Slack", () => {
   it("rotates through the modal: the new value with the four steps and how to delete the old secret later", async () => {
     await click(s, ANN, `rotate ${APP}`);
     const form = await s.fake.waitFor("views.update", (c) =>
-      String((c.body.view as { private_metadata?: string }).private_metadata).includes('"isRotation":true'),
+      String((c.body.view as { private_metadata?: string }).private_metadata).includes('"command":"rotate"'),
     );
     const viewId = String(form.body.view_id);
     const metadata = String((form.body.view as { private_metadata: string }).private_metadata);

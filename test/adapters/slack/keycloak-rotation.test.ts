@@ -19,7 +19,7 @@ const APP = "partner-nl-search";
 const CONSOLE = { surface: "console", canShowForms: false, canRevealSecrets: true } as const;
 type View = { callback_id?: string; private_metadata?: string; blocks: unknown[] };
 const viewOf = (c: SlackCall) => c.body.view as View;
-const isForm = (c: SlackCall) => viewOf(c).callback_id === "steward:create-secret";
+const isForm = (c: SlackCall) => viewOf(c).callback_id === "steward:form";
 const isReveal = (c: SlackCall) => viewOf(c).callback_id === "steward:reveal";
 
 describe("rotating a Keycloak client's secret through the Slack modal", () => {
@@ -54,7 +54,7 @@ describe("rotating a Keycloak client's secret through the Slack modal", () => {
       "Keycloak keeps at most one previous secret: rotating now ends the previous one",
     );
     expect(textOf(view.blocks)).toContain(`${first.slice(0, 3)}…`);
-    const named = (JSON.parse(metadata) as { replacing?: string }).replacing;
+    const named = (JSON.parse(metadata) as { values: { replacing?: string } }).values.replacing;
     expect(named).toMatch(/^kc-/);
 
     const ack = await submitForm(s, ANN, { viewId, metadata, displayName: "Third", expiresOn: "2027-01-31" });
@@ -73,7 +73,7 @@ describe("rotating a Keycloak client's secret through the Slack modal", () => {
     const ann = await s.rt.as(MANAGER);
     const meantime = await runCommand(
       ann,
-      `rotate ${APP} --name Fourth --replacing ${JSON.parse(metadata).replacing}`,
+      `rotate ${APP} --name Fourth --replacing ${JSON.parse(metadata).values.replacing}`,
       CONSOLE,
     );
     expect(meantime.tone).toBe("success");

@@ -61,11 +61,12 @@ describe("who may create and delete through Slack buttons and modals", () => {
   ])("creates nothing when %s submits a hand-made create form", async (_, user, app) => {
     const viewId = `VFORGED${user}${app.length}`;
     s.fake.state.views.set(viewId, {});
-    const metadata = JSON.stringify({ application: ids[app], name: app, isRotation: false });
+    const metadata = JSON.stringify({ command: "create", values: { application: ids[app] } });
     const ack = await submitForm(s, user, { viewId, metadata, displayName: "Mine now", expiresOn: "2027-01-31" });
     expect(JSON.parse(ack.text).response_action).toBe("update");
     const update = await s.fake.waitFor("views.update", (c) => c.body.view_id === viewId);
     expect(textOf(update.body.view)).toContain("❌");
+    expect(textOf(update.body.view)).not.toContain("out of date");
     expect(textOf(update.body.view)).not.toContain("sst_");
     expect(await secretCount()).toBe(2);
   });

@@ -16,7 +16,8 @@ describe("creating a secret in Microsoft Teams", () => {
   afterAll(() => s.stop());
 
   const secretCount = async () => (await s.rt.db.select().from(s.rt.db.t.clientSecrets)).length;
-  const submit = (data: Record<string, unknown>) => click(s, ANN, "create", { application: clientId, ...data });
+  const submit = (data: Record<string, unknown>) =>
+    click(s, ANN, "submit", { command: "create", application: clientId, ...data });
 
   it("answers `create <app>` in the 1:1 chat with a form: display name, and a date with default, earliest and latest", async () => {
     const { card } = await say(s, ANN, `create ${APP}`);
@@ -30,8 +31,8 @@ describe("creating a secret in Microsoft Teams", () => {
       max: "2027-11-26",
     });
     expect(button(card, "Create")).toMatchObject({
-      verb: "create",
-      data: { application: clientId, isRotation: false },
+      verb: "submit",
+      data: { command: "create", application: clientId },
     });
     expect(await secretCount()).toBe(0);
   });
@@ -102,8 +103,8 @@ describe("creating a secret in Microsoft Teams", () => {
     const answer = await click(
       s,
       ANN,
-      "create",
-      { application: clientId, displayName: "X", expiresOn: "2027-01-01" },
+      "submit",
+      { command: "create", application: clientId, displayName: "X", expiresOn: "2027-01-01" },
       "channel",
     );
     expect(answer).toMatchObject({ type: "application/vnd.microsoft.activity.message" });

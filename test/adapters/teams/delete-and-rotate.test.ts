@@ -79,8 +79,8 @@ describe("deleting and rotating in Microsoft Teams", () => {
     const old = await createClientSecret(await s.rt.as(MANAGER), { application: APP, displayName: "Before rotation" });
     const { card } = await say(s, ANN, `rotate ${APP}`);
     const rotateButton = button(card, "Rotate");
-    expect(rotateButton.data).toEqual({ application: clientId, isRotation: true });
-    const answer = await click(s, ANN, "create", {
+    expect(rotateButton.data).toEqual({ command: "rotate", application: clientId });
+    const answer = await click(s, ANN, rotateButton.verb, {
       ...rotateButton.data,
       displayName: "After",
       expiresOn: "2027-06-01",

@@ -55,9 +55,9 @@ describe("who may create and delete through Teams cards", () => {
   });
 
   it.each(cases)("creates nothing when %s submits a hand-made create or rotate form", async (_, user, app, says) => {
-    for (const isRotation of [false, true]) {
-      const form = { application: ids[app], isRotation, displayName: "Mine now", expiresOn: "2027-01-31" };
-      const answer = await click(s, user, "create", form);
+    for (const command of ["create", "rotate"]) {
+      const form = { command, application: ids[app], displayName: "Mine now", expiresOn: "2027-01-31" };
+      const answer = await click(s, user, "submit", form);
       expect(answer.type).toBe("application/vnd.microsoft.activity.message");
       expect(String(answer.value)).toContain(says);
       expect(String(answer.value)).not.toContain("sst_");

@@ -18,7 +18,8 @@ describe("secret values in Microsoft Teams", () => {
   afterAll(() => s.stop());
 
   const submit = async (data: object, place: "personal" | "channel" = "personal") => {
-    const answer = await click(s, ANN, "create", { application: clientId, expiresOn: "2027-05-01", ...data }, place);
+    const form = { command: "create", application: clientId, expiresOn: "2027-05-01", ...data };
+    const answer = await click(s, ANN, "submit", form, place);
     invokeAnswers.push(JSON.stringify(answer));
     return answer;
   };
@@ -26,7 +27,7 @@ describe("secret values in Microsoft Teams", () => {
   it("are each shown once, only in the creator's 1:1 chat, and reach no log line, audit entry or database page", async () => {
     const values: string[] = [];
     values.push(...textOf((await submit({ displayName: "Form" })).value as Card).match(VALUE)!);
-    values.push(...textOf((await submit({ displayName: "Rotated", isRotation: true })).value as Card).match(VALUE)!);
+    values.push(...textOf((await submit({ displayName: "Rotated", command: "rotate" })).value as Card).match(VALUE)!);
     values.push(...textOf((await say(s, ANN, `create ${APP} --name Typed --expires 60d`)).card).match(VALUE)!);
     await submit({ displayName: "Channel" }, "channel");
     await say(s, ANN, `create ${APP} --name Channel --expires 60d`, "channel");

@@ -158,11 +158,14 @@ describe("chat commands", () => {
 
   it("offers a form instead of creating at once where the surface has forms, after checking access", async () => {
     const form = await run(await rt.as(MANAGER), "create Partner-NL-Search", slackChannel);
-    expect(form.form).toMatchObject({
-      applicationName: "Partner-NL-Search",
-      defaultDisplayName: "Secret by ann",
-      maxExpiresOn: "2027-11-26",
-    });
+    expect(form.title).toBe("New client secret for Partner-NL-Search");
+    expect(form.form?.command).toBe("create");
+    expect(form.form?.fields.map((f) => [f.key, f.value])).toEqual([
+      ["application", expect.any(String)],
+      ["displayName", "Secret by ann"],
+      ["expiresOn", "2027-11-26"],
+      ["replacing", undefined],
+    ]);
     expect(form.secret).toBeUndefined();
     expect((await run(await rt.as(VIEWER), "create Partner-NL-Search", slackChannel)).tone).toBe("error");
   });

@@ -3,7 +3,7 @@ import { renderText } from "../../../adapters/console/render-text.js";
 import { renderMail } from "../../../adapters/email/render-mail.js";
 import { BlockRenderer, fallbackText } from "../../../adapters/slack/render-blocks.js";
 import { renderCard } from "../../../adapters/teams/render-card.js";
-import { checkCreateForm } from "../../../src/commands/create-form.js";
+import { checkForm } from "../../../src/commands/submit-form.js";
 import { visible } from "../../../src/messages/markup.js";
 import { hasControlCharacters, withoutControlCharacters } from "../../../src/names.js";
 import type { Reply } from "../../../src/reply.js";
@@ -57,13 +57,14 @@ describe("control characters in names", () => {
     expect(leaks(renderCard(reply, { mayRevealSecret: false }))).toEqual([]);
   });
 
-  it("are refused by the create form's check, which the Slack modal and the Teams card submit through", () => {
+  it("are refused by the create form's check, which the Slack modal, the Teams card and a typed line share", () => {
     const deps = {
       clock: { now: () => new Date("2026-05-01T09:00:00Z") },
       config: testConfig(),
       provider: { maxLifetimeDays: 3650 },
     };
-    const problems = checkCreateForm(deps as never, { displayName: `Secret ${ESC}[8m`, expiresOn: "2026-06-01" });
+    const values = { application: "Partner-NL-Search", displayName: `Secret ${ESC}[8m`, expiresOn: "2026-06-01" };
+    const problems = checkForm(deps as never, "create", values);
     expect(problems).toEqual({
       displayName:
         "The display name cannot contain control characters (terminal escapes, line breaks, tabs or direction marks); use letters, digits, spaces and punctuation.",

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderText } from "../../../../adapters/console/render-text.js";
-import { createFormFor, submitCreateForm } from "../../../../src/commands/create-form.js";
+import { createFormFor } from "../../../../src/commands/create-form.js";
 import { runCommand } from "../../../../src/commands/run-command.js";
-import { createForm } from "../../../../src/messages/secrets.js";
+import { submitForm } from "../../../../src/commands/submit-form.js";
+import { hiddenValues } from "../../../../src/reply.js";
 import { addOrganisation } from "../../../../src/verbs/add-organisation.js";
 import { importApplications } from "../../../../src/verbs/import-applications.js";
 import { syncClientSecrets } from "../../../../src/verbs/sync-client-secrets.js";
@@ -119,15 +120,14 @@ describe("SECRET_PROVIDER=keycloak through the chat command layer (console surfa
     const first = client?.secret ?? "";
     await say(bed, MANAGER, `rotate ${APP} --name Second`);
     const ann = await bed.rt.as(MANAGER);
-    const form = await createFormFor(ann, APP, true);
-    expect(form.notice).toContain("Keycloak keeps at most one previous secret: rotating now ends the previous one");
-    expect(renderText(createForm(form))).toContain(`${first.slice(0, 3)}… (Current secret (set in Keycloak))`);
-    const submitted = { application: APP, displayName: "Third", expiresOn: "2027-01-31", isRotation: true };
-    const outcome = await submitCreateForm(
-      ann,
-      { ...submitted, replacing: form.replacing },
-      { canRevealSecrets: true },
+    const asked = await createFormFor(ann, APP, true);
+    expect(renderText(asked)).toContain(
+      "Keycloak keeps at most one previous secret: rotating now ends the previous one",
     );
+    expect(renderText(asked)).toContain(`${first.slice(0, 3)}… (Current secret (set in Keycloak))`);
+    expect(hiddenValues(asked.form).replacing).toMatch(/^kc-/);
+    const submitted = { ...hiddenValues(asked.form), displayName: "Third", expiresOn: "2027-01-31" };
+    const outcome = await submitForm(ann, asked.form.command, submitted, { ...CONSOLE, canShowForms: true });
     expect(outcome.kind === "reply" && outcome.reply.tone).toBe("success");
     expect(bed.kc.realm.accepts(client!, first)).toBe(false);
   });

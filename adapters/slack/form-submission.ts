@@ -1,0 +1,46 @@
+/**
+ * Submitting any form modal. Its values are checked before ack() — by the core, without the database
+ * or a Web API call, as Slack wants an answer within three seconds — so problems come back beside the
+ * fields. Then the modal says what is happening, the form runs as the person (found again from their
+ * Slack user id, authorised again by its command), and the same modal shows the answer: the one-time
+ * reveal, a reply, or the form again with a problem only found now.
+ */
+import type { App } from "@slack/bolt";
+import { errorReply } from "../../src/commands/chat-error.js";
+import type { Traits } from "../../src/commands/command.js";
+import { checkForm, submitForm } from "../../src/commands/submit-form.js";
+import { type Ctx, type Deps, withActor } from "../../src/context.js";
+import type { Reply } from "../../src/reply.js";
+import { refreshHome } from "./app-home.js";
+import { blockErrors, FORM_CALLBACK, readSubmission } from "./form-view.js";
+import { slackActor } from "./identity.js";
+import { slackEnv, yieldToOtherRequests } from "./interaction.js";
+import { showInModal } from "./modal-reply.js";
+import { waitingView } from "./modal-views.js";
+
+export function registerFormSubmission(app: App, deps: Deps): void {
+  app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
+    const { command, values, progress } = readSubmission(view);
+    const problems = checkForm(deps, command, values);
+    if (Object.keys(problems).length > 0) {
+      await ack({ response_action: "errors", errors: blockErrors(problems) });
+      return;
+    }
+    await ack({ response_action: "update", view: waitingView(progress) });
+    await yieldToOtherRequests();
+    const user = { teamId: body.team?.id ?? body.user.team_id ?? "", userId: body.user.id };
+    let ctx: Ctx | undefined;
+    let reply: Reply;
+    let traits: Traits = {};
+    try {
+      ctx = withActor(deps, await slackActor(deps, client, user));
+      const outcome = await submitForm(ctx, command, values, slackEnv(client, user.teamId));
+      reply = outcome.kind === "reply" ? outcome.reply : outcome.form;
+      if (outcome.kind === "reply") traits = outcome.traits;
+    } catch (error) {
+      reply = errorReply(error, deps.log);
+    }
+    await showInModal({ deps, client, user }, ctx, view.id, reply);
+    if (ctx && reply.tone === "success" && traits.changesSecrets) await refreshHome(deps, client, user);
+  });
+}
