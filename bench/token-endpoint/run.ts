@@ -6,20 +6,25 @@
  * It builds the project and measures Secret Steward two ways in the same run: one process on a fresh
  * SQLite file (the default), and two replicas on one PostgreSQL database (a throwaway cluster started
  * here and stopped at the end), with the load spread over both replicas. Each database is set up with
- * the CLI; every server is its own process on 127.0.0.1, checked with one token first. Each is loaded
- * with autocannon from this process: 50 keep-alive connections, 2 s warm-up then 8 s measured, in the
- * order sqlite, postgres×2, peer, twice. It prints tokens/s (2xx answers only), p50 and p99 latency of
+ * the CLI; every server is its own process on 127.0.0.1, checked with one token first. The two replicas
+ * are measured again with chat traffic alongside ("postgres×2+chat": Teams messages from many people,
+ * each of which writes on its replica but touches no client, see chat-traffic.ts), which must cost the
+ * token rate less than 10%: a commit that touches no client leaves the replicas' client caches alone.
+ * Each is loaded with autocannon from this process: 50 keep-alive connections, 2 s warm-up then 8 s
+ * measured, in the order sqlite, postgres×2, postgres×2+chat, peer, twice. It prints tokens/s (2xx answers only), p50 and p99 latency of
  * the 2xx answers (from autocannon's per-response times, so below a millisecond too), the medians, and
  * whether the target holds for each: at least 2× the peer's tokens/s with a lower p99.
  *
  * Run: npm run bench:token   (about two minutes; uses nothing but 127.0.0.1)
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import type { Server } from "node:http";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { adminQuery, type Cluster, startCluster } from "../../test/helpers/postgres-cluster.js";
+import { type ChatTraffic, chatTraffic, startConnector } from "./chat-traffic.js";
 import { Child, freePorts, runCommand } from "./processes.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -32,9 +37,11 @@ const WARMUP_SECONDS = 2;
 const MEASURE_SECONDS = 8;
 const ROUNDS = 2;
 const BODY = "grant_type=client_credentials&scope=search";
+/** Chat traffic beside the load on the replicas: messages a second, from this many people in turn. */
+const CHAT = { perSecond: 10, people: 500 };
 
-const NAMES = ["sqlite", "postgres×2", "peer"] as const;
-type Target = { name: (typeof NAMES)[number]; urls: string[] };
+const NAMES = ["sqlite", "postgres×2", "postgres×2+chat", "peer"] as const;
+type Target = { name: (typeof NAMES)[number]; urls: string[]; chat?: (urls: string[]) => ChatTraffic };
 const FIGURES = ["tokensPerSecond", "p50", "p99", "non2xx", "errors"] as const;
 type Figures = Record<(typeof FIGURES)[number], number>;
 type Run = Figures & { name: Target["name"] };
@@ -103,8 +110,13 @@ const median = (values: number[]): number => {
 };
 
 async function measure(target: Target, headers: Record<string, string>): Promise<Run> {
+  const chat = target.chat?.(target.urls.map((url) => url.replace(/\/oauth2\/token$/, "")));
   await load(target, headers, WARMUP_SECONDS);
   const { result, latencies } = await load(target, headers, MEASURE_SECONDS);
+  if (chat) {
+    await chat.stop();
+    console.log(`    chat alongside: ${chat.sent} messages, ${chat.answered} answered, ${chat.failed} failed`);
+  }
   const sorted = Float64Array.from(latencies).sort();
   return {
     name: target.name,
@@ -140,6 +152,11 @@ function report(runs: Run[]): void {
 
   const peer = medianOf("peer");
   console.log();
+  const quiet = medianOf("postgres×2").tokensPerSecond;
+  const busy = medianOf("postgres×2+chat").tokensPerSecond;
+  console.log(
+    `postgres×2 with chat traffic / without: tokens/s ${(busy / quiet).toFixed(2)}× — target (within 10%): ${busy >= 0.9 * quiet ? "HOLDS" : "DOES NOT HOLD"}`,
+  );
   for (const name of NAMES.filter((n) => n !== "peer")) {
     const ours = medianOf(name);
     const throughput = ours.tokensPerSecond / peer.tokensPerSecond;
@@ -197,8 +214,10 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "steward-bench-"));
   const children: Child[] = [];
   let cluster: Cluster | undefined;
+  let connectorServer: Server | undefined;
   const cleanUp = async () => {
     await Promise.all(children.map((child) => child.stop()));
+    connectorServer?.close();
     cluster?.stop();
     await rm(dir, { recursive: true, force: true });
   };
@@ -212,22 +231,38 @@ async function main(): Promise<void> {
     console.log("Starting a throwaway PostgreSQL cluster…");
     cluster = await startCluster();
     await adminQuery(cluster, "create database steward");
-    const postgresEnv = { ...common, DATABASE_URL: cluster.urlFor("steward") };
+    const connector = await startConnector();
+    connectorServer = connector.server;
+    const postgresEnv = {
+      ...common,
+      DATABASE_URL: cluster.urlFor("steward"),
+      // Chat traffic comes as Teams messages, as from the Agents Playground; answers go to the stand-in.
+      TEAMS_ALLOW_UNAUTHENTICATED: "true",
+      TEAMS_SERVICE_URL: connector.url,
+    };
     const clients = { sqlite: await createClient(sqliteEnv), postgres: await createClient(postgresEnv) };
     const targets: { target: Target; headers: Record<string, string> }[] = [
       {
         target: { name: "sqlite", urls: await startOurs("sqlite", sqliteEnv, 1, children) },
         headers: basicFor(clients.sqlite),
       },
+    ];
+    const replicas = await startOurs("postgres", postgresEnv, 2, children);
+    targets.push(
+      { target: { name: "postgres×2", urls: replicas }, headers: basicFor(clients.postgres) },
       {
-        target: { name: "postgres×2", urls: await startOurs("postgres", postgresEnv, 2, children) },
+        target: {
+          name: "postgres×2+chat",
+          urls: replicas,
+          chat: (bases) => chatTraffic(bases, connector.url, CHAT),
+        },
         headers: basicFor(clients.postgres),
       },
       {
         target: { name: "peer", urls: [await startPeer(clients.sqlite, children)] },
         headers: basicFor(clients.sqlite),
       },
-    ];
+    );
     for (const { target, headers } of targets) for (const url of target.urls) await checkOneToken(target, url, headers);
 
     console.log(
