@@ -7,8 +7,8 @@
 import type { RespondFn, webApi } from "@slack/bolt";
 import { errorReply } from "../../src/commands/chat-error.js";
 import type { CommandEnv } from "../../src/commands/command.js";
-import { inspectLine, type LineFacts } from "../../src/commands/parse-line.js";
-import { runCommand } from "../../src/commands/run-command.js";
+import type { LineFacts } from "../../src/commands/parse-line.js";
+import { type ReadLine, readLine } from "../../src/commands/run-command.js";
 import { type Ctx, type Deps, withActor } from "../../src/context.js";
 import { type Reply, reply as textReply } from "../../src/reply.js";
 import { refreshHome } from "./app-home.js";
@@ -35,8 +35,8 @@ export type Interaction = {
   origin: Origin;
 };
 
-/** An interaction with the facts about its line, as the core reads them. */
-export type Inspected = Interaction & { facts: LineFacts };
+/** An interaction with its line read by the core, once: the facts about it, and running it. */
+export type Inspected = Interaction & { facts: LineFacts; read: ReadLine };
 
 /**
  * Yields to the event loop, so requests already waiting on the socket are acknowledged before more of
@@ -84,8 +84,9 @@ export function slackEnv(client: webApi.WebClient, teamId: string, channelId?: s
 
 /** Runs the line as the Slack user and delivers the answer. Call it after ack(). */
 export async function handleInteraction(interaction: Interaction): Promise<void> {
-  const facts = inspectLine(interaction.line, interaction.env);
-  const i: Inspected = { ...interaction, facts };
+  const read = readLine(interaction.line, interaction.env);
+  const { facts } = read;
+  const i: Inspected = { ...interaction, facts, read };
   const needsModal = i.origin.kind === "home" || facts.traits.revealsSecret === true || facts.opensForm;
   const viewId = i.origin.kind === "modal" ? i.origin.viewId : needsModal ? await openWaiting(i) : undefined;
   if (needsModal && viewId === undefined) {
@@ -120,7 +121,7 @@ async function answer(i: Inspected): Promise<{ ctx?: Ctx; reply: Reply }> {
   } catch (error) {
     return { reply: errorReply(error, i.deps.log) };
   }
-  const reply = await runCommand(ctx, i.line, i.env);
+  const reply = await i.read.run(ctx);
   await yieldToOtherRequests();
   return { ctx, reply };
 }

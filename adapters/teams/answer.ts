@@ -6,8 +6,7 @@
  */
 import { errorReply } from "../../src/commands/chat-error.js";
 import type { Traits } from "../../src/commands/command.js";
-import { inspectLine } from "../../src/commands/parse-line.js";
-import { runCommand } from "../../src/commands/run-command.js";
+import { readLine } from "../../src/commands/run-command.js";
 import { type Ctx, withActor } from "../../src/context.js";
 import { type FormReply, type Reply, reply as textReply } from "../../src/reply.js";
 import { teamsEnv, type Where } from "./conversation.js";
@@ -52,12 +51,16 @@ export async function placed(bot: TeamsBot, where: Where, reply: Reply, traits: 
   return { reply: await continueInPersonal(bot, where, { ...reply, form: reply.form }), isContinuedPrivately: true };
 }
 
-/** Runs the line as the person who typed or clicked it; the reply to show, and who they turned out to be. */
-export async function answer(bot: TeamsBot, where: Where, line: string): Promise<Answer> {
+/**
+ * Runs the line as the person who typed or clicked it: the reply to show, who they turned out to be,
+ * and what the core says of the line (read once).
+ */
+export async function answer(bot: TeamsBot, where: Where, line: string): Promise<Answer & { traits: Traits }> {
+  const read = readLine(line, teamsEnv(where));
+  const { traits } = read.facts;
   const acting = await actingContext(bot, where);
-  if ("refusal" in acting) return { reply: acting.refusal, isContinuedPrivately: false };
+  if ("refusal" in acting) return { reply: acting.refusal, isContinuedPrivately: false, traits };
   const { ctx } = acting;
-  const env = teamsEnv(where);
-  const reply = await runCommand(ctx, line, env);
-  return { ctx, ...(await placed(bot, where, reply, inspectLine(line, env).traits)) };
+  const reply = await read.run(ctx);
+  return { ctx, traits, ...(await placed(bot, where, reply, traits)) };
 }

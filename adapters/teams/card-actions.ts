@@ -9,7 +9,6 @@ import type { AdaptiveCardActionResponse } from "@microsoft/teams.api";
 import type { IAdaptiveCard } from "@microsoft/teams.cards";
 import { rememberConversation } from "../../src/chat-conversations.js";
 import { errorText } from "../../src/commands/chat-error.js";
-import { inspectLine } from "../../src/commands/parse-line.js";
 import { type FormValues, submitForm } from "../../src/commands/submit-form.js";
 import { plainText } from "../../src/messages/markup.js";
 import { type Reply, reply as textReply } from "../../src/reply.js";
@@ -38,11 +37,11 @@ export const messageResponse = (text: string): AdaptiveCardActionResponse => ({
 const textOf = (reply: Reply): string => reply.blocks.map((b) => ("text" in b ? b.text : "")).join(" ");
 
 async function runButton(bot: TeamsBot, where: Where, line: string): Promise<AdaptiveCardActionResponse> {
-  const { reply, isContinuedPrivately } = await answer(bot, where, line);
+  const { reply, isContinuedPrivately, traits } = await answer(bot, where, line);
   // A refusal, or "I continue in our personal chat", is for the clicker only.
   if (reply.tone === "error" || isContinuedPrivately) return messageResponse(textOf(reply));
   // A confirmation's answer takes its place, so its buttons cannot be clicked again.
-  if (inspectLine(line, teamsEnv(where)).traits.answersConfirmation) {
+  if (traits.answersConfirmation) {
     return cardResponse(renderCard(reply, { mayRevealSecret: false }));
   }
   await sendReply(bot, where, reply);

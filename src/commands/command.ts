@@ -1,7 +1,7 @@
 /**
  * What a chat command is: its grammar, who it is for, the facts adapters need to know about it, and
  * its handler with typed input. Adapters never read a command line themselves; they ask
- * `inspectLine` (src/commands/parse-line.ts) for these facts.
+ * `readLine` (src/commands/run-command.ts), which reads a line once, for these facts.
  */
 import type { z } from "zod";
 import type { Ctx, PureDeps, Surface } from "../context.js";

@@ -1,7 +1,8 @@
 /**
  * Reading a command line, once, for every surface: the words (tokenize.ts), which command, its
- * options and positional words, with problems said in our own words and the usage. Also the facts
- * adapters need before running a line (inspectLine), so none of them reads a line itself.
+ * options and positional words, with problems said in our own words and the usage, and the facts
+ * adapters need before running a line (run-command.ts's readLine gives both), so none of them reads
+ * a line itself.
  */
 import { parseArgs } from "node:util";
 import { AppError } from "../errors.js";
@@ -89,22 +90,13 @@ export type LineFacts = {
   opensForm: boolean;
 };
 
-const NO_FACTS: LineFacts = { traits: {}, isShared: false, opensForm: false };
+export const NO_FACTS: LineFacts = { traits: {}, isShared: false, opensForm: false };
 
-/**
- * The facts about a line, without running or authorising it. A line that does not parse has none: the
- * core answers it with the problem when it runs.
- */
-export function inspectLine(line: string, env: CommandEnv): LineFacts {
-  try {
-    const { command, words } = commandOf(line);
-    const args = parseWords(command, words, env);
-    return {
-      traits: command.traits,
-      isShared: args.values.share === true,
-      opensForm: command.form?.opensWith(args, env) === true,
-    };
-  } catch {
-    return NO_FACTS;
-  }
+/** The facts about a parsed line (see readLine in run-command.ts, which reads a line once). */
+export function factsOf(command: Command, args: ParsedArgs, env: CommandEnv): LineFacts {
+  return {
+    traits: command.traits,
+    isShared: args.values.share === true,
+    opensForm: command.form?.opensWith(args, env) === true,
+  };
 }

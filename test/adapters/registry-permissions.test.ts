@@ -8,8 +8,8 @@
 import { Readable, Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runConsole } from "../../adapters/console/repl.js";
-import { inspectLine } from "../../src/commands/parse-line.js";
 import { commands } from "../../src/commands/registry.js";
+import { readLine } from "../../src/commands/run-command.js";
 import type { SecretReveal } from "../../src/reply.js";
 import { createClientSecret } from "../../src/verbs/create-client-secret.js";
 import { requestAccess } from "../../src/verbs/request-access.js";
@@ -152,7 +152,7 @@ describe("every command, refused where it must be, writes nothing", () => {
       const seeded = await seed(s.rt);
       const env = { surface: "slack" as const, canShowForms: true, canRevealSecrets: true };
       const answer = async (who: Who, line: string) => {
-        if (!inspectLine(line, env).traits.revealsSecret) {
+        if (!readLine(line, env).facts.traits.revealsSecret) {
           return (await (await slackClick(s, users[who], line)).answer()).text as string;
         }
         // Create and rotate answer in a modal, opened before anything else happens.
