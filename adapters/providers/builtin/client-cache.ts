@@ -51,6 +51,12 @@ export class ClientCache {
     return client;
   }
 
+  /** The client read from the database again (a caller's doubt: a change whose notice is on its way). */
+  async reload(clientId: string): Promise<CachedClient | null> {
+    this.entries.delete(clientId);
+    return this.get(clientId);
+  }
+
   /** Whether the next `get` of this client answers from memory (no query). */
   has(clientId: string): boolean {
     return this.version !== null && this.version === this.db.changes.current() && this.entries.has(clientId);

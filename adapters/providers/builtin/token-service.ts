@@ -7,7 +7,7 @@ import { randomUUID, sign, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
 import type { Db } from "../../../db/database.js";
 import type { Clock } from "../../../src/ports/clock.js";
-import { ClientCache, type TokenClient } from "./client-cache.js";
+import { type CachedClient, ClientCache, type TokenClient } from "./client-cache.js";
 import type { LastUsedRecorder } from "./last-used.js";
 import { hashSecret, hasValidChecksum } from "./secret-format.js";
 import type { SigningKey } from "./signing-keys.js";
@@ -19,6 +19,16 @@ export type ScopeResult = { ok: true; scopes: string[] } | { ok: false };
 const signAsync = promisify(sign);
 
 const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+/** The unexpired secret of `client` whose hash is `presented`; every candidate compared in constant time. */
+function matchOf(client: CachedClient | null, presented: Buffer, now: number): number | null {
+  let matchId: number | null = null;
+  for (const candidate of client?.secrets ?? []) {
+    if (candidate.expiresAt <= now || candidate.hash.length !== presented.length) continue;
+    if (timingSafeEqual(candidate.hash, presented)) matchId = candidate.id;
+  }
+  return matchId;
+}
 
 export class TokenService {
   private readonly clients: ClientCache;
@@ -40,16 +50,17 @@ export class TokenService {
     if (!hasValidChecksum(secret)) return null;
     // Hashed before the lookup so an unknown client_id costs the same as a known one.
     const presented = hashSecret(this.pepper, secret);
-    const client = await this.clients.get(clientId);
-    if (!client) return null;
     const now = this.clock.now().getTime();
-    let matchId: number | null = null;
-    // Every unexpired candidate is compared, in constant time, whatever matched before it.
-    for (const candidate of client.secrets) {
-      if (candidate.expiresAt <= now || candidate.hash.length !== presented.length) continue;
-      if (timingSafeEqual(candidate.hash, presented)) matchId = candidate.id;
+    let client = await this.clients.get(clientId);
+    let matchId = matchOf(client, presented, now);
+    if (matchId === null) {
+      // A secret created a moment ago on another replica, whose notice is still on its way, is not in
+      // memory yet: a refusal is checked once more against the database. The failure limiter bounds
+      // that query, and an unknown client_id pays it like a known one.
+      client = await this.clients.reload(clientId);
+      matchId = matchOf(client, presented, now);
     }
-    if (matchId === null) return null;
+    if (!client || matchId === null) return null;
     this.lastUsed.touch(matchId, now);
     return client.app;
   }

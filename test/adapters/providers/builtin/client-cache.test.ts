@@ -7,6 +7,10 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { ClientCache } from "../../../../adapters/providers/builtin/client-cache.js";
+import { LastUsedRecorder } from "../../../../adapters/providers/builtin/last-used.js";
+import { loadSigningKey } from "../../../../adapters/providers/builtin/signing-keys.js";
+import { TokenService } from "../../../../adapters/providers/builtin/token-service.js";
+import type { Db } from "../../../../db/database.js";
 import { addApplication } from "../../../../src/verbs/add-application.js";
 import { createClientSecret } from "../../../../src/verbs/create-client-secret.js";
 import { isPostgres } from "../../../helpers/database.js";
@@ -99,5 +103,37 @@ describe("the token endpoint's client cache", () => {
     await cache.get(match);
     await newcomerWrites(rt);
     expect([cache.has(search), cache.has(match)]).toEqual([false, false]);
+  });
+});
+
+describe("a token request whose secret memory does not know yet", () => {
+  it("is checked once more against the database, so a secret made a moment ago elsewhere works at once", async () => {
+    const rt = await testRuntime();
+    try {
+      const { app } = await seedPartner(rt.operator);
+      const first = await createClientSecret(await rt.as(MANAGER), { application: app.name });
+      // This replica hears of no change at all, as when a notice is still on its way.
+      const deaf: Db = new Proxy(rt.db, {
+        get: (target, prop, receiver) =>
+          prop === "changes"
+            ? { current: () => "still", onClientChange: () => () => {}, followed: () => 0 }
+            : Reflect.get(target, prop, receiver),
+      });
+      const tokens = new TokenService(
+        deaf,
+        rt.pepper,
+        await loadSigningKey(rt.db, rt.pepper),
+        rt.clock,
+        new LastUsedRecorder(rt.db, rt.log),
+        rt.config.publicUrl,
+        rt.config.tokenTtlSeconds,
+      );
+      expect((await tokens.authenticate(app.clientId, first.value))?.clientId).toBe(app.clientId);
+      const second = await createClientSecret(await rt.as(MANAGER), { application: app.name });
+      expect((await tokens.authenticate(app.clientId, second.value))?.clientId).toBe(app.clientId);
+      expect(await tokens.authenticate(app.clientId, `${second.value.slice(0, -4)}AAAA`)).toBeNull();
+    } finally {
+      await rt.cleanup();
+    }
   });
 });
