@@ -45,7 +45,7 @@ describe("access requests in Slack", () => {
       role: "manager",
     });
     // The bot knows people in Slack once they have used it there.
-    for (const user of [ROOT, OLGA, SAM, VIC]) await (await slash(s, user, "help")).answer();
+    await Promise.all([ROOT, OLGA, SAM, VIC].map(async (user) => (await slash(s, user, "help")).answer()));
   });
   afterEach(() => s.stop());
 
