@@ -10,7 +10,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { request } from "node:http";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Ctx } from "../../src/context.js";
 import { addApplication } from "../../src/verbs/add-application.js";
 import { addOrganisation } from "../../src/verbs/add-organisation.js";
@@ -172,6 +172,7 @@ describe("two replicas on one PostgreSQL database", () => {
   let ann: Ctx;
   let fake: FakeSlackWebApi;
   let smtp: ReplicaSmtp;
+  let env: Record<string, string>;
   let replicas: Replica[] = [];
 
   /** Secrets created 60 days before now that expire in 5 days: each has one reminder due now. */
@@ -199,7 +200,7 @@ describe("two replicas on one PostgreSQL database", () => {
     await fake.start();
     smtp = new ReplicaSmtp();
     await smtp.start();
-    const env = {
+    env = {
       ...rt.databaseEnv,
       STEWARD_PEPPER: TEST_PEPPER,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -209,6 +210,12 @@ describe("two replicas on one PostgreSQL database", () => {
       REMINDER_CRON: "* * * * * *",
     };
     replicas = await Promise.all([startReplica("a", env, fake, rt), startReplica("b", env, fake, rt)]);
+  }, 60_000);
+
+  // Every test starts with both replicas running: one killed by an earlier test is started again.
+  beforeEach(async () => {
+    const isAlive = ({ child }: Replica) => !child.killed && child.exitCode === null && child.signalCode === null;
+    replicas = await Promise.all(replicas.map((r) => (isAlive(r) ? r : startReplica(r.name, env, fake, rt))));
   }, 60_000);
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { steward, stewardProcess } from "../../helpers/cli.js";
 import { TEST_PEPPER, tempDir } from "../../helpers/config.js";
 import { isPostgres, type TestDatabase, testDatabase } from "../../helpers/database.js";
@@ -17,12 +17,12 @@ describe("the steward CLI", () => {
   let dir: string;
   let database: TestDatabase;
   let env: Record<string, string>;
-  beforeAll(async () => {
+  beforeEach(async () => {
     dir = tempDir();
     database = await testDatabase(dir);
     env = { ...database.env, STEWARD_PEPPER: TEST_PEPPER };
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await database.drop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -176,6 +176,7 @@ describe("the steward CLI", () => {
   });
 
   it("keeps apart the output of runs at once in one process", async () => {
+    expect((await steward(["org", "add", "Apart Ltd"], env)).code).toBe(0); // an audit entry to list
     const [help, wrong, audit, grants] = await Promise.all([
       steward(["--help"], env),
       steward(["frobnicate"], env),
@@ -358,6 +359,7 @@ describe("the steward CLI", () => {
   });
 
   it.skipIf(isPostgres)("backs up the database online into a new file that opens with the same data", async () => {
+    expect((await steward(["org", "add", "Partner NL"], env)).code).toBe(0);
     const target = join(dir, "backup.db");
     const result = await steward(["backup", target], env);
     expect(result.code, result.stderr).toBe(0);

@@ -7,6 +7,7 @@
  * in the audit log; an application left with one manager is reported.
  */
 import { Readable, Writable } from "node:stream";
+import { desc, eq } from "drizzle-orm";
 import type { ParsedMail } from "mailparser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runConsole } from "../../../adapters/console/repl.js";
@@ -35,6 +36,19 @@ describe("access requests and time-bound grants on the console", () => {
   const mailsTo = (to: string): ParsedMail[] => smtp.received.filter((m) => m.to && JSON.stringify(m.to).includes(to));
   const run = async (email: string, line: string) => runCommand(await rt.as(email), line, CONSOLE);
   const audit = async () => (await rt.db.select().from(rt.db.t.auditEntries)).map((e) => e.action);
+  /** The number of the request `email` made last, read from the database. */
+  const lastRequestOf = async (email: string) => {
+    const { accessRequests, people } = rt.db.t;
+    const [row] = await rt.db
+      .select({ id: accessRequests.id })
+      .from(accessRequests)
+      .innerJoin(people, eq(people.id, accessRequests.personId))
+      .where(eq(people.email, email))
+      .orderBy(desc(accessRequests.id))
+      .limit(1);
+    if (!row) throw new Error(`${email} made no request`);
+    return row.id;
+  };
 
   /** The real console, one line typed by `email`; what it printed after its banner. */
   async function typed(email: string, line: string): Promise<string> {
@@ -71,21 +85,22 @@ describe("access requests and time-bound grants on the console", () => {
   it("walks a request from asking to access: deciders told, one approves, the other is told it is done", async () => {
     const asked = await typed(STRANGER, `request ${APP} viewer --for 30d --reason "to check our integration"`);
     expect(asked).toContain(`⏳ Asked to view ${APP} for 30 days. The people who can decide it are told`);
+    const id = await lastRequestOf(STRANGER);
     for (const decider of [ADMIN, ORG_MANAGER]) {
       await expect.poll(() => mailsTo(decider).length).toBe(1);
       const mail = mailsTo(decider)[0];
       expect(mail?.subject).toBe(`⏳ ${STRANGER} asks to view ${APP}`);
       expect(mail?.text).toContain("to check our integration");
-      expect(mail?.text).toContain("approve 1");
+      expect(mail?.text).toContain(`approve ${id}`);
       expect(mail?.text).toContain("in the console (npx steward console)");
     }
     expect(mailsTo(STRANGER)).toHaveLength(0);
 
-    expect(text(await run(ORG_MANAGER, "requests"))).toContain(`*#1* ${STRANGER} asks to view ${APP} for 30 days`);
-    const approved = await typed(ORG_MANAGER, "approve 1");
+    expect(text(await run(ORG_MANAGER, "requests"))).toContain(`*#${id}* ${STRANGER} asks to view ${APP} for 30 days`);
+    const approved = await typed(ORG_MANAGER, `approve ${id}`);
     expect(approved).toContain(`✅ ${STRANGER} may now view ${APP} until 2027-03-31 09:00 UTC`);
-    const second = await run(ADMIN, "approve #1");
-    expect(text(second)).toContain(`Request #1 was already approved by ${ORG_MANAGER} on 2027-03-01 09:00 UTC`);
+    const second = await run(ADMIN, `approve #${id}`);
+    expect(text(second)).toContain(`Request #${id} was already approved by ${ORG_MANAGER} on 2027-03-01 09:00 UTC`);
     await expect.poll(() => mailsTo(STRANGER).length).toBe(1);
     expect(mailsTo(STRANGER)[0]?.text).toContain(
       `Your request to view ${APP} was approved by ${ORG_MANAGER}, until 2027-03-31`,
@@ -102,7 +117,7 @@ describe("access requests and time-bound grants on the console", () => {
       (e) => e.action === "grant.added" && (e.detail as { email?: string }).email === STRANGER,
     );
     expect(added).toHaveLength(1);
-    expect(added[0]?.detail).toMatchObject({ request: 1, endsOn: "2027-03-31" });
+    expect(added[0]?.detail).toMatchObject({ request: id, endsOn: "2027-03-31" });
     const approval = entries.find((e) => e.action === "access.approved");
     expect(approval?.actor).toBe(ORG_MANAGER);
     expect(approval?.detail).toMatchObject({ email: STRANGER, endsOn: "2027-03-31" });
@@ -119,17 +134,22 @@ describe("access requests and time-bound grants on the console", () => {
 
   it("denies with a reason the requester is told, and refuses a decision by the requester or a viewer", async () => {
     await run(STRANGER, `request ${APP} manager`);
-    expect(text(await run(VIEWER, "approve 1"))).toContain(
+    const sams = await lastRequestOf(STRANGER);
+    expect(text(await run(VIEWER, `approve ${sams}`))).toContain(
       "Only administrators and credential managers of a whole organisation",
     );
     await run(ADMIN, `request ${APP} manager`);
-    expect(text(await run(ADMIN, "approve 2"))).toContain("Nobody decides their own request");
+    const own = await lastRequestOf(ADMIN);
+    expect(text(await run(ADMIN, `approve ${own}`))).toContain("Nobody decides their own request");
     // A manager of the organisation may not decide a request for the organisation itself.
     await run(STRANGER, `request "Partner NL" viewer`);
-    expect(text(await run(ORG_MANAGER, "approve 3"))).toContain("requests for an organisation are for administrators");
+    const forOrganisation = await lastRequestOf(STRANGER);
+    expect(text(await run(ORG_MANAGER, `approve ${forOrganisation}`))).toContain(
+      "requests for an organisation are for administrators",
+    );
     expect(await rt.db.select().from(rt.db.t.accessGrants)).toHaveLength(3); // seeded only
 
-    const denied = await run(ORG_MANAGER, 'deny 1 --reason "ask your team lead first"');
+    const denied = await run(ORG_MANAGER, `deny ${sams} --reason "ask your team lead first"`);
     expect(text(denied)).toContain(`✅ Denied: ${STRANGER} may not manage ${APP}`);
     await expect.poll(() => mailsTo(STRANGER).length).toBe(1);
     expect(mailsTo(STRANGER)[0]?.text).toContain(`was denied by ${ORG_MANAGER}: ask your team lead first`);
@@ -140,6 +160,7 @@ describe("access requests and time-bound grants on the console", () => {
 
   it("lets an undecided request lapse after 7 days and tells the requester", async () => {
     await run(STRANGER, `request ${APP} viewer`);
+    const id = await lastRequestOf(STRANGER);
     rt.clock.advance(7 * DAY - 60_000);
     expect((await accessHousekeeping(rt)).lapsed).toBe(0);
     rt.clock.advance(2 * 60_000);
@@ -149,7 +170,7 @@ describe("access requests and time-bound grants on the console", () => {
     expect(await audit()).toContain("access.lapsed");
     await expect.poll(() => mailsTo(STRANGER).length).toBe(1);
     expect(mailsTo(STRANGER)[0]?.text).toContain("lapsed: nobody decided it within 7 days");
-    expect(text(await run(ADMIN, "approve 1"))).toContain("Request #1 was already lapsed");
+    expect(text(await run(ADMIN, `approve ${id}`))).toContain(`Request #${id} was already lapsed`);
     expect((await accessHousekeeping(rt)).lapsed).toBe(0);
   });
 

@@ -5,7 +5,8 @@
  * approval is told who decided; a viewer's forged Approve click and a self-approval are refused; a deny
  * carries its reason; the delete confirmation says when the secret was last used.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { grantAccess } from "../../../src/verbs/grant-access.js";
 import { MANAGER, STRANGER, seedPartner } from "../../helpers/seed.js";
@@ -21,8 +22,19 @@ const OLGA = "U0OLGA";
 describe("access requests in Slack", () => {
   let s: SlackSetup;
   const dmsTo = (userId: string) => s.fake.callsOf("chat.postMessage").filter((c) => c.body.channel === userId);
+  /** The number of the open request `email` just made, read from the database. */
+  const openRequestOf = async (email: string) => {
+    const { accessRequests, people } = s.rt.db.t;
+    const rows = await s.rt.db
+      .select({ id: accessRequests.id })
+      .from(accessRequests)
+      .innerJoin(people, eq(people.id, accessRequests.personId))
+      .where(and(eq(people.email, email), eq(accessRequests.status, "open")));
+    expect(rows).toHaveLength(1);
+    return rows[0]!.id;
+  };
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     s = await serveSlack({ ADMIN_EMAILS: ADMIN });
     s.fake.addUser(ROOT, { email: ADMIN, name: "Root Admin" });
     s.fake.addUser(OLGA, { email: "olga@partner-nl.org", name: "Olga Org" });
@@ -33,15 +45,16 @@ describe("access requests in Slack", () => {
       role: "manager",
     });
     // The bot knows people in Slack once they have used it there.
-    for (const user of [ROOT, OLGA, SAM, VIC]) await (await slash(s, user, "help")).answer();
+    await Promise.all([ROOT, OLGA, SAM, VIC].map(async (user) => (await slash(s, user, "help")).answer()));
   });
-  afterAll(() => s.stop());
+  afterEach(() => s.stop());
 
   it("tells both deciders privately, takes one approval, updates the other's message and tells the requester", async () => {
     const asked = await (
       await slash(s, SAM, `request ${APP} viewer --for 30d --reason "our search integration"`)
     ).answer();
     expect(asked.text).toContain(`⏳ Asked to view ${APP} for 30 days`);
+    const id = await openRequestOf(STRANGER);
     const [toRoot] = await Promise.all([
       s.fake.waitFor("chat.postMessage", (c) => c.body.channel === ROOT),
       s.fake.waitFor("chat.postMessage", (c) => c.body.channel === OLGA),
@@ -49,11 +62,11 @@ describe("access requests in Slack", () => {
     expect(textOf(toRoot.body.blocks)).toContain("our search integration");
     const buttons = buttonsIn(toRoot.body.blocks).map((b) => [b.text, b.value]);
     expect(buttons).toEqual([
-      ["Approve", "approve 1"],
-      ["Deny", "deny 1"],
+      ["Approve", `approve ${id}`],
+      ["Deny", `deny ${id}`],
     ]);
 
-    const approved = await (await click(s, OLGA, "approve 1")).answer();
+    const approved = await (await click(s, OLGA, `approve ${id}`)).answer();
     expect(approved.replace_original).toBe(true);
     expect(approved.text).toContain(`✅ ${STRANGER} may now view ${APP}`);
 
@@ -68,20 +81,21 @@ describe("access requests in Slack", () => {
     expect(shown.text).not.toContain("❌");
     expect(textOf(shown.blocks)).toContain(`${STRANGER} (until`);
 
-    const twice = await (await click(s, ROOT, "approve 1")).answer();
-    expect(twice.text).toContain("Request #1 was already approved by olga@partner-nl.org");
+    const twice = await (await click(s, ROOT, `approve ${id}`)).answer();
+    expect(twice.text).toContain(`Request #${id} was already approved by olga@partner-nl.org`);
     expect(await s.rt.db.select().from(s.rt.db.t.accessGrants)).toHaveLength(4);
   });
 
   it("refuses a viewer's forged Approve click and a self-approval, and carries a denial's reason", async () => {
     await (await slash(s, SAM, `request ${APP} manager`)).answer();
-    const forged = await (await click(s, VIC, "approve 2")).answer();
+    const sams = await openRequestOf(STRANGER);
+    const forged = await (await click(s, VIC, `approve ${sams}`)).answer();
     expect(forged.text).toContain("Only administrators and credential managers of a whole organisation");
     await (await slash(s, ROOT, `request ${APP} manager`)).answer();
-    const own = await (await click(s, ROOT, "approve 3")).answer();
+    const own = await (await click(s, ROOT, `approve ${await openRequestOf(ADMIN)}`)).answer();
     expect(own.text).toContain("Nobody decides their own request");
     const before = dmsTo(SAM).length;
-    const denied = await (await slash(s, ROOT, 'deny 2 --reason "not before the contract is signed"')).answer();
+    const denied = await (await slash(s, ROOT, `deny ${sams} --reason "not before the contract is signed"`)).answer();
     expect(denied.text).toContain(`Denied: ${STRANGER} may not manage ${APP}`);
     const told = await s.fake.waitFor("chat.postMessage", (c) => c.body.channel === SAM, before + 1);
     expect(textOf(told.body.blocks)).toContain("not before the contract is signed");

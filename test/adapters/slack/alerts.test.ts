@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { grantAccess } from "../../../src/verbs/grant-access.js";
 import { seedPartner } from "../../helpers/seed.js";
 import { ANN, CHANNEL_ID, type SlackSetup, serveSlack, TEAM_ID, VIC } from "../../helpers/slack.js";
@@ -6,7 +6,7 @@ import { slash } from "../../helpers/slack-payloads.js";
 
 describe("`alerts here` in Slack", () => {
   let s: SlackSetup;
-  beforeAll(async () => {
+  beforeEach(async () => {
     s = await serveSlack();
     await seedPartner(s.rt.operator);
     await grantAccess(s.rt.operator, {
@@ -18,9 +18,14 @@ describe("`alerts here` in Slack", () => {
     s.fake.addChannel("C0QUIET", { name: "quiet", isMember: false });
     s.fake.addChannel("G0SECRET", { name: "secret-ops", isPrivate: true, isMember: false });
   });
-  afterAll(() => s.stop());
+  afterEach(() => s.stop());
 
   const channels = () => s.rt.db.select().from(s.rt.db.t.alertChannels);
+  /** Olga records #ops for Partner NL, as the first test does: the channel the other tests must leave alone. */
+  const recordOps = async () => {
+    const answer = await (await slash(s, "U0OLGA", 'alerts here "Partner NL"')).answer();
+    expect(answer.text).toContain("✅ This channel now gets the expiry alerts of Partner NL");
+  };
 
   it("records the channel for an organisation manager once it checked the bot is a member", async () => {
     const answer = await (await slash(s, "U0OLGA", 'alerts here "Partner NL"')).answer();
@@ -35,6 +40,7 @@ describe("`alerts here` in Slack", () => {
     ["a public channel the bot is not in", "C0QUIET"],
     ["a private channel the bot was not invited to", "G0SECRET"],
   ])("says how to invite the bot in %s, and records nothing", async (_, channel) => {
+    await recordOps();
     const answer = await (await slash(s, "U0OLGA", 'alerts here "Partner NL"', channel)).answer();
     expect(answer.text).toContain("/invite @Secret Steward");
     expect((await channels()).map((c) => c.channelId)).toEqual([CHANNEL_ID]);
@@ -46,6 +52,7 @@ describe("`alerts here` in Slack", () => {
   });
 
   it("refuses people who do not manage the whole organisation", async () => {
+    await recordOps();
     for (const user of [ANN, VIC]) {
       const answer = await (await slash(s, user, 'alerts off "Partner NL"')).answer();
       expect(answer.text).toContain("Only administrators and credential managers of all of Partner NL");

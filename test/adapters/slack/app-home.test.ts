@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { MANAGER, seedPartner } from "../../helpers/seed.js";
 import { ANN, SAM, type SlackSetup, serveSlack } from "../../helpers/slack.js";
@@ -9,12 +9,12 @@ const APP = "Partner-NL-Search";
 
 describe("the App Home tab", () => {
   let s: SlackSetup;
-  beforeAll(async () => {
+  beforeEach(async () => {
     s = await serveSlack();
     await seedPartner(s.rt.operator);
     await createClientSecret(await s.rt.as(MANAGER), { application: APP, displayName: "Soon gone", expires: "20d" });
   });
-  afterAll(() => s.stop());
+  afterEach(() => s.stop());
 
   const homesOf = (user: string) => s.fake.callsOf("views.publish").filter((c) => c.body.user_id === user);
 

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SlackCall } from "../../fakes/fake-slack-web-api.js";
 import { seedPartner } from "../../helpers/seed.js";
 import { ANN, type SlackSetup, serveSlack } from "../../helpers/slack.js";
@@ -22,11 +22,11 @@ async function openForm(s: SlackSetup, command = "create Partner-NL-Search") {
 describe("creating a secret through the Slack modal", () => {
   let s: SlackSetup;
   let clientId: string;
-  beforeAll(async () => {
+  beforeEach(async () => {
     s = await serveSlack();
     clientId = (await seedPartner(s.rt.operator)).app.clientId;
   });
-  afterAll(() => s.stop());
+  afterEach(() => s.stop());
 
   it("opens a form with the suggested display name and the longest expiry as the default date", async () => {
     const { view, metadata } = await openForm(s);
@@ -106,7 +106,21 @@ describe("creating a secret through the Slack modal", () => {
     expect(row).toBeUndefined();
   });
 
-  it("no value revealed in this session reaches any other Web API call, any response_url or any log line", () => {
+  it("no value revealed in this session reaches any other Web API call, any response_url or any log line", async () => {
+    // The session: two secrets through the form and one typed with flags, each revealed and followed by a
+    // refreshed Home tab; then one whose modal was closed before its reveal (deleted again, told in a DM).
+    for (const name of ["Form one", "Form two"]) {
+      const { viewId, metadata } = await openForm(s);
+      await submitForm(s, ANN, { viewId, metadata, displayName: name, expiresOn: "2027-06-30" });
+      await s.fake.waitFor("views.update", (c) => c.body.view_id === viewId && isReveal(c));
+    }
+    await slash(s, ANN, 'create Partner-NL-Search --name "Typed one" --expires 30d');
+    await s.fake.waitFor("views.update", (c) => isReveal(c) && textOf(viewOf(c).blocks).includes("Typed one"));
+    await s.fake.waitFor("views.publish", (c) => c.body.user_id === ANN, 3);
+    const { viewId, metadata } = await openForm(s);
+    s.fake.state.views.delete(viewId);
+    await submitForm(s, ANN, { viewId, metadata, displayName: "Never seen", expiresOn: "2027-06-30" });
+    await s.fake.waitFor("chat.postMessage", (c) => c.body.channel === ANN);
     const reveals = s.fake.callsOf("views.update").filter(isReveal);
     const values = reveals.map((c) => revealedValue(c.body.view)!);
     expect(values.length).toBeGreaterThanOrEqual(3);

@@ -3,7 +3,7 @@
  * secret): the form says what ends, the secret it names travels in the modal's metadata, and a
  * submission whose named secret is no longer the one that would end asks again instead of ending it.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCommand } from "../../../src/commands/run-command.js";
 import { FakeKeycloak } from "../../fakes/fake-keycloak.js";
 import type { FakeClient } from "../../fakes/fake-keycloak-realm.js";
@@ -26,13 +26,13 @@ describe("rotating a Keycloak client's secret through the Slack modal", () => {
   let s: SlackSetup;
   let kc: FakeKeycloak;
   let client: FakeClient;
-  beforeAll(async () => {
+  beforeEach(async () => {
     kc = await FakeKeycloak.start(new FixedClock());
     s = await serveSlack(kc.env());
     client = kc.realm.addClient(APP);
     await seedImportedPartner({ rt: s.rt, clock: s.rt.clock }, "partner-nl-", [APP]);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await s.stop();
     await kc.close();
   });
@@ -68,9 +68,15 @@ describe("rotating a Keycloak client's secret through the Slack modal", () => {
   });
 
   it("asks again when the form names a secret that is no longer the one a rotation would end", async () => {
+    // Two rotations first, as on the console: Second, then Third, which ends the imported secret.
+    const ann = await s.rt.as(MANAGER);
+    expect((await runCommand(ann, `rotate ${APP} --name Second`, CONSOLE)).tone).toBe("success");
+    const [imported] = (await s.rt.db.select().from(s.rt.db.t.clientSecrets)).filter((r) => r.displayName !== "Second");
+    const third = await runCommand(ann, `rotate ${APP} --name Third --replacing ${imported?.keyId}`, CONSOLE);
+    expect(third.tone).toBe("success");
+
     const { viewId, metadata } = await openRotateForm();
     // Someone rotates in the meantime: the secret the form named has ended; another would end now.
-    const ann = await s.rt.as(MANAGER);
     const meantime = await runCommand(
       ann,
       `rotate ${APP} --name Fourth --replacing ${JSON.parse(metadata).values.replacing}`,

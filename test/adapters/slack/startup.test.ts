@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startServer } from "../../../adapters/root/server.js";
 import { describeStartup } from "../../../adapters/root/start.js";
 import { SLASH_COMMAND } from "../../../adapters/slack/slash-command.js";
@@ -15,11 +15,14 @@ const address = { address: "127.0.0.1", family: "IPv4", port: 3000 };
 const slackEnv = { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: "xoxb-test" };
 
 describe("starting with Slack configured", () => {
-  const fake = new FakeSlackWebApi();
-  afterAll(() => fake.stop());
+  let fake: FakeSlackWebApi;
+  beforeEach(async () => {
+    fake = new FakeSlackWebApi();
+    await fake.start();
+  });
+  afterEach(() => fake.stop());
 
   it("refuses to start, saying why, when Slack does not accept the bot token, and leaves the port free", async () => {
-    await fake.start();
     fake.script("auth.test", { status: 200, body: { ok: false, error: "invalid_auth" } });
     const port = await freePort();
     const rt = await testRuntime({ env: { ...slackEnv, PORT: String(port), SLACK_API_URL: fake.apiUrl } });
