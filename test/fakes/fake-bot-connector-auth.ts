@@ -23,10 +23,15 @@ export class BotFrameworkKeys {
   readonly kid = "test-bot-framework-key";
   private trusted: KeyPair | undefined;
   private forged: KeyPair | undefined;
+  private made: Promise<void> | undefined;
 
-  async init(): Promise<void> {
-    this.trusted = await generateKeyPair("RS256", { extractable: true });
-    this.forged = await generateKeyPair("RS256", { extractable: true });
+  /** Makes the two keys, once: RSA key generation is slow, so fakes of one test file can share the keys. */
+  init(): Promise<void> {
+    this.made ??= (async () => {
+      this.trusted = await generateKeyPair("RS256", { extractable: true });
+      this.forged = await generateKeyPair("RS256", { extractable: true });
+    })();
+    return this.made;
   }
 
   /** The JWKS with the trusted key only. */

@@ -26,12 +26,14 @@ type Scripted = { status: number; headers?: Record<string, string>; body?: unkno
 
 export class FakeBotConnector {
   readonly calls: ConnectorCall[] = [];
-  readonly keys = new BotFrameworkKeys();
   private readonly users = new Map<string, TeamsUserSpec>();
   private readonly scripted = new Map<ConnectorKind, Scripted[]>();
   private readonly arrivals = new Arrivals();
   private server: Server | undefined;
   base = "";
+
+  /** `keys`: the Bot Framework's signing keys, new unless given (several fakes may share one set). */
+  constructor(readonly keys = new BotFrameworkKeys()) {}
 
   get serviceUrl(): string {
     return `${this.base}/connector`;

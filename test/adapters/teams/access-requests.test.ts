@@ -5,14 +5,14 @@
  * chat and can `show` the application; a second approval is told who decided; a viewer's forged Approve
  * is refused; the delete confirmation says when the secret was last used.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { grantAccess } from "../../../src/verbs/grant-access.js";
 import type { TeamsUserSpec } from "../../fakes/fake-bot-connector-routes.js";
 import { MANAGER, STRANGER, seedPartner } from "../../helpers/seed.js";
 import { click, personalChatOf, say } from "./activities.js";
 import { buttonsOf, cardOf, textOf } from "./cards.js";
-import { ANN, SAM, serveTeams, type TeamsSetup, VIC } from "./teams-testbed.js";
+import { ANN, fileKeys, SAM, serveTeams, type TeamsSetup, VIC } from "./teams-testbed.js";
 
 const APP = "Partner-NL-Search";
 const ADMIN = "root@registry.org";
@@ -20,11 +20,12 @@ const ROOT = { id: "29:root", aadObjectId: "aad-root", name: "Root Admin", email
 const OLGA = { id: "29:olga", aadObjectId: "aad-olga", name: "Olga Org", email: "olga@partner-nl.org" };
 
 describe("access requests in Microsoft Teams", () => {
+  const keys = fileKeys();
   let s: TeamsSetup;
   const sentTo = (user: TeamsUserSpec) => s.fake.callsOf("send", personalChatOf(user)).length;
 
-  beforeAll(async () => {
-    s = await serveTeams({ ADMIN_EMAILS: ADMIN });
+  beforeEach(async () => {
+    s = await serveTeams({ ADMIN_EMAILS: ADMIN }, { keys });
     s.fake.addUser(ROOT).addUser(OLGA);
     await seedPartner(s.rt.operator);
     await grantAccess(s.rt.operator, {
@@ -35,7 +36,7 @@ describe("access requests in Microsoft Teams", () => {
     // The bot knows people in Teams once they have written to it.
     for (const user of [ROOT, OLGA, SAM, VIC]) await say(s, user, "help");
   });
-  afterAll(() => s.stop());
+  afterEach(() => s.stop());
 
   it("tells both deciders in their 1:1 chats, takes one approval, updates the other's card and tells the requester", async () => {
     const before = { root: sentTo(ROOT), olga: sentTo(OLGA), sam: sentTo(SAM) };
@@ -45,12 +46,14 @@ describe("access requests in Microsoft Teams", () => {
     await s.fake.waitFor("send", (c) => c.conversationId === personalChatOf(OLGA), before.olga + 1);
     const notice = cardOf(toRoot);
     expect(textOf(notice)).toContain("our matching integration");
+    const [request] = await s.rt.db.select().from(s.rt.db.t.accessRequests);
+    const id = request!.id;
     expect(buttonsOf(notice).map((b) => [b.title, b.data.command])).toEqual([
-      ["Approve", "approve 1"],
-      ["Deny", "deny 1"],
+      ["Approve", `approve ${id}`],
+      ["Deny", `deny ${id}`],
     ]);
 
-    const approved = await click(s, OLGA, "run", { command: "approve 1" });
+    const approved = await click(s, OLGA, "run", { command: `approve ${id}` });
     expect(approved.type).toBe("application/vnd.microsoft.card.adaptive");
     expect(textOf(approved.value as never)).toContain(`${STRANGER} may now view ${APP}`);
 
@@ -62,9 +65,9 @@ describe("access requests in Microsoft Teams", () => {
     expect(textOf(cardOf(told))).toContain(`Your request to view ${APP} was approved by olga@partner-nl.org`);
 
     expect(textOf((await say(s, SAM, `show ${APP}`)).card)).toContain("Your access: viewer");
-    const twice = await click(s, ROOT, "run", { command: "approve 1" });
-    expect(String(twice.value)).toContain("Request #1 was already approved by olga@partner-nl.org");
-    const forged = await click(s, VIC, "run", { command: "approve 1" });
+    const twice = await click(s, ROOT, "run", { command: `approve ${id}` });
+    expect(String(twice.value)).toContain(`Request #${id} was already approved by olga@partner-nl.org`);
+    const forged = await click(s, VIC, "run", { command: `approve ${id}` });
     expect(String(forged.value)).toContain("Only administrators and credential managers of a whole organisation");
   });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { reminderParts } from "../../../adapters/root/reminders.js";
 import { TeamsAlertNotifier, teamsAlertNotifier } from "../../../adapters/teams/alert-notifier.js";
 import type { ChannelAddress } from "../../../src/ports/chat-notifier.js";
@@ -12,6 +12,7 @@ import {
   ANN,
   BOT,
   CHANNEL_ID,
+  fileKeys,
   postActivity,
   serveTeams,
   TEAM_ID,
@@ -33,10 +34,11 @@ const alert: Reply = {
 };
 
 describe("Teams channels: installation, `alerts here` and proactive alerts", () => {
+  const keys = fileKeys();
   let s: TeamsSetup;
   let notifier: TeamsAlertNotifier;
-  beforeAll(async () => {
-    s = await serveTeams();
+  beforeEach(async () => {
+    s = await serveTeams({}, { keys });
     s.fake.addUser(OLGA);
     await seedPartner(s.rt.operator);
     await grantAccess(s.rt.operator, {
@@ -46,7 +48,7 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
     });
     notifier = teamsAlertNotifier(s.rt, { authorityUrl: s.fake.authorityUrl });
   });
-  afterAll(() => s.stop());
+  afterEach(() => s.stop());
 
   const conversations = () => s.rt.db.select().from(s.rt.db.t.teamsConversations);
   const channel = async (): Promise<ChannelAddress> => {
@@ -64,6 +66,23 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
       () => undefined,
       (error: unknown) => error as DeliveryError,
     );
+
+  /** The bot added to the team, and its welcome there. */
+  const addToTeam = async () => {
+    await postActivity(s, conversationUpdate(s, "channel", { added: [BOT] }));
+    return s.fake.waitFor("send", (c) => c.conversationId === TEAM_ID);
+  };
+  /** Ann adds the bot to her personal scope, and is welcomed. */
+  const addToAnnsChat = async () => {
+    const update = conversationUpdate(s, "personal", { added: [BOT] });
+    await postActivity(s, { ...update, conversation: { ...update.conversation, id: personalChatOf(ANN) } });
+    return s.fake.waitFor("send", (c) => c.conversationId === personalChatOf(ANN));
+  };
+  /** Olga routes Partner NL's alerts to the ops channel, which stores the channel's conversation too. */
+  const alertsHere = async () => {
+    await say(s, OLGA, 'alerts here "Partner NL"', "channel");
+    await channel();
+  };
 
   it("stores the conversation when the bot is added to a team, and welcomes the team there", async () => {
     expect((await postActivity(s, conversationUpdate(s, "channel", { added: [BOT] }))).status).toBe(200);
@@ -107,6 +126,7 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
   });
 
   it("refuses people who do not manage the whole organisation", async () => {
+    await alertsHere();
     for (const user of [ANN, VIC]) {
       const { card } = await say(s, user, 'alerts off "Partner NL"', "channel");
       expect(textOf(card)).toContain("Only administrators and credential managers of all of Partner NL");
@@ -115,6 +135,7 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
   });
 
   it("posts an alert into the channel proactively, as a card with working buttons, with the bot's token", async () => {
+    await alertsHere();
     const before = s.fake.callsOf("send", CHANNEL_ID).length;
     await notifier.post(await channel(), alert);
     const posted = s.fake.callsOf("send", CHANNEL_ID)[before]!;
@@ -126,6 +147,7 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
   });
 
   it("shares one Bot Connector client, so one bot token, with the runtime's messages to people", async () => {
+    await alertsHere();
     const tokens = () => s.fake.callsOf("token").length;
     const before = tokens();
     const teams = s.rt.outgoing.notifiers.get("teams");
@@ -137,6 +159,7 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
   });
 
   it("hands a rate limit or an outage back as transient, with Teams' Retry-After", async () => {
+    await alertsHere();
     s.fake.script("send", { status: 429, headers: { "retry-after": "7" } });
     expect(await failure(notifier.post(await channel(), alert))).toMatchObject({
       isTransient: true,
@@ -147,6 +170,7 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
   });
 
   it("reads a Retry-After given as an HTTP-date as the seconds until then", async () => {
+    await alertsHere();
     const at = new Date(s.rt.clock.now().getTime() + 90_000).toUTCString();
     s.fake.script("send", { status: 429, headers: { "retry-after": at } });
     expect(await failure(notifier.post(await channel(), alert))).toMatchObject({
@@ -156,6 +180,7 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
   });
 
   it("says when the identity platform refuses the bot's credentials, and leaves the alert to be retried", async () => {
+    await alertsHere();
     s.fake.script("token", { status: 401, body: { error: "invalid_client", error_description: "AADSTS7000215" } });
     const fresh = teamsAlertNotifier(s.rt, { authorityUrl: s.fake.authorityUrl });
     const error = await failure(fresh.post(await channel(), alert));
@@ -164,6 +189,9 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
   });
 
   it("fails for good once the bot was removed from the team, without calling Teams", async () => {
+    await addToTeam();
+    await addToAnnsChat();
+    await alertsHere();
     await postActivity(s, conversationUpdate(s, "channel", { removed: [BOT] }));
     const teamConversations = async () => (await conversations()).filter((c) => c.teamId === TEAM_ID);
     await expect.poll(async () => (await teamConversations()).map((c) => c.isInstalled)).toEqual([false, false]);
@@ -176,6 +204,11 @@ describe("Teams channels: installation, `alerts here` and proactive alerts", () 
   });
 
   it("stores the conversation again when the app is installed again, and fails for good when Teams refuses it (403)", async () => {
+    await alertsHere();
+    await postActivity(s, conversationUpdate(s, "channel", { removed: [BOT] }));
+    await expect
+      .poll(async () => (await conversations()).find((c) => c.conversationId === CHANNEL_ID)?.isInstalled)
+      .toBe(false);
     await postActivity(s, installationUpdate(s, "channel", "add"));
     await expect
       .poll(async () => (await conversations()).find((c) => c.conversationId === CHANNEL_ID)?.isInstalled)

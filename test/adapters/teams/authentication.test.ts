@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { generateKeyPair, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startServer } from "../../../adapters/root/server.js";
 import { describeStartup } from "../../../adapters/root/start.js";
 import { testConfig } from "../../helpers/config.js";
@@ -9,18 +9,20 @@ import { testRuntime } from "../../helpers/runtime.js";
 import { seedPartner } from "../../helpers/seed.js";
 import { message, say } from "./activities.js";
 import { textOf } from "./cards.js";
-import { ANN, CLIENT_ID, postActivity, serveTeams, type TeamsSetup } from "./teams-testbed.js";
+import { ANN, CLIENT_ID, fileKeys, postActivity, serveTeams, type TeamsSetup } from "./teams-testbed.js";
 
 /** Every activity the server has acknowledged so far has been answered: whatever a request set going is over. */
 const settled = (s: TeamsSetup) => s.server.teams!.settled();
 
+const keys = fileKeys();
+
 describe("Bot Framework authentication on /api/messages", () => {
   let s: TeamsSetup;
-  beforeAll(async () => {
-    s = await serveTeams();
+  beforeEach(async () => {
+    s = await serveTeams({}, { keys });
     await seedPartner(s.rt.operator);
   });
-  afterAll(() => s.stop());
+  afterEach(() => s.stop());
 
   /** Posts `list` from Ann with this Authorization header; returns the status and whether anything was answered. */
   async function attempt(header: string | null) {
@@ -65,11 +67,11 @@ describe("Bot Framework authentication on /api/messages", () => {
 
 describe("tokens refused before any key lookup", () => {
   let s: TeamsSetup;
-  beforeAll(async () => {
-    s = await serveTeams();
+  beforeEach(async () => {
+    s = await serveTeams({}, { keys });
     await seedPartner(s.rt.operator);
   });
-  afterAll(() => s.stop());
+  afterEach(() => s.stop());
 
   const keyLookups = () => s.fake.callsOf("openid").length + s.fake.callsOf("keys").length;
   const b64 = (json: object) => Buffer.from(JSON.stringify(json)).toString("base64url");
@@ -119,12 +121,15 @@ describe("tokens refused before any key lookup", () => {
 
 describe("TEAMS_ALLOW_UNAUTHENTICATED (local development with the Agents Playground)", () => {
   it("serves /api/messages without authentication and without bot credentials, answering without a token", async () => {
-    const s = await serveTeams({
-      TEAMS_ALLOW_UNAUTHENTICATED: "true",
-      TEAMS_CLIENT_ID: "",
-      TEAMS_CLIENT_SECRET: "",
-      TEAMS_TENANT_ID: "",
-    });
+    const s = await serveTeams(
+      {
+        TEAMS_ALLOW_UNAUTHENTICATED: "true",
+        TEAMS_CLIENT_ID: "",
+        TEAMS_CLIENT_SECRET: "",
+        TEAMS_TENANT_ID: "",
+      },
+      { keys },
+    );
     try {
       await seedPartner(s.rt.operator);
       const before = s.fake.callsOf("send").length;
@@ -148,7 +153,7 @@ describe("TEAMS_ALLOW_UNAUTHENTICATED (local development with the Agents Playgro
       /Teams {5}⚠️ {2}http:\/\/localhost:3000\/api\/messages WITHOUT Bot Framework authentication/,
     );
     expect(lines.join("\n")).toContain("⚠️  WARNING anyone who can reach");
-    const s = await serveTeams({ TEAMS_ALLOW_UNAUTHENTICATED: "true" });
+    const s = await serveTeams({ TEAMS_ALLOW_UNAUTHENTICATED: "true" }, { keys });
     try {
       expect(s.rt.logLines.join("")).toContain("TEAMS_ALLOW_UNAUTHENTICATED=true");
       expect(textOf((await say(s, ANN, "help")).card)).toContain("help");

@@ -1,19 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seedPartner } from "../../helpers/seed.js";
 import { click, personalChatOf, say } from "./activities.js";
 import { button, type Card, inputsOf, textOf } from "./cards.js";
-import { ANN, BOT, serveTeams, TENANT, type TeamsSetup } from "./teams-testbed.js";
+import { ANN, BOT, fileKeys, serveTeams, TENANT, type TeamsSetup } from "./teams-testbed.js";
 
 const APP = "Partner-NL-Search";
 
 describe("creating a secret in Microsoft Teams", () => {
+  const keys = fileKeys();
   let s: TeamsSetup;
   let clientId: string;
-  beforeAll(async () => {
-    s = await serveTeams();
+  beforeEach(async () => {
+    s = await serveTeams({}, { keys });
     clientId = (await seedPartner(s.rt.operator)).app.clientId;
   });
-  afterAll(() => s.stop());
+  afterEach(() => s.stop());
 
   const secretCount = async () => (await s.rt.db.select().from(s.rt.db.t.clientSecrets)).length;
   const submit = (data: Record<string, unknown>) =>

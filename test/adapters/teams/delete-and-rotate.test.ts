@@ -1,22 +1,23 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SecretReveal } from "../../../src/reply.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { MANAGER, seedPartner } from "../../helpers/seed.js";
 import { click, personalChatOf, say } from "./activities.js";
 import { button, buttonsOf, type Card, cardOf, textOf } from "./cards.js";
-import { ANN, serveTeams, type TeamsSetup } from "./teams-testbed.js";
+import { ANN, fileKeys, serveTeams, type TeamsSetup } from "./teams-testbed.js";
 
 const APP = "Partner-NL-Search";
 
 describe("deleting and rotating in Microsoft Teams", () => {
+  const keys = fileKeys();
   let s: TeamsSetup;
   let clientId: string;
-  beforeAll(async () => {
-    s = await serveTeams();
+  beforeEach(async () => {
+    s = await serveTeams({}, { keys });
     clientId = (await seedPartner(s.rt.operator)).app.clientId;
   });
-  afterAll(() => s.stop());
+  afterEach(() => s.stop());
 
   const exists = async (secret: SecretReveal) =>
     (await s.rt.db.select().from(s.rt.db.t.clientSecrets).where(eq(s.rt.db.t.clientSecrets.keyId, secret.keyId)))

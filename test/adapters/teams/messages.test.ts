@@ -1,23 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SecretReveal } from "../../../src/reply.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { MANAGER, seedPartner } from "../../helpers/seed.js";
 import { conversationIdOf, message, say } from "./activities.js";
 import { buttonsOf, textOf } from "./cards.js";
-import { ANN, CLIENT_ID, NOMAIL, postActivity, serveTeams, TENANT, type TeamsSetup, VIC } from "./teams-testbed.js";
+import {
+  ANN,
+  CLIENT_ID,
+  fileKeys,
+  NOMAIL,
+  postActivity,
+  serveTeams,
+  TENANT,
+  type TeamsSetup,
+  VIC,
+} from "./teams-testbed.js";
 
 const APP = "Partner-NL-Search";
 
 describe("chat commands as messages in Microsoft Teams", () => {
+  const keys = fileKeys();
   let s: TeamsSetup;
   let clientId: string;
   let secret: SecretReveal;
-  beforeAll(async () => {
-    s = await serveTeams();
+  beforeEach(async () => {
+    s = await serveTeams({}, { keys });
     clientId = (await seedPartner(s.rt.operator)).app.clientId;
     secret = await createClientSecret(await s.rt.as(MANAGER), { application: APP });
   });
-  afterAll(() => s.stop());
+  afterEach(() => s.stop());
 
   it("answers `list` in the 1:1 chat with an Adaptive Card 1.5, sent with the bot's own token", async () => {
     const { posted, card } = await say(s, ANN, "list");
@@ -82,6 +93,7 @@ describe("chat commands as messages in Microsoft Teams", () => {
 
   it("knows a person by the e-mail from the member API, kept for a day in the chat identities", async () => {
     const asked = () => s.fake.callsOf("member").filter((c) => c.path.endsWith(`/members/${ANN.id}`)).length;
+    await say(s, ANN, "help");
     const before = asked();
     await say(s, ANN, "list");
     expect(asked()).toBe(before);

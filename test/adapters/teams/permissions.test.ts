@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SecretReveal } from "../../../src/reply.js";
 import { requestSecretDeletion } from "../../../src/verbs/request-secret-deletion.js";
 import { MANAGER, OTHER_APP as OTHER, seedTwoOrganisations } from "../../helpers/seed.js";
 import { click, personalChatOf, say } from "./activities.js";
 import { textOf } from "./cards.js";
-import { SAM, serveTeams, type TeamsSetup, VIC } from "./teams-testbed.js";
+import { fileKeys, SAM, serveTeams, type TeamsSetup, VIC } from "./teams-testbed.js";
 
 const APP = "Partner-NL-Search";
 
@@ -15,15 +15,16 @@ const cases = [
 ] as const;
 
 describe("who may create and delete through Teams cards", () => {
+  const keys = fileKeys();
   let s: TeamsSetup;
   let secret: SecretReveal;
   let other: SecretReveal;
   let ids: Record<string, string> = {};
-  beforeAll(async () => {
-    s = await serveTeams();
+  beforeEach(async () => {
+    s = await serveTeams({}, { keys });
     ({ ids, secret, other } = await seedTwoOrganisations(s.rt.operator, s.rt.as));
   });
-  afterAll(() => s.stop());
+  afterEach(() => s.stop());
 
   const secretCount = async () => (await s.rt.db.select().from(s.rt.db.t.clientSecrets)).length;
   const pendingCount = async () => (await s.rt.db.select().from(s.rt.db.t.pendingConfirmations)).length;
@@ -72,6 +73,8 @@ describe("who may create and delete through Teams cards", () => {
   });
 
   it("refuses a button with a verb or data it does not know, without running anything", async () => {
+    // A deletion Ann asked for and has not confirmed yet: no unknown button may add to it or run it.
+    await requestSecretDeletion(await s.rt.as(MANAGER), { application: APP, secret: secret.keyId });
     const unknown = await click(s, VIC, "run", { command: "" });
     expect(String(unknown.value)).toContain("I don't know that button");
     const forged = await click(s, VIC, "sudo", { command: `delete ${APP} ${secret.keyId}` });

@@ -1,8 +1,7 @@
 import { rmSync } from "node:fs";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Server, startServer } from "../../../adapters/root/server.js";
-import type { SecretReveal } from "../../../src/reply.js";
 import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { grantAccess } from "../../../src/verbs/grant-access.js";
 import { tempDir } from "../../helpers/config.js";
@@ -14,17 +13,27 @@ import { Playground } from "./playground.js";
 
 const APP = "Partner-NL-Search";
 
+/**
+ * One playground for the file (it takes seconds to start), and for each test a bot of its own on a fresh
+ * database, listening where the playground sends: the same port every time. Tests read only the
+ * playground's messages that come after they begin.
+ */
 describe("end to end through the Microsoft 365 Agents Playground", () => {
   const playground = new Playground();
   const home = tempDir("steward-playground-");
+  let port: number;
+  let started: Promise<void> | undefined;
   let rt: TestRuntime;
   let server: Server;
-  let secret: SecretReveal;
   beforeAll(async () => {
-    const port = await freePort();
+    port = await freePort();
+  });
+  beforeEach(async () => {
     rt = await testRuntime({ env: { HOST: "127.0.0.1", PORT: String(port), TEAMS_ALLOW_UNAUTHENTICATED: "true" } });
     server = await startServer(rt);
-    await playground.start(`http://127.0.0.1:${port}/api/messages`, home);
+    // The playground checks that the bot answers as it starts (and waits long if not): start it once a bot does.
+    started ??= playground.start(`http://127.0.0.1:${port}/api/messages`, home);
+    await started;
     await seedPartner(rt.operator);
     // The playground's user, known to the bot by the e-mail its member API gives.
     await grantAccess(rt.operator, {
@@ -32,16 +41,21 @@ describe("end to end through the Microsoft 365 Agents Playground", () => {
       target: { kind: "application", ref: APP },
       role: "manager",
     });
-    secret = await createClientSecret(await rt.as(playground.userEmail), { application: APP, displayName: "Old" });
   }, 60_000);
-  afterAll(async () => {
-    await playground.stop();
+  afterEach(async () => {
     await server?.stop();
     await rt?.cleanup();
+  });
+  afterAll(async () => {
+    await playground.stop();
     rmSync(home, { recursive: true, force: true });
   });
 
   it("takes a message in and shows the card out; a card action in, and its result out", async () => {
+    const secret = await createClientSecret(await rt.as(playground.userEmail), {
+      application: APP,
+      displayName: "Old",
+    });
     const seen = playground.messages.length;
     await playground.type(`show ${APP}`);
     const shown = await playground.nextCard(seen);

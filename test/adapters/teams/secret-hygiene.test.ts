@@ -1,21 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seedPartner } from "../../helpers/seed.js";
 import { click, message, personalChatOf, say } from "./activities.js";
 import { type Card, textOf } from "./cards.js";
-import { ANN, BOT_PASSWORD, postActivity, serveTeams, type TeamsSetup } from "./teams-testbed.js";
+import { ANN, BOT_PASSWORD, fileKeys, postActivity, serveTeams, type TeamsSetup } from "./teams-testbed.js";
 
 const APP = "Partner-NL-Search";
 const VALUE = /sst_[A-Za-z0-9]{49}/g;
 
 describe("secret values in Microsoft Teams", () => {
+  const keys = fileKeys();
   let s: TeamsSetup;
   let clientId: string;
-  const invokeAnswers: string[] = [];
-  beforeAll(async () => {
-    s = await serveTeams();
+  let invokeAnswers: string[];
+  beforeEach(async () => {
+    s = await serveTeams({}, { keys });
     clientId = (await seedPartner(s.rt.operator)).app.clientId;
+    invokeAnswers = [];
   });
-  afterAll(() => s.stop());
+  afterEach(() => s.stop());
 
   const submit = async (data: object, place: "personal" | "channel" = "personal") => {
     const form = { command: "create", application: clientId, expiresOn: "2027-05-01", ...data };
@@ -56,7 +58,11 @@ describe("secret values in Microsoft Teams", () => {
     }
   });
 
-  it("never writes the bot's own client secret to the log, and sends it only to the identity platform", () => {
+  it("never writes the bot's own client secret to the log, and sends it only to the identity platform", async () => {
+    // The bot answers in the 1:1 chat and opens it from a channel: it needs its token for both.
+    await say(s, ANN, `create ${APP} --name Typed --expires 60d`);
+    await say(s, ANN, `create ${APP} --name Channel --expires 60d`, "channel");
+    await s.fake.waitFor("send", (c) => c.conversationId === personalChatOf(ANN) && c.raw.includes("Input.Date"));
     expect(s.rt.logLines.join("")).not.toContain(BOT_PASSWORD);
     const carriers = s.fake.calls.filter(
       (c) => c.raw.includes(BOT_PASSWORD) || c.authorization?.includes(BOT_PASSWORD),

@@ -5,6 +5,7 @@
  */
 import { type Server, startServer } from "../../../adapters/root/server.js";
 import { FakeBotConnector } from "../../fakes/fake-bot-connector.js";
+import { BotFrameworkKeys } from "../../fakes/fake-bot-connector-auth.js";
 import type { TeamsUserSpec } from "../../fakes/fake-bot-connector-routes.js";
 import { freePort } from "../../helpers/http.js";
 import { type TestRuntime, testRuntime } from "../../helpers/runtime.js";
@@ -32,9 +33,21 @@ export type TeamsSetup = {
   stop(): Promise<void>;
 };
 
-/** The fake Bot Framework with Ann, Vic, Sam and a guest without e-mail; then the real server. */
-export async function serveTeams(env: Record<string, string> = {}): Promise<TeamsSetup> {
-  const fake = new FakeBotConnector().addUser(ANN).addUser(VIC).addUser(SAM).addUser(NOMAIL);
+/**
+ * The Bot Framework's signing keys for one test file, made on first use. Making RSA keys is the one slow
+ * part of a fake Bot Framework, so a file makes them once and every test's fresh fake signs with them.
+ */
+export const fileKeys = (): BotFrameworkKeys => new BotFrameworkKeys();
+
+/**
+ * The fake Bot Framework with Ann, Vic, Sam and a guest without e-mail; then the real server, on a
+ * database of its own. `keys`: the file's signing keys (fileKeys), else new ones.
+ */
+export async function serveTeams(
+  env: Record<string, string> = {},
+  options: { keys?: BotFrameworkKeys } = {},
+): Promise<TeamsSetup> {
+  const fake = new FakeBotConnector(options.keys).addUser(ANN).addUser(VIC).addUser(SAM).addUser(NOMAIL);
   await fake.start();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
