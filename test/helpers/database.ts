@@ -102,13 +102,21 @@ async function emptyDatabase(name: string): Promise<void> {
   );
 }
 
-/** Every byte of the files under a directory whose names pass `keep`. */
+/**
+ * Every byte of the files under a directory whose names pass `keep`. Other test files share the
+ * PostgreSQL cluster and empty their own databases meanwhile (TRUNCATE replaces a table's files), so a
+ * file that is gone by the time it is read belonged to one of them and is passed over.
+ */
 function filesBytes(dir: string, keep: (name: string) => boolean): Buffer {
   const parts: Buffer[] = [];
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) parts.push(filesBytes(path, () => true));
-    else if (keep(entry)) parts.push(readFileSync(path));
+    try {
+      if (statSync(path).isDirectory()) parts.push(filesBytes(path, () => true));
+      else if (keep(entry)) parts.push(readFileSync(path));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
   }
   return Buffer.concat(parts);
 }
