@@ -15,11 +15,15 @@ export type TokenClient = { id: number; clientId: string; apis: string[] };
 export type CachedSecret = { id: number; hash: Buffer; expiresAt: number };
 export type CachedClient = { app: TokenClient; secrets: CachedSecret[] };
 
+const RELOAD_INTERVAL_MS = 1_000;
+
 export class ClientCache {
   private entries = new Map<string, CachedClient | null>();
   private version: string | null = null;
   /** Client changes heard so far: an entry read while one arrived may predate it, and is not kept. */
   private heard = 0;
+  /** When each client was last read again on a caller's doubt (performance.now()). */
+  private readonly reloadedAt = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -51,9 +55,19 @@ export class ClientCache {
     return client;
   }
 
-  /** The client read from the database again (a caller's doubt: a change whose notice is on its way). */
+  /**
+   * The client read from the database again (a caller's doubt: a change whose notice is still on its
+   * way), at most once a second per client, so guesses at a client's secret cannot turn into a query
+   * each; within that second the entry in memory answers.
+   */
   async reload(clientId: string): Promise<CachedClient | null> {
-    this.entries.delete(clientId);
+    const now = performance.now();
+    const last = this.reloadedAt.get(clientId);
+    if (last === undefined || now - last >= RELOAD_INTERVAL_MS) {
+      if (this.reloadedAt.size >= this.maxEntries) this.reloadedAt.clear();
+      this.reloadedAt.set(clientId, now);
+      this.entries.delete(clientId);
+    }
     return this.get(clientId);
   }
 

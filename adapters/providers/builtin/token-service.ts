@@ -55,8 +55,8 @@ export class TokenService {
     let matchId = matchOf(client, presented, now);
     if (matchId === null) {
       // A secret created a moment ago on another replica, whose notice is still on its way, is not in
-      // memory yet: a refusal is checked once more against the database. The failure limiter bounds
-      // that query, and an unknown client_id pays it like a known one.
+      // memory yet: a refusal is checked once more against the database — at most once a second per
+      // client_id (see reload), and an unknown client_id is treated like a known one.
       client = await this.clients.reload(clientId);
       matchId = matchOf(client, presented, now);
     }
