@@ -21,7 +21,7 @@ export default defineConfig({
     testTimeout: 40_000,
     hookTimeout: 30_000,
     pool: "forks",
-    maxWorkers: 4,
+    maxWorkers: 6,
     isolate: false,
     projects: [
       {
