@@ -68,8 +68,20 @@ function postgresDatabase(name: string, drop: () => Promise<void>): TestDatabase
   return {
     env: { DATABASE_URL: cluster().urlFor(name) },
     bytes: async () => {
-      await queryOn(cluster().urlFor(name), "checkpoint");
-      return filesBytes(inject("postgres").dataDir, () => true);
+      const [, oid] = await queryOn(
+        cluster().urlFor(name),
+        "checkpoint",
+        "select oid from pg_database where datname = current_database()",
+      );
+      // The cluster's shared files (WAL, catalogs, commit log) and this database's own; the other test
+      // files' databases, which hold nothing of this test, are left out.
+      const own = String((oid?.rows[0] as { oid: number } | undefined)?.oid);
+      const isOthers = (path: string) => /\/base\/\d+$/.test(path) && !path.endsWith(`/base/${own}`);
+      return filesBytes(
+        inject("postgres").dataDir,
+        () => true,
+        (path) => !isOthers(path),
+      );
     },
     drop: async () => {
       if (isDropped) return;
@@ -103,17 +115,22 @@ async function emptyDatabase(name: string): Promise<void> {
 }
 
 /**
- * Every byte of the files under a directory whose names pass `keep`. Other test files share the
+ * Every byte of the files under a directory whose names pass `keep`, in the folders `enters` lets in. Other test files share the
  * PostgreSQL cluster and empty their own databases meanwhile (TRUNCATE replaces a table's files), so a
  * file that is gone by the time it is read belonged to one of them and is passed over.
  */
-function filesBytes(dir: string, keep: (name: string) => boolean): Buffer {
+function filesBytes(
+  dir: string,
+  keep: (name: string) => boolean,
+  enters: (path: string) => boolean = () => true,
+): Buffer {
   const parts: Buffer[] = [];
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
     try {
-      if (statSync(path).isDirectory()) parts.push(filesBytes(path, () => true));
-      else if (keep(entry)) parts.push(readFileSync(path));
+      if (statSync(path).isDirectory()) {
+        if (enters(path)) parts.push(filesBytes(path, () => true, enters));
+      } else if (keep(entry)) parts.push(readFileSync(path));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }

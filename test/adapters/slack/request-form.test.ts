@@ -4,7 +4,7 @@
  * come back beside their fields in the acknowledgement, and a good submission files the request and
  * tells the deciders.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { grantAccess } from "../../../src/verbs/grant-access.js";
 import type { SlackCall } from "../../fakes/fake-slack-web-api.js";
 import { STRANGER, seedPartner } from "../../helpers/seed.js";
@@ -58,7 +58,8 @@ describe("the request form in Slack", () => {
   let s: SlackSetup;
   const requests = () => s.rt.db.select().from(s.rt.db.t.accessRequests);
 
-  beforeAll(async () => {
+  // Each test its own server and database: none sees another's requests.
+  beforeEach(async () => {
     s = await serveSlack({ ADMIN_EMAILS: ADMIN, GRANT_MAX_DAYS: "90" });
     s.fake.addUser(ROOT, { email: ADMIN, name: "Root Admin" });
     s.fake.addUser(OLGA, { email: "olga@partner-nl.org", name: "Olga Org" });
@@ -71,7 +72,7 @@ describe("the request form in Slack", () => {
     // The bot knows people in Slack once they have used it there.
     for (const user of [ROOT, OLGA]) await (await slash(s, user, "help")).answer();
   });
-  afterAll(() => s.stop());
+  afterEach(() => s.stop());
 
   /** `/secrets request` typed by Sam; the modal's id, metadata and view once the form is in it. */
   async function openForm() {

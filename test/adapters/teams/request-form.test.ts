@@ -4,13 +4,13 @@
  * comes back as the same card with what was entered and each problem under its field, and a good one
  * files the request, replaces the card with the answer and tells the deciders.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { grantAccess } from "../../../src/verbs/grant-access.js";
 import type { TeamsUserSpec } from "../../fakes/fake-bot-connector-routes.js";
 import { seedPartner } from "../../helpers/seed.js";
 import { click, personalChatOf, say } from "./activities.js";
 import { button, type Card, inputsOf, textOf } from "./cards.js";
-import { SAM, serveTeams, type TeamsSetup } from "./teams-testbed.js";
+import { fileKeys, SAM, serveTeams, type TeamsSetup } from "./teams-testbed.js";
 
 const APP = "Partner-NL-Search";
 const ADMIN = "root@registry.org";
@@ -21,8 +21,10 @@ describe("the request form in Microsoft Teams", () => {
   let s: TeamsSetup;
   const requests = () => s.rt.db.select().from(s.rt.db.t.accessRequests);
 
-  beforeAll(async () => {
-    s = await serveTeams({ ADMIN_EMAILS: ADMIN, GRANT_MAX_DAYS: "90" });
+  // Each test its own server and database (the Bot Framework's keys made once for the file).
+  const keys = fileKeys();
+  beforeEach(async () => {
+    s = await serveTeams({ ADMIN_EMAILS: ADMIN, GRANT_MAX_DAYS: "90" }, { keys });
     s.fake.addUser(ROOT).addUser(OLGA);
     await seedPartner(s.rt.operator);
     await grantAccess(s.rt.operator, {
@@ -33,7 +35,7 @@ describe("the request form in Microsoft Teams", () => {
     // The bot knows people in Teams once they have written to it.
     for (const user of [ROOT, OLGA]) await say(s, user, "help");
   });
-  afterAll(() => s.stop());
+  afterEach(() => s.stop());
 
   it("answers `request` alone with a form card whose button submits the command", async () => {
     const { card } = await say(s, SAM, "request");
