@@ -9,6 +9,7 @@ import type { App } from "@slack/bolt";
 import { actAs } from "../../src/commands/act-as.js";
 import { checkForm, submitForm } from "../../src/commands/submit-form.js";
 import type { Deps } from "../../src/context.js";
+import { errors } from "../../src/messages/errors.js";
 import { refreshHome } from "./app-home.js";
 import { blockErrors, FORM_CALLBACK, readSubmission } from "./form-view.js";
 import { slackActor } from "./identity.js";
@@ -16,7 +17,13 @@ import { slackEnv, yieldToOtherRequests } from "./interaction.js";
 import { showInModal } from "./modal-reply.js";
 import { waitingView } from "./modal-views.js";
 
+/** The create and rotate modal before forms were general; one open across an upgrade is answered, not dropped. */
+const EARLIER_CREATE_CALLBACK = "steward:create-secret";
+
 export function registerFormSubmission(app: App, deps: Deps): void {
+  app.view(EARLIER_CREATE_CALLBACK, async ({ ack }) => {
+    await ack({ response_action: "errors", errors: { display_name: errors.formOutdated() } });
+  });
   app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
     const { command, values, progress } = readSubmission(view);
     const problems = checkForm(deps, command, values);

@@ -12,7 +12,15 @@ import { errorText } from "../../src/commands/chat-error.js";
 import { type FormValues, submitForm } from "../../src/commands/submit-form.js";
 import { plainText } from "../../src/messages/markup.js";
 import { type Reply, reply as textReply } from "../../src/reply.js";
-import { CardActionValue, ExecuteVerb, HideData, RunData, SubmitData, type TeamsActivity } from "./activity-schemas.js";
+import {
+  CardActionValue,
+  ExecuteVerb,
+  HideData,
+  LegacyCreateData,
+  RunData,
+  SubmitData,
+  type TeamsActivity,
+} from "./activity-schemas.js";
 import { answer, asPerson, placed } from "./answer.js";
 import { teamsEnv, type Where, whereOf } from "./conversation.js";
 import { cardFor, sendReply, type TeamsBot } from "./delivery.js";
@@ -74,8 +82,8 @@ export async function onCardAction(bot: TeamsBot, activity: TeamsActivity): Prom
       const run = RunData.safeParse(data);
       return run.success ? await runButton(bot, where, run.data.command) : messageResponse(teamsText.badAction());
     }
-    if (verb === ExecuteVerb.submit) {
-      const form = SubmitData.safeParse(data);
+    if (verb === ExecuteVerb.submit || verb === ExecuteVerb.legacyCreate) {
+      const form = (verb === ExecuteVerb.submit ? SubmitData : LegacyCreateData).safeParse(data);
       if (!form.success) return messageResponse(teamsText.badAction());
       return await submitCard(bot, where, form.data.command, form.data.values);
     }
