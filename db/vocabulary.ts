@@ -16,6 +16,13 @@ export type CredentialKind = (typeof credentialKinds)[number];
 export const deactivators = ["bot", "provider"] as const;
 export type Deactivator = (typeof deactivators)[number];
 
+/**
+ * What happens to the older secrets of a rotation once they are idle: the managers are asked to delete
+ * them (`ask`), or the bot deletes them itself (`auto`).
+ */
+export const retireChoices = ["ask", "auto"] as const;
+export type RetireChoice = (typeof retireChoices)[number];
+
 export const reminderChannels = ["email", "slack", "teams"] as const;
 export const reminderStatuses = ["pending", "claimed", "sent", "failed", "printed"] as const;
 

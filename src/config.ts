@@ -106,6 +106,7 @@ const EnvSchema = z.object({
   SECRET_MAX_LIFETIME_DAYS: intIn("SECRET_MAX_LIFETIME_DAYS", 1, 3650, 365),
   SECRET_MAX_ACTIVE: intIn("SECRET_MAX_ACTIVE", 1, 100, 5),
   GRANT_MAX_DAYS: intIn("GRANT_MAX_DAYS", 1, 3650, 365),
+  ROTATION_IDLE_HOURS: intIn("ROTATION_IDLE_HOURS", 1, 8760, 24),
   STEWARD_PEPPER: z.preprocess(
     blankToUndefined,
     z
@@ -233,6 +234,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     secretMaxLifetimeDays: env.SECRET_MAX_LIFETIME_DAYS,
     secretMaxActive: env.SECRET_MAX_ACTIVE,
     grantMaxDays: env.GRANT_MAX_DAYS,
+    rotationIdleHours: env.ROTATION_IDLE_HOURS,
     pepper: env.STEWARD_PEPPER,
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
     reminderDays: env.REMINDER_DAYS,

@@ -10,6 +10,7 @@ import { type CliIo, columnsOf } from "./cli-io.js";
 import { registerOpsCommands } from "./ops-cli.js";
 import { registerProviderCommands } from "./provider-cli.js";
 import { registerRemindCommands } from "./remind-cli.js";
+import { registerRotationCommands } from "./rotation-cli.js";
 import { type Cli, CliExit, cliContext } from "./runtime.js";
 import { registerSecretCommands } from "./secret-cli.js";
 import { registerTeamsCommands } from "./teams-cli.js";
@@ -36,6 +37,7 @@ export function buildProgram(cli: Cli): Command {
   registerAdminCommands(program, cli);
   registerSecretCommands(program, cli);
   registerRemindCommands(program, cli);
+  registerRotationCommands(program, cli);
   registerProviderCommands(program, cli); // entra, keycloak and okta: import and sync
   registerTeamsCommands(program, cli); // Teams (issue 4): steward teams-package
   return program;

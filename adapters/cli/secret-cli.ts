@@ -12,6 +12,16 @@ import { showApplication } from "../../src/verbs/show-application.js";
 import { renderText } from "../console/render-text.js";
 import { type Cli, operatorLogin } from "./runtime.js";
 
+type CreateOptions = {
+  app: string;
+  as: string;
+  name?: string;
+  expires?: string;
+  replacing?: string;
+  retire?: string;
+  json?: boolean;
+};
+
 export function registerSecretCommands(program: Command, cli: Cli): void {
   const { out, printJson, withRuntime } = cli;
   const secret = program.command("secret").description("client secrets");
@@ -36,7 +46,10 @@ export function registerSecretCommands(program: Command, cli: Cli): void {
             createdAt: s.createdAt.toISOString(),
             createdBy: s.createdByEmail,
             expiresAt: s.expiresAt.toISOString(),
+            firstUsedAt: s.firstUsedAt?.toISOString() ?? null,
             lastUsedAt: s.lastUsedAt?.toISOString() ?? null,
+            lastUsedFrom: s.lastUsedFrom,
+            usageKnown: s.usageKnown,
             isExternal: s.isExternal,
             deactivatedAt: s.deactivatedAt?.toISOString() ?? null,
             deactivatedBy: s.deactivatedBy,
@@ -63,8 +76,9 @@ export function registerSecretCommands(program: Command, cli: Cli): void {
       "--replacing <key id>",
       "agree to end this older secret, where the provider keeps only one previous (Keycloak)",
     )
+    .option("--retire <ask|auto>", "once the older secrets are idle: ask the managers (default), or delete them")
     .option("--json", "print as JSON (the value included, once)")
-    .action((opts: { app: string; as: string; name?: string; expires?: string; replacing?: string; json?: boolean }) =>
+    .action((opts: CreateOptions) =>
       withRuntime(async (rt) => {
         const ctx = withActor(rt, await actorFor(rt, { email: opts.as, surface: "cli" }));
         const created = await createClientSecret(ctx, {
@@ -72,6 +86,7 @@ export function registerSecretCommands(program: Command, cli: Cli): void {
           displayName: opts.name,
           expires: opts.expires,
           replacing: opts.replacing,
+          retire: opts.retire as "ask" | "auto" | undefined,
         });
         if (!opts.json) return out(renderText(secretCreated(created)));
         printJson({ ...created, expiresAt: created.expiresAt.toISOString() });

@@ -112,7 +112,7 @@ export function tokenRoute(tokens: TokenService, limiter: FailureLimiter, client
     const blocked = limiter.addressRetryAfter(address);
     if (blocked > 0) return answer(res, tooMany(blocked));
 
-    const client = await tokens.authenticate(credentials.clientId, credentials.secret);
+    const client = await tokens.authenticate(credentials.clientId, credentials.secret, address);
     if (!client) {
       const wait = await limiter.fail(credentials.clientId, address);
       return answer(res, wait > 0 ? tooMany(wait) : invalidClient());

@@ -24,4 +24,5 @@ export const {
   alertChannels,
   teamsConversations,
   requestNotices,
+  rotations,
 } = defineTables(sqliteKit);

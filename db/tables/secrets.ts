@@ -6,7 +6,7 @@ import { boolean, createdAt, id, integer, json, text, timestamp } from "../colum
 import type { Dialect } from "../database.js";
 import type { Kit, Referenced } from "../kit.js";
 import { index, uniqueIndex } from "../table-parts.js";
-import { credentialKinds, deactivators, reminderChannels, reminderStatuses } from "../vocabulary.js";
+import { credentialKinds, deactivators, reminderChannels, reminderStatuses, retireChoices } from "../vocabulary.js";
 
 export function secretTables<D extends Dialect>(
   k: Kit<D>,
@@ -28,7 +28,16 @@ export function secretTables<D extends Dialect>(
       createdAt: createdAt(),
       createdBy: integer("created_by").references(() => people.id, { onDelete: "set null" }),
       expiresAt: timestamp("expires_at").notNull(),
+      /** Evidence of use: the first and last time it got a token (or signed in, as the provider reports it). */
+      firstUsedAt: timestamp("first_used_at"),
       lastUsedAt: timestamp("last_used_at"),
+      /** The caller's address at the last use (built-in token endpoint only). */
+      lastUsedFrom: text("last_used_from"),
+      /**
+       * When the provider last reported its use (Entra's sign-in activity); null when its report could
+       * not be read, so its usage is unknown. Unused where the bot records use itself (built-in).
+       */
+      usageReportedAt: timestamp("usage_reported_at"),
       /** True for secrets the bot found at the provider but did not create (e.g. in the Entra portal). */
       isExternal: boolean("is_external").notNull().default(false),
       /** A client secret, or a certificate the bot lists and reminds about but never creates (Entra keyCredentials). */
@@ -101,5 +110,32 @@ export function secretTables<D extends Dialect>(
     expiresAt: timestamp("expires_at").notNull(),
   });
 
-  return { clientSecrets, signingKeys, reminderOutbox, jobLeases };
+  /**
+   * A rotation: a secret created while its application held other unexpired secrets (the older ones,
+   * by key id), followed by the bot until no older secret is left. Its state is computed from the
+   * evidence of use (src/rotation.ts); `retire` says what happens to idle older secrets.
+   */
+  const rotations = k.table(
+    "rotations",
+    {
+      id: id(),
+      applicationId: integer("application_id")
+        .notNull()
+        .references(() => applications.id, { onDelete: "cascade" }),
+      newerSecretId: integer("newer_secret_id")
+        .notNull()
+        .unique()
+        .references(() => clientSecrets.id, { onDelete: "cascade" }),
+      olderKeyIds: json("older_key_ids").$type<string[]>().notNull(),
+      retire: text("retire", retireChoices).notNull().default("ask"),
+      startedAt: createdAt(),
+      /** When the managers were asked to delete the idle older secrets (`ask`), so they are asked once. */
+      askedAt: timestamp("asked_at"),
+      /** When the bot deleted the idle older secrets itself (`auto`). */
+      retiredAt: timestamp("retired_at"),
+    },
+    (t) => [index("rotations_application_idx", [t.applicationId])],
+  );
+
+  return { clientSecrets, signingKeys, reminderOutbox, jobLeases, rotations };
 }

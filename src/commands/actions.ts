@@ -65,13 +65,14 @@ export const requestLine = (target: string, role: string): string => `${lineOf(n
  * harmless: by then a different secret would end, and the person is asked again.
  */
 export function goAheadAction(
-  input: { application: string; displayName?: string; expires?: string },
+  input: { application: string; displayName?: string; expires?: string; retire?: string },
   isRotation: boolean,
   replacing: string,
 ): Action {
   const fields = [
     ...(input.displayName ? ["--name", input.displayName] : []),
     ...(input.expires ? ["--expires", input.expires] : []),
+    ...(input.retire ? ["--retire", input.retire] : []),
   ];
   return {
     label: isRotation ? "Rotate anyway" : "Create anyway",

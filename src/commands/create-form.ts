@@ -5,6 +5,7 @@
  * are checked by one schema and say the same things.
  */
 import { z } from "zod";
+import { retireChoices } from "../../db/vocabulary.js";
 import { Calendar } from "../calendar.js";
 import type { Ctx, PureDeps } from "../context.js";
 import { expiryText, latestExpiry } from "../expiry.js";
@@ -47,6 +48,7 @@ export const SecretInput = (deps: PureDeps) =>
         name: blankIsDefault(nameText("The display name", DISPLAY_NAME_MAX, errors.displayNameRequired())),
         expires: blankIsDefault(expiryText(limitsOf(deps))),
         replacing: z.string().optional(),
+        retire: blankIsDefault(z.enum(retireChoices, { error: errors.badRetire })),
       }),
     })
     .transform(({ positionals: [application], values }) => ({
@@ -54,6 +56,7 @@ export const SecretInput = (deps: PureDeps) =>
       displayName: values.name,
       expires: values.expires,
       replacing: values.replacing,
+      retire: values.retire,
     }));
 export type SecretInput = z.infer<ReturnType<typeof SecretInput>>;
 
@@ -86,6 +89,15 @@ export function secretFields(deps: PureDeps): FormField[] {
       isRequired: true,
       requiredMessage: errors.expiryRequired(),
       fills: { option: "expires" },
+    },
+    {
+      key: "retire",
+      kind: "choice",
+      label: text.retire,
+      hint: text.retireHint,
+      value: "ask",
+      choices: retireChoices.map((choice) => ({ value: choice, label: text.retireChoice[choice] })),
+      fills: { option: "retire" },
     },
     { key: "replacing", kind: "hidden", label: text.replacing, fills: { option: "replacing" } },
   ];

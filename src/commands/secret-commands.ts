@@ -23,11 +23,12 @@ const secretOptions = {
   name: { type: "string" as const },
   expires: { type: "string" as const },
   replacing: { type: "string" as const },
+  retire: { type: "string" as const },
 };
 
 export const createCommand = defineCommand({
   name: commandNames.create,
-  usage: 'create <app> [--name "…"] [--expires YYYY-MM-DD | 90d]',
+  usage: 'create <app> [--name "…"] [--expires YYYY-MM-DD | 90d] [--retire ask|auto]',
   summary: "a new secret; its value is shown once, only to you",
   access: "manager",
   traits: { revealsSecret: true, changesSecrets: true },
@@ -41,8 +42,9 @@ export const createCommand = defineCommand({
 
 export const rotateCommand = defineCommand({
   name: commandNames.rotate,
-  usage: 'rotate <app> [--name "…"] [--expires …]',
-  summary: "a new secret plus the four rotation steps; offers to delete the old one once you are ready",
+  usage: 'rotate <app> [--name "…"] [--expires …] [--retire ask|auto]',
+  summary:
+    "a new secret plus the four rotation steps; the bot watches which secret is used and, once the old one is idle, asks to delete it (ask) or deletes it (auto)",
   access: "manager",
   traits: { revealsSecret: true, changesSecrets: true },
   options: secretOptions,

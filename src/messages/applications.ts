@@ -9,6 +9,7 @@ import type { ExpiringSecret } from "../verbs/list-expiring-secrets.js";
 import type { ApplicationDetail, SecretView } from "../verbs/show-application.js";
 import { expiryPhrase, list, plural, statusLabel } from "./format.js";
 import { certificateStep, providerLabels } from "./provider.js";
+import { lastUse, rotationLine } from "./rotations.js";
 
 const accessLabel: Record<Access, string> = {
   manager: "credential manager",
@@ -60,7 +61,10 @@ function secretItem(detail: ApplicationDetail, secret: SecretView, calendar: Cal
     fields: [
       { label: "Expires", value: expiresValue(secret, calendar, providerLabels[detail.app.provider]) },
       { label: "Created", value: created },
-      { label: "Last used", value: secret.lastUsedAt ? calendar.dateOf(secret.lastUsedAt) : "never" },
+      {
+        label: "Last used",
+        value: lastUse(secret, secret.usageKnown, calendar.now, providerLabels[detail.app.provider]),
+      },
       { label: "Key id", value: `\`${secret.keyId}\`` },
     ],
     ...(canManage(detail.access) ? { accessory: deleteAction(detail.app.name, secret) } : {}),
@@ -115,6 +119,10 @@ export function applicationDetail(detail: ApplicationDetail, calendar: Calendar)
     },
     { type: "divider" },
   ];
+  if (detail.rotation) {
+    const label = providerLabels[app.provider];
+    blocks.push({ type: "text", text: rotationLine(detail.rotation, calendar, detail.rotationIdleHours, label) });
+  }
   if (detail.secrets.length === 0) {
     blocks.push({ type: "text", text: "No client secrets: API clients of this application cannot get tokens." });
   } else {

@@ -99,6 +99,8 @@ export const errors = {
   reasonTooLong: "Keep the reason under 500 characters.",
   blankFilter: "The filter is empty: give one, or leave out --filter to import every application.",
   filterTooLong: "Keep the filter under 2000 characters.",
+  badRetire:
+    "--retire is ask (the managers are asked to delete the older secret once it is idle) or auto (the bot deletes it).",
   badReplacing: `--replacing takes the key id of one secret, as ${typed("show")} lists it.`,
   goAheadReplacing: (keyId: string) =>
     `To go ahead anyway, run the same command with --replacing ${keyId}; or delete that secret first.`,

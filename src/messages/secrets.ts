@@ -162,6 +162,10 @@ export const secretFormText = {
   displayName: "Display name",
   expiresOn: "Expires on",
   replacing: "Secret it ends",
+  retire: "Once the older secret is idle",
+  retireHint:
+    "When the application has other secrets, the bot watches which one your systems use; once nothing has used the older one for a while, it can be deleted.",
+  retireChoice: { ask: "Ask me to delete it", auto: "Delete it for me" } as const,
   expiryHint: (latest: string) => `At the latest ${latest}. API clients stop at the end of that day (UTC).`,
   creating: (application?: string) => `⏳ Creating the client secret${application ? ` for ${application}` : ""}…`,
 };

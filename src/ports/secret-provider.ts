@@ -81,6 +81,12 @@ export type ProviderCapabilities = {
   isTwoStepDeletion: boolean;
   /** Applications also hold certificates, which the bot lists and reminds about but never creates (Entra). */
   hasCertificates: boolean;
+  /**
+   * Where evidence of each secret's use comes from: the bot records it itself (the built-in token
+   * endpoint), the provider reports it (`readUsage`; Entra's sign-in activity), or nowhere (Keycloak,
+   * Okta): then a rotation's state is unknown and nothing is retired on the evidence.
+   */
+  usage: "recorded" | "reported" | "none";
 };
 
 /** A provider whose secrets are independent of each other and end at their own expiry (built-in; Entra adds certificates). */
@@ -91,6 +97,7 @@ export const independentSecrets: ProviderCapabilities = {
   isExpiryEnforcedByBot: false,
   isTwoStepDeletion: false,
   hasCertificates: false,
+  usage: "none",
 };
 
 /** What creating a secret now would end at the provider (Keycloak), so the person can be asked first. */
@@ -134,4 +141,18 @@ export interface SecretProvider {
    * Resolves "gone" when the provider no longer has it; a secret already inactive counts as deactivated.
    */
   deactivateSecret?(app: ProviderApplication, keyId: string): Promise<"deactivated" | "gone">;
+  /**
+   * The last use the provider reports of each of the application's credentials, by key id (providers
+   * whose `usage` is "reported"); a credential without a use is absent. Throws AppError
+   * PROVIDER_UNAVAILABLE when the provider cannot be reached, and UsageUnreadable when the bot may not
+   * read the report.
+   */
+  readUsage?(app: ProviderApplication): Promise<Map<string, Date>>;
+}
+
+/** The provider does not let the bot read its usage report; `permission` names what it needs. */
+export class UsageUnreadable extends Error {
+  constructor(readonly permission: string) {
+    super(`the usage report needs ${permission}`);
+  }
 }

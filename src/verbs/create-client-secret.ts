@@ -1,6 +1,7 @@
 import { and, count, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Query } from "../../db/database.js";
+import { retireChoices } from "../../db/vocabulary.js";
 import { writeAudit } from "../audit.js";
 import { Calendar } from "../calendar.js";
 import type { Ctx } from "../context.js";
@@ -14,6 +15,7 @@ import type { CreatedSecret } from "../ports/secret-provider.js";
 import type { SecretReveal } from "../reply.js";
 import { followProvider, type SyncedSecret } from "./follow-provider.js";
 import { requireAcknowledged, roomForSecret } from "./provider-room.js";
+import { startRotation } from "./rotations.js";
 
 export const DISPLAY_NAME_MAX = 100;
 
@@ -27,6 +29,8 @@ export const CreateSecretInput = z.object({
   expires: z.string().optional(),
   /** The key id of the secret the person agreed this one ends (Keycloak keeps one previous secret). */
   replacing: z.string().trim().min(1, errors.badReplacing).max(200, errors.badReplacing).optional(),
+  /** What happens to the older secrets once idle, if this secret starts a rotation (default: ask). */
+  retire: z.enum(retireChoices, { error: errors.badRetire }).optional(),
 });
 export type CreateSecretInput = z.infer<typeof CreateSecretInput>;
 
@@ -82,16 +86,20 @@ export async function createClientSecret(ctx: Ctx, raw: CreateSecretInput): Prom
       if ((await countActive(ctx.db, app.id, now)) >= max) {
         throw new AppError("CONFLICT", errors.tooManyActive(app.name, max, ctx.actor.surface));
       }
-      await tx.insert(ctx.db.t.clientSecrets).values({
-        applicationId: app.id,
-        keyId: created.keyId,
-        displayName,
-        hint: created.hint,
-        hash: created.hash,
-        createdAt: now,
-        createdBy: person.personId,
-        expiresAt: created.expiresAt,
-      });
+      const [row] = await tx
+        .insert(ctx.db.t.clientSecrets)
+        .values({
+          applicationId: app.id,
+          keyId: created.keyId,
+          displayName,
+          hint: created.hint,
+          hash: created.hash,
+          createdAt: now,
+          createdBy: person.personId,
+          expiresAt: created.expiresAt,
+        })
+        .returning({ id: ctx.db.t.clientSecrets.id });
+      if (!row) throw new Error("the new secret's row was not written");
       await writeAudit(tx, ctx, {
         action: "secret.created",
         target: app.name,
@@ -100,6 +108,13 @@ export async function createClientSecret(ctx: Ctx, raw: CreateSecretInput): Prom
         detail: { keyId: created.keyId, hint: created.hint, displayName, expiresOn: isoDate(created.expiresAt) },
       });
       ended = await followAlong(tx, ctx, app, created, now);
+      const newer = { id: row.id, keyId: created.keyId };
+      await startRotation(tx, ctx, {
+        applicationId: app.id,
+        newer,
+        now,
+        ...(input.retire ? { retire: input.retire } : {}),
+      });
     });
   } catch (error) {
     await ctx.provider.deleteSecret(app, created.keyId).catch((undoError: unknown) => {

@@ -13,6 +13,7 @@ import { isoDate } from "../messages/format.js";
 import type { ApplicationRow } from "../policy.js";
 import type { ProviderSecret } from "../ports/secret-provider.js";
 import { auditDetail, forgetExternalSecret, recordExternalSecret } from "./record-external-secret.js";
+import { startRotation } from "./rotations.js";
 
 export type SyncedSecret = { application: string; keyId: string; hint: string; displayName: string };
 export type Followed = {
@@ -68,7 +69,13 @@ export async function followProvider(
       continue;
     }
     if (!isSettled(secret.createdAt)) continue;
-    if (await recordExternalSecret(tx, ctx, app, secret, options.now)) followed.added.push(entry(secret));
+    const id = await recordExternalSecret(tx, ctx, app, secret, options.now);
+    if (id === null) continue;
+    followed.added.push(entry(secret));
+    // A secret added at the provider beside others starts a rotation of them, as one created here does.
+    if ((secret.kind ?? "secret") === "secret" && secret.isActive !== false) {
+      await startRotation(tx, ctx, { applicationId: app.id, newer: { id, keyId: secret.keyId }, now: options.now });
+    }
   }
   for (const row of local) {
     if (remoteIds.has(row.keyId) || except.has(row.keyId) || !isSettled(row.createdAt)) continue;

@@ -81,7 +81,8 @@ export async function importApplications(ctx: Ctx, raw: ImportApplicationsInput)
         detail: { clientId: app.clientId, providerRef: record.providerRef, secrets: record.secrets.length },
       });
       let recorded = 0;
-      for (const secret of record.secrets) if (await recordExternalSecret(tx, ctx, app, secret, now)) recorded++;
+      for (const secret of record.secrets)
+        if ((await recordExternalSecret(tx, ctx, app, secret, now)) !== null) recorded++;
       outcome.added.push({ name: app.name, clientId: app.clientId, secrets: recorded });
     }
   });

@@ -10,8 +10,8 @@ type AppRef = Pick<ApplicationRow, "id" | "name" | "organisationId">;
 
 /**
  * Records a credential found at the provider but not created by the bot (isExternal, no creator, no
- * hash), with its audit entry, inside the caller's transaction. Returns false when its key id is
- * already known, so running it twice records it once.
+ * hash), with its audit entry, inside the caller's transaction. Returns its row's id, or null when its
+ * key id is already known, so running it twice records it once.
  */
 export async function recordExternalSecret(
   tx: Query,
@@ -19,7 +19,7 @@ export async function recordExternalSecret(
   app: AppRef,
   secret: ProviderSecret,
   now: Date,
-): Promise<boolean> {
+): Promise<number | null> {
   const { clientSecrets } = ctx.db.t;
   const [row] = await tx
     .insert(clientSecrets)
@@ -39,7 +39,7 @@ export async function recordExternalSecret(
     })
     .onConflictDoNothing()
     .returning({ id: clientSecrets.id });
-  if (!row) return false;
+  if (!row) return null;
   await writeAudit(tx, ctx, {
     action: "secret.external_added",
     target: app.name,
@@ -47,7 +47,7 @@ export async function recordExternalSecret(
     applicationId: app.id,
     detail: auditDetail(secret),
   });
-  return true;
+  return row.id;
 }
 
 /**

@@ -4,7 +4,9 @@ import { isActiveGrant } from "../active-grants.js";
 import type { Ctx } from "../context.js";
 import { reference } from "../names.js";
 import { type Access, type ApplicationRow, authoriseApplication } from "../policy.js";
+import { isUsageKnown } from "../rotation.js";
 import type { ClientSecretRow } from "./find-client-secret.js";
+import { type RotationView, rotationsOf } from "./rotations.js";
 
 export const ShowApplicationInput = z.object({ application: reference("application (its name or clientId)") });
 export type ShowApplicationInput = z.infer<typeof ShowApplicationInput>;
@@ -27,7 +29,11 @@ async function grantsReaching(ctx: Ctx, app: ApplicationRow): Promise<GrantView[
     .orderBy(asc(people.email));
 }
 
-export type SecretView = Omit<ClientSecretRow, "hash"> & { createdByEmail: string | null };
+export type SecretView = Omit<ClientSecretRow, "hash"> & {
+  createdByEmail: string | null;
+  /** Whether anything is known of its use (see src/rotation.ts): the provider may report none. */
+  usageKnown: boolean;
+};
 
 export type ApplicationDetail = {
   app: ApplicationRow;
@@ -40,6 +46,10 @@ export type ApplicationDetail = {
   secrets: SecretView[];
   /** Certificates the provider holds (Entra), which the bot lists and reminds about but never creates. */
   certificates: SecretView[];
+  /** The application's latest rotation, read now; absent when no secret ever took over from another. */
+  rotation?: RotationView;
+  /** How long older secrets must go unused to count as idle (ROTATION_IDLE_HOURS). */
+  rotationIdleHours: number;
 };
 
 /** One application the actor may see: its clientId, APIs, managers, every secret's and certificate's metadata (never a value). */
@@ -58,7 +68,10 @@ export async function showApplication(ctx: Ctx, raw: ShowApplicationInput): Prom
       createdAt: clientSecrets.createdAt,
       createdBy: clientSecrets.createdBy,
       expiresAt: clientSecrets.expiresAt,
+      firstUsedAt: clientSecrets.firstUsedAt,
       lastUsedAt: clientSecrets.lastUsedAt,
+      lastUsedFrom: clientSecrets.lastUsedFrom,
+      usageReportedAt: clientSecrets.usageReportedAt,
       isExternal: clientSecrets.isExternal,
       kind: clientSecrets.kind,
       deactivatedAt: clientSecrets.deactivatedAt,
@@ -68,11 +81,15 @@ export async function showApplication(ctx: Ctx, raw: ShowApplicationInput): Prom
     .from(clientSecrets)
     .leftJoin(people, eq(people.id, clientSecrets.createdBy))
     .where(eq(clientSecrets.applicationId, app.id))
-    .orderBy(asc(clientSecrets.expiresAt));
+    .orderBy(asc(clientSecrets.expiresAt))
+    .then((rows) => rows.map((c) => ({ ...c, usageKnown: isUsageKnown(ctx.provider.capabilities, c) })));
   const grants = await grantsReaching(ctx, app);
   // The credential managers are the people among those grants with a manager one (already by e-mail).
   const managers = [...new Set(grants.filter((g) => g.role === "manager").map((g) => g.email))];
+  const [rotation] = await rotationsOf(ctx, [app], ctx.clock.now());
   return {
+    ...(rotation ? { rotation } : {}),
+    rotationIdleHours: ctx.config.rotationIdleHours,
     app,
     organisationName: organisation?.name ?? "",
     access,

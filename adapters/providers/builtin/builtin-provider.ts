@@ -13,7 +13,7 @@ import { generateSecret, hashSecret } from "./secret-format.js";
 export class BuiltinSecretProvider implements SecretProvider {
   readonly name = "builtin" as const;
   readonly label = providerLabels.builtin;
-  readonly capabilities = independentSecrets;
+  readonly capabilities = { ...independentSecrets, usage: "recorded" as const };
   /** Nothing outside caps it; the configured maximum applies. */
   readonly maxLifetimeDays = 3650;
 

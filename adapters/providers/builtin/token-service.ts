@@ -45,8 +45,11 @@ export class TokenService {
     this.clients = new ClientCache(db);
   }
 
-  /** The application whose unexpired secret this is, or null. Deleted and expired secrets fail at once. */
-  async authenticate(clientId: string, secret: string): Promise<TokenClient | null> {
+  /**
+   * The application whose unexpired secret this is, or null. Deleted and expired secrets fail at once.
+   * A use is noted with the caller's address (`from`), as evidence for rotations.
+   */
+  async authenticate(clientId: string, secret: string, from: string | null = null): Promise<TokenClient | null> {
     if (!hasValidChecksum(secret)) return null;
     // Hashed before the lookup so an unknown client_id costs the same as a known one.
     const presented = hashSecret(this.pepper, secret);
@@ -61,7 +64,7 @@ export class TokenService {
       matchId = matchOf(client, presented, now);
     }
     if (!client || matchId === null) return null;
-    this.lastUsed.touch(matchId, now);
+    this.lastUsed.touch(matchId, now, from);
     return client.app;
   }
 

@@ -51,7 +51,7 @@ export class EntraSecretProvider implements SecretProvider {
   readonly label = ENTRA;
   /** Entra's own cap on a password credential's lifetime (two years). */
   readonly maxLifetimeDays = 730;
-  readonly capabilities = { ...independentSecrets, hasCertificates: true };
+  readonly capabilities = { ...independentSecrets, hasCertificates: true, usage: "reported" as const };
   private readonly graph: ProviderHttp;
   private readonly check: AnswerCheck;
   private readonly base: string;

@@ -164,6 +164,7 @@ describe("chat commands", () => {
       ["application", expect.any(String)],
       ["displayName", "Secret by ann"],
       ["expiresOn", "2027-11-26"],
+      ["retire", "ask"],
       ["replacing", undefined],
     ]);
     expect(form.secret).toBeUndefined();

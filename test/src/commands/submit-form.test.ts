@@ -70,6 +70,7 @@ describe("submitting a form", () => {
       ["application", clientId, undefined],
       ["displayName", " ", outcome.problems.displayName],
       ["expiresOn", "2030-01-01", outcome.problems.expiresOn],
+      ["retire", "ask", undefined],
       ["replacing", undefined, undefined],
     ]);
     expect(await secrets()).toEqual([]);

@@ -51,9 +51,10 @@ describe("recording a credential found at the provider", () => {
   it("records it as external, with no creator and no hash, audited once however often it is found", async () => {
     const found = remote("portal-1", { displayName: "Made in the portal", createdAt: at(-3), expiresAt: at(100) });
     rt.clock.advance(60_000);
-    expect(await rt.db.transaction((tx) => recordExternalSecret(tx, bot, app, found, rt.clock.now()))).toBe(true);
-    expect(await rt.db.transaction((tx) => recordExternalSecret(tx, bot, app, found, rt.clock.now()))).toBe(false);
+    const id = await rt.db.transaction((tx) => recordExternalSecret(tx, bot, app, found, rt.clock.now()));
+    expect(await rt.db.transaction((tx) => recordExternalSecret(tx, bot, app, found, rt.clock.now()))).toBeNull();
     expect((await rowsOf(rt)).get("portal-1")).toMatchObject({
+      id,
       applicationId: app.id,
       displayName: "Made in the portal",
       hint: "por",
