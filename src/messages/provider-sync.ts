@@ -42,6 +42,27 @@ const secretLine = (verb: string, s: SyncedSecret): Block => ({
   text: `${verb} \`${s.hint}…\` *${s.displayName}* of ${s.application} (\`${s.keyId}\`)`,
 });
 
+/** What the sync learnt of which secret is used, where the provider reports it. */
+function usageNote(outcome: SyncOutcome): Block[] {
+  if (outcome.usage === "unreadable") {
+    return [
+      {
+        type: "text",
+        text: `⚠️ Which secret is used is unknown: reading sign-in activity needs ${outcome.usagePermission ?? "a permission the bot lacks"}. Until an administrator grants it, no older secret is retired on the evidence.`,
+      },
+    ];
+  }
+  if (outcome.usage === "failed") {
+    return [
+      {
+        type: "text",
+        text: "⚠️ The sign-in activity report could not be read just now: which secret is used is unknown until the next sync.",
+      },
+    ];
+  }
+  return [];
+}
+
 export function syncReport(outcome: SyncOutcome): Reply {
   const blocks: Block[] = [
     ...outcome.added.map((s) => secretLine("found (created outside the bot)", s)),
@@ -54,6 +75,7 @@ export function syncReport(outcome: SyncOutcome): Reply {
         text: `⚠️ ${name}: the provider no longer has it for the bot (deleted, or no longer the bot's to manage); left unchanged`,
       }),
     ),
+    ...usageNote(outcome),
   ];
   const counts = [
     `${outcome.added.length} found`,
@@ -61,9 +83,11 @@ export function syncReport(outcome: SyncOutcome): Reply {
     ...(outcome.deactivated.length > 0 ? [`${outcome.deactivated.length} deactivated`] : []),
     ...(outcome.reactivated.length > 0 ? [`${outcome.reactivated.length} activated again`] : []),
   ];
-  const changes = blocks.length - outcome.missing.length;
+  const changes =
+    outcome.added.length + outcome.removed.length + outcome.deactivated.length + outcome.reactivated.length;
+  const isWarning = outcome.missing.length > 0 || usageNote(outcome).length > 0;
   return {
-    tone: outcome.missing.length > 0 ? "warning" : "success",
+    tone: isWarning ? "warning" : "success",
     title: `${outcome.missing.length > 0 ? "⚠️" : "✅"} Synced ${plural(outcome.applications, "application")}: ${
       changes === 0 ? "everything was up to date" : counts.join(", ")
     }.`,

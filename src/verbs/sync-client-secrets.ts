@@ -7,6 +7,7 @@ import { systemActor } from "../people.js";
 import { type ApplicationRow, requireAdministrator } from "../policy.js";
 import type { ProviderSecret } from "../ports/secret-provider.js";
 import { followProvider, type SyncedSecret } from "./follow-provider.js";
+import { followReportedUsage } from "./follow-usage.js";
 
 export type { SyncedSecret };
 
@@ -28,6 +29,13 @@ export type SyncOutcome = {
   reactivated: SyncedSecret[];
   /** Applications the provider no longer has for the bot; their secrets were left as they were. */
   missing: string[];
+  /**
+   * Whether the provider's usage report was read for every application (providers that report use):
+   * "unreadable" when the bot lacks the permission (`usagePermission` names it), "failed" when it was
+   * throttled or down. Absent where the provider reports no use.
+   */
+  usage?: "read" | "unreadable" | "failed";
+  usagePermission?: string;
 };
 
 /**
@@ -66,6 +74,9 @@ export async function syncClientSecrets(ctx: Ctx): Promise<SyncOutcome> {
       continue;
     }
     const changes = await reconcile(ctx, app, remote, listedAt);
+    const usage = await followReportedUsage(ctx, app);
+    if (usage.state === "unreadable") outcome.usagePermission = usage.permission;
+    if (usage.state !== "not-reported") outcome.usage = worse(outcome.usage, usage.state);
     outcome.added.push(...changes.added);
     outcome.removed.push(...changes.removed);
     outcome.deactivated.push(...changes.deactivated);
@@ -81,6 +92,10 @@ export async function syncClientSecrets(ctx: Ctx): Promise<SyncOutcome> {
   ctx.log.info({ applications: apps.length, ...counts }, "secrets synced with the provider");
   return outcome;
 }
+
+/** The worse of two readings of the usage report: unreadable, then failed, then read. */
+const worse = (a: SyncOutcome["usage"], b: "read" | "failed" | "unreadable"): SyncOutcome["usage"] =>
+  a === "unreadable" || b === "unreadable" ? "unreadable" : a === "failed" || b === "failed" ? "failed" : "read";
 
 /** One application's credentials made to match the provider's list, in one transaction; returns what changed. */
 function reconcile(ctx: Ctx, app: ApplicationRow, remote: ProviderSecret[], listedAt: Date) {

@@ -49,6 +49,8 @@ export class FakeEntraDirectory {
   readonly applications: FakeApplication[] = [];
   /** Every secretText ever handed out, so tests can prove none of them was kept anywhere. */
   readonly secretTexts: string[] = [];
+  /** Each credential's last sign-in, by key id, as the sign-in activity report gives it. */
+  readonly signIns = new Map<string, Date>();
   /** The key id the next addPassword hands out (to provoke a database conflict); once. */
   nextKeyId: string | undefined;
 

@@ -32,8 +32,58 @@ function selected(app: FakeApplication, select: string | undefined): Record<stri
   return Object.fromEntries(select.split(",").map((key) => [key, all[key]]));
 }
 
+const SIGN_IN_REPORT = "/beta/reports/appCredentialSignInActivities";
+const BY_APP_ID_FILTER = /^appId eq '([^']*)'$/;
+
+/**
+ * The beta report of each credential's last sign-in, filtered by appId, paged. Rows carry more fields
+ * than the bot reads (as Graph's do); 403 without AuditLog.Read.All.
+ */
+function signInReport(fake: FakeGraph, request: ReceivedRequest, url: URL): FakeAnswer {
+  const scripted = fake.signInReportScript.shift();
+  if (scripted) return scripted;
+  if (!fake.mayReadSignIns) {
+    return {
+      status: 403,
+      body: odata("Authentication_RequestFromNonPremiumTenantOrB2CTenant", "Insufficient privileges."),
+    };
+  }
+  const appId = BY_APP_ID_FILTER.exec(request.query.$filter ?? "")?.[1];
+  if (appId === undefined) return { status: 400, body: odata("BadRequest", "Invalid filter clause.") };
+  const app = fake.directory.byAppId(appId);
+  const rows = [...(app?.passwordCredentials ?? []), ...(app?.keyCredentials ?? [])].flatMap((credential) => {
+    const at = fake.directory.signIns.get(credential.keyId);
+    if (!at) return [];
+    return [
+      {
+        id: `${credential.keyId}-${appId}`,
+        keyId: credential.keyId,
+        keyType: "clientSecret",
+        keyUsage: "verify",
+        appId,
+        appObjectId: app?.id,
+        credentialOrigin: "application",
+        expirationDateTime: credential.endDateTime,
+        signInActivity: { lastSignInDateTime: at.toISOString(), lastSignInRequestId: "f0f0f0f0" },
+      },
+    ];
+  });
+  const skip = Number(request.query.$skiptoken ?? 0);
+  const next = new URL(url);
+  next.searchParams.set("$skiptoken", String(skip + fake.pageSize));
+  return {
+    status: 200,
+    body: {
+      "@odata.context": `${fake.url}/beta/$metadata#reports/appCredentialSignInActivities`,
+      value: rows.slice(skip, skip + fake.pageSize),
+      ...(skip + fake.pageSize < rows.length ? { "@odata.nextLink": next.toString() } : {}),
+    },
+  };
+}
+
 export function answerGraph(fake: FakeGraph, request: ReceivedRequest, url: URL): FakeAnswer {
   const directory = fake.directory;
+  if (request.method === "GET" && request.path === SIGN_IN_REPORT) return signInReport(fake, request, url);
   if (request.method === "GET" && request.path === "/v1.0/applications") {
     const matches = directory.filter(request.query.$filter ?? null);
     if (matches === null) {

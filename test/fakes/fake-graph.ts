@@ -20,6 +20,10 @@ export class FakeGraph extends FakeApiServer {
   readonly directory: FakeEntraDirectory;
   readonly validTokens = new Set<string>();
   pageSize = 100;
+  /** Whether the bot holds AuditLog.Read.All: the sign-in activity report answers 403 without it. */
+  mayReadSignIns = true;
+  /** What the next requests for the sign-in activity report get instead of their answer (429, 503, …). */
+  readonly signInReportScript: FakeAnswer[] = [];
   tokenLifetimeSeconds = 3599;
 
   constructor(clock: Clock) {
@@ -56,6 +60,10 @@ export class FakeGraph extends FakeApiServer {
 
   graphRequests(): ReceivedRequest[] {
     return this.requests.filter((r) => r.path.startsWith("/v1.0/"));
+  }
+
+  signInReportRequests(): ReceivedRequest[] {
+    return this.requests.filter((r) => r.path.startsWith("/beta/reports/appCredentialSignInActivities"));
   }
 
   tokenRequests(): ReceivedRequest[] {

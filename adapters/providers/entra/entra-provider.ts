@@ -16,6 +16,7 @@ import {
   type ProviderApplicationRecord,
   type ProviderSecret,
   type SecretProvider,
+  UsageUnreadable,
 } from "../../../src/ports/secret-provider.js";
 import { withoutTrailingSlashes } from "../../../src/urls.js";
 import { microsoftTokenUrl } from "../../oauth/client-credentials.js";
@@ -23,9 +24,18 @@ import { AnswerCheck } from "../http/answer-check.js";
 import { botToken } from "../http/bot-credentials.js";
 import { providerFailures } from "../http/provider-error.js";
 import { DEFAULT_TIMEOUT_MS, ProviderHttp, type ProviderRuntime } from "../http/provider-http.js";
-import { AddedPassword, ApplicationPage, credentialsOf, GraphApplication, readODataError } from "./graph-schemas.js";
+import {
+  AddedPassword,
+  ApplicationPage,
+  credentialsOf,
+  GraphApplication,
+  readODataError,
+  SignInActivityPage,
+} from "./graph-schemas.js";
 
 const SELECT = "$select=id,appId,displayName,passwordCredentials,keyCredentials";
+/** What reading each credential's last sign-in needs (Graph answers 403 without it). */
+export const SIGN_IN_PERMISSION = "the AuditLog.Read.All application permission (Microsoft Graph)";
 /** A bound on paging, so a misbehaving nextLink chain cannot loop for ever. */
 const MAX_PAGES = 200;
 
@@ -55,12 +65,14 @@ export class EntraSecretProvider implements SecretProvider {
   private readonly graph: ProviderHttp;
   private readonly check: AnswerCheck;
   private readonly base: string;
+  private readonly beta: string;
   private readonly log: Logger;
 
   constructor(options: EntraProviderOptions) {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const graphUrl = withoutTrailingSlashes(options.graphUrl);
     this.base = `${graphUrl}/v1.0`;
+    this.beta = `${graphUrl}/beta`;
     this.log = options.log;
     const credentials = botToken({
       ...options,
@@ -146,6 +158,33 @@ export class EntraSecretProvider implements SecretProvider {
       url = next === undefined ? undefined : this.check.sameOrigin("listApplications", next, this.base);
     }
     return found;
+  }
+
+  /**
+   * Each credential's last sign-in, by key id, from the beta report `appCredentialSignInActivities`
+   * filtered by the application's appId, following every page. Throttling and outages are handled as
+   * for every Graph call; a refusal (403: no AuditLog.Read.All) is UsageUnreadable.
+   */
+  async readUsage(app: ProviderApplication): Promise<Map<string, Date>> {
+    const filter = encodeURIComponent(`appId eq '${app.clientId.replaceAll("'", "''")}'`);
+    const base = `${this.beta}/reports/appCredentialSignInActivities`;
+    const lastUse = new Map<string, Date>();
+    let url: string | undefined = `${base}?$filter=${filter}`;
+    for (let page = 0; url !== undefined && page < MAX_PAGES; page++) {
+      const answer = await this.graph.send("appCredentialSignInActivities", "GET", url);
+      if (answer.status === 403) throw new UsageUnreadable(SIGN_IN_PERMISSION);
+      this.check.refuse("appCredentialSignInActivities", null, answer);
+      const listed = this.check.parse(SignInActivityPage, "appCredentialSignInActivities", answer);
+      for (const row of listed.value) {
+        const at = row.signInActivity?.lastSignInDateTime;
+        if (!row.keyId || !at) continue;
+        const seen = lastUse.get(row.keyId);
+        if (!seen || seen < at) lastUse.set(row.keyId, at);
+      }
+      const next = listed["@odata.nextLink"];
+      url = next === undefined ? undefined : this.check.sameOrigin("appCredentialSignInActivities", next, this.beta);
+    }
+    return lastUse;
   }
 
   /** Graph addresses an application by its appId (our clientId) with OData key syntax. */

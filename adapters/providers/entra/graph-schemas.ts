@@ -58,6 +58,21 @@ export const ApplicationPage = z.object({
   "@odata.nextLink": z.url().optional(),
 });
 
+/**
+ * One page of the beta report `appCredentialSignInActivities`: each credential's last sign-in. Only
+ * `keyId` and `signInActivity.lastSignInDateTime` are read (Microsoft's own examples disagree on the
+ * other fields); a row without a usable key id or sign-in is no evidence and is skipped.
+ */
+export const SignInActivityPage = z.object({
+  value: z.array(
+    z.object({
+      keyId: z.string().nullish(),
+      signInActivity: z.object({ lastSignInDateTime: Timestamp.nullish() }).nullish(),
+    }),
+  ),
+  "@odata.nextLink": z.url().optional(),
+});
+
 /** Graph's OData error body as a code and a message, for the log. */
 export const readODataError = (json: unknown) => {
   const parsed = ODataError.safeParse(json);
