@@ -168,6 +168,7 @@ describe("syncing secrets with Entra", () => {
       deactivated: [],
       reactivated: [],
       missing: [],
+      usage: "read",
     });
     const shown = (await showApplication(await bed.rt.as(MANAGER), { application: APP })).secrets;
     expect(shown.map((s) => [s.keyId, s.displayName, s.isExternal])).toEqual([
