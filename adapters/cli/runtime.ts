@@ -36,7 +36,7 @@ export type Cli = {
   usageError(problem: string): never;
   /** Validates the environment; on any problem lists them all and exits 1. */
   configOrExit(): Config;
-  /** The logger on stderr (stdout is for answers); quiet keeps it to warnings and worse. */
+  /** The logger on stderr (stdout is for answers); quiet keeps it to warnings and worse unless LOG_LEVEL asks for debug. */
   logger(config: Config, isQuiet?: boolean): Logger;
   /** Opens the database, or says in one line which one could not be opened (never a password) and exits 1. */
   openRuntimeOrExit(config: Config, log: Logger, clock?: Clock, options?: Partial<RuntimeOptions>): Promise<Runtime>;
@@ -52,7 +52,8 @@ export type Cli = {
 const isBadInput = (error: unknown) =>
   error instanceof ZodError || (error instanceof AppError && error.code === "VALIDATION");
 
-const atLeastWarn = (level: string) => (["info", "debug", "trace"].includes(level) ? "warn" : level);
+/** Quiet: LOG_LEVEL=info (the default) becomes warn; debug and trace are asked for, so they are kept. */
+const atLeastWarn = (level: string) => (level === "info" ? "warn" : level);
 
 export function cliContext(io: CliIo): Cli {
   const out = (text: string): void => {
@@ -99,7 +100,8 @@ export function cliContext(io: CliIo): Cli {
         return await work(runtime);
       } catch (error) {
         if (error instanceof CliExit) throw error;
-        err(errorText(error, log));
+        // One line on the terminal; the cause (a provider's answer, with its stack) only at LOG_LEVEL=debug.
+        err(errorText(error, log, { causeLevel: "debug" }));
         throw isBadInput(error) ? new CliExit(2, true) : new CliExit(1);
       } finally {
         await runtime.close();
