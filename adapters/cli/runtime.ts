@@ -7,7 +7,7 @@ import { ZodError } from "zod";
 import { DatabaseUnavailable } from "../../db/database.js";
 import { errorText } from "../../src/commands/chat-error.js";
 import { type Config, loadConfig } from "../../src/config.js";
-import { AppError } from "../../src/errors.js";
+import { AppError, isAppError } from "../../src/errors.js";
 import { createLogger, type Logger } from "../../src/log.js";
 import { visible } from "../../src/messages/markup.js";
 import type { Clock } from "../../src/ports/clock.js";
@@ -24,9 +24,16 @@ export class CliExit extends Error {
   }
 }
 
+/** Why a run failed, for `--json`: an AppError's code, USAGE for bad usage, FAILED for anything else. */
+export type CliFailure = { code: string; lines: string[] };
+
 /** One run of the CLI. Everything a command prints or reads goes through its `io`, never the process's. */
 export type Cli = {
   readonly io: CliIo;
+  /** `--json` was asked for: a failure is printed as JSON on stdout too (see printFailure). */
+  readonly isJson: boolean;
+  /** What the run said went wrong so far (lines given to `err`), and its code once known. */
+  readonly failure: CliFailure;
   /** A line for stdout; every line goes through `visible`, so a name can never drive the operator's terminal. */
   out(text: string): void;
   /** A line for stderr, likewise. */
@@ -55,15 +62,20 @@ const isBadInput = (error: unknown) =>
 /** Quiet: LOG_LEVEL=info (the default) becomes warn; debug and trace are asked for, so they are kept. */
 const atLeastWarn = (level: string) => (level === "info" ? "warn" : level);
 
-export function cliContext(io: CliIo): Cli {
+export function cliContext(io: CliIo, isJson = false): Cli {
+  const failure: CliFailure = { code: "FAILED", lines: [] };
   const out = (text: string): void => {
     io.stdout.write(`${visible(text)}\n`);
   };
+  // Under --json a failure becomes one JSON object on stdout at the end (printFailure), not lines on stderr.
   const err = (text: string): void => {
-    io.stderr.write(`${visible(text)}\n`);
+    if (isJson) failure.lines.push(visible(text));
+    else io.stderr.write(`${visible(text)}\n`);
   };
   const cli: Cli = {
     io,
+    isJson,
+    failure,
     out,
     err,
     printJson: (data) => out(JSON.stringify(data, null, 2)),
@@ -74,6 +86,7 @@ export function cliContext(io: CliIo): Cli {
     configOrExit: () => {
       const result = loadConfig(io.env);
       if (result.ok) return result.config;
+      failure.code = "CONFIG";
       err("❌ The configuration has problems (see the configuration table in README.md):");
       for (const problem of result.problems) err(`  - ${problem}`);
       throw new CliExit(1);
@@ -102,6 +115,7 @@ export function cliContext(io: CliIo): Cli {
         if (error instanceof CliExit) throw error;
         // One line on the terminal; the cause (a provider's answer, with its stack) only at LOG_LEVEL=debug.
         err(errorText(error, log, { causeLevel: "debug" }));
+        if (isAppError(error)) failure.code = error.code;
         throw isBadInput(error) ? new CliExit(2, true) : new CliExit(1);
       } finally {
         await runtime.close();
@@ -109,6 +123,21 @@ export function cliContext(io: CliIo): Cli {
     },
   };
   return cli;
+}
+
+/**
+ * Under --json, a failed run prints `{ "error": { "code", "message", "exitCode" } }` on stdout: the
+ * code an AppError's (NOT_FOUND, CONFLICT, …), USAGE for bad usage, FAILED otherwise; the message the
+ * lines a person would have read, without their ❌.
+ */
+export function printFailure(cli: Cli, exitCode: number): void {
+  if (!cli.isJson || exitCode === 0) return;
+  const code = exitCode === 2 ? "USAGE" : cli.failure.code;
+  const lines = cli.failure.lines.map((line) => line.replace(/^❌ /u, ""));
+  const message = lines.filter((line) => !line.startsWith("usage: ")).join("\n");
+  const usage = lines.find((line) => line.startsWith("usage: "));
+  const error = { code, message, exitCode, ...(usage ? { usage: usage.slice("usage: ".length) } : {}) };
+  cli.io.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
 }
 
 function databaseProblem(config: Config, error: unknown): string {

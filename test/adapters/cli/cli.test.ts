@@ -119,7 +119,7 @@ describe("the steward CLI", () => {
     const missing = await steward(["app", "add", "Orphan", "--org", "Nobody"], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe(
-      '❌ There is no organisation "Nobody". Check the name, or add it with `steward org add "Nobody"`.',
+      '❌ There is no organisation "Nobody". Check the name with `steward org list`, or add it with `steward org add "Nobody"`.',
     );
     const notManager = await steward(["secret", "create", "--app", "Nothing", "--as", "x@y.org"], env);
     expect(notManager.code).toBe(1);
@@ -138,7 +138,7 @@ describe("the steward CLI", () => {
     );
     const grantee = await steward(["grant", "a@b.org", "--app", "Nope-App", "--role", "viewer"], env);
     expect(grantee.stderr.trim()).toBe(
-      '❌ There is no application "Nope-App". Check the name (an application\'s clientId works too).',
+      '❌ There is no application "Nope-App". Check the name with `steward app list` (its clientId works too).',
     );
     for (const result of [missing, notManager, gone, grantee]) {
       expect(result.stderr).not.toMatch(/Type `|`list`|`show /);
