@@ -99,7 +99,8 @@ export function cliContext(io: CliIo, isJson = false): Cli {
       }),
     openRuntimeOrExit: async (config, log, clock, options = {}) => {
       try {
-        return await openRuntime(config, log, clock, { out: io.stdout, ...options });
+        // Under --json, stdout holds only the JSON: mail printed for want of SMTP_URL goes to stderr.
+        return await openRuntime(config, log, clock, { out: isJson ? io.stderr : io.stdout, ...options });
       } catch (error) {
         err(`❌ ${databaseProblem(config, error)}`);
         throw new CliExit(1);
