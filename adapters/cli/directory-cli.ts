@@ -105,7 +105,9 @@ function registerApplications(program: Command, { out, printJson, withRuntime }:
         }
         const calendar = Calendar.of(rt);
         for (const a of apps) {
-          const nearest = a.nearestExpiry ? `nearest expiry ${calendar.dateOf(a.nearestExpiry)}` : "no unexpired secret";
+          const nearest = a.nearestExpiry
+            ? `nearest expiry ${calendar.dateOf(a.nearestExpiry)}`
+            : "no unexpired secret";
           const apis = a.apis.length > 0 ? a.apis.join(", ") : "no APIs";
           out(
             `• ${a.name} · ${a.organisationName} · clientId ${a.clientId} · ${apis} · ${plural(a.activeSecrets, "unexpired secret")} · ${nearest}`,

@@ -94,8 +94,16 @@ export function registerSecretCommands(program: Command, cli: Cli): void {
         const deleted = await confirmAction(ctx, pending.token);
         if (!opts.json)
           return out(renderText(deleted ? secretDeleted(deleted.applicationName, deleted.secret) : alreadyDeleted()));
-        const secret = deleted && { keyId: deleted.secret.keyId, hint: deleted.secret.hint, displayName: deleted.secret.displayName };
-        printJson({ application: deleted?.applicationName ?? null, isDeleted: deleted !== null, secret: secret ?? null });
+        const secret = deleted && {
+          keyId: deleted.secret.keyId,
+          hint: deleted.secret.hint,
+          displayName: deleted.secret.displayName,
+        };
+        printJson({
+          application: deleted?.applicationName ?? null,
+          isDeleted: deleted !== null,
+          secret: secret ?? null,
+        });
       });
     });
 }

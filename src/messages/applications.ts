@@ -100,7 +100,9 @@ export function applicationDetail(detail: ApplicationDetail, calendar: Calendar)
     detail.surface === "cli"
       ? `steward ${commandNames.grant} <email> --app ${app.name} --role manager`
       : `${commandNames.grant} <email> ${app.name} manager`;
-  const nameManagers = detail.isAdmin ? `name at least 2 with \`${grantLine}\`` : "ask an administrator to name at least 2";
+  const nameManagers = detail.isAdmin
+    ? `name at least 2 with \`${grantLine}\``
+    : "ask an administrator to name at least 2";
   const managers =
     detail.managers.length === 0
       ? `none ⚠️ — ${nameManagers}`

@@ -59,7 +59,8 @@ export const errors = {
     `${app} already has ${max} unexpired secrets, the most allowed. Delete one you no longer use (${seeSecrets(app, surface, true)} to see them), then try again.`,
   expiryInPast: (min: string) => `The expiry date must be in the future: ${min} at the earliest.`,
   expiryTooLate: (max: string, days: number) => `A secret can live at most ${days} days: choose ${max} or earlier.`,
-  badExpiry: (raw: string) => `"${echo(raw)}" is not an expiry. Use a date like 2027-03-01 or a number of days like 90d.`,
+  badExpiry: (raw: string) =>
+    `"${echo(raw)}" is not an expiry. Use a date like 2027-03-01 or a number of days like 90d.`,
   databaseUnavailable: () => "❌ The database is not answering right now. Try again in a minute.",
   displayNameRequired: () => "Give the secret a display name, e.g. Secret by Ann.",
   expiryRequired: () => "Choose an expiry date.",

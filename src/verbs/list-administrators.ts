@@ -3,7 +3,12 @@ import type { Ctx } from "../context.js";
 import { requireAdministrator } from "../policy.js";
 
 /** An administrator, and why: listed in ADMIN_EMAILS (configuration) or added with `steward admin add`. */
-export type AdministratorView = { email: string; source: "ADMIN_EMAILS" | "added"; addedBy: string | null; addedAt: Date | null };
+export type AdministratorView = {
+  email: string;
+  source: "ADMIN_EMAILS" | "added";
+  addedBy: string | null;
+  addedAt: Date | null;
+};
 
 /** Every administrator, from the configuration and the database, by e-mail. Administrators only. */
 export async function listAdministrators(ctx: Ctx): Promise<AdministratorView[]> {

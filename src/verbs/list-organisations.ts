@@ -9,7 +9,12 @@ export async function listOrganisations(ctx: Ctx): Promise<OrganisationSummary[]
   await requireAdministrator(ctx, "list organisations");
   const { applications, contacts, organisations } = ctx.db.t;
   const rows = await ctx.db
-    .select({ id: organisations.id, name: organisations.name, createdAt: organisations.createdAt, n: count(applications.id) })
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      createdAt: organisations.createdAt,
+      n: count(applications.id),
+    })
     .from(organisations)
     .leftJoin(applications, eq(applications.organisationId, organisations.id))
     .groupBy(organisations.id, organisations.name, organisations.createdAt)
