@@ -12,6 +12,13 @@ import { commands } from "../../../src/commands/registry.js";
 import { ROOT } from "../../helpers/cli.js";
 
 const read = (...path: string[]) => readFileSync(join(ROOT, ...path), "utf8");
+/** A Markdown table's cells, whatever padding a formatter gave its columns. */
+const cells = (table: string) =>
+  table
+    .trim()
+    .split("\n")
+    .map((row) => row.split(/(?<!\\)\|/).map((cell) => cell.trim().replace(/^-+$/, "-")));
+
 const FIX = "The command lists are out of date: run `npm run docs:commands` and commit what it writes.";
 
 describe("the command lists outside the code, made from the command registry", () => {
@@ -43,7 +50,7 @@ describe("the command lists outside the code, made from the command registry", (
       readme.indexOf(README_MARKERS.start) + README_MARKERS.start.length,
       readme.indexOf(README_MARKERS.end),
     );
-    expect(table.trim(), FIX).toBe(readmeCommandTable(commands));
+    expect(cells(table), FIX).toEqual(cells(readmeCommandTable(commands)));
     for (const c of visible) expect(table).toContain(`\`${c.usage.replace(/\|/g, "\\|")}\``);
   });
 });
