@@ -1,6 +1,7 @@
 /** The kinds of words commands take, with what to say when one is not right. */
 import { z } from "zod";
 import { roles } from "../../db/vocabulary.js";
+import { echo } from "../messages/format.js";
 import { reference as word } from "../names.js";
 
 export const words = {
@@ -21,7 +22,10 @@ export const words = {
   requestId: z.string().transform((raw, check) => {
     const match = /^#?(\d{1,9})$/.exec(raw.trim());
     if (match) return Number(match[1]);
-    check.addIssue({ code: "custom", message: `"${raw}" is not a request number; type \`requests\` to see them.` });
+    check.addIssue({
+      code: "custom",
+      message: `"${echo(raw)}" is not a request number; type \`requests\` to see them.`,
+    });
     return z.NEVER;
   }),
   /** `30` or `30d`, from 1 to 3650. */
@@ -31,7 +35,7 @@ export const words = {
     if (days >= 1 && days <= 3650) return days;
     check.addIssue({
       code: "custom",
-      message: `"${raw}" is not a number of days from 1 to 3650. Try \`expiring 30\`.`,
+      message: `"${echo(raw)}" is not a number of days from 1 to 3650. Try \`expiring 30\`.`,
     });
     return z.NEVER;
   }),

@@ -37,8 +37,8 @@ export const errors = {
       : `There is no ${what} "${echo(ref)}". Check the name with \`list\`.`,
   grantTargetAmbiguous: (ref: string, clientId: string, surface: Surface) =>
     isCli(surface)
-      ? `Both an application and an organisation are called "${ref}". Use --app ${clientId} (the application's clientId) or --org "${ref}".`
-      : `Both an application and an organisation are called "${ref}". Use the application's clientId (${clientId}) to mean the application.`,
+      ? `Both an application and an organisation are called "${echo(ref)}". Use --app ${clientId} (the application's clientId) or --org "${echo(ref)}".`
+      : `Both an application and an organisation are called "${echo(ref)}". Use the application's clientId (${clientId}) to mean the application.`,
   notAManager: (app: string, access: Access, managers: string[], surface: Surface) =>
     `You are ${access === "administrator" ? "an administrator" : "a viewer"} of ${app}; only its credential managers can change its secrets. ${
       managers.length > 0

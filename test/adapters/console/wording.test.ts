@@ -50,6 +50,21 @@ describe("the console's wording for administrators and managers", () => {
     expect(vic.stdout).toContain("Ask an administrator to name a credential manager.");
   });
 
+  it("echoes at most a short cut of long input", async () => {
+    const long = "x".repeat(500);
+    const run = await steward(
+      ["console", "--as", ROOT],
+      env,
+      lines(`show ${long}`, long, `expiring ${long}`, `grant a@b.org ${long} viewer`),
+    );
+    const answers = run.stdout.split("\n").filter((line) => line.startsWith("❌"));
+    expect(answers).toHaveLength(4);
+    for (const answer of answers) {
+      expect(answer).toContain(`${"x".repeat(39)}…`);
+      expect(answer).not.toContain("x".repeat(41));
+    }
+  });
+
   // The console shows `code` as plain text: the backticks of chat are not in its lines.
   it("says a changed grant is now in force until its end, and keeps the application's name case in the hint", async () => {
     expect((await steward(["org", "add", "Partner NL"], env)).code).toBe(0);
