@@ -14,7 +14,7 @@ import {
 import { commands } from "../src/commands/registry.js";
 
 const root = join(import.meta.dirname, "..");
-export const documentedFiles = {
+const documentedFiles = {
   slack: join(root, "manifest.json"),
   teams: join(root, "adapters", "teams", "app-package", "manifest.json"),
   readme: join(root, "README.md"),
