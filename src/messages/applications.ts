@@ -1,8 +1,7 @@
 /** Replies about applications: the list, one application in full, and expiring secrets. */
 
 import { type Calendar, EXPIRING_WITHIN_DAYS } from "../calendar.js";
-import { createAction, deleteAction, rotateAction, showAction } from "../commands/actions.js";
-import { commandNames } from "../commands/names.js";
+import { createAction, deleteAction, rotateAction, showAction, typed } from "../commands/actions.js";
 import { type Access, canManage } from "../policy.js";
 import type { Block, Reply } from "../reply.js";
 import type { ApplicationSummary } from "../verbs/list-applications.js";
@@ -98,11 +97,9 @@ export function applicationDetail(detail: ApplicationDetail, calendar: Calendar)
   // An administrator names managers themselves; anyone else asks one.
   const grantLine =
     detail.surface === "cli"
-      ? `steward ${commandNames.grant} <email> --app ${app.name} --role manager`
-      : `${commandNames.grant} <email> ${app.name} manager`;
-  const nameManagers = detail.isAdmin
-    ? `name at least 2 with \`${grantLine}\``
-    : "ask an administrator to name at least 2";
+      ? `\`steward grant <email> --app ${app.name} --role manager\``
+      : typed("grant", "<email>", app.name, "manager");
+  const nameManagers = detail.isAdmin ? `name at least 2 with ${grantLine}` : "ask an administrator to name at least 2";
   const managers =
     detail.managers.length === 0
       ? `none ⚠️ — ${nameManagers}`
