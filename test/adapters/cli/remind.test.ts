@@ -186,7 +186,7 @@ describe("steward remind", () => {
     ]);
     const text = await steward(["remind", "--now", now, "--dry-run"], env);
     expect(text.stdout).toMatch(
-      /^• request-lapses: request #\d+ to view Partner-NL-Search \(asked .*\) lapses undecided → sam@elsewhere\.org$/m,
+      /^• request-lapses: access request #\d+ to view Partner-NL-Search \(asked .*\) lapses undecided → sam@elsewhere\.org$/m,
     );
     expect(text.stdout).toMatch(
       /^• grant-ends-soon: their access to view Partner-NL-Search ends on .* → vic@partner-nl\.org$/m,
