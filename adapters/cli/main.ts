@@ -13,6 +13,7 @@ import { registerRemindCommands } from "./remind-cli.js";
 import { type Cli, CliExit, cliContext } from "./runtime.js";
 import { registerSecretCommands } from "./secret-cli.js";
 import { registerTeamsCommands } from "./teams-cli.js";
+import { registerWebhookCommands } from "./webhook-cli.js";
 
 export function buildProgram(cli: Cli): Command {
   const { stdout, stderr } = cli.io;
@@ -36,6 +37,7 @@ export function buildProgram(cli: Cli): Command {
   registerAdminCommands(program, cli);
   registerSecretCommands(program, cli);
   registerRemindCommands(program, cli);
+  registerWebhookCommands(program, cli);
   registerProviderCommands(program, cli); // entra, keycloak and okta: import and sync
   registerTeamsCommands(program, cli); // Teams (issue 4): steward teams-package
   return program;

@@ -1,11 +1,17 @@
-/** The composition root, part 3: the reminder pass's parts — mail, chat notifiers, planning options. */
+/**
+ * The composition root, part 3: the reminder pass's parts — mail, chat notifiers, planning options —
+ * and the outbox's: notices through the runtime's channels, webhooks over HTTP signed with a secret the
+ * pepper unseals.
+ */
 
 import { accessHousekeeping } from "../../src/jobs/access-housekeeping.js";
 import type { DeliveryDeps } from "../../src/jobs/deliver-reminders.js";
 import type { PassOptions } from "../../src/jobs/reminder-pass.js";
+import type { OutboxDeps } from "../../src/outbox/deliver-outbox.js";
 import { deactivateExpiredSecretsQuietly } from "../../src/verbs/deactivate-expired-secrets.js";
 import { syncClientSecretsQuietly } from "../../src/verbs/sync-client-secrets.js";
 import { renderMail } from "../email/render-mail.js";
+import { FetchWebhookPoster } from "../webhooks/fetch-poster.js";
 import type { Runtime } from "./runtime.js";
 
 /**
@@ -34,4 +40,9 @@ export function reminderParts(runtime: Runtime) {
     },
   };
   return { deps, options };
+}
+
+/** What delivering the outbox needs: the runtime (its channels for notices) and the webhook poster. */
+export function outboxParts(runtime: Runtime): OutboxDeps {
+  return { ...runtime, webhooks: { poster: new FetchWebhookPoster(), pepper: runtime.pepper } };
 }
