@@ -83,5 +83,5 @@ describe("webhook delivery by a running bot", () => {
     expect(again?.id).toBe(held.id);
     const status = await run(["remind", "--status"]);
     expect(status.stdout.trim()).toBe("✅ Every recorded reminder, notice and webhook event was delivered.");
-  }, 40_000);
+  }, 60_000);
 });
