@@ -2,7 +2,8 @@
 import { z } from "zod";
 import type { Reply } from "../reply.js";
 
-const ReplyData = z.custom<Reply>((v) => typeof v === "object" && v !== null && "blocks" in v);
+/** A reply as stored: plain data, and never one that reveals a secret (a notice never does). */
+const ReplyData = z.custom<Reply>((v) => typeof v === "object" && v !== null && "blocks" in v && !("secret" in v));
 
 /** Where a notice goes: a person (chat where the bot knows them, else e-mail), or an alert channel. */
 export const NoticeTo = z.discriminatedUnion("kind", [

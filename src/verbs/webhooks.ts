@@ -24,7 +24,7 @@ export const AddWebhookInput = z.object({
     }),
   events: z
     .array(z.string().trim().min(1))
-    .min(1)
+    .min(1, 'Give at least one event with --events, e.g. "secret.*", or leave --events out for every event.')
     .default(["*"])
     .superRefine((patterns, issue) => {
       const unknown = patterns.filter((p) => !isKnownPattern(p));
