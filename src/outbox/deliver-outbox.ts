@@ -49,12 +49,11 @@ export async function deliverOutbox(deps: OutboxDeps, options: { only?: number[]
 async function releaseStale(deps: OutboxDeps): Promise<number> {
   const { outbox } = deps.db.t;
   const before = new Date(deps.clock.now().getTime() - CLAIM_TTL_MS);
+  const isStale = and(eq(outbox.status, "claimed"), lt(outbox.claimedAt, before));
+  // Read first: the server runs this every five seconds, and a write (SQLite's lock) only when needed.
+  if ((await deps.db.select({ id: outbox.id }).from(outbox).where(isStale).limit(1)).length === 0) return 0;
   const released = await deps.db.transaction((tx) =>
-    tx
-      .update(outbox)
-      .set({ status: "pending", claimToken: null })
-      .where(and(eq(outbox.status, "claimed"), lt(outbox.claimedAt, before)))
-      .returning({ id: outbox.id }),
+    tx.update(outbox).set({ status: "pending", claimToken: null }).where(isStale).returning({ id: outbox.id }),
   );
   return released.length;
 }
