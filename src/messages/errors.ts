@@ -2,20 +2,21 @@
  * Every refusal the core can give, worded once. Each says what to do next, in the words of the surface
  * it is said on: chat commands in chat and the console, `steward …` commands at the CLI.
  */
+import { typed } from "../commands/actions.js";
 import type { Surface } from "../context.js";
 import type { Access } from "../policy.js";
 import { askAdmins, isoMinute, list } from "./format.js";
 
 const isCli = (surface: Surface) => surface === "cli";
 const seeSecrets = (app: string, surface: Surface) =>
-  isCli(surface) ? `Run \`steward secret list --app ${app}\`` : `Type \`show ${app}\``;
+  isCli(surface) ? `Run \`steward secret list --app ${app}\`` : `Type ${typed("show", app)}`;
 
 export const errors = {
   badEmail: (raw: string) => `"${raw}" is not an e-mail address. Use the form name@example.org.`,
   applicationNotFound: (ref: string, admins: string[], surface: Surface) =>
     isCli(surface)
       ? `I can't find an application "${ref}" (by name or clientId) that you have access to. Check the spelling (names use dashes, e.g. Partner-NL-Search); for access, ${askAdmins(admins)}.`
-      : `I can't find an application "${ref}" that you have access to. Type \`list\` to see yours; for access, ${askAdmins(admins)}.`,
+      : `I can't find an application "${ref}" that you have access to. Type ${typed("list")} to see yours; for access, ${askAdmins(admins)}.`,
   organisationNotFound: (ref: string, surface: Surface) =>
     isCli(surface)
       ? `There is no organisation "${ref}". Check the name, or add it with \`steward org add "${ref}"\`.`
@@ -23,7 +24,7 @@ export const errors = {
   grantTargetNotFound: (ref: string, what: string, surface: Surface) =>
     isCli(surface)
       ? `There is no ${what} "${ref}". Check the name (an application's clientId works too).`
-      : `There is no ${what} "${ref}". Check the name with \`list\`.`,
+      : `There is no ${what} "${ref}". Check the name with ${typed("list")}.`,
   grantTargetAmbiguous: (ref: string, clientId: string, surface: Surface) =>
     isCli(surface)
       ? `Both an application and an organisation are called "${ref}". Use --app ${clientId} (the application's clientId) or --org "${ref}".`
@@ -64,22 +65,22 @@ export const errors = {
   badGrantDays: (raw: string, max: number) =>
     `"${raw}" is not a grant length. Give a number of days from 1 to ${max}, like --for 30d.`,
   notADecider: (admins: string[]) =>
-    `Only administrators and credential managers of a whole organisation decide access requests. To ask for access yourself, type \`request <app> manager\`; for anything else, ${askAdmins(admins)}.`,
+    `Only administrators and credential managers of a whole organisation decide access requests. To ask for access yourself, type ${typed("request", "<app>", "manager")}; for anything else, ${askAdmins(admins)}.`,
   ownRequest: () => "Nobody decides their own request; another administrator or manager of the organisation has to.",
   notYourRequestToDecide: (admins: string[]) =>
     `You may not decide that request: requests for an organisation are for administrators, and for an application for its organisation's credential managers. Ask ${admins.length > 0 ? list(admins) : "your administrator"}.`,
   requestDecided: (r: { id: number; status: string; decidedBy: string | null; decidedAt: Date | null }) =>
     `Request #${r.id} was already ${r.status}${r.decidedBy && r.decidedBy !== "system" ? ` by ${r.decidedBy}` : ""}${r.decidedAt ? ` on ${isoMinute(r.decidedAt)}` : ""}; nothing more to do.`,
   requestUnknown: (id: string) =>
-    `There is no access request #${id}. Type \`requests\` for the open ones you may decide.`,
-  auditPerApplication: () => "Managers can type `audit <app>`.",
+    `There is no access request #${id}. Type ${typed("requests")} for the open ones you may decide.`,
+  auditPerApplication: () => `Managers can type ${typed("audit", "<app>")}.`,
   auditNotAllowed: (app: string) => `Only administrators and credential managers of ${app} can read its audit entries.`,
   alertsNotAllowed: (organisation: string, admins: string[]) =>
     `Only administrators and credential managers of all of ${organisation} can route its alerts. Ask ${admins.length > 0 ? list(admins) : "your administrator"}.`,
   alertsNeedChannel: (isOn: boolean) =>
     isOn
-      ? "`alerts here` works in a Slack or Teams channel: type it in the channel that should get the alerts."
-      : "`alerts off` works in a Slack or Teams channel: type it in the channel that should stop getting the alerts.",
+      ? `${typed("alerts", "here")} works in a Slack or Teams channel: type it in the channel that should get the alerts.`
+      : `${typed("alerts", "off")} works in a Slack or Teams channel: type it in the channel that should stop getting the alerts.`,
   internal: (ref: string) =>
     `❌ Something went wrong (ref ${ref}). Nothing secret was lost; try again, and tell your administrator the ref if it persists.`,
   providerUnavailable: (what: string) => `❌ ${what} is not answering; nothing was changed. Try again in a minute.`,
@@ -94,11 +95,11 @@ export const errors = {
   providerCannotImport: (provider: string) =>
     `The secret provider in use (${provider}) keeps no applications of its own to import or sync. This needs SECRET_PROVIDER=entra, keycloak or okta.`,
   providerFull: (what: string, app: string, max: number) =>
-    `${what} holds at most ${max} secrets per application, and ${app} has ${max}. Delete one you no longer use (\`show ${app}\`), then try again.`,
+    `${what} holds at most ${max} secrets per application, and ${app} has ${max}. Delete one you no longer use (${typed("show", app)}), then try again.`,
   reasonTooLong: "Keep the reason under 500 characters.",
   blankFilter: "The filter is empty: give one, or leave out --filter to import every application.",
   filterTooLong: "Keep the filter under 2000 characters.",
-  badReplacing: "--replacing takes the key id of one secret, as `show` lists it.",
+  badReplacing: `--replacing takes the key id of one secret, as ${typed("show")} lists it.`,
   goAheadReplacing: (keyId: string) =>
     `To go ahead anyway, run the same command with --replacing ${keyId}; or delete that secret first.`,
   providerKeepsOnlySecret: (what: string, app: string) =>
