@@ -11,7 +11,7 @@ import { REQUEST_LAPSE_DAYS } from "../grant-end.js";
 import { DAY_MS, isoDate } from "../messages/format.js";
 import { grantEndsSoon, grantEndsSoonSubject } from "../messages/grants.js";
 import { warnIfFewManagers } from "../notices/manager-count.js";
-import { settleRequest } from "../notices/request-notices.js";
+import { recordOutcome, settleRequest } from "../notices/request-notices.js";
 import { deliverOutbox } from "../outbox/deliver-outbox.js";
 import { recordNotices, toPerson } from "../outbox/notices.js";
 import { systemActor } from "../people.js";
@@ -53,11 +53,11 @@ async function lapseRequests(deps: Deps): Promise<number> {
         applicationId: request.applicationId,
         detail: { request: request.id, email: request.requesterEmail, role: request.role },
       });
-      return true;
+      const settled = await findAccessRequest(deps.db, request.id);
+      return settled ? { settled, ids: await recordOutcome(deps, settled, null) } : false;
     });
-    const settled = isLapsed ? await findAccessRequest(deps.db, request.id) : undefined;
-    if (settled) {
-      await settleRequest(deps, settled, null);
+    if (isLapsed) {
+      await settleRequest(deps, isLapsed.settled, null, isLapsed.ids);
       lapsed++;
     }
   }

@@ -16,7 +16,7 @@ import {
   requestOutcome,
   requestOutcomeSubject,
 } from "../messages/requests.js";
-import { type Notice, sendNotices, toPerson } from "../outbox/notices.js";
+import { deliverNow, type Notice, recordNotices, toPerson } from "../outbox/notices.js";
 import { administratorEmails, organisationManagers } from "../people.js";
 import type { ChatPlatform, MessageHandle } from "../ports/notify.js";
 import type { AccessRequestView } from "../verbs/find-access-requests.js";
@@ -30,12 +30,15 @@ async function decidersOf(deps: Deps, r: AccessRequestView): Promise<string[]> {
   return [...all].sort();
 }
 
+/** What `recordAnnouncement` recorded: the rows to deliver, and which of them go to deciders. */
+export type Announcement = { ids: number[]; deciderKeys: string[] };
+
 /**
- * Tells every decider (privately, with Approve and Deny where they are in chat, else by e-mail) and the
- * organisation's alert channels, through the outbox; true when at least one decider was told now (the
- * others, and all of them after an outage, are told when the outbox retries).
+ * Records the notices of a new (or updated) request — every decider privately (with Approve and Deny
+ * where they are in chat, else by e-mail), and the organisation's alert channels in one line — in the
+ * caller's transaction when there is one, so they exist exactly when the request does.
  */
-export async function announceRequest(deps: Deps, r: AccessRequestView): Promise<boolean> {
+export async function recordAnnouncement(deps: Deps, r: AccessRequestView): Promise<Announcement> {
   const { alertChannels } = deps.db.t;
   const at = deps.clock.now().getTime();
   const deciders = await decidersOf(deps, r);
@@ -50,6 +53,7 @@ export async function announceRequest(deps: Deps, r: AccessRequestView): Promise
     mail,
     requestId: r.id,
   }));
+  const deciderKeys = notices.map((n) => n.key);
   const channels = await deps.db.select().from(alertChannels).where(eq(alertChannels.organisationId, r.organisationId));
   for (const channel of channels) {
     notices.push({
@@ -61,26 +65,35 @@ export async function announceRequest(deps: Deps, r: AccessRequestView): Promise
       subject: requestMailSubject(r),
     });
   }
-  const told = await sendNotices(deps, notices);
-  return deciders.some((email) => told.has(`access.requested:${r.id}:${at}:${email}`));
+  return { ids: await recordNotices(deps, notices, deps.clock.now()), deciderKeys };
+}
+
+/** Delivers a recorded announcement now; true when at least one decider was told now (the rest follow by retry). */
+export async function deliverAnnouncement(deps: Deps, announcement: Announcement): Promise<boolean> {
+  const told = await deliverNow(deps, announcement.ids);
+  return announcement.deciderKeys.some((key) => told.has(key));
+}
+
+/** Records the requester's notice of a decision or a lapse, in the caller's transaction when there is one. */
+export function recordOutcome(deps: Deps, r: AccessRequestView, endsAt: Date | null): Promise<number[]> {
+  const asked: ChatPlatform | undefined = r.surface === "slack" || r.surface === "teams" ? r.surface : undefined;
+  const notice: Notice = {
+    key: `access.decided:${r.id}:${r.status}:${r.requesterEmail}`,
+    type: `access.${r.status}`,
+    recipient: r.requesterEmail,
+    to: toPerson(r.requesterEmail, asked),
+    reply: requestOutcome(r, endsAt),
+    subject: requestOutcomeSubject(r),
+  };
+  return recordNotices(deps, [notice], deps.clock.now());
 }
 
 /**
- * After a decision or a lapse: the requester is told where they asked (through the outbox, once), and
- * every decider's message shows the outcome (a best-effort edit: the decision stands either way).
+ * After a decision or a lapse whose outcome notice was recorded: delivers it (where they asked, once),
+ * and every decider's message shows the outcome (a best-effort edit: the decision stands either way).
  */
-export async function settleRequest(deps: Deps, r: AccessRequestView, endsAt: Date | null): Promise<void> {
-  const asked: ChatPlatform | undefined = r.surface === "slack" || r.surface === "teams" ? r.surface : undefined;
-  await sendNotices(deps, [
-    {
-      key: `access.decided:${r.id}:${r.status}:${r.requesterEmail}`,
-      type: `access.${r.status}`,
-      recipient: r.requesterEmail,
-      to: toPerson(r.requesterEmail, asked),
-      reply: requestOutcome(r, endsAt),
-      subject: requestOutcomeSubject(r),
-    },
-  ]);
+export async function settleRequest(deps: Deps, r: AccessRequestView, endsAt: Date | null, ids: number[]) {
+  await deliverNow(deps, ids);
   const { requestNotices } = deps.db.t;
   const notices = await deps.db.select().from(requestNotices).where(eq(requestNotices.requestId, r.id));
   for (const notice of notices) {

@@ -31,11 +31,10 @@ export function recordNotices(deps: Pick<Deps, "db">, notices: Notice[], now: Da
 }
 
 /**
- * Records the notices and delivers them now; those that fail wait in the outbox for their retry.
- * Returns the keys of the notices delivered now.
+ * Delivers recorded notices now; those that fail wait in the outbox for their retry. Returns the keys
+ * of the notices delivered now.
  */
-export async function sendNotices(deps: Deps, notices: Notice[]): Promise<Set<string>> {
-  const ids = await recordNotices(deps, notices, deps.clock.now());
+export async function deliverNow(deps: Deps, ids: number[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   await deliverOutbox(deps, { only: ids }).catch((error: unknown) => {
     deps.log.warn({ err: error }, "notices recorded; delivering them now failed, the outbox retries");
@@ -46,6 +45,11 @@ export async function sendNotices(deps: Deps, notices: Notice[]): Promise<Set<st
     .from(outbox)
     .where(and(inArray(outbox.id, ids), eq(outbox.status, "sent")));
   return new Set(sent.map((r) => r.key));
+}
+
+/** Records the notices and delivers them now (see deliverNow). */
+export async function sendNotices(deps: Deps, notices: Notice[]): Promise<Set<string>> {
+  return deliverNow(deps, await recordNotices(deps, notices, deps.clock.now()));
 }
 
 /** A person's notice. */
