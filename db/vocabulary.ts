@@ -17,6 +17,10 @@ export const deactivators = ["bot", "provider"] as const;
 export type Deactivator = (typeof deactivators)[number];
 
 export const reminderChannels = ["email", "slack", "teams"] as const;
+/** What the outbox beside reminders carries: notices to people, and webhook deliveries. */
+export const outboxKinds = ["notice", "webhook"] as const;
+export type OutboxKind = (typeof outboxKinds)[number];
+
 export const reminderStatuses = ["pending", "claimed", "sent", "failed", "printed"] as const;
 
 export const teamsConversationKinds = ["personal", "groupChat", "channel"] as const;

@@ -15,6 +15,7 @@ import { registerRemindCommands } from "./remind-cli.js";
 import { type Cli, CliExit, cliContext, printFailure } from "./runtime.js";
 import { registerSecretCommands } from "./secret-cli.js";
 import { registerTeamsCommands } from "./teams-cli.js";
+import { registerWebhookCommands } from "./webhook-cli.js";
 
 export function buildProgram(cli: Cli): Command {
   const { stdout, stderr } = cli.io;
@@ -39,6 +40,7 @@ export function buildProgram(cli: Cli): Command {
   registerAdminCommands(program, cli); // grant, revoke, audit
   registerSecretCommands(program, cli);
   registerRemindCommands(program, cli);
+  registerWebhookCommands(program, cli);
   registerProviderCommands(program, cli); // entra, keycloak and okta: import and sync
   registerTeamsCommands(program, cli); // Teams (issue 4): steward teams-package
   return program;

@@ -1,6 +1,7 @@
 /**
- * `steward remind`: one reminder pass by hand (or a dry run), and the status of undelivered reminders.
- * A pass and a dry run count alike: one reminder per secret and recipient, the outbox's unit.
+ * `steward remind`: one reminder pass by hand (or a dry run), then what else the outbox holds that is due
+ * (notices, webhook events); and the status of undelivered reminders, notices and webhook events. A
+ * pass and a dry run count alike: one reminder per secret and recipient, the outbox's unit.
  */
 
 import type { Command } from "commander";
@@ -12,8 +13,9 @@ import type { DueReminder, Recipient } from "../../src/jobs/find-due-reminders.j
 import { loadReminderItems } from "../../src/jobs/reminder-items.js";
 import { runReminderPass } from "../../src/jobs/reminder-pass.js";
 import { isoMinute, plural } from "../../src/messages/format.js";
+import { deliverOutbox } from "../../src/outbox/deliver-outbox.js";
 import type { Clock } from "../../src/ports/clock.js";
-import { reminderParts } from "../root/reminders.js";
+import { outboxParts, reminderParts } from "../root/reminders.js";
 import type { Runtime } from "../root/runtime.js";
 import { type Cli, CliExit } from "./runtime.js";
 
@@ -81,9 +83,10 @@ async function pass(cli: Cli, rt: Runtime, isDryRun: boolean, isJson: boolean): 
   }
   if (report.outcome === "dry-run") return dryRun(cli, rt, report.due, isJson);
   const d = report.delivery;
+  const outbox = await deliverOutbox(outboxParts(rt));
   if (isJson) {
     const access = report.before ?? { lapsed: 0, warned: 0, ended: 0 };
-    printJson({ isDryRun: false, at: rt.clock.now().toISOString(), recorded: report.recorded, ...d, access });
+    printJson({ isDryRun: false, at: rt.clock.now().toISOString(), recorded: report.recorded, ...d, access, outbox });
     return;
   }
   out(
@@ -95,7 +98,14 @@ async function pass(cli: Cli, rt: Runtime, isDryRun: boolean, isJson: boolean): 
       `Access: ${plural(b.lapsed, "request")} lapsed, ${plural(b.warned, "grant")} ending soon announced, ${plural(b.ended, "grant")} ended.`,
     );
   }
-  if (d.failed > 0 || d.retrying > 0) out("See `steward remind --status` for what was not delivered.");
+  const o = outbox;
+  if (o.sent + o.retrying + o.failed + o.recovered > 0) {
+    out(
+      `Notices and webhook events: sent ${o.sent}, retrying ${o.retrying}, failed ${o.failed}${o.recovered ? `, resumed ${o.recovered} interrupted` : ""}.`,
+    );
+  }
+  if (d.failed + d.retrying + o.failed + o.retrying > 0)
+    out("See `steward remind --status` for what was not delivered.");
 }
 
 async function status(cli: Cli, rt: Runtime, isJson: boolean): Promise<void> {
@@ -118,15 +128,23 @@ async function status(cli: Cli, rt: Runtime, isJson: boolean): Promise<void> {
     .innerJoin(applications, eq(applications.id, clientSecrets.applicationId))
     .where(ne(o.status, "sent"))
     .orderBy(asc(o.status), asc(o.nextAttemptAt));
+  const others = await outboxStatus(rt);
   if (isJson) {
-    printJson(rows.map(({ nextAttemptAt, ...r }) => ({ ...r, nextAttemptAt: nextAttemptAt.toISOString() })));
+    printJson([
+      ...rows.map(({ nextAttemptAt, ...r }) => ({
+        kind: "reminder",
+        ...r,
+        nextAttemptAt: nextAttemptAt.toISOString(),
+      })),
+      ...others.map(({ nextAttemptAt, ...r }) => ({ ...r, nextAttemptAt: nextAttemptAt.toISOString() })),
+    ]);
     return;
   }
-  if (rows.length === 0) {
-    out("✅ Every recorded reminder was delivered.");
+  if (rows.length === 0 && others.length === 0) {
+    out("✅ Every recorded reminder, notice and webhook event was delivered.");
     return;
   }
-  out(`${plural(rows.length, "reminder")} not delivered:`);
+  if (rows.length > 0) out(`${plural(rows.length, "reminder")} not delivered:`);
   for (const r of rows) {
     const next = r.status === "pending" ? `, next try ${isoMinute(r.nextAttemptAt)}` : "";
     const why = r.lastError
@@ -138,6 +156,32 @@ async function status(cli: Cli, rt: Runtime, isJson: boolean): Promise<void> {
       `• ${r.status} (${r.attempts} attempt(s)${next}): ${r.threshold} ${r.application} ${r.hint}… → ${r.channel} ${r.recipient}${why}`,
     );
   }
+  if (others.length > 0)
+    out(`${plural(others.length, "notice or webhook event", "notices or webhook events")} not delivered:`);
+  for (const r of others) {
+    const next = r.status === "pending" ? `, next try ${isoMinute(r.nextAttemptAt)}` : "";
+    out(
+      `• ${r.status} (${r.attempts} attempt(s)${next}): ${r.kind} ${r.type} → ${r.recipient}${r.lastError ? ` — ${r.lastError}` : ""}`,
+    );
+  }
+}
+
+/** Notices and webhook deliveries not (yet) delivered. */
+function outboxStatus(rt: Runtime) {
+  const { outbox } = rt.db.t;
+  return rt.db
+    .select({
+      kind: outbox.kind,
+      type: outbox.type,
+      recipient: outbox.recipient,
+      status: outbox.status,
+      attempts: outbox.attempts,
+      nextAttemptAt: outbox.nextAttemptAt,
+      lastError: outbox.lastError,
+    })
+    .from(outbox)
+    .where(ne(outbox.status, "sent"))
+    .orderBy(asc(outbox.status), asc(outbox.nextAttemptAt));
 }
 
 type RemindOptions = { now?: string; dryRun?: boolean; status?: boolean; json?: boolean };

@@ -7,12 +7,13 @@ import type { Config } from "../../src/config.js";
 import { retryDeliveries, runReminderPass } from "../../src/jobs/reminder-pass.js";
 import { startReminderScheduler } from "../../src/jobs/scheduler.js";
 import { createLogger } from "../../src/log.js";
+import { deliverOutbox } from "../../src/outbox/deliver-outbox.js";
 import { syncClientSecretsQuietly } from "../../src/verbs/sync-client-secrets.js";
 import { isTerminal } from "../cli/cli-io.js";
 import { type Cli, CliExit, defaultConsoleEmail } from "../cli/runtime.js";
 import { runConsole } from "../console/repl.js";
 import { TEAMS_PATH } from "../teams/endpoints.js";
-import { reminderParts } from "./reminders.js";
+import { outboxParts, reminderParts } from "./reminders.js";
 import { startServer } from "./server.js";
 
 /** Slack (issue 3): how Slack reaches the bot. */
@@ -88,12 +89,14 @@ export async function runBot(cli: Cli): Promise<void> {
     throw new CliExit(1);
   }
   const reminders = reminderParts(runtime);
+  const outbox = outboxParts(runtime);
   const scheduler = startReminderScheduler({
     cron: config.reminderCron,
     timeZone: config.reminderTimezone,
     log,
     pass: () => runReminderPass(reminders.deps, reminders.options),
     retry: () => retryDeliveries(reminders.deps),
+    outbox: () => deliverOutbox(outbox),
   });
   const lines = describeStartup(config, server.address, runtime.db.location);
   const next = scheduler.nextRun();

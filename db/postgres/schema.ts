@@ -26,6 +26,8 @@ export const {
   alertChannels,
   teamsConversations,
   requestNotices,
+  webhooks,
+  outbox,
 } = defineTables(postgresKit);
 
 /**

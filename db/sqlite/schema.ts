@@ -24,4 +24,6 @@ export const {
   alertChannels,
   teamsConversations,
   requestNotices,
+  webhooks,
+  outbox,
 } = defineTables(sqliteKit);

@@ -1,7 +1,7 @@
 /**
  * What the reminder pass does for access, besides secrets: a request nobody decided within seven days
  * lapses (the requester is told); a time-bound grant ending within three days is announced to its holder,
- * once; a grant past its end is removed with an audit entry (it stopped counting at its end already) and
+ * once (through the outbox); a grant past its end is removed with an audit entry (it stopped counting at its end already) and
  * an application left with fewer than two managers is reported.
  */
 import { and, eq, gt, isNotNull, isNull, lte } from "drizzle-orm";
@@ -12,8 +12,9 @@ import { DAY_MS, isoDate } from "../messages/format.js";
 import { grantEndsSoon, grantEndsSoonSubject } from "../messages/grants.js";
 import { housekeepingLines } from "../messages/housekeeping.js";
 import { fewManagerWarnings, warnIfFewManagers } from "../notices/manager-count.js";
-import { reachPerson } from "../notices/reach-person.js";
-import { settleRequest } from "../notices/request-notices.js";
+import { recordOutcome, settleRequest } from "../notices/request-notices.js";
+import { deliverOutbox } from "../outbox/deliver-outbox.js";
+import { recordNotices, toPerson } from "../outbox/notices.js";
 import { systemActor } from "../people.js";
 import { findAccessRequest, findAccessRequests } from "../verbs/find-access-requests.js";
 
@@ -90,11 +91,11 @@ async function lapseRequests(deps: Deps): Promise<number> {
         applicationId: request.applicationId,
         detail: { request: request.id, email: request.requesterEmail, role: request.role },
       });
-      return true;
+      const settled = await findAccessRequest(deps.db, request.id);
+      return settled ? { settled, ids: await recordOutcome(deps, settled, null) } : false;
     });
-    const settled = isLapsed ? await findAccessRequest(deps.db, request.id) : undefined;
-    if (settled) {
-      await settleRequest(deps, settled, null);
+    if (isLapsed) {
+      await settleRequest(deps, isLapsed.settled, null, isLapsed.ids);
       lapsed++;
     }
   }
@@ -132,15 +133,26 @@ async function warnEndingGrants(deps: Deps): Promise<number> {
   const { accessGrants } = deps.db.t;
   const now = deps.clock.now();
   const soon = await endingGrants(deps, new Date(now.getTime() + GRANT_WARNING_DAYS * DAY_MS), false);
+  const ids: number[] = [];
   for (const grant of soon) {
     if (!grant.endsAt) continue;
     const target = grant.applicationName ?? grant.organisationName ?? "";
     const ending = { email: grant.email, role: grant.role, target, endsAt: grant.endsAt };
-    await reachPerson(deps, grant.email, grantEndsSoon(ending), grantEndsSoonSubject(ending));
-    await deps.db.transaction((tx) =>
-      tx.update(accessGrants).set({ warnedAt: now }).where(eq(accessGrants.id, grant.id)),
-    );
+    const notice = {
+      key: `grant.ending:${grant.id}:${grant.endsAt.getTime()}`,
+      type: "grant.ending",
+      recipient: grant.email,
+      to: toPerson(grant.email),
+      reply: grantEndsSoon(ending),
+      subject: grantEndsSoonSubject(ending),
+    };
+    // Recorded with the mark that it was told, so it is told once, however the delivery goes.
+    await deps.db.transaction(async (tx) => {
+      ids.push(...(await recordNotices(deps, [notice], now)));
+      await tx.update(accessGrants).set({ warnedAt: now }).where(eq(accessGrants.id, grant.id));
+    });
   }
+  if (ids.length > 0) await deliverOutbox(deps, { only: ids });
   return soon.length;
 }
 

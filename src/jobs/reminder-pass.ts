@@ -1,8 +1,9 @@
 /**
  * One reminder pass: take the lease (never two passes at once), plan what is due, record it in the
- * outbox, deliver. The dry run plans and reports without recording or sending anything.
+ * outbox (and a `secret.expiring` event per reminder for webhooks), deliver. The dry run plans and reports without recording or sending anything.
  */
 import type { Db } from "../../db/database.js";
+import { recordExpiringEvents } from "../webhooks/expiring-events.js";
 import { type DeliveryDeps, type DeliveryReport, deliverReminders } from "./deliver-reminders.js";
 import { type DueReminder, findDueReminders, type PlanningOptions } from "./find-due-reminders.js";
 import { recordReminders } from "./record-reminders.js";
@@ -42,6 +43,7 @@ export async function runReminderPass(deps: DeliveryDeps & { db: Db }, options: 
     let recorded = 0;
     for await (const batch of findDueReminders(deps.db, { ...options, now })) {
       recorded += await recordReminders(deps.db, batch, now);
+      await recordExpiringEvents(deps.db, batch, now);
       await lease.renew(deps.clock.now());
     }
     const delivery = await deliverReminders(deps, () => lease.renew(deps.clock.now()));

@@ -54,7 +54,7 @@ export function requestRecorded(outcome: RequestedAccess, isReached: boolean, ad
   if (!isReached) {
     return reply(
       "waiting",
-      `⏳ Asked ${asked}${updated}, but I couldn't reach anyone who can decide it: ${askAdmins(admins)}.`,
+      `⏳ Asked ${asked}${updated}, but I couldn't reach anyone who can decide it yet (I keep trying): ${askAdmins(admins)}.`,
     );
   }
   return reply(

@@ -1,13 +1,13 @@
 /**
  * At least two credential managers per application are recommended, so one person's holiday never
  * strands an integration. When a grant ends or is revoked and an application is left with fewer, the
- * organisation's managers and the administrators are told, once for that event.
+ * organisation's managers and the administrators are told, once for that event, through the outbox.
  */
 import { inArray } from "drizzle-orm";
 import type { Deps } from "../context.js";
 import { fewManagers, fewManagersSubject } from "../messages/grants.js";
+import { type Notice, sendNotices, toPerson } from "../outbox/notices.js";
 import { type ApplicationRow, administratorEmails, managersOf, organisationManagers } from "../people.js";
-import { reachPerson } from "./reach-person.js";
 
 export type FewManagersWarning = { app: ApplicationRow; managers: string[]; recipients: string[] };
 
@@ -29,10 +29,21 @@ export async function fewManagerWarnings(deps: Deps, applicationIds: number[]): 
 }
 
 export async function warnIfFewManagers(deps: Deps, applicationIds: number[], why: string): Promise<void> {
+  const now = deps.clock.now();
+  const notices: Notice[] = [];
   for (const { app, managers, recipients } of await fewManagerWarnings(deps, applicationIds)) {
     const reply = fewManagers(app.name, managers, why);
-    for (const email of recipients) {
-      await reachPerson(deps, email, reply, fewManagersSubject(app.name, managers.length));
-    }
+    const subject = fewManagersSubject(app.name, managers.length);
+    notices.push(
+      ...recipients.map((email) => ({
+        key: `managers.few:${app.id}:${now.getTime()}:${email}`,
+        type: "managers.few",
+        recipient: email,
+        to: toPerson(email),
+        reply,
+        subject,
+      })),
+    );
   }
+  await sendNotices(deps, notices);
 }

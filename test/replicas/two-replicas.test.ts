@@ -3,7 +3,8 @@
  * balancer: tokens from both; a deletion asked on one replica and confirmed on the other, seen by both
  * token endpoints within a second; ten failed logins in total (not per replica) trigger the limit; two
  * replicas running reminder passes every second deliver each reminder once; and when the replica
- * holding the reminder lease is killed mid-delivery, the other finishes the pass. Nothing here pauses:
+ * holding the reminder lease is killed mid-delivery, the other finishes the pass; webhook events go out
+ * within ten seconds, each once per subscription, though both replicas deliver the outbox. Nothing here pauses:
  * the test waits for mail to arrive and for the passes each replica logs as done.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -16,6 +17,7 @@ import { addApplication } from "../../src/verbs/add-application.js";
 import { addOrganisation } from "../../src/verbs/add-organisation.js";
 import { createClientSecret } from "../../src/verbs/create-client-secret.js";
 import { grantAccess } from "../../src/verbs/grant-access.js";
+import { addWebhook } from "../../src/verbs/webhooks.js";
 import { FakeSlackWebApi } from "../fakes/fake-slack-web-api.js";
 import { FixedClock } from "../fakes/fixed-clock.js";
 import { Arrivals } from "../helpers/arrivals.js";
@@ -28,6 +30,7 @@ import { MANAGER } from "../helpers/seed.js";
 import { ANN, SIGNING_SECRET, type SlackSetup } from "../helpers/slack.js";
 import { buttonsIn } from "../helpers/slack-blocks.js";
 import { click, slash } from "../helpers/slack-payloads.js";
+import { WebhookReceiver } from "../helpers/webhook-receiver.js";
 
 const DAY = 86_400_000;
 const APP = "Replica-Search";
@@ -319,4 +322,30 @@ describe("two replicas on one PostgreSQL database", () => {
       expect(mails[0]?.from).toBe(`${survivor?.name}@steward.test`);
     }
   }, 40_000);
+
+  it("delivers each webhook event once per subscription within ten seconds, though both replicas deliver", async () => {
+    const receiver = new WebhookReceiver();
+    await receiver.start();
+    try {
+      for (const path of ["/one", "/two"]) {
+        await addWebhook(rt.operator, { url: `${receiver.url}${path}`, events: ["organisation.*"] }, rt.pepper);
+      }
+      const started = Date.now();
+      for (let i = 0; i < 6; i++) await addOrganisation(rt.operator, { name: `Webhook Org ${i}` });
+      await receiver.until(() => (receiver.accepted().length >= 12 ? true : undefined), 15_000);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      // Every row marked sent: nothing is left that either replica could deliver again.
+      const undelivered = async () =>
+        (await rt.db.select().from(rt.db.t.outbox)).filter((r) => r.kind === "webhook" && r.status !== "sent").length;
+      await expect.poll(undelivered, { timeout: 5_000, interval: 50 }).toBe(0);
+      expect(receiver.deliveries).toHaveLength(12);
+      const pairs = receiver.deliveries.map((d) => `${d.path} ${d.id}`);
+      expect(new Set(pairs).size).toBe(12);
+      for (const path of ["/hooks/steward/one", "/hooks/steward/two"]) {
+        expect(receiver.deliveries.filter((d) => d.path === path)).toHaveLength(6);
+      }
+    } finally {
+      await receiver.stop();
+    }
+  });
 });

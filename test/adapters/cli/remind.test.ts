@@ -65,7 +65,7 @@ describe("steward remind", () => {
     expect(got.length).toBe(expected.length); // the hung message never reached the server, so none twice here
 
     const status = await steward(["remind", "--status"], env);
-    expect(status.stdout.trim()).toBe("✅ Every recorded reminder was delivered.");
+    expect(status.stdout.trim()).toBe("✅ Every recorded reminder, notice and webhook event was delivered.");
   });
 
   it("delivers each reminder once when two passes start at once in two processes", async () => {
@@ -133,6 +133,7 @@ describe("steward remind", () => {
       failed: 0,
       recovered: 0,
       access: { lapsed: 0, warned: 0, ended: 0 },
+      outbox: { sent: 0, retrying: 0, failed: 0, recovered: 0 },
     });
     // Four reminders, three mails: the contact gets both secrets in one digest.
     expect(smtp.received).toHaveLength(3);
