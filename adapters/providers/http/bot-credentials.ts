@@ -43,12 +43,15 @@ export function botToken(options: BotTokenOptions): Credentials {
     }
     // Status and code only: the description names the reason (e.g. an expired client secret) and goes
     // into the error's cause, never into this line.
+    const isRefused = REFUSED.has(failure.status);
     options.log.error(
       { status: failure.status, code: failure.code },
-      `${options.label} refused the bot's own credentials`,
+      isRefused
+        ? `${options.label} refused the bot's own credentials`
+        : `${options.label}'s token endpoint gave no token`,
     );
     const cause = new ProviderCallError("token", failure.status, failure.code, failure.description);
-    return REFUSED.has(failure.status) ? failures.credentialsRefused(cause) : failures.unavailable(cause);
+    return isRefused ? failures.credentialsRefused(cause) : failures.unavailable(cause);
   };
   const tokens = new ClientCredentialsToken({
     ...options,
