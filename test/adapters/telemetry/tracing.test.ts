@@ -6,6 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { reminderParts } from "../../../adapters/root/reminders.js";
+import { runReminderPass } from "../../../src/jobs/reminder-pass.js";
 import { FakeKeycloak } from "../../fakes/fake-keycloak.js";
 import { attribute, FakeOtlpCollector, type ReceivedSpan } from "../../fakes/fake-otlp-collector.js";
 import { FixedClock } from "../../fakes/fixed-clock.js";
@@ -90,6 +92,18 @@ describe("OpenTelemetry traces", () => {
     }
     // Nothing in the trace names the person or the secret.
     expect(JSON.stringify(trace)).not.toContain("ann@");
+  });
+
+  it("traces a reminder pass, with the provider sync before it as its child", async () => {
+    const parts = reminderParts(s.rt);
+    expect((await runReminderPass(parts.deps, parts.options)).outcome).toBe("done");
+    await s.rt.telemetry.flush();
+    const pass = await collector.waitFor((span) => span.name === "reminder pass");
+    expect(pass.parentSpanId ?? "").toBe("");
+    const sync = await collector.waitFor(
+      (span) => span.traceId === pass.traceId && span.name === "provider listSecrets",
+    );
+    expect(sync.parentSpanId).toBe(pass.spanId);
   });
 
   it("sends OTLP as protobuf with OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf", async () => {
