@@ -5,9 +5,9 @@
  */
 
 import { outcomeOf } from "../../src/outcome.js";
-import type { Metrics } from "../../src/ports/metrics.js";
+import { type Metrics, noMetrics } from "../../src/ports/metrics.js";
 import type { SecretProvider } from "../../src/ports/secret-provider.js";
-import type { Tracer } from "../../src/ports/tracer.js";
+import { noTracer, type Tracer } from "../../src/ports/tracer.js";
 
 type Operation =
   | "createSecret"
@@ -17,7 +17,9 @@ type Operation =
   | "planCreate"
   | "deactivateSecret";
 
+/** The provider wrapped; the provider itself when neither metrics nor traces are on (nothing to pay for). */
 export function instrumentedProvider(provider: SecretProvider, metrics: Metrics, tracer: Tracer): SecretProvider {
+  if (metrics === noMetrics && tracer === noTracer) return provider;
   const wrap = <A extends unknown[], R>(operation: Operation, call: ((...args: A) => Promise<R>) | undefined) => {
     if (!call) return {};
     const attributes = { "steward.provider": provider.name, "steward.operation": operation };
