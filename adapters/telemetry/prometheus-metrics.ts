@@ -6,12 +6,8 @@
  * max() across replicas, not sum()). Labels are outcomes and names from fixed lists only.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { Db } from "../../db/database.js";
-import { credentialKinds, type ProviderName } from "../../db/vocabulary.js";
+import type { ProviderName } from "../../db/vocabulary.js";
 import type { Surface } from "../../src/context.js";
-import { EXPIRY_WITHIN_DAYS, expiringCounts, outboxBacklog } from "../../src/jobs/outbox-backlog.js";
-import type { Logger } from "../../src/log.js";
-import type { Clock } from "../../src/ports/clock.js";
 import {
   type Metrics,
   type Outcome,
@@ -19,9 +15,9 @@ import {
   type TokenOutcome,
   tokenOutcomes,
 } from "../../src/ports/metrics.js";
-import { onceAtATime } from "./once-at-a-time.js";
+import { type MetricsSources, registerScrapeGauges } from "./scrape-gauges.js";
 
-export type MetricsSources = { db: Db; clock: Clock; log: Logger };
+export type { MetricsSources };
 
 const reminderResults = ["recorded", "sent", "printed", "retrying", "failed"] as const;
 
@@ -109,7 +105,7 @@ export class PrometheusMetrics implements Metrics {
       registers,
     });
     for (const result of reminderResults) this.reminders.labels(result).inc(0);
-    registerGauges(registers, sources);
+    registerScrapeGauges(registers, sources);
   }
 
   tokenRequest(outcome: TokenOutcome, seconds: number): void {
@@ -142,67 +138,4 @@ export class PrometheusMetrics implements Metrics {
   async scrape(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
-}
-
-/** The gauges read from the database on each scrape (one read shared by the gauges that need it). */
-function registerGauges(registers: Registry[], { db, clock, log }: MetricsSources): void {
-  const warn = (error: unknown) =>
-    log.warn({ err: error }, "a metric could not be read; the scrape shows its last value");
-  const backlog = onceAtATime(() => outboxBacklog(db));
-  new Gauge({
-    name: "steward_outbox_pending",
-    help: "Outbox deliveries (reminders) not yet delivered: waiting, retrying or being sent.",
-    registers,
-    async collect() {
-      await backlog().then((b) => this.set(b.pending), warn);
-    },
-  });
-  new Gauge({
-    name: "steward_outbox_oldest_pending_age_seconds",
-    help: "How long the oldest undelivered outbox entry has been due; 0 when none waits.",
-    registers,
-    async collect() {
-      const now = clock.now().getTime();
-      await backlog().then(
-        (b) => this.set(b.oldestDueAt ? Math.max(0, (now - b.oldestDueAt.getTime()) / 1000) : 0),
-        warn,
-      );
-    },
-  });
-  new Gauge({
-    name: "steward_outbox_failed",
-    help: "Outbox deliveries that failed for good (steward remind --status lists them).",
-    registers,
-    async collect() {
-      await backlog().then((b) => this.set(b.failed), warn);
-    },
-  });
-  new Gauge({
-    name: "steward_client_secrets_expiring",
-    help: "Active client secrets and certificates expiring within within_days days (0: already expired), by kind.",
-    labelNames: ["kind", "within_days"],
-    registers,
-    async collect() {
-      await expiringCounts(db, clock.now()).then((counts) => {
-        for (const kind of credentialKinds) {
-          for (const days of EXPIRY_WITHIN_DAYS) {
-            this.set({ kind, within_days: String(days) }, counts.get(kind)?.get(days) ?? 0);
-          }
-        }
-      }, warn);
-    },
-  });
-  const pool = (name: string, help: string, read: (p: ReturnType<Db["pool"]>) => number) =>
-    new Gauge({
-      name,
-      help,
-      registers,
-      collect() {
-        this.set(read(db.pool()));
-      },
-    });
-  pool("steward_db_pool_max_connections", "Most database connections this process opens.", (p) => p.max);
-  pool("steward_db_pool_open_connections", "Database connections open now.", (p) => p.open);
-  pool("steward_db_pool_busy_connections", "Database connections in use now.", (p) => p.busy);
-  pool("steward_db_pool_waiting", "Queries or transactions waiting for a connection now.", (p) => p.waiting);
 }
