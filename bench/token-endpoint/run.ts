@@ -179,7 +179,8 @@ async function measure(target: Target, headers: Record<string, string>): Promise
 }
 
 function report(runs: Run[]): void {
-  const row = (cells: string[]) => console.log(cells.map((c, i) => (i < 2 ? c.padEnd(11) : c.padStart(10))).join(" "));
+  const row = (cells: string[]) =>
+    console.log(cells.map((c, i) => (i < 2 ? c.padEnd(i === 0 ? 8 : 17) : c.padStart(10))).join(" "));
   const line = (label: string, r: Figures, name: string) =>
     row([
       label,
