@@ -29,6 +29,17 @@ const oneOf = <const T extends readonly [string, ...string[]]>(name: string, val
     z.enum(values, { error: `${name} must be one of ${values.join(", ")}` }).default(fallback as never),
   );
 
+/** OTLP over HTTP only: the gRPC exporter is not shipped. */
+const otlpProtocol = (name: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .enum(["http/json", "http/protobuf"], {
+        error: `${name} must be http/json or http/protobuf (OTLP over gRPC is not supported; use port 4318 of the collector)`,
+      })
+      .optional(),
+  );
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const emailList = z.preprocess(
@@ -171,6 +182,23 @@ const EnvSchema = z.object({
   OKTA_ORG_URL: optionalUrl("OKTA_ORG_URL", "https://example.okta.com"),
   OKTA_API_TOKEN: optionalText,
   TRUST_PROXY: trustProxy,
+  METRICS_TOKEN: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .min(16, { error: "METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)" })
+      .optional(),
+  ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4318"),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl(
+    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+    "http://otel-collector:4318/v1/traces",
+  ),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol("OTEL_EXPORTER_OTLP_PROTOCOL"),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"),
+  OTEL_SERVICE_NAME: z.preprocess(blankToUndefined, z.string().trim().default("secret-steward")),
+  OTEL_SDK_DISABLED: oneOf("OTEL_SDK_DISABLED", ["true", "false"], "false"),
   LOG_LEVEL: oneOf("LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
 });
 
@@ -220,6 +248,21 @@ function allOrNone(env: Record<string, string | undefined>, names: string[], wha
 }
 
 export type Config = ReturnType<typeof toConfig>;
+
+/**
+ * OpenTelemetry's standard variables, as far as the bot chooses from them: where traces go (the traces
+ * endpoint as given, or `/v1/traces` under the general one), over which protocol (the SDK's default,
+ * http/protobuf), and the service name. Off without an endpoint or with OTEL_SDK_DISABLED=true. The
+ * exporter itself still reads the rest (OTEL_EXPORTER_OTLP_HEADERS, …_TIMEOUT, OTEL_RESOURCE_ATTRIBUTES).
+ */
+function tracingOf(env: z.infer<typeof EnvSchema>) {
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const url =
+    env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${withoutTrailingSlashes(base)}/v1/traces` : undefined);
+  if (!url || env.OTEL_SDK_DISABLED === "true") return undefined;
+  const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? "http/protobuf";
+  return { url, protocol, serviceName: env.OTEL_SERVICE_NAME };
+}
 
 function toConfig(env: z.infer<typeof EnvSchema>) {
   return {
@@ -279,6 +322,8 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       env.OKTA_ORG_URL && env.OKTA_API_TOKEN
         ? { orgUrl: withoutTrailingSlashes(env.OKTA_ORG_URL), apiToken: env.OKTA_API_TOKEN }
         : undefined,
+    metricsToken: env.METRICS_TOKEN,
+    tracing: tracingOf(env),
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -1,14 +1,15 @@
 /**
  * The one HTTP listener for every endpoint: token endpoint, discovery, health, and the Slack and
  * Teams adapters' request listeners mounted on their paths. Every route has a body limit; a declared
- * body above it is refused before anything is read.
+ * body above it is refused before anything is read, and a chunked one that grows past it while a
+ * handler reads it (readBody throws BodyTooLarge) is refused here too: 413 is answered in this file only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isDatabaseUnavailable } from "../../db/database.js";
 import type { Logger } from "../../src/log.js";
 import { answerClientError } from "./client-error.js";
-import { declaredLength, refuseUnread, sendJson, tooLarge } from "./http-kit.js";
+import { BodyTooLarge, declaredLength, refuseUnread, sendJson, tooLarge } from "./http-kit.js";
 
 const UNAVAILABLE = { "Retry-After": 5, "Cache-Control": "no-store" };
 
@@ -20,11 +21,19 @@ export type RouteOptions = { bodyLimit?: number };
 
 type Route = { handler: Handler; bodyLimit: number };
 
+/** Wraps each routed request, e.g. in a trace span (adapters/telemetry/otel-tracing.ts); `route` is the path served. */
+export type RequestTracing = {
+  serve(req: IncomingMessage, res: ServerResponse, route: string, handle: () => Promise<void>): Promise<void>;
+};
+
 export class HttpServer {
   private readonly routes = new Map<string, Map<string, Route>>();
   readonly server: Server;
 
-  constructor(private readonly log: Logger) {
+  constructor(
+    private readonly log: Logger,
+    private readonly tracing?: RequestTracing,
+  ) {
     this.server = createServer(
       { keepAliveTimeout: 65_000, requestTimeout: 30_000, maxHeaderSize: 16 * 1024 },
       (req, res) => {
@@ -63,22 +72,32 @@ export class HttpServer {
       refuseUnread(req, res, 413, tooLarge(route.bodyLimit), { "Cache-Control": "no-store" });
       return;
     }
-    Promise.resolve()
-      .then(() => route.handler(req, res))
-      .catch((error: unknown) => {
-        if (res.headersSent) {
-          this.log.error({ err: error, path }, "request failed");
-          res.destroy();
-        } else if (isDatabaseUnavailable(error)) {
-          // Nothing was written: transactions roll back. A load balancer retries another replica.
-          this.log.warn({ err: error, path }, "the database is not answering");
-          const description = "The database is not answering; try again shortly.";
-          sendJson(res, 503, { error: "temporarily_unavailable", error_description: description }, UNAVAILABLE);
-        } else {
-          this.log.error({ err: error, path }, "request failed");
-          sendJson(res, 500, { error: "server_error", error_description: "Internal error." });
-        }
-      });
+    const handle = async () => {
+      await route.handler(req, res);
+    };
+    (this.tracing ? this.tracing.serve(req, res, path, handle) : handle()).catch((error: unknown) =>
+      this.fail(res, path, error),
+    );
+  }
+
+  /** What a handler threw, answered: here only, so every route says it the same way. */
+  private fail(res: ServerResponse, path: string, error: unknown): void {
+    if (res.headersSent) {
+      this.log.error({ err: error, path }, "request failed");
+      res.destroy();
+    } else if (error instanceof BodyTooLarge) {
+      // A chunked body that grew past the route's limit while being read (a declared one never got here);
+      // readBody is already dropping the rest.
+      sendJson(res, 413, tooLarge(error.limit), { "Cache-Control": "no-store" });
+    } else if (isDatabaseUnavailable(error)) {
+      // Nothing was written: transactions roll back. A load balancer retries another replica.
+      this.log.warn({ err: error, path }, "the database is not answering");
+      const description = "The database is not answering; try again shortly.";
+      sendJson(res, 503, { error: "temporarily_unavailable", error_description: description }, UNAVAILABLE);
+    } else {
+      this.log.error({ err: error, path }, "request failed");
+      sendJson(res, 500, { error: "server_error", error_description: "Internal error." });
+    }
   }
 
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */

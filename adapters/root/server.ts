@@ -1,12 +1,13 @@
 /**
  * The composition root, part 2: every HTTP endpoint on the one listener — the token endpoint,
- * discovery, health, and the Slack and Teams adapters mounted on their paths.
+ * discovery, health, metrics, and the Slack and Teams adapters mounted on their paths.
  */
 import type { AddressInfo } from "node:net";
 import { clientAddressOf } from "../http/client-address.js";
 import { jwksRoute, metadataRoute } from "../http/discovery-routes.js";
 import { FailureLimiter } from "../http/failure-limiter.js";
 import { healthRoute, readyRoute } from "../http/health-routes.js";
+import { metricsRoute } from "../http/metrics-route.js";
 import { HttpServer } from "../http/server.js";
 import { TOKEN_BODY_LIMIT, tokenRoute } from "../http/token-route.js";
 import { LastUsedRecorder } from "../providers/builtin/last-used.js";
@@ -31,7 +32,7 @@ export type ServerOptions = { teams?: TeamsEndpoints };
 
 /** Serves every HTTP endpoint on the one listener. */
 export async function startServer(runtime: Runtime, options: ServerOptions = {}): Promise<Server> {
-  const { db, config, log, clock, pepper } = runtime;
+  const { db, config, log, clock, pepper, telemetry } = runtime;
   const lastUsed = new LastUsedRecorder(db, log);
   const tokens = new TokenService(
     db,
@@ -42,17 +43,21 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
     config.publicUrl,
     config.tokenTtlSeconds,
   );
-  const http = new HttpServer(log)
+  const limiter = new FailureLimiter(db, clock, {}, log);
+  const http = new HttpServer(log, telemetry.requestTracing)
     .route(
       ["POST"],
       "/oauth2/token",
-      tokenRoute(tokens, new FailureLimiter(db, clock, {}, log), clientAddressOf(config.trustProxy)),
+      tokenRoute(tokens, limiter, clientAddressOf(config.trustProxy), telemetry.metrics),
       { bodyLimit: TOKEN_BODY_LIMIT },
     )
     .route(["GET"], "/.well-known/jwks.json", jwksRoute(db))
     .route(["GET"], "/.well-known/oauth-authorization-server", metadataRoute(config.publicUrl))
     .route(["GET"], "/healthz", healthRoute())
     .route(["GET"], "/readyz", readyRoute(db));
+  // GET /metrics only with METRICS_TOKEN; otherwise the path is not served at all (404).
+  if (config.metricsToken && telemetry.scrape)
+    http.route(["GET"], "/metrics", metricsRoute(config.metricsToken, telemetry.scrape));
   // Slack (issue 3): POST /slack/events on this same listener, or Socket Mode with SLACK_APP_TOKEN.
   const slack = config.slack ? await startSlack(runtime, config.slack, http) : undefined;
   // Teams (issue 4): POST /api/messages on this same listener; also without credentials when

@@ -48,17 +48,26 @@ function providerLine(config: Config): string {
   return "built-in provider";
 }
 
+/** A URL as it may be printed: no user or password in it. */
+const withoutCredentials = (url: string): string => {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`;
+};
+
 /** What runs where, in a few lines, for the start-up banner. */
 export function describeStartup(config: Config, address: AddressInfo, databaseLocation: string): string[] {
   const local = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
   return [
     `Secret Steward is running.`,
-    `  HTTP      ${local}  (token endpoint /oauth2/token · health /healthz, /readyz)`,
+    `  HTTP      ${local}  (token endpoint /oauth2/token · health /healthz, /readyz${config.metricsToken ? " · metrics /metrics" : ""})`,
     `  Issuer    ${config.publicUrl}  (metadata /.well-known/oauth-authorization-server)`,
     `  Database  ${databaseLocation}`,
     `  Secrets   ${providerLine(config)}; at most ${config.secretMaxLifetimeDays} days, ${config.secretMaxActive} unexpired per application`,
     `  Slack     ${slackLine(config)}`,
     ...teamsLines(config),
+    ...(config.tracing
+      ? [`  Tracing   OTLP ${config.tracing.protocol} to ${withoutCredentials(config.tracing.url)}`]
+      : []),
     `  Admins    ${config.adminEmails.length > 0 ? config.adminEmails.join(", ") : "none in ADMIN_EMAILS (add one: npx steward admin add you@example.org)"}`,
   ];
 }

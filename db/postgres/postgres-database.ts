@@ -34,12 +34,15 @@ export type PostgresOptions = {
   changePollMs?: number;
 };
 
+/** Connections per replica. */
+const MAX_CONNECTIONS = 10;
+
 /** Connects, applies every committed migration not yet applied, and starts the change signal. */
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
   const location = describeServer(url);
   const pool = new pg.Pool({
     connectionString: url,
-    max: 10,
+    max: MAX_CONNECTIONS,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: 15_000,
@@ -93,6 +96,12 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     changes,
     acquireLease: (name, _now, _ttlMs) => postgresLease(pool, name),
     isMigrated: async () => (await migrationCount(pool)) >= migrationsInJournal,
+    pool: () => ({
+      max: MAX_CONNECTIONS,
+      open: pool.totalCount,
+      busy: pool.totalCount - pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
     close: async () => {
       await changes.stop();
       await pool.end();

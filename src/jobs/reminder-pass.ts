@@ -24,6 +24,10 @@ export type PassReport =
   | { outcome: "dry-run"; due: DueReminder[] }
   | { outcome: "done"; recorded: number; delivery: DeliveryReport; before: BeforePassReport | null };
 
+/**
+ * One pass (or a dry run), in a span and counted: its outcome (done, skipped, failed), how long it took
+ * and what became of its reminders. A dry run is not counted.
+ */
 export async function runReminderPass(deps: DeliveryDeps & { db: Db }, options: PassOptions): Promise<PassReport> {
   const now = deps.clock.now();
   if (options.isDryRun) {
@@ -31,6 +35,33 @@ export async function runReminderPass(deps: DeliveryDeps & { db: Db }, options: 
     for await (const batch of findDueReminders(deps.db, { ...options, now })) due.push(...batch);
     return { outcome: "dry-run", due };
   }
+  return observedPass(deps, "pass", () => pass(deps, options, now));
+}
+
+async function observedPass(
+  deps: Pick<DeliveryDeps, "metrics" | "tracer">,
+  kind: "pass" | "retry",
+  work: () => Promise<PassReport>,
+): Promise<PassReport> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  const none = { kind, recorded: 0, sent: 0, printed: 0, retrying: 0, failed: 0 };
+  try {
+    const report = await deps.tracer.span(`reminder ${kind}`, {}, work);
+    if (report.outcome === "done") {
+      const { recorded, delivery } = report;
+      deps.metrics.reminderPass({ kind, outcome: "done", seconds: seconds(), recorded, ...delivery });
+    } else if (report.outcome === "skipped") {
+      deps.metrics.reminderPass({ outcome: "skipped", seconds: seconds(), ...none });
+    }
+    return report;
+  } catch (error) {
+    deps.metrics.reminderPass({ outcome: "failed", seconds: seconds(), ...none });
+    throw error;
+  }
+}
+
+async function pass(deps: DeliveryDeps & { db: Db }, options: PassOptions, now: Date): Promise<PassReport> {
   const lease = await deps.db.acquireLease(REMINDER_LEASE, now, LEASE_TTL_MS);
   if (!lease) return { outcome: "skipped", reason: "another reminder pass is running" };
   try {
@@ -54,13 +85,17 @@ export async function runReminderPass(deps: DeliveryDeps & { db: Db }, options: 
   }
 }
 
-/** Retries due deliveries between passes (no planning), under the same lease. */
+/** Retries due deliveries between passes (no planning), under the same lease; traced and counted as a pass would be. */
 export async function retryDeliveries(deps: DeliveryDeps): Promise<DeliveryReport | null> {
-  const lease = await deps.db.acquireLease(REMINDER_LEASE, deps.clock.now(), LEASE_TTL_MS);
-  if (!lease) return null;
-  try {
-    return await deliverReminders(deps, () => lease.renew(deps.clock.now()));
-  } finally {
-    await lease.release();
-  }
+  const report = await observedPass(deps, "retry", async () => {
+    const lease = await deps.db.acquireLease(REMINDER_LEASE, deps.clock.now(), LEASE_TTL_MS);
+    if (!lease) return { outcome: "skipped", reason: "another reminder pass is running" };
+    try {
+      const delivery = await deliverReminders(deps, () => lease.renew(deps.clock.now()));
+      return { outcome: "done", recorded: 0, delivery, before: null };
+    } finally {
+      await lease.release();
+    }
+  });
+  return report.outcome === "done" ? report.delivery : null;
 }

@@ -284,7 +284,7 @@ describe("two replicas on one PostgreSQL database", () => {
     expect(await tokenStatus(b(), secret.clientId, secret.value, "127.0.1.200")).toBe(200);
   });
 
-  it("counts failed logins from one address across replicas: the eleventh is refused on both", async () => {
+  it("counts failed logins from one address across replicas: after ten, the next is refused on both", async () => {
     const secret = await freshClient("Replica-Guessed-From-One");
     const wrong = `${secret.value.slice(0, -6)}000000`;
     const statuses: number[] = [];

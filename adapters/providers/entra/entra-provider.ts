@@ -22,7 +22,7 @@ import { microsoftTokenUrl } from "../../oauth/client-credentials.js";
 import { AnswerCheck } from "../http/answer-check.js";
 import { botToken } from "../http/bot-credentials.js";
 import { providerFailures } from "../http/provider-error.js";
-import { DEFAULT_TIMEOUT_MS, ProviderHttp, type ProviderRuntime } from "../http/provider-http.js";
+import { DEFAULT_TIMEOUT_MS, ProviderHttp, type ProviderRuntime, providerRuntime } from "../http/provider-http.js";
 import { AddedPassword, ApplicationPage, credentialsOf, GraphApplication, readODataError } from "./graph-schemas.js";
 
 const SELECT = "$select=id,appId,displayName,passwordCredentials,keyCredentials";
@@ -68,17 +68,16 @@ export class EntraSecretProvider implements SecretProvider {
       scope: `${graphUrl}/.default`,
       label: ENTRA,
       timeoutMs,
-      unavailable: failures.unavailable,
+      failures,
     });
     this.graph = new ProviderHttp({
+      ...providerRuntime(options),
+      provider: "entra",
       service: "Microsoft Graph",
       credentials,
-      clock: options.clock,
-      log: options.log,
-      retry: options.retry,
       timeoutMs,
       readError: readODataError,
-      unavailable: failures.unavailable,
+      failures,
     });
     this.check = new AnswerCheck(this.graph, failures);
   }

@@ -176,12 +176,18 @@ describe("the steward CLI", () => {
         /is not a directory; choose a file in a directory\.$/m,
       ],
       [["backup", "/proc/self/copy.db"], 1, /^❌ Could not write the copy to \/proc\/self\/copy\.db: .*Choose a file/],
+      [
+        ["backup", join(dir, "a".repeat(300))],
+        1,
+        /^❌ The file name is 300 characters long; a file name may have at most 255 bytes\. Choose a shorter name\.\n$/,
+      ],
     ] as const;
     for (const [args, code, reason] of cases) {
       const result = await steward([...args], env);
       expect(result.code, args.join(" ")).toBe(code);
       expect(result.stderr, args.join(" ")).toMatch(reason);
       expect(result.stderr, args.join(" ")).not.toMatch(/"level"|stack|Something went wrong/);
+      expect(result.stdout, args.join(" ")).not.toMatch(/"level"/);
     }
   });
 
