@@ -66,8 +66,10 @@ describe("steward entra|keycloak|okta with the provider unreachable", () => {
       expect((await steward(["org", "add", "Partner NL"], env)).code).toBe(0);
       const failed = await steward(["entra", "import", "--org", "Partner NL"], env);
       expect(failed.code).toBe(1);
-      // Entra reports its own refused credential as an outage (see entra-provider.test.ts); one line either way.
-      expect(failed.stderr).toBe("❌ Microsoft Entra is not answering; nothing was changed. Try again in a minute.\n");
+      // A refused credential of the bot's own is named as such, with what to check, in one line.
+      expect(failed.stderr).toBe(
+        "❌ Microsoft Entra refused the bot's own credentials; nothing was changed. Ask an administrator to check ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET (the secret may have expired).\n",
+      );
       expect(failed.stderr).not.toContain("wrong-bot-secret");
     } finally {
       await graph.close();
