@@ -50,7 +50,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     await migrateOnce(pool);
   } catch (error) {
     await pool.end().catch(() => {});
-    throw describeConnectError(error, location);
+    throw describeConnectError(error, location, url);
   }
 
   const migrationsInJournal = journalLength();

@@ -79,6 +79,16 @@ describe.runIf(isPostgres)("a PostgreSQL server that goes away", () => {
     expect(r.stderr).not.toContain(PASSWORD);
   });
 
+  it("says that a role does not exist, rather than that it may not connect from here", async () => {
+    const url = cluster.urlFor("steward").replace("steward@", `nosuchrole:${PASSWORD}@`);
+    const r = await steward(["migrate"], { DATABASE_URL: url, STEWARD_PEPPER: TEST_PEPPER });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      `❌ Cannot use PostgreSQL at 127.0.0.1:${cluster.port}, database steward: there is no role (user) nosuchrole; create it first (CREATE ROLE nosuchrole LOGIN PASSWORD '…', see README, Running several replicas). Check DATABASE_URL.`,
+    ]);
+    expect(r.stderr).not.toContain(PASSWORD);
+  });
+
   it("answers 503 on /readyz and the token endpoint and 'try again' in chat, writes nothing half, and recovers", async () => {
     const url = cluster.urlFor("steward");
     rt = await testRuntime({
