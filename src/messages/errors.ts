@@ -51,6 +51,8 @@ export const errors = {
   nameTooLong: (what: string, max: number) => `${what} can be at most ${max} characters.`,
   nameHasControlCharacters: (what: string) =>
     `${what} cannot contain control characters (terminal escapes, line breaks, tabs or direction marks); use letters, digits, spaces and punctuation.`,
+  apiNameNotScope: (name: string) =>
+    `The API name "${name}" cannot be used: API clients ask for it as an OAuth2 scope, which has no spaces, quotes or backslashes (RFC 6749 §3.3). Use letters, digits and punctuation such as - _ . : /, e.g. search or registry.read.`,
   confirmationUnknown: () => "That confirmation does not exist. Run the command again to get a new one.",
   confirmationUsed: () => "✅ This was already done; nothing more to do.",
   confirmationExpired: (minutes: number) =>
