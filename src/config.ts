@@ -221,13 +221,25 @@ function allOrNone(env: Record<string, string | undefined>, names: string[], wha
 
 export type Config = ReturnType<typeof toConfig>;
 
+/**
+ * The address the bot is reached at when PUBLIC_URL is not set: `http://localhost:$PORT` on a loopback or
+ * every-interface HOST (the default), else HOST itself. The issuer, the start-up banner and README use it.
+ */
+export function localUrl(host: string, port: number): string {
+  const isLocal = /^(127\.\d+\.\d+\.\d+|::1|localhost|0\.0\.0\.0|::|)$/i.test(host);
+  const name = isLocal ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
 function toConfig(env: z.infer<typeof EnvSchema>) {
   return {
     databasePath: env.DATABASE_PATH,
     databaseUrl: env.DATABASE_URL,
     host: env.HOST,
     port: env.PORT,
-    publicUrl: withoutTrailingSlashes(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`),
+    publicUrl: withoutTrailingSlashes(env.PUBLIC_URL ?? localUrl(env.HOST, env.PORT)),
+    /** PUBLIC_URL was given; without it the issuer is the local address the banner prints. */
+    isPublicUrlSet: env.PUBLIC_URL !== undefined,
     adminEmails: env.ADMIN_EMAILS,
     secretProvider: env.SECRET_PROVIDER,
     secretMaxLifetimeDays: env.SECRET_MAX_LIFETIME_DAYS,
