@@ -109,7 +109,7 @@ export const requestCommand = defineCommand({
   },
   run: async (ctx, input) => {
     const outcome = await requestAccess(ctx, input);
-    let isReached = outcome.kind !== "held";
+    let isReached = false;
     if (outcome.kind === "recorded") {
       const request = await findAccessRequest(ctx.db, outcome.id);
       isReached = request ? await announceRequest(ctx, request) : false;

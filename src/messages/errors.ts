@@ -72,6 +72,8 @@ export const errors = {
     `You may not decide that request: requests for an organisation are for administrators, and for an application for its organisation's credential managers. Ask ${admins.length > 0 ? list(admins) : "your administrator"}.`,
   requestDecided: (r: { id: number; status: string; decidedBy: string | null; decidedAt: Date | null }) =>
     `Request #${r.id} was already ${r.status}${r.decidedBy && r.decidedBy !== "system" ? ` by ${r.decidedBy}` : ""}${r.decidedAt ? ` on ${isoMinute(r.decidedAt)}` : ""}; nothing more to do.`,
+  requestNameUnknown: (r: { id: number; targetName: string }, surface: Surface) =>
+    `There is still no application or organisation "${r.targetName}", so request #${r.id} cannot be approved. ${isCli(surface) ? `Register it first (\`steward app add ${r.targetName} --org …\`)` : "Register it first"} and approve again, or deny it saying which name is right: \`deny ${r.id} --reason "…"\`.`,
   requestUnknown: (id: string) =>
     `There is no access request #${id}. Type \`requests\` for the open ones you may decide.`,
   auditPerApplication: () => "Managers can type `audit <app>`.",

@@ -20,10 +20,15 @@ import type { ChatPlatform, MessageHandle } from "../ports/notify.js";
 import type { AccessRequestView } from "../verbs/find-access-requests.js";
 import { reachPerson } from "./reach-person.js";
 
-/** Administrators, and for an application the credential managers of its whole organisation; never the requester. */
+/**
+ * Administrators, and for an application the credential managers of its whole organisation; never the
+ * requester. A name that is no application goes to the administrators alone, who see every application.
+ */
 async function decidersOf(deps: Deps, r: AccessRequestView): Promise<string[]> {
   const managers =
-    r.targetKind === "application" ? await organisationManagers(deps.db, r.organisationId, deps.clock.now()) : [];
+    r.targetKind === "application" && r.organisationId !== null
+      ? await organisationManagers(deps.db, r.organisationId, deps.clock.now())
+      : [];
   const all = new Set([...(await administratorEmails(deps)), ...managers]);
   all.delete(r.requesterEmail);
   return [...all].sort();
@@ -50,7 +55,11 @@ export async function announceRequest(deps: Deps, r: AccessRequestView): Promise
       );
     }
   }
-  const channels = await deps.db.select().from(alertChannels).where(eq(alertChannels.organisationId, r.organisationId));
+  // The organisation's alert channels hear of it; a name that is no application has none.
+  const channels =
+    r.organisationId === null
+      ? []
+      : await deps.db.select().from(alertChannels).where(eq(alertChannels.organisationId, r.organisationId));
   for (const channel of channels) {
     if (!deps.notify.platforms.has(channel.platform)) continue;
     await deps.notify.toChannel(channel, requestAnnouncement(r)).catch((error: unknown) => {
