@@ -10,7 +10,7 @@ import { runCommand } from "../../src/commands/run-command.js";
 import { type Deps, withActor } from "../../src/context.js";
 import { visible } from "../../src/messages/markup.js";
 import { actorFor } from "../../src/people.js";
-import { createDemo, DEMO_ORGANISATION, isDatabaseEmpty } from "./demo.js";
+import { createDemo, DEMO_ORGANISATION, demoCreated, isDatabaseEmpty } from "./demo.js";
 import { fillForm } from "./fill-form.js";
 import { renderText } from "./render-text.js";
 
@@ -27,8 +27,8 @@ const isYes = (answer: string | null) => answer !== null && /^(y|yes)$/i.test(an
 
 export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<void> {
   const { output, isTTY } = options;
-  const actor = await actorFor(deps, { email: options.email, surface: "console" });
-  const ctx = withActor(deps, actor);
+  let actor = await actorFor(deps, { email: options.email, surface: "console" });
+  let ctx = withActor(deps, actor);
   const rl = createInterface({ input: options.input, output: isTTY ? output : undefined, terminal: isTTY });
   const lines = rl[Symbol.asyncIterator]();
   const say = (text: string): void => {
@@ -49,7 +49,7 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<v
       isTTY &&
       isYes(
         (await ask(
-          `The database is empty. Create the demo organisation ${DEMO_ORGANISATION}, with you as credential manager? [y/N] `,
+          `The database is empty. Create the demo organisation ${DEMO_ORGANISATION}, with you as its credential manager and an administrator? [y/N] `,
         )) ?? "n",
       )
     ) {
@@ -66,9 +66,10 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<v
     }
     try {
       const apps = await createDemo(deps, actor);
-      say(
-        `✅ Created ${DEMO_ORGANISATION} with ${apps.join(" and ")}; you manage both. Try: list, show ${apps[0]}, rotate ${apps[0]}`,
-      );
+      // The demo made this person an administrator: act as one from the next line on.
+      actor = await actorFor(deps, { email: actor.email, surface: "console" });
+      ctx = withActor(deps, actor);
+      say(demoCreated(DEMO_ORGANISATION, apps));
     } catch (error) {
       say(errorText(error, deps.log));
     }
