@@ -297,6 +297,19 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
+/**
+ * What `steward teams-package` needs, and nothing more: the bot's Microsoft App ID (TEAMS_CLIENT_ID),
+ * checked as start-up checks it. The package holds no secret, so TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID
+ * are not asked for.
+ */
+export function teamsClientIdOf(
+  source: Record<string, string | undefined>,
+): { ok: true; clientId: string } | { ok: false; problem: string | undefined } {
+  const parsed = EnvSchema.shape.TEAMS_CLIENT_ID.safeParse(source.TEAMS_CLIENT_ID);
+  if (!parsed.success) return { ok: false, problem: parsed.error.issues[0]?.message };
+  return parsed.data ? { ok: true, clientId: parsed.data } : { ok: false, problem: undefined };
+}
+
 /** Validates the environment once; returns every problem found, not just the first. */
 export function loadConfig(source: Record<string, string | undefined>): ConfigResult {
   const env = Object.fromEntries(
