@@ -136,6 +136,15 @@ describe.runIf(isPostgres)("a PostgreSQL server that goes away", () => {
       cluster.resume();
       await expect.poll(async () => (await fetch(`${base}/readyz`)).status, { timeout: 10_000 }).toBe(200);
       await expect.poll(async () => (await token()).status, { timeout: 10_000 }).toBe(200);
+      // The operator's log at the default level (info): one line when it went, one when it came back, no stack trace.
+      await expect.poll(() => rt.logLines.filter((l) => l.includes("the database is answering again")).length).toBe(1);
+      const operatorSees = rt.logLines.filter((l) => (JSON.parse(l) as { level: number }).level >= 30);
+      const told = operatorSees.filter((l) => /database/.test(l));
+      expect(told.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual([
+        expect.stringMatching(/^the database is not answering \(.+\); requests that need it get 503 until it is back$/),
+        expect.stringMatching(/^the database is answering again, after \d+\.\d s$/),
+      ]);
+      expect(operatorSees.filter((l) => l.includes('"stack"'))).toEqual([]);
       const { auditEntries, clientSecrets } = rt.db.t;
       expect(await rt.db.select().from(clientSecrets)).toHaveLength(1);
       const created = (await rt.db.select().from(auditEntries)).filter((e) => e.action === "secret.created");
