@@ -29,6 +29,7 @@ export const auditActions = [
   "secret.external_deactivated",
   "secret.external_reactivated",
   "administrator.added",
+  "administrator.removed",
   "contact.added",
   "alert_channel.added",
   "alert_channel.removed",

@@ -66,12 +66,13 @@ export async function authoriseApplication(
   const app = await lookupApplication(ctx.db, ref);
   const access = app ? await accessTo(ctx, app) : null;
   if (!app || access === null) {
-    throw new AppError("NOT_FOUND", errors.applicationNotFound(ref, await administratorEmails(ctx), ctx.actor.surface));
+    const admins = await administratorEmails(ctx);
+    throw new AppError("NOT_FOUND", errors.applicationNotFound(ref, admins, ctx.actor.surface, ctx.actor.isAdmin));
   }
   if (need === "manage" && !canManage(access)) {
     throw new AppError(
       "FORBIDDEN",
-      errors.notAManager(app.name, access, await managersOf(ctx.db, app, ctx.clock.now())),
+      errors.notAManager(app.name, access, await managersOf(ctx.db, app, ctx.clock.now()), ctx.actor.surface),
     );
   }
   // A viewer grant does not hide what being an administrator allows.

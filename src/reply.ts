@@ -68,7 +68,11 @@ export type FormField = {
   max?: string;
   choices?: { value: string; label: string }[];
   fills: FieldFill;
-  /** What the command says when a required field is left empty (for surfaces that check that themselves). */
+  /**
+   * What is said when a required field is left empty: refused with it on submission, before the
+   * command's own check, and shown by surfaces that check that themselves (Teams). Without one, the
+   * command's own check of an empty value says it.
+   */
   requiredMessage?: string;
   /** What was wrong with the value submitted, when the form comes back to be corrected. */
   problem?: string;

@@ -2,6 +2,7 @@
 import { existsSync, rmSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
+import { plural } from "../../src/messages/format.js";
 import { runConsole } from "../console/repl.js";
 import { pepperPathFor } from "../providers/builtin/pepper.js";
 import { isTerminal } from "./cli-io.js";
@@ -21,14 +22,20 @@ export function registerOpsCommands(program: Command, cli: Cli): void {
     .description("the chat commands in a terminal; reads stdin when it is not a TTY")
     .option("--as <email>", "who you are (default: the first ADMIN_EMAILS entry, else your login)")
     .action((opts: { as?: string }) =>
-      withRuntime((rt) =>
-        runConsole(rt, {
+      withRuntime(async (rt) => {
+        const isTTY = isTerminal(cli.io.stdin);
+        const outcome = await runConsole(rt, {
           email: opts.as ?? defaultConsoleEmail(rt.config),
           input: cli.io.stdin,
           output: cli.io.stdout,
-          isTTY: isTerminal(cli.io.stdin),
-        }),
-      ),
+          isTTY,
+        });
+        // A script learns from the exit code that a line failed (a person at a terminal saw each ❌).
+        if (!isTTY && outcome.failed > 0) {
+          err(`❌ ${plural(outcome.failed, "command")} of ${outcome.commands} failed (see the ❌ lines above).`);
+          throw new CliExit(1);
+        }
+      }),
     );
 
   program

@@ -7,7 +7,8 @@ import type { Command } from "commander";
 import { asc, eq, ne } from "drizzle-orm";
 import { Calendar } from "../../src/calendar.js";
 import { isoInstantProblem, parseIsoInstant } from "../../src/iso-time.js";
-import type { DueReminder } from "../../src/jobs/find-due-reminders.js";
+import { planAccessHousekeeping } from "../../src/jobs/access-housekeeping.js";
+import type { DueReminder, Recipient } from "../../src/jobs/find-due-reminders.js";
 import { loadReminderItems } from "../../src/jobs/reminder-items.js";
 import { runReminderPass } from "../../src/jobs/reminder-pass.js";
 import { isoMinute, plural } from "../../src/messages/format.js";
@@ -18,12 +19,28 @@ import { type Cli, CliExit } from "./runtime.js";
 
 const reminderCount = (n: number) => `${plural(n, "reminder")} (one per secret and recipient)`;
 
+/** A chat platform this runtime cannot post to: an alert channel there fails and its managers get e-mail. */
+const isPlatformOff = (rt: Runtime, channel: Recipient["channel"]) =>
+  channel !== "email" && !rt.outgoing.notifiers.has(channel);
+
+/** Who a reminder goes to, as the dry run says it. */
+function recipientText(rt: Runtime, r: Recipient): string {
+  if (r.channel === "email") return r.recipient;
+  const where = `${r.channel} ${r.recipient}`;
+  return isPlatformOff(rt, r.channel) ? `${where} (${platformOff(r.channel)})` : where;
+}
+
+const platformOff = (channel: "slack" | "teams") =>
+  `${channel === "slack" ? "Slack" : "Teams"} is not configured here: its managers get it by e-mail instead`;
+
+/** Everything the pass would send at this moment: the reminders, and the access housekeeping's notices. */
 async function dryRun(cli: Cli, rt: Runtime, due: DueReminder[], isJson: boolean): Promise<void> {
   const { out, printJson } = cli;
   const items = await loadReminderItems(
     rt.db,
     due.map((d) => d.secretId),
   );
+  const notices = await planAccessHousekeeping(rt);
   const reminders = due.flatMap((d) => {
     const item = items.get(d.secretId);
     return d.recipients.map((r) => ({
@@ -33,23 +50,25 @@ async function dryRun(cli: Cli, rt: Runtime, due: DueReminder[], isJson: boolean
       expiresAt: item?.expiresAt.toISOString() ?? null,
       channel: r.channel,
       recipient: r.recipient,
+      isPlatformOff: isPlatformOff(rt, r.channel),
     }));
   });
   if (isJson) {
-    printJson({ isDryRun: true, at: rt.clock.now().toISOString(), reminders });
+    printJson({ isDryRun: true, at: rt.clock.now().toISOString(), reminders, notices });
     return;
   }
   out(
-    `Dry run at ${isoMinute(rt.clock.now())}: ${reminderCount(reminders.length)} would go out, for ${plural(due.length, "secret")}; nothing was sent or recorded.`,
+    `Dry run at ${isoMinute(rt.clock.now())}: ${reminderCount(reminders.length)} and ${plural(notices.length, "access notice")} would go out, for ${plural(due.length, "secret")}; nothing was sent or recorded.`,
   );
   const calendar = Calendar.of(rt);
   for (const d of due) {
     const item = items.get(d.secretId);
-    const who = d.recipients.map((r) => (r.channel === "email" ? r.recipient : `${r.channel} ${r.recipient}`));
+    const who = d.recipients.map((r) => recipientText(rt, r));
     out(
       `• ${d.threshold}: ${item?.applicationName} ${item?.hint}… (expires ${item ? calendar.dateOf(item.expiresAt) : "?"}) → ${who.join(", ") || "nobody"}`,
     );
   }
+  for (const n of notices) out(`• ${n.kind}: ${n.about} → ${n.to}`);
 }
 
 async function pass(cli: Cli, rt: Runtime, isDryRun: boolean, isJson: boolean): Promise<void> {
@@ -63,12 +82,19 @@ async function pass(cli: Cli, rt: Runtime, isDryRun: boolean, isJson: boolean): 
   if (report.outcome === "dry-run") return dryRun(cli, rt, report.due, isJson);
   const d = report.delivery;
   if (isJson) {
-    printJson({ isDryRun: false, at: rt.clock.now().toISOString(), recorded: report.recorded, ...d });
+    const access = report.before ?? { lapsed: 0, warned: 0, ended: 0 };
+    printJson({ isDryRun: false, at: rt.clock.now().toISOString(), recorded: report.recorded, ...d, access });
     return;
   }
   out(
     `✅ Reminder pass done: ${reminderCount(report.recorded)} recorded; sent ${d.sent}, printed ${d.printed}${d.printed ? " (SMTP_URL is not set)" : ""}, retrying ${d.retrying}, failed ${d.failed}${d.recovered ? `, resumed ${d.recovered} interrupted` : ""}.`,
   );
+  const b = report.before;
+  if (b && b.lapsed + b.warned + b.ended > 0) {
+    out(
+      `Access: ${plural(b.lapsed, "request")} lapsed, ${plural(b.warned, "grant")} ending soon announced, ${plural(b.ended, "grant")} ended.`,
+    );
+  }
   if (d.failed > 0 || d.retrying > 0) out("See `steward remind --status` for what was not delivered.");
 }
 

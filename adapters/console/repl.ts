@@ -25,7 +25,16 @@ export type ConsoleOptions = { email: string; input: Readable; output: Writable;
 
 const isYes = (answer: string | null) => answer !== null && /^(y|yes)$/i.test(answer.trim());
 
-export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<void> {
+/** How a console session went: how many commands it ran, and how many of them failed (❌). */
+export type ConsoleOutcome = { commands: number; failed: number };
+
+export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<ConsoleOutcome> {
+  const outcome: ConsoleOutcome = { commands: 0, failed: 0 };
+  /** Counts one command's final reply; a refusal or failure (❌) makes a scripted run exit 1. */
+  const count = (hasFailed: boolean) => {
+    outcome.commands++;
+    if (hasFailed) outcome.failed++;
+  };
   const { output, isTTY } = options;
   let actor = await actorFor(deps, { email: options.email, surface: "console" });
   let ctx = withActor(deps, actor);
@@ -62,7 +71,7 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<v
   async function demo(): Promise<void> {
     if (!(await isDatabaseEmpty(deps))) {
       say("❌ The demo is only offered on an empty database.");
-      return;
+      return count(true);
     }
     try {
       const apps = await createDemo(deps, actor);
@@ -70,8 +79,10 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<v
       actor = await actorFor(deps, { email: actor.email, surface: "console" });
       ctx = withActor(deps, actor);
       say(demoCreated(DEMO_ORGANISATION, apps));
+      count(false);
     } catch (error) {
       say(errorText(error, deps.log));
+      count(true);
     }
   }
 
@@ -89,7 +100,10 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<v
     say(renderText(reply));
     if (reply.form) {
       const answered = await fillForm({ ask, say, isTTY }, ctx, { ...reply, form: reply.form }, CONSOLE);
-      if (!answered) continue;
+      if (!answered) {
+        count(false);
+        continue;
+      }
       reply = answered;
       say(renderText(reply));
     }
@@ -99,6 +113,8 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<v
       reply = await runCommand(ctx, isYes(answer) ? yes.command : no.command, CONSOLE);
       say(renderText(reply));
     }
+    count(reply.tone === "error");
   }
   rl.close();
+  return outcome;
 }

@@ -16,12 +16,11 @@ export function reminderParts(runtime: Runtime) {
   const { mailer, notifiers } = runtime.outgoing;
   const { config } = runtime;
   // Mail tells people where to act: the chat platforms this bot is on, and the console.
-  const surfaces = { slack: config.slack !== undefined, teams: config.teams !== undefined };
+  const surfaces = { slack: config.slack !== undefined, teams: notifiers.has("teams") };
   const deps: DeliveryDeps = { ...runtime, mailer, renderMail: (reply) => renderMail(reply, surfaces), notifiers };
   const options: PassOptions = {
     reminderDays: config.reminderDays,
     timeZone: config.reminderTimezone,
-    chatPlatforms: new Set(notifiers.keys()),
     fallbackEmails: config.adminEmails,
     // Secrets changed outside the bot (e.g. in the Entra portal) get their reminders too; secrets that
     // never expire by themselves (Okta) are deactivated at the bot's expiry, and this pass tells their
@@ -31,6 +30,7 @@ export function reminderParts(runtime: Runtime) {
       await deactivateExpiredSecretsQuietly(runtime);
       const report = await accessHousekeeping(runtime);
       runtime.log.info(report, "access housekeeping done");
+      return report;
     },
   };
   return { deps, options };

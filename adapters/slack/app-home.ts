@@ -4,9 +4,9 @@
  * a secret, so it is never out of date for long.
  */
 import type { App, types, webApi } from "@slack/bolt";
+import { actAs } from "../../src/commands/act-as.js";
 import { overview } from "../../src/commands/application-commands.js";
-import { errorReply } from "../../src/commands/chat-error.js";
-import { type Deps, withActor } from "../../src/context.js";
+import type { Deps } from "../../src/context.js";
 import type { Reply } from "../../src/reply.js";
 import { type SlackUser, slackActor } from "./identity.js";
 import { BlockRenderer, mrkdwn, plain, withinLimit } from "./render-blocks.js";
@@ -14,11 +14,8 @@ import { slackFailure } from "./slack-logger.js";
 import { slackText } from "./slack-messages.js";
 
 async function homeReplies(deps: Deps, client: webApi.WebClient, user: SlackUser): Promise<Reply[]> {
-  try {
-    return await overview(withActor(deps, await slackActor(deps, client, user)));
-  } catch (error) {
-    return [errorReply(error, deps.log)];
-  }
+  const acting = await actAs(deps, () => slackActor(deps, client, user), overview);
+  return "refusal" in acting ? [acting.refusal] : acting.result;
 }
 
 export function homeView(replies: Reply[]): types.HomeView {

@@ -6,11 +6,10 @@
  * reveal, a reply, or the form again with a problem only found now.
  */
 import type { App } from "@slack/bolt";
-import { errorReply } from "../../src/commands/chat-error.js";
-import type { Traits } from "../../src/commands/command.js";
+import { actAs } from "../../src/commands/act-as.js";
 import { checkForm, submitForm } from "../../src/commands/submit-form.js";
-import { type Ctx, type Deps, withActor } from "../../src/context.js";
-import type { Reply } from "../../src/reply.js";
+import type { Deps } from "../../src/context.js";
+import { errors } from "../../src/messages/errors.js";
 import { refreshHome } from "./app-home.js";
 import { blockErrors, FORM_CALLBACK, readSubmission } from "./form-view.js";
 import { slackActor } from "./identity.js";
@@ -18,7 +17,13 @@ import { slackEnv, yieldToOtherRequests } from "./interaction.js";
 import { showInModal } from "./modal-reply.js";
 import { waitingView } from "./modal-views.js";
 
+/** The create and rotate modal before forms were general; one open across an upgrade is answered, not dropped. */
+const EARLIER_CREATE_CALLBACK = "steward:create-secret";
+
 export function registerFormSubmission(app: App, deps: Deps): void {
+  app.view(EARLIER_CREATE_CALLBACK, async ({ ack }) => {
+    await ack({ response_action: "errors", errors: { display_name: errors.formOutdated() } });
+  });
   app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
     const { command, values, progress } = readSubmission(view);
     const problems = checkForm(deps, command, values);
@@ -29,18 +34,20 @@ export function registerFormSubmission(app: App, deps: Deps): void {
     await ack({ response_action: "update", view: waitingView(progress) });
     await yieldToOtherRequests();
     const user = { teamId: body.team?.id ?? body.user.team_id ?? "", userId: body.user.id };
-    let ctx: Ctx | undefined;
-    let reply: Reply;
-    let traits: Traits = {};
-    try {
-      ctx = withActor(deps, await slackActor(deps, client, user));
-      const outcome = await submitForm(ctx, command, values, slackEnv(client, user.teamId));
-      reply = outcome.kind === "reply" ? outcome.reply : outcome.form;
-      if (outcome.kind === "reply") traits = outcome.traits;
-    } catch (error) {
-      reply = errorReply(error, deps.log);
+    const acting = await actAs(
+      deps,
+      () => slackActor(deps, client, user),
+      (ctx) => submitForm(ctx, command, values, slackEnv(client, user.teamId)),
+    );
+    if ("refusal" in acting) {
+      await showInModal({ deps, client, user }, undefined, view.id, acting.refusal);
+      return;
     }
+    const { ctx, result: outcome } = acting;
+    const reply = outcome.kind === "reply" ? outcome.reply : outcome.form;
     await showInModal({ deps, client, user }, ctx, view.id, reply);
-    if (ctx && reply.tone === "success" && traits.changesSecrets) await refreshHome(deps, client, user);
+    if (outcome.kind === "reply" && reply.tone === "success" && outcome.traits.changesSecrets) {
+      await refreshHome(deps, client, user);
+    }
   });
 }

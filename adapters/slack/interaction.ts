@@ -5,11 +5,11 @@
  * is (opens a form, reveals a value, can be shared) is asked of the core, never read here.
  */
 import type { RespondFn, webApi } from "@slack/bolt";
-import { errorReply } from "../../src/commands/chat-error.js";
+import { actAs } from "../../src/commands/act-as.js";
 import type { CommandEnv } from "../../src/commands/command.js";
 import type { LineFacts } from "../../src/commands/parse-line.js";
 import { type ReadLine, readLine } from "../../src/commands/run-command.js";
-import { type Ctx, type Deps, withActor } from "../../src/context.js";
+import type { Ctx, Deps } from "../../src/context.js";
 import { type Reply, reply as textReply } from "../../src/reply.js";
 import { refreshHome } from "./app-home.js";
 import { type SlackUser, slackActor } from "./identity.js";
@@ -114,14 +114,15 @@ async function openWaiting(i: Inspected): Promise<string | undefined> {
 }
 
 async function answer(i: Inspected): Promise<{ ctx?: Ctx; reply: Reply }> {
-  let ctx: Ctx;
-  try {
-    ctx = withActor(i.deps, await slackActor(i.deps, i.client, i.user));
-    await yieldToOtherRequests();
-  } catch (error) {
-    return { reply: errorReply(error, i.deps.log) };
-  }
-  const reply = await i.read.run(ctx);
-  await yieldToOtherRequests();
-  return { ctx, reply };
+  const acting = await actAs(
+    i.deps,
+    () => slackActor(i.deps, i.client, i.user),
+    async (ctx) => {
+      await yieldToOtherRequests();
+      const reply = await i.read.run(ctx);
+      await yieldToOtherRequests();
+      return reply;
+    },
+  );
+  return "refusal" in acting ? { reply: acting.refusal } : { ctx: acting.ctx, reply: acting.result };
 }

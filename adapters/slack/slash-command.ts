@@ -2,8 +2,9 @@
 import type { App } from "@slack/bolt";
 import type { Deps } from "../../src/context.js";
 import { handleInteraction, slackEnv, yieldToOtherRequests } from "./interaction.js";
+import { SLASH_COMMAND } from "./slack-messages.js";
 
-export const SLASH_COMMAND = "/secrets";
+export { SLASH_COMMAND };
 
 export function registerSlashCommand(app: App, deps: Deps): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {

@@ -3,6 +3,7 @@
  * authenticated the request. Ids go into Bot Connector URL paths, so they may not contain `/`, `?` or `#`.
  */
 import { z } from "zod";
+import { commandNames } from "../../src/commands/names.js";
 
 const Id = z
   .string()
@@ -50,13 +51,17 @@ export const TeamsActivity = z.object({
 });
 export type TeamsActivity = z.infer<typeof TeamsActivity>;
 
-export const ExecuteVerb = { run: "run", submit: "submit", hide: "hide" } as const;
+/**
+ * Our Action.Execute verbs. `create` is what create and rotate cards sent before forms were general;
+ * such cards stay in people's chats, so their submissions are still understood.
+ */
+export const ExecuteVerb = { run: "run", submit: "submit", hide: "hide", legacyCreate: "create" } as const;
 
 /** The value of an `adaptiveCard/action` invoke (Action.Execute): our verb and its data, inputs merged in. */
 export const CardActionValue = z.object({
   action: z.object({
     type: z.literal("Action.Execute"),
-    verb: z.enum([ExecuteVerb.run, ExecuteVerb.submit, ExecuteVerb.hide]),
+    verb: z.enum([ExecuteVerb.run, ExecuteVerb.submit, ExecuteVerb.hide, ExecuteVerb.legacyCreate]),
     data: z.record(z.string(), z.unknown()).default({}),
   }),
 });
@@ -76,5 +81,18 @@ export const SubmitData = z
       Object.entries(rest).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
     ),
   }));
+
+/**
+ * An earlier create or rotate card's submission: its inputs had the keys the general form's fields
+ * have now, so it is that form's submission under the command the card was for.
+ */
+export const LegacyCreateData = z
+  .object({ isRotation: z.boolean().default(false) })
+  .catchall(z.unknown())
+  .transform(({ isRotation, ...rest }) => ({
+    ...rest,
+    command: (isRotation ? commandNames.rotate : commandNames.create) as string,
+  }))
+  .pipe(SubmitData);
 
 export const HideData = z.object({ application: z.string().trim().min(1).max(200) });

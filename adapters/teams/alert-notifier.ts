@@ -6,6 +6,7 @@
  */
 import type { Db } from "../../db/database.js";
 import { findConversation, forgetConversation } from "../../src/chat-conversations.js";
+import { typed } from "../../src/commands/actions.js";
 import type { Deps } from "../../src/context.js";
 import type { ChannelAddress, ChatNotifier } from "../../src/ports/chat-notifier.js";
 import { DeliveryError } from "../../src/ports/mailer.js";
@@ -39,7 +40,10 @@ export class TeamsAlertNotifier implements ChatNotifier {
     }
     const ref = ConversationRef.safeParse(stored?.reference ?? channel.conversationRef).data;
     if (!ref)
-      throw new DeliveryError("Teams: no conversation reference; type `alerts here` in the channel again", false);
+      throw new DeliveryError(
+        `Teams: no conversation reference; type ${typed("alerts", "here")} in the channel again`,
+        false,
+      );
     return ref;
   }
 

@@ -4,10 +4,10 @@
  * (a group chat or channel), the core answers create and rotate with their form, which goes to the
  * person's 1:1 chat instead; any other form is filled in where it was asked for.
  */
-import { errorReply } from "../../src/commands/chat-error.js";
+import { actAs } from "../../src/commands/act-as.js";
 import type { Traits } from "../../src/commands/command.js";
 import { readLine } from "../../src/commands/run-command.js";
-import { type Ctx, withActor } from "../../src/context.js";
+import type { Ctx } from "../../src/context.js";
 import { type FormReply, type Reply, reply as textReply } from "../../src/reply.js";
 import { teamsEnv, type Where } from "./conversation.js";
 import { sendPersonally, type TeamsBot } from "./delivery.js";
@@ -26,14 +26,9 @@ async function continueInPersonal(bot: TeamsBot, where: Where, reply: FormReply)
   return textReply("waiting", teamsText.continueInPersonal(reply.form.line));
 }
 
-/** The person behind the activity, as a context for the core; a refusal becomes a reply. */
-export async function actingContext(bot: TeamsBot, where: Where): Promise<{ ctx: Ctx } | { refusal: Reply }> {
-  try {
-    return { ctx: withActor(bot.deps, await teamsActor(bot.deps, bot.connector, where)) };
-  } catch (error) {
-    return { refusal: errorReply(error, bot.deps.log) };
-  }
-}
+/** Runs work as the person behind the activity; not finding them (or a failure) is a refusal to show. */
+export const asPerson = <T>(bot: TeamsBot, where: Where, work: (ctx: Ctx) => Promise<T>) =>
+  actAs(bot.deps, () => teamsActor(bot.deps, bot.connector, where), work);
 
 export type Answer = {
   ctx?: Ctx;
@@ -58,9 +53,7 @@ export async function placed(bot: TeamsBot, where: Where, reply: Reply, traits: 
 export async function answer(bot: TeamsBot, where: Where, line: string): Promise<Answer & { traits: Traits }> {
   const read = readLine(line, teamsEnv(where));
   const { traits } = read.facts;
-  const acting = await actingContext(bot, where);
+  const acting = await asPerson(bot, where, read.run);
   if ("refusal" in acting) return { reply: acting.refusal, isContinuedPrivately: false, traits };
-  const { ctx } = acting;
-  const reply = await read.run(ctx);
-  return { ctx, traits, ...(await placed(bot, where, reply, traits)) };
+  return { ctx: acting.ctx, traits, ...(await placed(bot, where, acting.result, traits)) };
 }

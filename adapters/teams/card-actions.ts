@@ -12,8 +12,16 @@ import { errorText } from "../../src/commands/chat-error.js";
 import { type FormValues, submitForm } from "../../src/commands/submit-form.js";
 import { plainText } from "../../src/messages/markup.js";
 import { type Reply, reply as textReply } from "../../src/reply.js";
-import { CardActionValue, ExecuteVerb, HideData, RunData, SubmitData, type TeamsActivity } from "./activity-schemas.js";
-import { actingContext, answer, placed } from "./answer.js";
+import {
+  CardActionValue,
+  ExecuteVerb,
+  HideData,
+  LegacyCreateData,
+  RunData,
+  SubmitData,
+  type TeamsActivity,
+} from "./activity-schemas.js";
+import { answer, asPerson, placed } from "./answer.js";
 import { teamsEnv, type Where, whereOf } from "./conversation.js";
 import { cardFor, sendReply, type TeamsBot } from "./delivery.js";
 import { formCard } from "./form-card.js";
@@ -53,9 +61,9 @@ async function runButton(bot: TeamsBot, where: Where, line: string): Promise<Ada
  * form — a one-time value only in the 1:1 chat; elsewhere such a form continues there.
  */
 async function submitCard(bot: TeamsBot, where: Where, command: string, values: FormValues) {
-  const acting = await actingContext(bot, where);
+  const acting = await asPerson(bot, where, (ctx) => submitForm(ctx, command, values, teamsEnv(where)));
   if ("refusal" in acting) return messageResponse(textOf(acting.refusal));
-  const outcome = await submitForm(acting.ctx, command, values, teamsEnv(where));
+  const outcome = acting.result;
   if (outcome.kind === "problems") return cardResponse(formCard(outcome.form));
   const { reply, isContinuedPrivately } = await placed(bot, where, outcome.reply, outcome.traits);
   if (reply.tone === "error" || isContinuedPrivately) return messageResponse(textOf(reply));
@@ -74,8 +82,8 @@ export async function onCardAction(bot: TeamsBot, activity: TeamsActivity): Prom
       const run = RunData.safeParse(data);
       return run.success ? await runButton(bot, where, run.data.command) : messageResponse(teamsText.badAction());
     }
-    if (verb === ExecuteVerb.submit) {
-      const form = SubmitData.safeParse(data);
+    if (verb === ExecuteVerb.submit || verb === ExecuteVerb.legacyCreate) {
+      const form = (verb === ExecuteVerb.submit ? SubmitData : LegacyCreateData).safeParse(data);
       if (!form.success) return messageResponse(teamsText.badAction());
       return await submitCard(bot, where, form.data.command, form.data.values);
     }

@@ -11,6 +11,9 @@ const word = (text: string): string => (/^[^\s"'“”‘’„\\]+$/.test(text)
 /** The command line that runs `name` with these words. */
 export const lineOf = (name: string, ...words: string[]): string => [name, ...words.map(word)].join(" ");
 
+/** A command line as wording shows it, for a person to type: `show Demo-Search`. */
+export const typed = (name: keyof typeof names, ...words: string[]): string => `\`${lineOf(names[name], ...words)}\``;
+
 export const showAction = (app: string): Action => ({ label: "Show", command: lineOf(names.show, app) });
 
 export const createAction = (app: string): Action => ({

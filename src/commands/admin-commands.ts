@@ -9,6 +9,7 @@ import { grantAccess } from "../verbs/grant-access.js";
 import { listAuditEntries } from "../verbs/list-audit-entries.js";
 import { revokeAccess } from "../verbs/revoke-access.js";
 import { setAlertChannel } from "../verbs/set-alert-channel.js";
+import { typed } from "./actions.js";
 import { defineCommand } from "./command.js";
 import { commandNames } from "./names.js";
 import { words } from "./words.js";
@@ -60,7 +61,7 @@ const AlertsMode = z
   .toLowerCase()
   .refine(
     (mode) => mode === "here" || mode === "off",
-    "Type `alerts here <organisation>` or `alerts off <organisation>`.",
+    `Type ${typed("alerts", "here", "<organisation>")} or ${typed("alerts", "off", "<organisation>")}.`,
   );
 
 export const alertsCommand = defineCommand({
@@ -97,6 +98,5 @@ export const auditCommand = defineCommand({
   input: z
     .object({ positionals: z.tuple([words.application.optional()]) })
     .transform(({ positionals: [application] }) => application),
-  run: async (ctx, application) =>
-    auditList(await listAuditEntries(ctx, { application, limit: 20 }), application ?? "everything"),
+  run: async (ctx, application) => auditList(await listAuditEntries(ctx, { application, limit: 20 }), application),
 });

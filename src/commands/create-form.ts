@@ -34,14 +34,18 @@ import { words } from "./words.js";
 
 const limitsOf = (deps: PureDeps) => ({ calendar: Calendar.of(deps), maxDays: maxLifetimeDays(deps) });
 
+/** A typed `--name ""` or `--expires ""` is as good as left out: the default. (The form refuses them blank: see its fields.) */
+const blankIsDefault = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), schema.optional());
+
 /** `create <app> [--name …] [--expires …] [--replacing <key id>]`, typed: the same checks for a typed line and a form. */
 export const SecretInput = (deps: PureDeps) =>
   z
     .object({
       positionals: z.tuple([words.application]),
       values: z.object({
-        name: nameText("The display name", DISPLAY_NAME_MAX, errors.displayNameRequired()).optional(),
-        expires: expiryText(limitsOf(deps)).optional(),
+        name: blankIsDefault(nameText("The display name", DISPLAY_NAME_MAX, errors.displayNameRequired())),
+        expires: blankIsDefault(expiryText(limitsOf(deps))),
         replacing: z.string().optional(),
       }),
     })
@@ -67,6 +71,7 @@ export function secretFields(deps: PureDeps): FormField[] {
       kind: "text",
       label: text.displayName,
       isRequired: true,
+      requiredMessage: errors.displayNameRequired(),
       maxLength: DISPLAY_NAME_MAX,
       fills: { option: "name" },
     },
@@ -79,6 +84,7 @@ export function secretFields(deps: PureDeps): FormField[] {
       min: limits.calendar.dateIn(1),
       max: latest,
       isRequired: true,
+      requiredMessage: errors.expiryRequired(),
       fills: { option: "expires" },
     },
     { key: "replacing", kind: "hidden", label: text.replacing, fills: { option: "replacing" } },

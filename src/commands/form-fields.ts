@@ -54,6 +54,24 @@ export function problemsOf(fields: readonly FormField[], issues: readonly Issue[
   return problems;
 }
 
+/** Required fields left blank that say themselves what to answer (`requiredMessage`), by key. */
+export function blankRequired(fields: readonly FormField[], values: FormValues): FormProblems {
+  const problems: FormProblems = {};
+  for (const f of fields) {
+    if (f.isRequired && f.kind !== "hidden" && f.requiredMessage && isBlank(values[f.key] ?? "")) {
+      problems[f.key] = f.requiredMessage;
+    }
+  }
+  return problems;
+}
+
+/** The command's problems and the blank required fields', one per field. */
+export const problemsWith = (
+  fields: readonly FormField[],
+  values: FormValues,
+  issues: readonly Issue[],
+): FormProblems => ({ ...problemsOf(fields, issues), ...blankRequired(fields, values) });
+
 /**
  * The fields, each required one saying what the command answers when it is left empty (its own words),
  * for surfaces that refuse an empty required field before it is submitted (Teams).
@@ -65,7 +83,7 @@ export function withRequiredMessages(
   const blank = Object.fromEntries(fields.map((f) => [f.key, f.kind === "hidden" ? (f.value ?? "") : ""]));
   const problems = problemsOf(fields, issuesOf(argsOf(fields, blank)));
   return fields.map((f) => {
-    const message = f.isRequired && f.kind !== "hidden" ? problems[f.key] : undefined;
+    const message = f.isRequired && f.kind !== "hidden" ? (f.requiredMessage ?? problems[f.key]) : undefined;
     return message ? { ...f, requiredMessage: message } : f;
   });
 }

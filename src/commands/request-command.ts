@@ -15,6 +15,7 @@ import { administratorEmails } from "../people.js";
 import type { FormField } from "../reply.js";
 import { findAccessRequest } from "../verbs/find-access-requests.js";
 import { requestAccess } from "../verbs/request-access.js";
+import { typed } from "./actions.js";
 import { defineCommand } from "./command.js";
 import { commandNames } from "./names.js";
 import { words } from "./words.js";
@@ -88,8 +89,7 @@ const requestFields = (deps: PureDeps): FormField[] => [
 export const requestCommand = defineCommand({
   name: commandNames.request,
   usage: 'request <app or organisation> manager|viewer [--for <days>d] [--reason "…"]',
-  summary:
-    "asks for access (`request` alone opens a form); the people who can decide are told and you hear the outcome here",
+  summary: `asks for access (${typed("request")} alone opens a form); the people who can decide are told and you hear the outcome here`,
   access: "anyone",
   options: { for: { type: "string" }, reason: { type: "string" } },
   words: { min: 2, max: 2 },

@@ -10,7 +10,7 @@ import { errors } from "../messages/errors.js";
 import type { Form, FormReply, Reply } from "../reply.js";
 import { errorReply } from "./chat-error.js";
 import type { Command, CommandEnv, Traits } from "./command.js";
-import { argsOf, type FormProblems, type FormValues, problemsOf } from "./form-fields.js";
+import { argsOf, type FormProblems, type FormValues, problemsWith } from "./form-fields.js";
 import { findCommand } from "./registry.js";
 
 export type { FormProblems, FormValues };
@@ -36,7 +36,7 @@ export function checkForm(deps: PureDeps, command: string, values: FormValues): 
   if (!found) return {};
   const fields = found.form.fields(deps);
   const checked = found.check(deps, argsOf(fields, values));
-  return checked.ok ? {} : problemsOf(fields, checked.issues);
+  return problemsWith(fields, values, checked.ok ? [] : checked.issues);
 }
 
 /**
@@ -52,8 +52,10 @@ export async function submitForm(ctx: Ctx, command: string, values: FormValues, 
     const args = argsOf(fields, values);
     await found.authorise(ctx, args.positionals);
     const checked = found.check(ctx, args);
-    if (checked.ok) return { kind: "reply", reply: await checked.run(ctx, env), traits: found.traits };
-    const problems = problemsOf(fields, checked.issues);
+    const problems = problemsWith(fields, values, checked.ok ? [] : checked.issues);
+    if (checked.ok && Object.keys(problems).length === 0) {
+      return { kind: "reply", reply: await checked.run(ctx, env), traits: found.traits };
+    }
     const hidden = fields.filter((f) => f.kind === "hidden");
     const reopened = await found.form.open(ctx, argsOf(hidden, values), env);
     return { kind: "problems", problems, form: { ...reopened, form: asEntered(reopened.form, values, problems) } };

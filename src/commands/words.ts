@@ -1,13 +1,15 @@
 /** The kinds of words commands take, with what to say when one is not right. */
 import { z } from "zod";
 import { roles } from "../../db/vocabulary.js";
+import { echo } from "../messages/format.js";
 import { reference as word } from "../names.js";
+import { typed } from "./actions.js";
 
 export const words = {
   application: word("application (its name or clientId)"),
   organisation: word("organisation"),
   target: word("application or organisation"),
-  secret: word("secret (its hint or key id, from `show`)"),
+  secret: word(`secret (its hint or key id, from ${typed("show")})`),
   email: word("person (their e-mail address)"),
   token: word("confirmation"),
   role: z
@@ -21,7 +23,10 @@ export const words = {
   requestId: z.string().transform((raw, check) => {
     const match = /^#?(\d{1,9})$/.exec(raw.trim());
     if (match) return Number(match[1]);
-    check.addIssue({ code: "custom", message: `"${raw}" is not a request number; type \`requests\` to see them.` });
+    check.addIssue({
+      code: "custom",
+      message: `"${echo(raw)}" is not a request number; type ${typed("requests")} to see them.`,
+    });
     return z.NEVER;
   }),
   /** `30` or `30d`, from 1 to 3650. */
@@ -31,7 +36,7 @@ export const words = {
     if (days >= 1 && days <= 3650) return days;
     check.addIssue({
       code: "custom",
-      message: `"${raw}" is not a number of days from 1 to 3650. Try \`expiring 30\`.`,
+      message: `"${echo(raw)}" is not a number of days from 1 to 3650. Try ${typed("expiring", "30")}.`,
     });
     return z.NEVER;
   }),

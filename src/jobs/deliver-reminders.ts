@@ -31,6 +31,8 @@ export type DeliveryDeps = {
   random?: () => number;
 };
 
+const platformLabels = { slack: "Slack", teams: "Teams" } as const;
+
 export type DeliveryReport = { sent: number; printed: number; retrying: number; failed: number; recovered: number };
 
 /** Rows left claimed by a pass that died. Only call while holding the reminders lease. */
@@ -148,7 +150,7 @@ async function send(deps: DeliveryDeps, group: Group, reply: Reply, items: Loade
     return deps.mailer.send({ to: group.recipient, subject, ...deps.renderMail(reply) });
   }
   const notifier = deps.notifiers.get(group.channel);
-  if (!notifier) throw new DeliveryError(`${group.channel} is not configured`, false);
+  if (!notifier) throw new DeliveryError(`${platformLabels[group.channel]} is not configured here`, false);
   const [workspace, channelId] = splitRecipient(group.recipient);
   const { alertChannels } = deps.db.t;
   const [channel] = await deps.db

@@ -10,12 +10,18 @@ import { recordReminders } from "./record-reminders.js";
 export const REMINDER_LEASE = "reminders";
 const LEASE_TTL_MS = 15 * 60_000;
 
-export type PassOptions = Omit<PlanningOptions, "now"> & { isDryRun?: boolean; beforePass?: () => Promise<void> };
+/** What the step before the reminders did (the access housekeeping: requests lapsed, grants ending and ended). */
+export type BeforePassReport = { lapsed: number; warned: number; ended: number };
+
+export type PassOptions = Omit<PlanningOptions, "now"> & {
+  isDryRun?: boolean;
+  beforePass?: () => Promise<BeforePassReport>;
+};
 
 export type PassReport =
   | { outcome: "skipped"; reason: string }
   | { outcome: "dry-run"; due: DueReminder[] }
-  | { outcome: "done"; recorded: number; delivery: DeliveryReport };
+  | { outcome: "done"; recorded: number; delivery: DeliveryReport; before: BeforePassReport | null };
 
 export async function runReminderPass(deps: DeliveryDeps & { db: Db }, options: PassOptions): Promise<PassReport> {
   const now = deps.clock.now();
@@ -27,11 +33,12 @@ export async function runReminderPass(deps: DeliveryDeps & { db: Db }, options: 
   const lease = await deps.db.acquireLease(REMINDER_LEASE, now, LEASE_TTL_MS);
   if (!lease) return { outcome: "skipped", reason: "another reminder pass is running" };
   try {
-    if (options.beforePass) {
-      await options
-        .beforePass()
-        .catch((error: unknown) => deps.log.warn({ err: error }, "before-pass step failed; reminders go on"));
-    }
+    const before = options.beforePass
+      ? await options.beforePass().catch((error: unknown) => {
+          deps.log.warn({ err: error }, "before-pass step failed; reminders go on");
+          return null;
+        })
+      : null;
     let recorded = 0;
     for await (const batch of findDueReminders(deps.db, { ...options, now })) {
       recorded += await recordReminders(deps.db, batch, now);
@@ -39,7 +46,7 @@ export async function runReminderPass(deps: DeliveryDeps & { db: Db }, options: 
     }
     const delivery = await deliverReminders(deps, () => lease.renew(deps.clock.now()));
     deps.log.info({ recorded, ...delivery }, "reminder pass done");
-    return { outcome: "done", recorded, delivery };
+    return { outcome: "done", recorded, delivery, before };
   } finally {
     await lease.release();
   }

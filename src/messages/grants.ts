@@ -1,5 +1,5 @@
 /** Notices about grants: one ending soon, one ended, and an application left with too few managers. */
-import { requestLine } from "../commands/actions.js";
+import { requestLine, typed } from "../commands/actions.js";
 import { type Reply, reply } from "../reply.js";
 import { isoMinute, list, plural, roleVerb } from "./format.js";
 
@@ -19,7 +19,7 @@ export const grantEndsSoonSubject = (g: EndingGrant) =>
 export const fewManagers = (app: string, managers: string[], why: string): Reply =>
   reply(
     "warning",
-    `⚠️ ${app} now has ${plural(managers.length, "credential manager")}${managers.length > 0 ? ` (${list(managers)})` : ""}, because ${why}. At least 2 are recommended: an administrator can add one with \`grant <email> ${app} manager\`.`,
+    `⚠️ ${app} now has ${plural(managers.length, "credential manager")}${managers.length > 0 ? ` (${list(managers)})` : ""}, because ${why}. At least 2 are recommended: an administrator can add one with ${typed("grant", "<email>", app, "manager")}.`,
   );
 
 export const fewManagersSubject = (app: string, n: number) =>

@@ -1,5 +1,5 @@
 /** Replies and notices about access requests: asked, announced to deciders, decided, lapsed. */
-import { decisionActions, decisionLines, requestLine } from "../commands/actions.js";
+import { decisionActions, decisionLines, requestLine, typed } from "../commands/actions.js";
 import { REQUEST_LAPSE_DAYS } from "../grant-end.js";
 import type { ChatPlatform } from "../ports/notify.js";
 import { type Block, type Form, type FormReply, type Reply, reply } from "../reply.js";
@@ -152,7 +152,7 @@ export function requestOutcome(r: AccessRequestView, endsAt: Date | null): Reply
   if (r.status === "approved") {
     return reply(
       "success",
-      `✅ Your request ${asked} was approved by ${r.decidedBy}${endsAt ? `, until ${isoMinute(endsAt)}` : ""}. Type \`show ${r.targetName}\` to start.`,
+      `✅ Your request ${asked} was approved by ${r.decidedBy}${endsAt ? `, until ${isoMinute(endsAt)}` : ""}. Type ${typed("show", r.targetName)} to start.`,
     );
   }
   if (r.status === "denied") {

@@ -64,7 +64,14 @@ export async function click(
   return { ...signed, answer: () => answerAt(s, responseUrl).then((c) => c.body) };
 }
 
-export type FormInput = { viewId: string; metadata: string; displayName: string | null; expiresOn: string | null };
+export type FormInput = {
+  viewId: string;
+  metadata: string;
+  displayName: string | null;
+  expiresOn: string | null;
+  /** The modal's callback id; the general form's unless a test says otherwise. */
+  callbackId?: string;
+};
 
 /** Submits the create modal with these values. */
 export function submitForm(s: SlackSetup, userId: string, input: FormInput) {
@@ -74,6 +81,7 @@ export function submitForm(s: SlackSetup, userId: string, input: FormInput) {
     ...payload.view,
     id: input.viewId,
     root_view_id: input.viewId,
+    ...(input.callbackId ? { callback_id: input.callbackId } : {}),
     private_metadata: input.metadata,
     state: {
       values: {

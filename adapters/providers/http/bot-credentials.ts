@@ -33,8 +33,9 @@ export function botToken(options: BotTokenOptions): Credentials {
       return options.unavailable(new ProviderCallError("token", 0, "network", describe(failure.error)));
     }
     // Status and code only: the description names the reason (e.g. an expired client secret) and goes
-    // into the error's cause, never into this line.
-    options.log.error(
+    // into the error's cause, never into this line. Debug: whoever catches the error logs it once, with
+    // its cause (a server at warn; the CLI shows one line and keeps the rest for LOG_LEVEL=debug).
+    options.log.debug(
       { status: failure.status, code: failure.code },
       `${options.label} refused the bot's own credentials`,
     );

@@ -113,6 +113,27 @@ describe("the steward CLI", () => {
       2,
       expect.stringMatching(/^❌ --replacing takes the key id of one secret, as `show` lists it\.$/m),
     ]);
+    // A key id that matches nothing is refused, never silently ignored; nothing is created.
+    const stray = await steward(
+      ["secret", "create", "--app", "Values-App", "--as", "val@values.org", "--replacing", "no-such-key"],
+      env,
+    );
+    expect([stray.code, stray.stderr.split("\n")[0]]).toEqual([
+      2,
+      '❌ Values-App has no secret with key id "no-such-key", so --replacing matches nothing; nothing was created. Run `steward secret list --app Values-App` to see its key ids.',
+    ]);
+    const made = await steward(["secret", "create", "--app", "Values-App", "--as", "val@values.org", "--json"], env);
+    const { keyId } = JSON.parse(made.stdout) as { keyId: string };
+    const needless = await steward(
+      ["secret", "create", "--app", "Values-App", "--as", "val@values.org", "--replacing", keyId],
+      env,
+    );
+    expect([needless.code, needless.stderr.split("\n")[0]]).toEqual([
+      2,
+      `❌ A new secret of Values-App ends no other secret now, so --replacing ${keyId} agrees to nothing; nothing was created. Run the command again without --replacing.`,
+    ]);
+    const listed = JSON.parse((await steward(["secret", "list", "--app", "Values-App", "--json"], env)).stdout);
+    expect(listed.secrets).toHaveLength(1);
   });
 
   it("refuses an API name that is not an OAuth2 scope token, in our words, and adds nothing", async () => {
@@ -152,7 +173,7 @@ describe("the steward CLI", () => {
     const missing = await steward(["app", "add", "Orphan", "--org", "Nobody"], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe(
-      '❌ There is no organisation "Nobody". Check the name, or add it with `steward org add "Nobody"`.',
+      '❌ There is no organisation "Nobody". Check the name with `steward org list`, or add it with `steward org add "Nobody"`.',
     );
     const notManager = await steward(["secret", "create", "--app", "Nothing", "--as", "x@y.org"], env);
     expect(notManager.code).toBe(1);
@@ -171,7 +192,7 @@ describe("the steward CLI", () => {
     );
     const grantee = await steward(["grant", "a@b.org", "--app", "Nope-App", "--role", "viewer"], env);
     expect(grantee.stderr.trim()).toBe(
-      '❌ There is no application "Nope-App". Check the name (an application\'s clientId works too).',
+      '❌ There is no application "Nope-App". Check the name with `steward app list` (its clientId works too).',
     );
     for (const result of [missing, notManager, gone, grantee]) {
       expect(result.stderr).not.toMatch(/Type `|`list`|`show /);

@@ -38,7 +38,8 @@ describe("the console", () => {
         "",
       ].join("\n"),
     );
-    expect(first.code, first.stderr).toBe(0);
+    // Two lines failed (lsit, alerts off): a script learns it from the exit code.
+    expect([first.code, first.stderr]).toEqual([1, "❌ 2 commands of 7 failed (see the ❌ lines above).\n"]);
     const out = first.stdout;
     expect(out).toContain("The database is empty: type `demo`");
     expect(out).toContain(

@@ -96,6 +96,22 @@ describe("creating a secret through the Slack modal", () => {
     expect(s.fake.callsOf("response_url").filter((c) => JSON.stringify(c.body).includes("Nightly job"))).toEqual([]);
   });
 
+  it("answers a create modal left open from before forms were general: out of date, on the form, nothing created", async () => {
+    const metadata = JSON.stringify({ application: clientId, name: "Partner-NL-Search", isRotation: false });
+    const ack = await submitForm(s, ANN, {
+      viewId: "V0EARLIER",
+      metadata,
+      displayName: "Old modal",
+      expiresOn: "2027-06-30",
+      callbackId: "steward:create-secret",
+    });
+    expect(JSON.parse(ack.text)).toEqual({
+      response_action: "errors",
+      errors: { display_name: "This form is out of date: close it and run the command again." },
+    });
+    expect(await s.rt.db.select().from(s.rt.db.t.clientSecrets)).toEqual([]);
+  });
+
   it("deletes the secret again, and says so in a direct message, when the reveal cannot be shown", async () => {
     const { viewId, metadata } = await openForm(s);
     s.fake.state.views.delete(viewId); // the person closed the modal before the reveal arrived

@@ -58,6 +58,21 @@ describe("creating a secret in Microsoft Teams", () => {
     expect(button(reveal, "I have stored it: hide the value")).toMatchObject({ verb: "hide" });
   });
 
+  it("still takes a create or rotate card sent before forms were general (verb `create`), checked the same way", async () => {
+    const refused = await click(s, ANN, "create", { application: clientId, displayName: "", expiresOn: "2027-03-01" });
+    expect(textOf(refused.value as Card)).toContain("❌ Give the secret a display name");
+    expect(await secretCount()).toBe(0);
+    const created = await click(s, ANN, "create", {
+      application: clientId,
+      isRotation: true,
+      displayName: "From an old card",
+      expiresOn: "2027-03-01",
+    });
+    expect(textOf(created.value as Card)).toContain("Rotation of Partner-NL-Search started");
+    const [row] = await s.rt.db.select().from(s.rt.db.t.clientSecrets);
+    expect(row).toMatchObject({ displayName: "From an old card", expiresAt: new Date("2027-03-01T23:59:59Z") });
+  });
+
   it("hides the value when asked, leaving a card without it; there is nothing to hide outside the 1:1 chat", async () => {
     const answer = await click(s, ANN, "hide", { application: APP });
     const hidden = answer.value as Card;

@@ -75,6 +75,17 @@ describe("submitting a form", () => {
     expect(await secrets()).toEqual([]);
   });
 
+  it("refuses a blank expiry in the form, while a typed blank `--name` or `--expires` means the default", async () => {
+    const outcome = await create(MANAGER, { application: clientId, displayName: "Nightly", expiresOn: "" });
+    expect(outcome.kind === "problems" && outcome.problems).toEqual({ expiresOn: "Choose an expiry date." });
+    expect(await secrets()).toEqual([]);
+    const typed = await runCommand(await rt.as(MANAGER), `create ${APP} --name "" --expires " "`, modal);
+    expect(typed.tone).toBe("success");
+    const [row] = await secrets();
+    expect(row?.displayName).toBe("Secret by ann");
+    expect(row?.expiresAt.toISOString().slice(0, 10)).toBe("2027-11-26");
+  });
+
   it("says a form is out of date when its command is not one with a form", async () => {
     const outcome = await submitForm(await rt.as(MANAGER), "show", { application: APP }, modal);
     expect(renderText(replyOf(outcome))).toBe("❌ This form is out of date: close it and run the command again.");
