@@ -91,7 +91,7 @@ export const errors = {
   requestDecided: (r: { id: number; status: string; decidedBy: string | null; decidedAt: Date | null }) =>
     `Request #${r.id} was already ${r.status}${r.decidedBy && r.decidedBy !== "system" ? ` by ${r.decidedBy}` : ""}${r.decidedAt ? ` on ${isoMinute(r.decidedAt)}` : ""}; nothing more to do.`,
   requestNameUnknown: (r: { id: number; targetName: string }, surface: Surface) =>
-    `There is still no application or organisation "${r.targetName}", so request #${r.id} cannot be approved. ${isCli(surface) ? `Register it first (\`steward app add ${r.targetName} --org …\`)` : "Register it first"} and approve again, or deny it saying which name is right: \`deny ${r.id} --reason "…"\`.`,
+    `There is still no application or organisation "${echo(r.targetName)}", so request #${r.id} cannot be approved. ${isCli(surface) ? `Register it first (\`steward app add ${echo(r.targetName)} --org …\`)` : "Register it first"} and approve again, or deny it saying which name is right: ${typed("deny", String(r.id), "--reason", "…")}.`,
   requestUnknown: (id: string) =>
     `There is no access request #${echo(id)}. Type ${typed("requests")} for the open ones you may decide.`,
   auditPerApplication: () => `Managers can type ${typed("audit", "<app>")}.`,

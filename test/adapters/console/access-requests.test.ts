@@ -248,7 +248,7 @@ describe("access requests and time-bound grants on the console", () => {
 
     // Approving needs a real name; the administrator is told what to do instead.
     expect(text(await run(ADMIN, `approve ${id}`))).toBe(
-      `❌ There is still no application or organisation "Partner-NL-Serch", so request #${id} cannot be approved. Register it first and approve again, or deny it saying which name is right: \`deny ${id} --reason "…"\`.`,
+      `❌ There is still no application or organisation "Partner-NL-Serch", so request #${id} cannot be approved. Register it first and approve again, or deny it saying which name is right: \`deny ${id} --reason …\`.`,
     );
 
     // Nobody decides it: it lapses like any other, and the requester hears so.
