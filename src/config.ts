@@ -264,13 +264,25 @@ function tracingOf(env: z.infer<typeof EnvSchema>) {
   return { url, protocol, serviceName: env.OTEL_SERVICE_NAME };
 }
 
+/**
+ * The address the bot is reached at when PUBLIC_URL is not set: `http://localhost:$PORT` on a loopback or
+ * every-interface HOST (the default), else HOST itself. The issuer, the start-up banner and README use it.
+ */
+export function localUrl(host: string, port: number): string {
+  const isLocal = /^(127\.\d+\.\d+\.\d+|::1|localhost|0\.0\.0\.0|::|)$/i.test(host);
+  const name = isLocal ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
 function toConfig(env: z.infer<typeof EnvSchema>) {
   return {
     databasePath: env.DATABASE_PATH,
     databaseUrl: env.DATABASE_URL,
     host: env.HOST,
     port: env.PORT,
-    publicUrl: withoutTrailingSlashes(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`),
+    publicUrl: withoutTrailingSlashes(env.PUBLIC_URL ?? localUrl(env.HOST, env.PORT)),
+    /** PUBLIC_URL was given; without it the issuer is the local address the banner prints. */
+    isPublicUrlSet: env.PUBLIC_URL !== undefined,
     adminEmails: env.ADMIN_EMAILS,
     secretProvider: env.SECRET_PROVIDER,
     secretMaxLifetimeDays: env.SECRET_MAX_LIFETIME_DAYS,
@@ -329,6 +341,19 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/**
+ * What `steward teams-package` needs, and nothing more: the bot's Microsoft App ID (TEAMS_CLIENT_ID),
+ * checked as start-up checks it. The package holds no secret, so TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID
+ * are not asked for.
+ */
+export function teamsClientIdOf(
+  source: Record<string, string | undefined>,
+): { ok: true; clientId: string } | { ok: false; problem: string | undefined } {
+  const parsed = EnvSchema.shape.TEAMS_CLIENT_ID.safeParse(source.TEAMS_CLIENT_ID);
+  if (!parsed.success) return { ok: false, problem: parsed.error.issues[0]?.message };
+  return parsed.data ? { ok: true, clientId: parsed.data } : { ok: false, problem: undefined };
+}
 
 /** Validates the environment once; returns every problem found, not just the first. */
 export function loadConfig(source: Record<string, string | undefined>): ConfigResult {

@@ -181,12 +181,12 @@ export async function refuseUnlessAllowed(ctx: Ctx, access: CommandAccess, purpo
 }
 
 /** What a decision is about: who asked, and for what. */
-export type RequestTarget = { personId: number; applicationId: number | null; organisationId: number };
+export type RequestTarget = { personId: number; applicationId: number | null; organisationId: number | null };
 
 /**
  * May the actor decide this request? Administrators may decide any; credential managers of a whole
- * organisation may decide requests for its applications (not for the organisation itself); nobody
- * decides their own.
+ * organisation may decide requests for its applications (not for the organisation itself, nor for a
+ * name that is no application: only administrators see every application); nobody decides their own.
  */
 export async function authoriseDecision(ctx: Ctx, request: RequestTarget): Promise<void> {
   const person = requirePerson(ctx, "decide access requests");

@@ -10,7 +10,7 @@ import { runCommand } from "../../src/commands/run-command.js";
 import { type Deps, withActor } from "../../src/context.js";
 import { visible } from "../../src/messages/markup.js";
 import { actorFor } from "../../src/people.js";
-import { createDemo, DEMO_ORGANISATION, isDatabaseEmpty } from "./demo.js";
+import { createDemo, DEMO_ORGANISATION, demoCreated, isDatabaseEmpty } from "./demo.js";
 import { fillForm } from "./fill-form.js";
 import { renderText } from "./render-text.js";
 
@@ -36,8 +36,8 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<C
     if (hasFailed) outcome.failed++;
   };
   const { output, isTTY } = options;
-  const actor = await actorFor(deps, { email: options.email, surface: "console" });
-  const ctx = withActor(deps, actor);
+  let actor = await actorFor(deps, { email: options.email, surface: "console" });
+  let ctx = withActor(deps, actor);
   const rl = createInterface({ input: options.input, output: isTTY ? output : undefined, terminal: isTTY });
   const lines = rl[Symbol.asyncIterator]();
   const say = (text: string): void => {
@@ -58,7 +58,7 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<C
       isTTY &&
       isYes(
         (await ask(
-          `The database is empty. Create the demo organisation ${DEMO_ORGANISATION}, with you as credential manager? [y/N] `,
+          `The database is empty. Create the demo organisation ${DEMO_ORGANISATION}, with you as its credential manager and an administrator? [y/N] `,
         )) ?? "n",
       )
     ) {
@@ -75,9 +75,10 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<C
     }
     try {
       const apps = await createDemo(deps, actor);
-      say(
-        `✅ Created ${DEMO_ORGANISATION} with ${apps.join(" and ")}; you manage both. Try: list, show ${apps[0]}, rotate ${apps[0]}`,
-      );
+      // The demo made this person an administrator: act as one from the next line on.
+      actor = await actorFor(deps, { email: actor.email, surface: "console" });
+      ctx = withActor(deps, actor);
+      say(demoCreated(DEMO_ORGANISATION, apps));
       count(false);
     } catch (error) {
       say(errorText(error, deps.log));

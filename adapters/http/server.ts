@@ -91,7 +91,8 @@ export class HttpServer {
       sendJson(res, 413, tooLarge(error.limit), { "Cache-Control": "no-store" });
     } else if (isDatabaseUnavailable(error)) {
       // Nothing was written: transactions roll back. A load balancer retries another replica.
-      this.log.warn({ err: error, path }, "the database is not answering");
+      // The outage is logged once when it starts and once when it ends; each refused request at debug.
+      this.log.debug({ err: error, path }, "the database is not answering");
       const description = "The database is not answering; try again shortly.";
       sendJson(res, 503, { error: "temporarily_unavailable", error_description: description }, UNAVAILABLE);
     } else {

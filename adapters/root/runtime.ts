@@ -43,7 +43,10 @@ export async function openRuntime(
   options: RuntimeOptions,
 ): Promise<Runtime> {
   const db = await openDatabase(config, {
-    onConnectionError: (error) => log.warn({ err: error }, "a database connection failed; it will be replaced"),
+    // One line when the database goes and one when it is back, however many connections fail meanwhile.
+    onDown: (reason) =>
+      log.warn(`the database is not answering (${reason}); requests that need it get 503 until it is back`),
+    onUp: (ms) => log.info(`the database is answering again, after ${(ms / 1000).toFixed(1)} s`),
     changePollMs: options.changePollMs,
   });
   let pepper: Buffer;

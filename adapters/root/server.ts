@@ -7,6 +7,7 @@ import { clientAddressOf } from "../http/client-address.js";
 import { jwksRoute, metadataRoute } from "../http/discovery-routes.js";
 import { FailureLimiter } from "../http/failure-limiter.js";
 import { healthRoute, readyRoute } from "../http/health-routes.js";
+import { type HomeEntry, homeRoute } from "../http/home-route.js";
 import { metricsRoute } from "../http/metrics-route.js";
 import { HttpServer } from "../http/server.js";
 import { TOKEN_BODY_LIMIT, tokenRoute } from "../http/token-route.js";
@@ -29,6 +30,24 @@ export type Server = {
 
 /** Teams (issue 4): the identity platform and Bot Framework endpoints, overridable for tests. */
 export type ServerOptions = { teams?: TeamsEndpoints };
+
+/** What `/` lists: the endpoints this process serves, as configured. */
+function homeEntries(config: Runtime["config"], on: { isSlackHttp: boolean; isTeams: boolean }): HomeEntry[] {
+  return [
+    { path: "/oauth2/token", what: "OAuth2 token endpoint (client_credentials) for API clients", isLink: false },
+    { path: "/.well-known/oauth-authorization-server", what: `metadata; issuer ${config.publicUrl}`, isLink: true },
+    { path: "/.well-known/jwks.json", what: "the keys access tokens are signed with", isLink: true },
+    ...(on.isSlackHttp
+      ? [{ path: "/slack/events", what: "Slack: the /secrets command, buttons and events", isLink: false }]
+      : []),
+    ...(on.isTeams ? [{ path: "/api/messages", what: "Microsoft Teams: messages to the bot", isLink: false }] : []),
+    ...(config.metricsToken
+      ? [{ path: "/metrics", what: "Prometheus metrics (with the METRICS_TOKEN bearer token)", isLink: false }]
+      : []),
+    { path: "/healthz", what: "liveness", isLink: true },
+    { path: "/readyz", what: "readiness (the database answers)", isLink: true },
+  ];
+}
 
 /** Serves every HTTP endpoint on the one listener. */
 export async function startServer(runtime: Runtime, options: ServerOptions = {}): Promise<Server> {
@@ -67,6 +86,16 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
     config.teams || config.teamsAllowUnauthenticated
       ? await (await import("../teams/teams-app.js")).startTeams(runtime, http, options.teams)
       : undefined;
+  http.route(
+    ["GET", "HEAD"],
+    "/",
+    homeRoute(
+      homeEntries(config, {
+        isSlackHttp: slack !== undefined && !config.slack?.appToken,
+        isTeams: teams !== undefined,
+      }),
+    ),
+  );
   const address = await http.listen(config.host, config.port);
   lastUsed.start();
   return {

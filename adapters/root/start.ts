@@ -3,7 +3,7 @@
  * the provider, signals, the console on a terminal, and the banner that says what runs where.
  */
 import type { AddressInfo } from "node:net";
-import type { Config } from "../../src/config.js";
+import { type Config, localUrl } from "../../src/config.js";
 import { retryDeliveries, runReminderPass } from "../../src/jobs/reminder-pass.js";
 import { startReminderScheduler } from "../../src/jobs/scheduler.js";
 import { createLogger } from "../../src/log.js";
@@ -56,7 +56,10 @@ const withoutCredentials = (url: string): string => {
 
 /** What runs where, in a few lines, for the start-up banner. */
 export function describeStartup(config: Config, address: AddressInfo, databaseLocation: string): string[] {
-  const local = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+  // Without PUBLIC_URL the issuer is the local address: print that one, so discovery from it matches the issuer.
+  const local = config.isPublicUrlSet
+    ? `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`
+    : localUrl(config.host, address.port);
   return [
     `Secret Steward is running.`,
     `  HTTP      ${local}  (token endpoint /oauth2/token · health /healthz, /readyz${config.metricsToken ? " · metrics /metrics" : ""})`,

@@ -24,7 +24,8 @@ export function errorText(error: unknown, log: Logger, options: ErrorTextOptions
     return /^(❌|✅|⏳|⚠️)/u.test(text) ? text : `❌ ${text}`;
   }
   if (isDatabaseUnavailable(error)) {
-    log.warn({ err: error }, "the database is not answering");
+    // The outage itself is logged once, when it starts and when it ends; each refused command only at debug.
+    log.debug({ err: error }, "the database is not answering");
     return errors.databaseUnavailable();
   }
   if (error instanceof ZodError) {

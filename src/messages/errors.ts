@@ -69,6 +69,8 @@ export const errors = {
   nameTooLong: (what: string, max: number) => `${what} can be at most ${max} characters.`,
   nameHasControlCharacters: (what: string) =>
     `${what} cannot contain control characters (terminal escapes, line breaks, tabs or direction marks); use letters, digits, spaces and punctuation.`,
+  apiNameNotScope: (name: string) =>
+    `The API name "${name}" cannot be used: API clients ask for it as an OAuth2 scope, which has no spaces, quotes or backslashes (RFC 6749 §3.3). Use letters, digits and punctuation such as - _ . : /, e.g. search or registry.read.`,
   confirmationUnknown: () => "That confirmation does not exist. Run the command again to get a new one.",
   confirmationUsed: () => "✅ This was already done; nothing more to do.",
   confirmationExpired: (minutes: number) =>
@@ -88,6 +90,8 @@ export const errors = {
     `You may not decide that request: requests for an organisation are for administrators, and for an application for its organisation's credential managers. Ask ${admins.length > 0 ? list(admins) : "your administrator"}.`,
   requestDecided: (r: { id: number; status: string; decidedBy: string | null; decidedAt: Date | null }) =>
     `Request #${r.id} was already ${r.status}${r.decidedBy && r.decidedBy !== "system" ? ` by ${r.decidedBy}` : ""}${r.decidedAt ? ` on ${isoMinute(r.decidedAt)}` : ""}; nothing more to do.`,
+  requestNameUnknown: (r: { id: number; targetName: string }, surface: Surface) =>
+    `There is still no application or organisation "${echo(r.targetName)}", so request #${r.id} cannot be approved. ${isCli(surface) ? `Register it first (\`steward app add ${echo(r.targetName)} --org …\`)` : "Register it first"} and approve again, or deny it saying which name is right: ${typed("deny", String(r.id), "--reason", "…")}.`,
   requestUnknown: (id: string) =>
     `There is no access request #${echo(id)}. Type ${typed("requests")} for the open ones you may decide.`,
   auditPerApplication: () => `Managers can type ${typed("audit", "<app>")}.`,

@@ -42,15 +42,14 @@ export const requestForm = (form: Form): FormReply => ({
 
 const lengthOf = (days: number | null | undefined) => (days ? ` for ${plural(days, "day")}` : "");
 
-/** The requester's answer. An unknown target is answered as a known one, so names cannot be probed. */
+/** The requester's answer; the same for a name that is no application, so names cannot be probed. */
 export function requestRecorded(outcome: RequestedAccess, isReached: boolean, admins: string[]): Reply {
   if (outcome.kind === "held") {
     const role = outcome.role === "manager" ? "a credential manager" : "a viewer";
     return reply("success", `✅ You already are ${role} of ${outcome.target.name}; nothing to ask for.`);
   }
-  const name = outcome.kind === "unknown" ? outcome.name : outcome.target.name;
-  const asked = `to ${roleVerb(outcome.role)} ${name}${lengthOf(outcome.days)}`;
-  const updated = outcome.kind === "recorded" && outcome.isUpdate ? " (your open request, updated)" : "";
+  const asked = `to ${roleVerb(outcome.role)} ${outcome.name}${lengthOf(outcome.days)}`;
+  const updated = outcome.isUpdate ? " (your open request, updated)" : "";
   if (!isReached) {
     return reply(
       "waiting",
@@ -63,13 +62,21 @@ export function requestRecorded(outcome: RequestedAccess, isReached: boolean, ad
   );
 }
 
+/** What was asked for, for the deciders: a name that is no application or organisation is said to be one. */
+const askedFor = (r: AccessRequestView): string =>
+  r.targetKind === "unknown"
+    ? `"${r.targetName}" (no application or organisation has this name: a typo, or one not registered yet)`
+    : `${r.targetKind} ${r.targetName}`;
+
 function requestFields(r: AccessRequestView): Block {
   return {
     type: "fields",
     fields: [
       { label: "Who", value: r.requesterEmail },
-      { label: "Asks to", value: `${roleVerb(r.role)} ${r.targetKind} ${r.targetName}${lengthOf(r.days)}` },
-      ...(r.targetKind === "application" ? [{ label: "Organisation", value: r.organisationName }] : []),
+      { label: "Asks to", value: `${roleVerb(r.role)} ${askedFor(r)}${lengthOf(r.days)}` },
+      ...(r.targetKind === "application" && r.organisationName
+        ? [{ label: "Organisation", value: r.organisationName }]
+        : []),
       { label: "Reason", value: r.reason ?? "none given" },
       { label: "Asked", value: isoMinute(r.createdAt) },
     ],

@@ -162,7 +162,8 @@ export const secretFormText = {
   displayName: "Display name",
   expiresOn: "Expires on",
   replacing: "Secret it ends",
-  expiryHint: (latest: string) => `At the latest ${latest}. API clients stop at the end of that day (UTC).`,
+  expiryHint: (latest: string, timeZone: string) =>
+    `At the latest ${latest}. The secret works through the end of the date you choose (${timeZone}); API clients stop after it.`,
   creating: (application?: string) => `⏳ Creating the client secret${application ? ` for ${application}` : ""}…`,
 };
 

@@ -21,10 +21,15 @@ import { administratorEmails, organisationManagers } from "../people.js";
 import type { ChatPlatform, MessageHandle } from "../ports/notify.js";
 import type { AccessRequestView } from "../verbs/find-access-requests.js";
 
-/** Administrators, and for an application the credential managers of its whole organisation; never the requester. */
+/**
+ * Administrators, and for an application the credential managers of its whole organisation; never the
+ * requester. A name that is no application goes to the administrators alone, who see every application.
+ */
 async function decidersOf(deps: Deps, r: AccessRequestView): Promise<string[]> {
   const managers =
-    r.targetKind === "application" ? await organisationManagers(deps.db, r.organisationId, deps.clock.now()) : [];
+    r.targetKind === "application" && r.organisationId !== null
+      ? await organisationManagers(deps.db, r.organisationId, deps.clock.now())
+      : [];
   const all = new Set([...(await administratorEmails(deps)), ...managers]);
   all.delete(r.requesterEmail);
   return [...all].sort();
@@ -54,7 +59,11 @@ export async function recordAnnouncement(deps: Deps, r: AccessRequestView): Prom
     requestId: r.id,
   }));
   const deciderKeys = notices.map((n) => n.key);
-  const channels = await deps.db.select().from(alertChannels).where(eq(alertChannels.organisationId, r.organisationId));
+  // The organisation's alert channels hear of it; a name that is no application has none.
+  const channels =
+    r.organisationId === null
+      ? []
+      : await deps.db.select().from(alertChannels).where(eq(alertChannels.organisationId, r.organisationId));
   for (const channel of channels) {
     notices.push({
       key: `access.requested:${r.id}:${at}:channel:${channel.id}`,

@@ -2,6 +2,21 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 
 describe("loadConfig", () => {
+  it("without PUBLIC_URL, takes the issuer from where it listens: localhost on a loopback or every-interface HOST", () => {
+    const issuer = (env: Record<string, string>) => {
+      const result = loadConfig(env);
+      return result.ok ? result.config.publicUrl : result.problems;
+    };
+    expect(issuer({ PORT: "8080" })).toBe("http://localhost:8080");
+    expect(issuer({ HOST: "0.0.0.0" })).toBe("http://localhost:3000");
+    expect(issuer({ HOST: "::1" })).toBe("http://localhost:3000");
+    expect(issuer({ HOST: "10.1.2.3" })).toBe("http://10.1.2.3:3000");
+    expect(issuer({ HOST: "fd00::5" })).toBe("http://[fd00::5]:3000");
+    expect(issuer({ HOST: "10.1.2.3", PUBLIC_URL: "https://steward.example.org/" })).toBe(
+      "https://steward.example.org",
+    );
+  });
+
   it("comes up with no configuration at all, on the documented defaults", () => {
     const result = loadConfig({});
     expect(result.ok).toBe(true);

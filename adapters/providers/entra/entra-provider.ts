@@ -121,6 +121,12 @@ export class EntraSecretProvider implements SecretProvider {
     return credentialsOf(this.check.parse(GraphApplication, "getApplication", answer));
   }
 
+  /** Lists one app registration: Graph accepts the bot's credentials and its permission to read them. */
+  async checkAccess(): Promise<void> {
+    const answer = await this.graph.send("listApplications", "GET", `${this.base}/applications?$top=1&$select=id`);
+    this.check.refuse("listApplications", null, answer);
+  }
+
   /** Every app registration the bot can see that matches the OData `filter`, following `@odata.nextLink`. */
   async findApplications(filter?: string): Promise<ProviderApplicationRecord[]> {
     const query = filter ? `$filter=${encodeURIComponent(filter)}&${SELECT}` : SELECT;

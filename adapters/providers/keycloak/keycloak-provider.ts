@@ -119,6 +119,11 @@ export class KeycloakSecretProvider implements SecretProvider {
   }
 
   /** The confidential clients whose clientId starts with `filter` (all without one), with their secrets. */
+  /** One authenticated request that proves the bot's service account. */
+  checkAccess(): Promise<void> {
+    return this.admin.checkAccess();
+  }
+
   async findApplications(filter?: string): Promise<ProviderApplicationRecord[]> {
     const found: ProviderApplicationRecord[] = [];
     for (const listed of await this.admin.clients(filter)) {

@@ -93,6 +93,11 @@ export class OktaSecretProvider implements SecretProvider {
   }
 
   /** The OIDC apps with client secrets that Okta's `filter` expression matches (all without one), with their secrets. */
+  /** One authenticated request that proves the bot's API token. */
+  checkAccess(): Promise<void> {
+    return this.api.checkAccess();
+  }
+
   async findApplications(filter?: string): Promise<ProviderApplicationRecord[]> {
     const found: ProviderApplicationRecord[] = [];
     for (const { app, clientId } of await this.api.apps(filter)) {

@@ -136,6 +136,39 @@ describe("the steward CLI", () => {
     expect(listed.secrets).toHaveLength(1);
   });
 
+  it("refuses an API name that is not an OAuth2 scope token, in our words, and adds nothing", async () => {
+    await steward(["org", "add", "Scopes Ltd"], env);
+    for (const api of ["bad api", 'say"hi', "back\\slash"]) {
+      const bad = await steward(
+        ["app", "add", "Scopes-App", "--org", "Scopes Ltd", "--api", "search", "--api", api],
+        env,
+      );
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(
+        `❌ The API name "${api}" cannot be used: API clients ask for it as an OAuth2 scope, which has no spaces, quotes or backslashes (RFC 6749 §3.3).`,
+      );
+    }
+    const none = await steward(["secret", "list", "--app", "Scopes-App"], env);
+    expect(none.code).toBe(1);
+    const good = await steward(
+      [
+        "app",
+        "add",
+        "Scopes-App",
+        "--org",
+        "Scopes Ltd",
+        "--api",
+        "registry.read",
+        "--api",
+        "urn:wmda:search",
+        "--json",
+      ],
+      env,
+    );
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout).apis).toEqual(["registry.read", "urn:wmda:search"]);
+  });
+
   it("names the CLI's own next steps, never a chat command", async () => {
     const missing = await steward(["app", "add", "Orphan", "--org", "Nobody"], env);
     expect(missing.code).toBe(1);
