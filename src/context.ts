@@ -9,7 +9,7 @@ import type { Clock } from "./ports/clock.js";
 import type { Notify } from "./ports/notify.js";
 import type { SecretProvider } from "./ports/secret-provider.js";
 
-export const surfaces = ["slack", "teams", "console", "cli", "http"] as const;
+export const surfaces = ["slack", "teams", "console", "cli", "http", "portal"] as const;
 export type Surface = (typeof surfaces)[number];
 
 type ActorBase = {

@@ -26,6 +26,7 @@ export const {
   alertChannels,
   teamsConversations,
   requestNotices,
+  portalSessions,
 } = defineTables(postgresKit);
 
 /**

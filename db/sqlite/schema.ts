@@ -24,4 +24,5 @@ export const {
   alertChannels,
   teamsConversations,
   requestNotices,
+  portalSessions,
 } = defineTables(sqliteKit);
