@@ -9,6 +9,7 @@ import { FailureLimiter } from "../http/failure-limiter.js";
 import { healthRoute, readyRoute } from "../http/health-routes.js";
 import { HttpServer } from "../http/server.js";
 import { TOKEN_BODY_LIMIT, tokenRoute } from "../http/token-route.js";
+import { mountPortal } from "../portal/mount.js";
 import { LastUsedRecorder } from "../providers/builtin/last-used.js";
 import { loadSigningKey } from "../providers/builtin/signing-keys.js";
 import { TokenService } from "../providers/builtin/token-service.js";
@@ -53,6 +54,8 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
     .route(["GET"], "/.well-known/oauth-authorization-server", metadataRoute(config.publicUrl))
     .route(["GET"], "/healthz", healthRoute())
     .route(["GET"], "/readyz", readyRoute(db));
+  // The partner portal (issue 20): /portal/ on this same listener, unless PORTAL=off.
+  mountPortal(runtime, http);
   // Slack (issue 3): POST /slack/events on this same listener, or Socket Mode with SLACK_APP_TOKEN.
   const slack = config.slack ? await startSlack(runtime, config.slack, http) : undefined;
   // Teams (issue 4): POST /api/messages on this same listener; also without credentials when
