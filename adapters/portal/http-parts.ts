@@ -7,7 +7,19 @@ import { readBody } from "../http/http-kit.js";
 
 export const FORM_BODY_LIMIT = 16 * 1024;
 
-/** CSP without inline script; nothing may frame the portal; no Referer leaves it. */
+/**
+ * CSP without inline script; nothing may frame the portal; no Referer leaves it. Forms post only to the
+ * portal, whose redirect may lead on to the OpenID Connect provider (browsers apply form-action to that
+ * redirect too), so its origin is allowed there when one is configured.
+ */
+export function securityHeaders(oidcIssuer?: string): Record<string, string> {
+  const formAction = oidcIssuer ? `'self' ${new URL(oidcIssuer).origin}` : "'self'";
+  return {
+    ...SECURITY_HEADERS,
+    "Content-Security-Policy": `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+  };
+}
+
 export const SECURITY_HEADERS: Record<string, string> = {
   "Content-Security-Policy":
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -50,12 +62,12 @@ export function cookieHeader(policy: CookiePolicy, value: string | null): string
 
 export type Answer = { status: number; html: string; headers?: Record<string, string | string[]> };
 
-export function sendHtml(res: ServerResponse, answer: Answer): void {
+export function sendHtml(res: ServerResponse, answer: Answer, headers = SECURITY_HEADERS): void {
   res.writeHead(answer.status, {
     "Content-Type": "text/html; charset=utf-8",
     "Content-Length": Buffer.byteLength(answer.html),
     "Cache-Control": "no-store",
-    ...SECURITY_HEADERS,
+    ...headers,
     ...answer.headers,
   });
   res.end(answer.html);

@@ -66,10 +66,16 @@ export class OidcSignIn {
         expectedNonce: kept.nonce,
         idTokenExpected: true,
       });
-      const claims = tokens.claims();
-      const email = typeof claims?.email === "string" ? claims.email : undefined;
+      const idClaims = tokens.claims();
+      if (!idClaims) return { kind: "refused", reason: "failed" };
+      // Providers that follow the core spec strictly give the e-mail at userinfo, not in the ID token.
+      const claims =
+        typeof idClaims.email === "string"
+          ? idClaims
+          : await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
+      const email = typeof claims.email === "string" ? claims.email : undefined;
       if (!email) return { kind: "refused", reason: "no-email" };
-      if (claims?.email_verified !== true) return { kind: "refused", reason: "unverified" };
+      if (claims.email_verified !== true) return { kind: "refused", reason: "unverified" };
       return { kind: "email", email };
     } catch (error) {
       // The provider's error, never the code or tokens.

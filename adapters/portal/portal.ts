@@ -26,6 +26,7 @@ import {
   readForm,
   redirect,
   SECURITY_HEADERS,
+  securityHeaders,
   sendHtml,
 } from "./http-parts.js";
 import type { LinkLimiter } from "./limits.js";
@@ -65,6 +66,7 @@ export function portalHandler(parts: PortalParts) {
   const { deps, sessions } = parts;
   const { config, log } = deps;
   const cookie = cookiePolicy(config.publicUrl);
+  const headers = securityHeaders(config.portalOidc?.issuer);
 
   const frame = (visit: { session: Session | null }, pageTitle: string, person: string | null, script = false) => ({
     pageTitle,
@@ -85,9 +87,9 @@ export function portalHandler(parts: PortalParts) {
   });
 
   const answer = (visit: Visit, result: Answer) => {
-    const headers = { ...result.headers };
-    if (visit.token) headers["Set-Cookie"] = cookieHeader(cookie, visit.token);
-    sendHtml(visit.res, { ...result, headers });
+    const extra = { ...result.headers };
+    if (visit.token) extra["Set-Cookie"] = cookieHeader(cookie, visit.token);
+    sendHtml(visit.res, { ...result, headers: extra }, headers);
   };
 
   /** The session a browser has, or a new one before sign-in (its cookie sent with the answer). */

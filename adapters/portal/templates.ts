@@ -5,7 +5,7 @@
  */
 import { Eta } from "eta";
 
-const layout = `<!doctype html>
+const layout = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
