@@ -87,6 +87,8 @@ describe.skipIf(isPostgres || (!existsSync(CHROMIUM) && !process.env.CI))("the p
     await page.getByRole("link", { name: "Show" }).first().click();
     await expect.poll(() => page.content()).toContain(app.clientId);
     await check();
+    // README's screenshot: PORTAL_SCREENSHOT=docs/portal.png npx vitest run --project sqlite <this file>
+    if (process.env.PORTAL_SCREENSHOT) await page.screenshot({ path: process.env.PORTAL_SCREENSHOT, fullPage: true });
 
     // Create a secret: the value once.
     await page.getByRole("button", { name: "Create secret" }).click();
