@@ -4,7 +4,10 @@
  * idle and absolute ends, a revoked grant, and the cross-organisation case.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { renderMail } from "../../../adapters/email/render-mail.js";
 import { type Server, startServer } from "../../../adapters/root/server.js";
+import { Calendar } from "../../../src/calendar.js";
+import { reminderReply } from "../../../src/messages/reminders.js";
 import { revokeAccess } from "../../../src/verbs/revoke-access.js";
 import { FixedClock } from "../../fakes/fixed-clock.js";
 import { TEST_PEPPER } from "../../helpers/config.js";
@@ -99,6 +102,34 @@ describe("the partner portal over HTTP", () => {
     const logged = rt.logLines.join("");
     expect(logged).not.toContain(token);
     for (const value of browser.cookies.values()) expect(logged).not.toContain(value);
+  });
+
+  it("sends a person who follows a mail's link to that page after sign-in, and reminder mail links there", async () => {
+    const { ids } = await serve();
+    const clientId = ids["Partner-NL-Search"] ?? "";
+    const browser = new PortalClient(base);
+    const before = await browser.get(`/portal/apps/${clientId}`);
+    expect(before.status).toBe(303);
+    expect(before.headers.get("location")).toBe("/portal/");
+    const link = await askLink(browser, MANAGER);
+    const landed = await browser.get(link ?? "");
+    expect(landed.headers.get("location")).toBe(`/portal/apps/${clientId}`);
+    expect((await browser.follow(landed)).html).toContain(clientId);
+    // What a reminder about this one application says by mail.
+    const item = {
+      applicationName: "Partner-NL-Search",
+      clientId,
+      hint: "abcd",
+      displayName: "Main",
+      expiresAt: new Date(rt.clock.now().getTime() + 7 * 86_400_000),
+      hasSuccessor: false,
+      kind: "secret" as const,
+      providerLabel: "the built-in provider",
+      deactivatedAt: null,
+    };
+    const mail = renderMail(reminderReply([item], Calendar.of(rt)), { slack: false, teams: false, portalUrl: base });
+    expect(mail.text).toContain(`${base}/portal/apps/${clientId}`);
+    expect(mail.html).toContain(`href="${base}/portal/apps/${clientId}"`);
   });
 
   it("sets the security headers and the cookie's flags", async () => {
