@@ -203,6 +203,9 @@ export function portalHandler(parts: PortalParts) {
   }
 
   async function followLink(visit: Visit): Promise<void> {
+    // A HEAD (a mail scanner, a link preview) neither signs in nor uses the link up.
+    if (visit.req.method === "HEAD")
+      return answer(visit, message(visit, 200, "Sign in", ["Open this link to sign in."]));
     const token = visit.url.searchParams.get("token") ?? "";
     const ask = { href: "/portal/", label: "Ask for a new sign-in link" };
     const link = token ? await sessions.linkOf(token) : null;

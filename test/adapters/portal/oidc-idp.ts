@@ -35,6 +35,7 @@ export class TestIdp {
       pkce: { required: () => true },
       claims: { openid: ["sub"], email: ["email", "email_verified"] },
       cookies: { keys: ["portal-test-idp-cookie-key-0123456789"] },
+      ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 },
       findAccount: (_ctx, id) => ({
         accountId: id,
         claims: () => {

@@ -70,7 +70,8 @@ describe("the partner portal over HTTP", () => {
     const sentPage = await browser.get("/portal/sign-in/sent");
     expect(sentPage.html).toContain("If we know that address");
 
-    // Another browser: signs nobody in, and the link is not used up.
+    // A HEAD (a mail scanner) and another browser sign nobody in, and the link is not used up.
+    expect((await browser.request("HEAD", link ?? "")).status).toBe(200);
     const other = new PortalClient(base);
     const elsewhere = await other.get(link ?? "");
     expect(elsewhere.status).toBe(400);
