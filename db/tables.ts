@@ -10,6 +10,7 @@ import { accessTables } from "./tables/access.js";
 import { chatTables } from "./tables/chat.js";
 import { directoryTables } from "./tables/directory.js";
 import { outboxTables } from "./tables/outbox.js";
+import { portalTables } from "./tables/portal.js";
 import { secretTables } from "./tables/secrets.js";
 
 export function defineTables<D extends Dialect>(k: Kit<D>) {
@@ -18,5 +19,6 @@ export function defineTables<D extends Dialect>(k: Kit<D>) {
   const access = accessTables(k, directory);
   const chat = chatTables(k, { ...directory, accessRequests: access.accessRequests });
   const outbox = outboxTables(k);
-  return { ...directory, ...secrets, ...access, ...chat, ...outbox };
+  const portal = portalTables(k, directory);
+  return { ...directory, ...secrets, ...access, ...chat, ...outbox, ...portal };
 }

@@ -199,6 +199,10 @@ const EnvSchema = z.object({
   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"),
   OTEL_SERVICE_NAME: z.preprocess(blankToUndefined, z.string().trim().default("secret-steward")),
   OTEL_SDK_DISABLED: oneOf("OTEL_SDK_DISABLED", ["true", "false"], "false"),
+  PORTAL: oneOf("PORTAL", ["on", "off"], "on"),
+  PORTAL_OIDC_ISSUER: optionalUrl("PORTAL_OIDC_ISSUER", "https://login.example.org/realms/partners"),
+  PORTAL_OIDC_CLIENT_ID: optionalText,
+  PORTAL_OIDC_CLIENT_SECRET: optionalText,
   LOG_LEVEL: oneOf("LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
 });
 
@@ -237,6 +241,16 @@ function chosenProviderMissing(env: Record<string, string | undefined>): string[
   const { what, names } = providerVariables[chosen];
   if (names.some((n) => env[n] !== undefined)) return [];
   return [`SECRET_PROVIDER=${chosen} needs the ${what} variables: set ${names.join(", ")} (see README.md)`];
+}
+
+/** The portal's OpenID Connect issuer: https, or plain http only on a loopback host (local use). */
+function portalIssuerProblems(issuer: string | undefined): string[] {
+  if (issuer === undefined || !URL.canParse(issuer)) return [];
+  const url = new URL(issuer);
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const isLoopback = host === "localhost" || host === "::1" || /^127\./.test(host);
+  if (url.protocol === "https:" || (url.protocol === "http:" && isLoopback)) return [];
+  return [`PORTAL_OIDC_ISSUER must be an https:// URL (plain http only for localhost); "${issuer}" is not one`];
 }
 
 /** A group of variables that must be set all together or not at all. */
@@ -336,6 +350,15 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
         : undefined,
     metricsToken: env.METRICS_TOKEN,
     tracing: tracingOf(env),
+    portal: env.PORTAL === "on",
+    portalOidc:
+      env.PORTAL_OIDC_ISSUER && env.PORTAL_OIDC_CLIENT_ID && env.PORTAL_OIDC_CLIENT_SECRET
+        ? {
+            issuer: env.PORTAL_OIDC_ISSUER,
+            clientId: env.PORTAL_OIDC_CLIENT_ID,
+            clientSecret: env.PORTAL_OIDC_CLIENT_SECRET,
+          }
+        : undefined,
     logLevel: env.LOG_LEVEL,
   };
 }
@@ -366,6 +389,12 @@ export function loadConfig(source: Record<string, string | undefined>): ConfigRe
     ...allOrNone(env, ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"], "Slack"),
     ...allOrNone(env, ["TEAMS_CLIENT_ID", "TEAMS_CLIENT_SECRET", "TEAMS_TENANT_ID"], "Microsoft Teams"),
     ...Object.values(providerVariables).flatMap(({ what, names }) => allOrNone(env, [...names], what)),
+    ...allOrNone(
+      env,
+      ["PORTAL_OIDC_ISSUER", "PORTAL_OIDC_CLIENT_ID", "PORTAL_OIDC_CLIENT_SECRET"],
+      "Portal sign-in through OpenID Connect",
+    ),
+    ...portalIssuerProblems(env.PORTAL_OIDC_ISSUER),
     ...chosenProviderMissing(env),
   );
   if (env.DATABASE_URL && env.DATABASE_PATH) {

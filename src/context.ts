@@ -11,7 +11,7 @@ import type { Notify } from "./ports/notify.js";
 import type { SecretProvider } from "./ports/secret-provider.js";
 import type { Tracer } from "./ports/tracer.js";
 
-export const surfaces = ["slack", "teams", "console", "cli", "http"] as const;
+export const surfaces = ["slack", "teams", "console", "cli", "http", "portal"] as const;
 export type Surface = (typeof surfaces)[number];
 
 type ActorBase = {

@@ -28,6 +28,8 @@ export type RequestTracing = {
 
 export class HttpServer {
   private readonly routes = new Map<string, Map<string, Route>>();
+  /** Routes that serve every path under a prefix (the portal's pages), tried after the exact ones. */
+  private readonly prefixes: { prefix: string; exact: string; route: Route }[] = [];
   readonly server: Server;
 
   constructor(
@@ -54,9 +56,20 @@ export class HttpServer {
     return this;
   }
 
+  /** Serves `exact` and every path that starts with `prefix` (GET, HEAD and POST; the handler answers other methods). */
+  routePrefix(exact: string, prefix: string, handler: Handler, options: RouteOptions = {}): this {
+    this.prefixes.push({ prefix, exact, route: { handler, bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT } });
+    return this;
+  }
+
   private dispatch(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const byMethod = this.routes.get(path);
+    const under = byMethod ? undefined : this.prefixes.find((p) => path === p.exact || path.startsWith(p.prefix));
+    if (under) {
+      this.serve(under.route, req, res, path);
+      return;
+    }
     if (!byMethod) {
       refuseUnread(req, res, 404, { error: "not_found", error_description: `Nothing is served at ${path}.` });
       return;
@@ -68,6 +81,10 @@ export class HttpServer {
       refuseUnread(req, res, 405, body, { Allow: allow });
       return;
     }
+    this.serve(route, req, res, path);
+  }
+
+  private serve(route: Route, req: IncomingMessage, res: ServerResponse, path: string): void {
     if ((declaredLength(req) ?? 0) > route.bodyLimit) {
       refuseUnread(req, res, 413, tooLarge(route.bodyLimit), { "Cache-Control": "no-store" });
       return;

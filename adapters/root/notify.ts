@@ -60,7 +60,11 @@ export function outgoing(deps: Omit<Deps, "notify">, options: { out: Writable; t
   const teams = isTeamsOn ? teamsAlertNotifier(deps, options.teams, teamsConnector) : undefined;
   const serviceUrl = (fromAddress: string) => config.teamsServiceUrl ?? fromAddress;
   // Mail tells people where to act: the chat platforms this bot is on, and the console.
-  const surfaces = { slack: config.slack !== undefined, teams: isTeamsOn };
+  const surfaces = {
+    slack: config.slack !== undefined,
+    teams: isTeamsOn,
+    ...(config.portal ? { portalUrl: config.publicUrl } : {}),
+  };
   const notifiers = new Map<"slack" | "teams", ChatNotifier>([
     ...(slack ? ([["slack", slack]] as const) : []),
     ...(teams ? ([["teams", teams]] as const) : []),

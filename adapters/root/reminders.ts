@@ -23,7 +23,11 @@ export function reminderParts(runtime: Runtime) {
   const { mailer, notifiers } = runtime.outgoing;
   const { config } = runtime;
   // Mail tells people where to act: the chat platforms this bot is on, and the console.
-  const surfaces = { slack: config.slack !== undefined, teams: notifiers.has("teams") };
+  const surfaces = {
+    slack: config.slack !== undefined,
+    teams: notifiers.has("teams"),
+    ...(config.portal ? { portalUrl: config.publicUrl } : {}),
+  };
   const deps: DeliveryDeps = { ...runtime, mailer, renderMail: (reply) => renderMail(reply, surfaces), notifiers };
   const options: PassOptions = {
     reminderDays: config.reminderDays,

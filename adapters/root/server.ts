@@ -11,6 +11,7 @@ import { type HomeEntry, homeRoute } from "../http/home-route.js";
 import { metricsRoute } from "../http/metrics-route.js";
 import { HttpServer } from "../http/server.js";
 import { TOKEN_BODY_LIMIT, tokenRoute } from "../http/token-route.js";
+import { mountPortal } from "../portal/mount.js";
 import { LastUsedRecorder } from "../providers/builtin/last-used.js";
 import { loadSigningKey } from "../providers/builtin/signing-keys.js";
 import { TokenService } from "../providers/builtin/token-service.js";
@@ -43,6 +44,9 @@ function homeEntries(config: Runtime["config"], on: { isSlackHttp: boolean; isTe
     ...(on.isTeams ? [{ path: "/api/messages", what: "Microsoft Teams: messages to the bot", isLink: false }] : []),
     ...(config.metricsToken
       ? [{ path: "/metrics", what: "Prometheus metrics (with the METRICS_TOKEN bearer token)", isLink: false }]
+      : []),
+    ...(config.portal
+      ? [{ path: "/portal/", what: "the partner portal: sign in to manage your secrets", isLink: true }]
       : []),
     { path: "/healthz", what: "liveness", isLink: true },
     { path: "/readyz", what: "readiness (the database answers)", isLink: true },
@@ -77,6 +81,8 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
   // GET /metrics only with METRICS_TOKEN; otherwise the path is not served at all (404).
   if (config.metricsToken && telemetry.scrape)
     http.route(["GET"], "/metrics", metricsRoute(config.metricsToken, telemetry.scrape));
+  // The partner portal (issue 20): /portal/ on this same listener, unless PORTAL=off.
+  mountPortal(runtime, http);
   // Slack (issue 3): POST /slack/events on this same listener, or Socket Mode with SLACK_APP_TOKEN.
   const slack = config.slack ? await startSlack(runtime, config.slack, http) : undefined;
   // Teams (issue 4): POST /api/messages on this same listener; also without credentials when

@@ -38,6 +38,14 @@ function teamsLines(config: Config): string[] {
   ];
 }
 
+/** The partner portal (issue 20): where, and how partners sign in. */
+function portalLine(config: Config): string {
+  if (!config.portal) return "off (PORTAL=off)";
+  const oidc = config.portalOidc ? ` or through ${config.portalOidc.issuer}` : "";
+  const http = config.publicUrl.startsWith("https:") ? "" : "; plain http: for local use only";
+  return `${config.publicUrl}/portal/ (partners sign in by e-mailed link${oidc}${http})`;
+}
+
 /** Which secret provider holds the secrets, and where. */
 function providerLine(config: Config): string {
   if (config.secretProvider === "entra" && config.entra) return `Microsoft Entra ID (tenant ${config.entra.tenantId})`;
@@ -71,6 +79,7 @@ export function describeStartup(config: Config, address: AddressInfo, databaseLo
     ...(config.tracing
       ? [`  Tracing   OTLP ${config.tracing.protocol} to ${withoutCredentials(config.tracing.url)}`]
       : []),
+    `  Portal    ${portalLine(config)}`,
     `  Admins    ${config.adminEmails.length > 0 ? config.adminEmails.join(", ") : "none in ADMIN_EMAILS (add one: npx steward admin add you@example.org)"}`,
   ];
 }

@@ -28,6 +28,7 @@ export const {
   requestNotices,
   webhooks,
   outbox,
+  portalSessions,
 } = defineTables(postgresKit);
 
 /**

@@ -26,4 +26,5 @@ export const {
   requestNotices,
   webhooks,
   outbox,
+  portalSessions,
 } = defineTables(sqliteKit);

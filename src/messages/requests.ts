@@ -1,5 +1,6 @@
 /** Replies and notices about access requests: asked, announced to deciders, decided, lapsed. */
 import { decisionActions, decisionLines, requestLine, typed } from "../commands/actions.js";
+import { commandNames } from "../commands/names.js";
 import { REQUEST_LAPSE_DAYS } from "../grant-end.js";
 import type { ChatPlatform } from "../ports/notify.js";
 import { type Block, type Form, type FormReply, type Reply, reply } from "../reply.js";
@@ -109,6 +110,7 @@ export function requestMail(r: AccessRequestView, platforms: ReadonlySet<ChatPla
     title: `⏳ Access request #${r.id}: ${r.requesterEmail} asks to ${roleVerb(r.role)} ${r.targetName}`,
     blocks: [requestFields(r), { type: "text", text: `To approve, type ${where(approve)}. To deny, ${where(deny)}.` }],
     isPrivate: true,
+    about: commandNames.requests,
   };
 }
 
