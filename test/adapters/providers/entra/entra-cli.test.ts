@@ -45,7 +45,7 @@ describe("steward entra, as a process", () => {
     expect(graph.graphRequests().map((r) => [r.method, r.path])).toEqual([["GET", "/v1.0/applications"]]);
     const refused = await steward(["entra", "sync"], { ...env, ENTRA_CLIENT_SECRET: "wrong" });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain("Microsoft Entra is not answering");
+    expect(refused.stderr).toContain("Microsoft Entra refused the bot's own credentials");
   });
 
   it("imports the app registrations a filter matches and says what it added and skipped", async () => {
