@@ -38,7 +38,8 @@ const HOST = "127.0.0.1";
 const CONNECTIONS = 50;
 const WARMUP_SECONDS = 2;
 const MEASURE_SECONDS = 8;
-const ROUNDS = 2;
+/** Rounds over every target, alternating, so the machine's noise falls on all of them (BENCH_ROUNDS overrides). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const BODY = "grant_type=client_credentials&scope=search";
 /** Chat traffic beside the load on the replicas: messages a second, from this many people in turn. */
 const CHAT = { perSecond: 10, people: 500 };
@@ -340,9 +341,12 @@ async function main(): Promise<void> {
         `${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s measured per run, ${NAMES.join(", ")} × ${ROUNDS}` +
         ` (node ${process.version}, ${cpus().length} CPUs)`,
     );
+    // BENCH_ONLY=sqlite,sqlite+metrics measures just those, for a closer look at one pair.
+    const only = process.env.BENCH_ONLY?.split(",").map((name) => name.trim());
+    const measured = only ? targets.filter(({ target }) => only.includes(target.name)) : targets;
     const runs: Run[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      for (const { target, headers } of targets) {
+      for (const { target, headers } of measured) {
         const run = await measure(target, headers);
         runs.push(run);
         console.log(`  run ${runs.length}: ${run.name} ${run.tokensPerSecond.toFixed(0)} tokens/s`);
