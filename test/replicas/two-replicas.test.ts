@@ -9,6 +9,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { request } from "node:http";
+import { eq } from "drizzle-orm";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -179,16 +180,25 @@ describe("two replicas on one PostgreSQL database", () => {
   let replicas: Replica[] = [];
 
   /** Secrets created 60 days before now that expire in 5 days: each has one reminder due now. */
+  /**
+   * `count` secrets that come due together: created far from expiry, then brought within the reminder
+   * window in one statement, so a pass (both replicas run one every second) sees all of them or none.
+   */
   async function dueSecrets(app: string, managers: string[], count: number) {
-    await addApplication(rt.operator, { name: app, organisation: "Replica Org", apis: ["search"] });
+    const added = await addApplication(rt.operator, { name: app, organisation: "Replica Org", apis: ["search"] });
     for (const email of managers) {
       await grantAccess(rt.operator, { email, target: { kind: "application", ref: app }, role: "manager" });
     }
     const hints: string[] = [];
     const creator = await rt.as(managers[0] ?? MANAGER);
     for (let i = 0; i < count; i++) {
-      hints.push((await createClientSecret(creator, { application: app, expires: "65d" })).hint);
+      hints.push((await createClientSecret(creator, { application: app, expires: "365d" })).hint);
     }
+    const { clientSecrets } = rt.db.t;
+    const due = new Date(Date.now() + 5 * DAY);
+    await rt.db.transaction((tx) =>
+      tx.update(clientSecrets).set({ expiresAt: due }).where(eq(clientSecrets.applicationId, added.id)),
+    );
     return hints;
   }
 
