@@ -47,6 +47,9 @@ export type ChangeSignal = {
   followed(): number;
 };
 
+/** The connection pool right now, for GET /metrics (SQLite: its one connection and the transactions queued for it). */
+export type PoolFigures = { max: number; open: number; busy: number; waiting: number };
+
 export type Db = Query & {
   readonly dialect: Dialect;
   /** The open dialect's tables. */
@@ -66,6 +69,8 @@ export type Db = Query & {
   isMigrated(): Promise<boolean>;
   /** Where the data lives, for messages: the SQLite file, or PostgreSQL's host, port and database (never a password). */
   readonly location: string;
+  /** How busy the connections are right now; cheap (no query). */
+  pool(): PoolFigures;
   /** A consistent online copy of the database into a new file; SQLite only. */
   readonly backup?: (file: string) => Promise<void>;
   close(): Promise<void>;

@@ -9,6 +9,8 @@ import type { Kit } from "./kit.js";
 import { accessTables } from "./tables/access.js";
 import { chatTables } from "./tables/chat.js";
 import { directoryTables } from "./tables/directory.js";
+import { outboxTables } from "./tables/outbox.js";
+import { portalTables } from "./tables/portal.js";
 import { secretTables } from "./tables/secrets.js";
 
 export function defineTables<D extends Dialect>(k: Kit<D>) {
@@ -16,5 +18,7 @@ export function defineTables<D extends Dialect>(k: Kit<D>) {
   const secrets = secretTables(k, directory);
   const access = accessTables(k, directory);
   const chat = chatTables(k, { ...directory, accessRequests: access.accessRequests });
-  return { ...directory, ...secrets, ...access, ...chat };
+  const outbox = outboxTables(k);
+  const portal = portalTables(k, directory);
+  return { ...directory, ...secrets, ...access, ...chat, ...outbox, ...portal };
 }

@@ -24,6 +24,10 @@ export const retireChoices = ["ask", "auto"] as const;
 export type RetireChoice = (typeof retireChoices)[number];
 
 export const reminderChannels = ["email", "slack", "teams"] as const;
+/** What the outbox beside reminders carries: notices to people, and webhook deliveries. */
+export const outboxKinds = ["notice", "webhook"] as const;
+export type OutboxKind = (typeof outboxKinds)[number];
+
 export const reminderStatuses = ["pending", "claimed", "sent", "failed", "printed"] as const;
 
 export const teamsConversationKinds = ["personal", "groupChat", "channel"] as const;

@@ -1,39 +1,14 @@
 /**
  * Audit entries are written inside the same transaction as the change they record. Details never
- * contain a secret value: only hints, key ids, names and dates.
+ * contain a secret value: only hints, key ids, names and dates. Each entry is also an event of the same
+ * name for the webhooks that ask for it, recorded in the same transaction (src/webhooks/events.ts).
  */
 import type { Query } from "../db/database.js";
+import type { AuditAction } from "./audit-actions.js";
 import type { Ctx } from "./context.js";
+import { namesOf, recordEvent } from "./webhooks/events.js";
 
-export const auditActions = [
-  "secret.created",
-  "secret.deleted",
-  "secret.withdrawn",
-  "secret.deletion_requested",
-  "grant.added",
-  "grant.changed",
-  "grant.revoked",
-  "grant.ended",
-  "access.requested",
-  "access.approved",
-  "access.denied",
-  "access.lapsed",
-  "organisation.added",
-  "application.added",
-  "application.imported",
-  "secret.external_added",
-  "secret.external_removed",
-  "secret.ended",
-  "secret.expiry_changed",
-  "secret.deactivated",
-  "secret.external_deactivated",
-  "secret.external_reactivated",
-  "administrator.added",
-  "contact.added",
-  "alert_channel.added",
-  "alert_channel.removed",
-] as const;
-export type AuditAction = (typeof auditActions)[number];
+export { type AuditAction, auditActions } from "./audit-actions.js";
 
 export type AuditInput = {
   action: AuditAction;
@@ -45,7 +20,7 @@ export type AuditInput = {
 
 /** Records one audit entry for the acting person at the verb's `now`, in the caller's transaction `tx`. */
 export async function writeAudit(tx: Query, ctx: Ctx, input: AuditInput): Promise<void> {
-  await tx.insert(ctx.db.t.auditEntries).values({
+  const entry = {
     at: ctx.clock.now(),
     actor: ctx.actor.name,
     surface: ctx.actor.surface,
@@ -54,5 +29,12 @@ export async function writeAudit(tx: Query, ctx: Ctx, input: AuditInput): Promis
     applicationId: input.applicationId ?? null,
     target: input.target,
     detail: input.detail ?? {},
+  };
+  await tx.insert(ctx.db.t.auditEntries).values(entry);
+  const { actor, surface, target, detail } = entry;
+  await recordEvent(tx, ctx.db, {
+    type: entry.action,
+    at: entry.at,
+    data: async () => ({ actor, surface, target, ...(await namesOf(tx, ctx.db, entry)), detail }),
   });
 }

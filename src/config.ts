@@ -29,6 +29,17 @@ const oneOf = <const T extends readonly [string, ...string[]]>(name: string, val
     z.enum(values, { error: `${name} must be one of ${values.join(", ")}` }).default(fallback as never),
   );
 
+/** OTLP over HTTP only: the gRPC exporter is not shipped. */
+const otlpProtocol = (name: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .enum(["http/json", "http/protobuf"], {
+        error: `${name} must be http/json or http/protobuf (OTLP over gRPC is not supported; use port 4318 of the collector)`,
+      })
+      .optional(),
+  );
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const emailList = z.preprocess(
@@ -172,6 +183,27 @@ const EnvSchema = z.object({
   OKTA_ORG_URL: optionalUrl("OKTA_ORG_URL", "https://example.okta.com"),
   OKTA_API_TOKEN: optionalText,
   TRUST_PROXY: trustProxy,
+  METRICS_TOKEN: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .min(16, { error: "METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)" })
+      .optional(),
+  ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4318"),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl(
+    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+    "http://otel-collector:4318/v1/traces",
+  ),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol("OTEL_EXPORTER_OTLP_PROTOCOL"),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"),
+  OTEL_SERVICE_NAME: z.preprocess(blankToUndefined, z.string().trim().default("secret-steward")),
+  OTEL_SDK_DISABLED: oneOf("OTEL_SDK_DISABLED", ["true", "false"], "false"),
+  PORTAL: oneOf("PORTAL", ["on", "off"], "on"),
+  PORTAL_OIDC_ISSUER: optionalUrl("PORTAL_OIDC_ISSUER", "https://login.example.org/realms/partners"),
+  PORTAL_OIDC_CLIENT_ID: optionalText,
+  PORTAL_OIDC_CLIENT_SECRET: optionalText,
   LOG_LEVEL: oneOf("LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
 });
 
@@ -212,6 +244,16 @@ function chosenProviderMissing(env: Record<string, string | undefined>): string[
   return [`SECRET_PROVIDER=${chosen} needs the ${what} variables: set ${names.join(", ")} (see README.md)`];
 }
 
+/** The portal's OpenID Connect issuer: https, or plain http only on a loopback host (local use). */
+function portalIssuerProblems(issuer: string | undefined): string[] {
+  if (issuer === undefined || !URL.canParse(issuer)) return [];
+  const url = new URL(issuer);
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const isLoopback = host === "localhost" || host === "::1" || /^127\./.test(host);
+  if (url.protocol === "https:" || (url.protocol === "http:" && isLoopback)) return [];
+  return [`PORTAL_OIDC_ISSUER must be an https:// URL (plain http only for localhost); "${issuer}" is not one`];
+}
+
 /** A group of variables that must be set all together or not at all. */
 function allOrNone(env: Record<string, string | undefined>, names: string[], what: string): string[] {
   const set = names.filter((n) => env[n] !== undefined);
@@ -222,13 +264,40 @@ function allOrNone(env: Record<string, string | undefined>, names: string[], wha
 
 export type Config = ReturnType<typeof toConfig>;
 
+/**
+ * OpenTelemetry's standard variables, as far as the bot chooses from them: where traces go (the traces
+ * endpoint as given, or `/v1/traces` under the general one), over which protocol (the SDK's default,
+ * http/protobuf), and the service name. Off without an endpoint or with OTEL_SDK_DISABLED=true. The
+ * exporter itself still reads the rest (OTEL_EXPORTER_OTLP_HEADERS, …_TIMEOUT, OTEL_RESOURCE_ATTRIBUTES).
+ */
+function tracingOf(env: z.infer<typeof EnvSchema>) {
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const url =
+    env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${withoutTrailingSlashes(base)}/v1/traces` : undefined);
+  if (!url || env.OTEL_SDK_DISABLED === "true") return undefined;
+  const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? "http/protobuf";
+  return { url, protocol, serviceName: env.OTEL_SERVICE_NAME };
+}
+
+/**
+ * The address the bot is reached at when PUBLIC_URL is not set: `http://localhost:$PORT` on a loopback or
+ * every-interface HOST (the default), else HOST itself. The issuer, the start-up banner and README use it.
+ */
+export function localUrl(host: string, port: number): string {
+  const isLocal = /^(127\.\d+\.\d+\.\d+|::1|localhost|0\.0\.0\.0|::|)$/i.test(host);
+  const name = isLocal ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
 function toConfig(env: z.infer<typeof EnvSchema>) {
   return {
     databasePath: env.DATABASE_PATH,
     databaseUrl: env.DATABASE_URL,
     host: env.HOST,
     port: env.PORT,
-    publicUrl: withoutTrailingSlashes(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`),
+    publicUrl: withoutTrailingSlashes(env.PUBLIC_URL ?? localUrl(env.HOST, env.PORT)),
+    /** PUBLIC_URL was given; without it the issuer is the local address the banner prints. */
+    isPublicUrlSet: env.PUBLIC_URL !== undefined,
     adminEmails: env.ADMIN_EMAILS,
     secretProvider: env.SECRET_PROVIDER,
     secretMaxLifetimeDays: env.SECRET_MAX_LIFETIME_DAYS,
@@ -281,11 +350,35 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       env.OKTA_ORG_URL && env.OKTA_API_TOKEN
         ? { orgUrl: withoutTrailingSlashes(env.OKTA_ORG_URL), apiToken: env.OKTA_API_TOKEN }
         : undefined,
+    metricsToken: env.METRICS_TOKEN,
+    tracing: tracingOf(env),
+    portal: env.PORTAL === "on",
+    portalOidc:
+      env.PORTAL_OIDC_ISSUER && env.PORTAL_OIDC_CLIENT_ID && env.PORTAL_OIDC_CLIENT_SECRET
+        ? {
+            issuer: env.PORTAL_OIDC_ISSUER,
+            clientId: env.PORTAL_OIDC_CLIENT_ID,
+            clientSecret: env.PORTAL_OIDC_CLIENT_SECRET,
+          }
+        : undefined,
     logLevel: env.LOG_LEVEL,
   };
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/**
+ * What `steward teams-package` needs, and nothing more: the bot's Microsoft App ID (TEAMS_CLIENT_ID),
+ * checked as start-up checks it. The package holds no secret, so TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID
+ * are not asked for.
+ */
+export function teamsClientIdOf(
+  source: Record<string, string | undefined>,
+): { ok: true; clientId: string } | { ok: false; problem: string | undefined } {
+  const parsed = EnvSchema.shape.TEAMS_CLIENT_ID.safeParse(source.TEAMS_CLIENT_ID);
+  if (!parsed.success) return { ok: false, problem: parsed.error.issues[0]?.message };
+  return parsed.data ? { ok: true, clientId: parsed.data } : { ok: false, problem: undefined };
+}
 
 /** Validates the environment once; returns every problem found, not just the first. */
 export function loadConfig(source: Record<string, string | undefined>): ConfigResult {
@@ -298,6 +391,12 @@ export function loadConfig(source: Record<string, string | undefined>): ConfigRe
     ...allOrNone(env, ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"], "Slack"),
     ...allOrNone(env, ["TEAMS_CLIENT_ID", "TEAMS_CLIENT_SECRET", "TEAMS_TENANT_ID"], "Microsoft Teams"),
     ...Object.values(providerVariables).flatMap(({ what, names }) => allOrNone(env, [...names], what)),
+    ...allOrNone(
+      env,
+      ["PORTAL_OIDC_ISSUER", "PORTAL_OIDC_CLIENT_ID", "PORTAL_OIDC_CLIENT_SECRET"],
+      "Portal sign-in through OpenID Connect",
+    ),
+    ...portalIssuerProblems(env.PORTAL_OIDC_ISSUER),
     ...chosenProviderMissing(env),
   );
   if (env.DATABASE_URL && env.DATABASE_PATH) {

@@ -6,10 +6,12 @@ import type { Db } from "../db/database.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
 import type { Clock } from "./ports/clock.js";
+import type { Metrics } from "./ports/metrics.js";
 import type { Notify } from "./ports/notify.js";
 import type { SecretProvider } from "./ports/secret-provider.js";
+import type { Tracer } from "./ports/tracer.js";
 
-export const surfaces = ["slack", "teams", "console", "cli", "http"] as const;
+export const surfaces = ["slack", "teams", "console", "cli", "http", "portal"] as const;
 export type Surface = (typeof surfaces)[number];
 
 type ActorBase = {
@@ -36,6 +38,10 @@ export type Deps = {
   log: Logger;
   /** Telling people things outside their conversation: chat direct messages, alert channels, e-mail. */
   notify: Notify;
+  /** Counting for GET /metrics (does nothing when METRICS_TOKEN is unset). */
+  metrics: Metrics;
+  /** Spans for OpenTelemetry (does nothing when OTEL_EXPORTER_OTLP_ENDPOINT is unset). */
+  tracer: Tracer;
 };
 
 export type Ctx = Deps & { actor: Actor };

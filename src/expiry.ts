@@ -1,18 +1,18 @@
 /**
- * Expiry input: a calendar date (`2027-03-01`, valid through the end of that day in REMINDER_TIMEZONE,
- * UTC unless set) or a number of days (`90d`). The longest allowed lifetime is the configured maximum,
- * never above the provider's cap.
+ * Expiry input: a calendar date (`2027-03-01`) or a number of days (`90d`, the date that many days from
+ * today). One rule for both and for the default: a secret lasts through the end of its date in
+ * REMINDER_TIMEZONE (UTC unless set). The latest date is today plus the maximum lifetime in whole days
+ * (the configured maximum, never above the provider's cap), so the default is the end of that day.
  */
 import { z } from "zod";
 import type { Calendar } from "./calendar.js";
 import { AppError, isAppError } from "./errors.js";
 import { errors } from "./messages/errors.js";
-import { DAY_MS } from "./messages/format.js";
 
 export type ExpiryLimits = { calendar: Calendar; maxDays: number };
 
-export const latestExpiry = ({ calendar, maxDays }: ExpiryLimits): Date =>
-  new Date(calendar.now.getTime() + maxDays * DAY_MS);
+/** The end of the last day a new secret may last: today plus the maximum lifetime, in whole days. */
+export const latestExpiry = ({ calendar, maxDays }: ExpiryLimits): Date => calendar.endOfDayIn(maxDays);
 
 /** Turns the person's expiry input into an instant, or explains what to type instead. */
 export function resolveExpiry(raw: string | undefined, limits: ExpiryLimits): Date {
@@ -28,7 +28,7 @@ export function resolveExpiry(raw: string | undefined, limits: ExpiryLimits): Da
     const n = Number(days[1]);
     if (n < 1) throw new AppError("VALIDATION", errors.expiryInPast(earliest));
     if (n > limits.maxDays) throw new AppError("VALIDATION", errors.expiryTooLate(latestDate, limits.maxDays));
-    return new Date(calendar.now.getTime() + n * DAY_MS);
+    return calendar.endOfDayIn(n);
   }
 
   const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input);
@@ -39,8 +39,7 @@ export function resolveExpiry(raw: string | undefined, limits: ExpiryLimits): Da
     }
     if (input < earliest) throw new AppError("VALIDATION", errors.expiryInPast(earliest));
     if (input > latestDate) throw new AppError("VALIDATION", errors.expiryTooLate(latestDate, limits.maxDays));
-    const endOfDay = calendar.endOfDate(input);
-    return new Date(Math.min(endOfDay.getTime(), latest.getTime()));
+    return calendar.endOfDate(input);
   }
   throw new AppError("VALIDATION", errors.badExpiry(raw));
 }

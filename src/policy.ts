@@ -66,12 +66,13 @@ export async function authoriseApplication(
   const app = await lookupApplication(ctx.db, ref);
   const access = app ? await accessTo(ctx, app) : null;
   if (!app || access === null) {
-    throw new AppError("NOT_FOUND", errors.applicationNotFound(ref, await administratorEmails(ctx), ctx.actor.surface));
+    const admins = await administratorEmails(ctx);
+    throw new AppError("NOT_FOUND", errors.applicationNotFound(ref, admins, ctx.actor.surface, ctx.actor.isAdmin));
   }
   if (need === "manage" && !canManage(access)) {
     throw new AppError(
       "FORBIDDEN",
-      errors.notAManager(app.name, access, await managersOf(ctx.db, app, ctx.clock.now())),
+      errors.notAManager(app.name, access, await managersOf(ctx.db, app, ctx.clock.now()), ctx.actor.surface),
     );
   }
   // A viewer grant does not hide what being an administrator allows.
@@ -180,12 +181,12 @@ export async function refuseUnlessAllowed(ctx: Ctx, access: CommandAccess, purpo
 }
 
 /** What a decision is about: who asked, and for what. */
-export type RequestTarget = { personId: number; applicationId: number | null; organisationId: number };
+export type RequestTarget = { personId: number; applicationId: number | null; organisationId: number | null };
 
 /**
  * May the actor decide this request? Administrators may decide any; credential managers of a whole
- * organisation may decide requests for its applications (not for the organisation itself); nobody
- * decides their own.
+ * organisation may decide requests for its applications (not for the organisation itself, nor for a
+ * name that is no application: only administrators see every application); nobody decides their own.
  */
 export async function authoriseDecision(ctx: Ctx, request: RequestTarget): Promise<void> {
   const person = requirePerson(ctx, "decide access requests");

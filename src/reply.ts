@@ -106,6 +106,11 @@ export type Reply = {
   confirmation?: Confirmation;
   secret?: SecretReveal;
   form?: Form;
+  /**
+   * What the reply is about, as the command line that shows it (`show <clientId>`, `requests`): mail
+   * links to that page of the web portal, through sign-in.
+   */
+  about?: string;
 };
 
 /** A reply that asks for a form to be filled in. */

@@ -1,22 +1,17 @@
-/** `steward org|app|grant|revoke|admin|audit`: administration from the shell, as the operator. */
+/** `steward grant|revoke|audit`: access grants and the audit log from the shell, as the operator. */
 import type { Command } from "commander";
 import { withActor } from "../../src/context.js";
 import { parseGrantDays } from "../../src/grant-end.js";
 import { isoInstantProblem, parseIsoInstant } from "../../src/iso-time.js";
 import { auditList, granted, revoked } from "../../src/messages/admin.js";
-import { isoMinute } from "../../src/messages/format.js";
+import { echo, isoMinute } from "../../src/messages/format.js";
 import { operatorActor } from "../../src/people.js";
-import { addAdministrator } from "../../src/verbs/add-administrator.js";
-import { addApplication } from "../../src/verbs/add-application.js";
-import { addOrganisation } from "../../src/verbs/add-organisation.js";
 import { grantAccess } from "../../src/verbs/grant-access.js";
 import { listAuditEntries } from "../../src/verbs/list-audit-entries.js";
 import { listGrants } from "../../src/verbs/list-grants.js";
 import { revokeAccess } from "../../src/verbs/revoke-access.js";
 import { renderText } from "../console/render-text.js";
 import { type Cli, operatorLogin } from "./runtime.js";
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** --app or --org, exactly one. */
 function targetOf(cli: Cli, opts: { app?: string; org?: string }) {
@@ -32,41 +27,6 @@ export function registerAdminCommands(program: Command, cli: Cli): void {
   const { out, printJson, withRuntime } = cli;
   const operator = () => operatorActor(operatorLogin());
 
-  const org = program.command("org").description("organisations");
-  org
-    .command("add <name>")
-    .description("register an organisation")
-    .option("--contact <email>", "an e-mail contact for expiry reminders (repeatable)", collect)
-    .option("--json", "print the result as JSON")
-    .action((name: string, opts: { contact?: string[]; json?: boolean }) =>
-      withRuntime(async (rt) => {
-        const row = await addOrganisation(withActor(rt, operator()), { name, contacts: opts.contact ?? [] });
-        if (opts.json) printJson({ name: row.name, contacts: opts.contact ?? [] });
-        else out(`✅ Organisation ${row.name} added.`);
-      }),
-    );
-
-  const app = program.command("app").description("applications");
-  app
-    .command("add <name>")
-    .description("register an application; prints its clientId")
-    .requiredOption("--org <organisation>", "the organisation it belongs to")
-    .option("--api <api>", "an API it may call (repeatable)", collect)
-    .option("--client-id <id>", "keep an existing clientId instead of generating one")
-    .option("--json", "print the result as JSON")
-    .action((name: string, opts: { org: string; api?: string[]; clientId?: string; json?: boolean }) =>
-      withRuntime(async (rt) => {
-        const row = await addApplication(withActor(rt, operator()), {
-          name,
-          organisation: opts.org,
-          apis: opts.api ?? [],
-          clientId: opts.clientId,
-        });
-        if (opts.json) printJson({ name: row.name, clientId: row.clientId, apis: row.apis });
-        else out(`✅ Application ${row.name} added to ${row.organisationName}.\nclientId: ${row.clientId}`);
-      }),
-    );
-
   const grant = program
     .command("grant")
     .argument("<email>", "the person's e-mail address")
@@ -76,16 +36,26 @@ export function registerAdminCommands(program: Command, cli: Cli): void {
     // Not a commander `requiredOption`: that would be demanded of `grant list` too.
     .option("--role <role>", "manager or viewer (required)")
     .option("--for <days>", "a grant that ends by itself after this many days, e.g. 30d")
-    .action((email: string, opts: { app?: string; org?: string; role?: string; for?: string }) => {
+    .option("--json", "print the result as JSON")
+    .action((email: string, opts: { app?: string; org?: string; role?: string; for?: string; json?: boolean }) => {
       if (opts.role === undefined) cli.usageError("Give the role with --role manager or --role viewer.");
       const target = targetOf(cli, opts);
       const role = opts.role.toLowerCase();
-      if (role !== "manager" && role !== "viewer") cli.usageError(`--role is manager or viewer, not "${opts.role}".`);
+      if (role !== "manager" && role !== "viewer")
+        cli.usageError(`--role is manager or viewer, not "${echo(opts.role)}".`);
       const forDays = opts.for;
       return withRuntime(async (rt) => {
         const days = forDays === undefined ? undefined : parseGrantDays(forDays, rt.config.grantMaxDays);
         const outcome = await grantAccess(withActor(rt, operator()), { email, target, role: role as "manager", days });
-        out(renderText(granted(outcome)));
+        if (!opts.json) return out(renderText(granted(outcome)));
+        printJson({
+          email: outcome.email,
+          role: outcome.role,
+          on: outcome.target.kind,
+          target: outcome.target.name,
+          endsAt: outcome.endsAt?.toISOString() ?? null,
+          change: outcome.change,
+        });
       });
     });
 
@@ -127,25 +97,16 @@ export function registerAdminCommands(program: Command, cli: Cli): void {
     .description("remove a person's grant on an application or organisation")
     .option("--app <app>", "the application (name or clientId)")
     .option("--org <organisation>", "the organisation")
-    .action((email: string, opts: { app?: string; org?: string }) => {
+    .option("--json", "print the result as JSON")
+    .action((email: string, opts: { app?: string; org?: string; json?: boolean }) => {
       const target = targetOf(cli, opts);
       return withRuntime(async (rt) => {
         const outcome = await revokeAccess(withActor(rt, operator()), { email, target });
-        out(renderText(revoked(outcome.email, outcome.target, outcome.isRevoked)));
+        if (!opts.json) return out(renderText(revoked(outcome.email, outcome.target, outcome.isRevoked)));
+        const { kind: on, name } = outcome.target;
+        printJson({ email: outcome.email, on, target: name, isRevoked: outcome.isRevoked });
       });
     });
-
-  program
-    .command("admin")
-    .description("administrators")
-    .command("add <email>")
-    .description("make a person an administrator")
-    .action((email: string) =>
-      withRuntime(async (rt) => {
-        const isAdded = await addAdministrator(withActor(rt, operator()), { email });
-        out(isAdded ? `✅ ${email} is now an administrator.` : `✅ ${email} already was an administrator.`);
-      }),
-    );
 
   program
     .command("audit")
@@ -173,7 +134,7 @@ export function registerAdminCommands(program: Command, cli: Cli): void {
           detail,
         }));
         if (opts.json) printJson(json);
-        else out(renderText(auditList(entries, opts.app ?? "everything")));
+        else out(renderText(auditList(entries, opts.app)));
       });
     });
 }

@@ -5,15 +5,18 @@
  * test hands it buffers.
  */
 import { Command, CommanderError } from "commander";
+import { echo } from "../../src/messages/format.js";
 import { registerAdminCommands } from "./admin-cli.js";
 import { type CliIo, columnsOf } from "./cli-io.js";
+import { registerDirectoryCommands } from "./directory-cli.js";
 import { registerOpsCommands } from "./ops-cli.js";
 import { registerProviderCommands } from "./provider-cli.js";
 import { registerRemindCommands } from "./remind-cli.js";
 import { registerRotationCommands } from "./rotation-cli.js";
-import { type Cli, CliExit, cliContext } from "./runtime.js";
+import { type Cli, CliExit, cliContext, printFailure } from "./runtime.js";
 import { registerSecretCommands } from "./secret-cli.js";
 import { registerTeamsCommands } from "./teams-cli.js";
+import { registerWebhookCommands } from "./webhook-cli.js";
 
 export function buildProgram(cli: Cli): Command {
   const { stdout, stderr } = cli.io;
@@ -34,10 +37,12 @@ export function buildProgram(cli: Cli): Command {
     })
     .showSuggestionAfterError(true);
   registerOpsCommands(program, cli);
-  registerAdminCommands(program, cli);
+  registerDirectoryCommands(program, cli); // org, app, admin
+  registerAdminCommands(program, cli); // grant, revoke, audit
   registerSecretCommands(program, cli);
   registerRemindCommands(program, cli);
   registerRotationCommands(program, cli);
+  registerWebhookCommands(program, cli);
   registerProviderCommands(program, cli); // entra, keycloak and okta: import and sync
   registerTeamsCommands(program, cli); // Teams (issue 4): steward teams-package
   return program;
@@ -45,7 +50,15 @@ export function buildProgram(cli: Cli): Command {
 
 /** Runs the CLI with these arguments on these streams and this environment; resolves with the exit code. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const cli = cliContext(io);
+  // Before `--`, --json asks for JSON, failures included (a value such as `--name --json` is rare enough).
+  const end = argv.indexOf("--");
+  const cli = cliContext(io, (end === -1 ? argv : argv.slice(0, end)).includes("--json"));
+  const code = await runProgram(cli, argv);
+  printFailure(cli, code);
+  return code;
+}
+
+async function runProgram(cli: Cli, argv: string[]): Promise<number> {
   const { err } = cli;
   const program = buildProgram(cli);
   try {
@@ -61,7 +74,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         return 0;
       // Help shown because a command group was named without its command (`steward org`): bad usage.
       if (error.code === "commander.help") return 2;
-      err(`❌ ${usageProblem(error)}`);
+      err(`❌ ${usageProblem(error, commandPath(program, argv))}`);
       printUsage(cli, program, argv);
       return 2;
     }
@@ -70,17 +83,17 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** Commander's error, in our words: what was wrong and what is allowed. */
-function usageProblem(error: CommanderError): string {
+/** Commander's error, in our words: what was wrong and what is allowed. `path`: the command named, e.g. "steward org". */
+function usageProblem(error: CommanderError, path: string): string {
   const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? "";
   const option = quoted.split(" ")[0] ?? quoted;
   const guess = /Did you mean (\S+?)\?/.exec(error.message)?.[1];
   const suggestion = guess ? ` Did you mean ${guess}?` : "";
   switch (error.code) {
     case "commander.unknownCommand":
-      return `steward has no command "${quoted}".${suggestion} See steward --help for the commands.`;
+      return `${path} has no command "${echo(quoted)}".${suggestion} See ${path} --help for the commands.`;
     case "commander.unknownOption":
-      return `There is no option ${option} here.${suggestion} See --help for the options.`;
+      return `There is no option ${echo(option)} here.${suggestion} See --help for the options.`;
     case "commander.optionMissingArgument":
       return `${option} needs a value: ${quoted}.`;
     case "commander.missingMandatoryOptionValue":
@@ -94,15 +107,26 @@ function usageProblem(error: CommanderError): string {
   }
 }
 
-/** The usage line of the deepest (sub)command named in argv, and where its help is. */
-function printUsage(cli: Cli, program: Command, argv: string[]): void {
+/** The deepest (sub)command named in argv. */
+function deepestCommand(program: Command, argv: string[]): Command {
   let command = program;
   for (const word of argv) {
     const next = command.commands.find((c) => c.name() === word);
     if (!next) break;
     command = next;
   }
+  return command;
+}
+
+/** "steward org": the names from the program down to the deepest command named in argv. */
+function commandPath(program: Command, argv: string[]): string {
   const names: string[] = [];
-  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
-  cli.err(`usage: ${names.join(" ")} ${command.usage()}   (${names.join(" ")} --help for more)`);
+  for (let c: Command | null = deepestCommand(program, argv); c; c = c.parent) names.unshift(c.name());
+  return names.join(" ");
+}
+
+/** The usage line of the deepest (sub)command named in argv, and where its help is. */
+function printUsage(cli: Cli, program: Command, argv: string[]): void {
+  const path = commandPath(program, argv);
+  cli.err(`usage: ${path} ${deepestCommand(program, argv).usage()}   (${path} --help for more)`);
 }

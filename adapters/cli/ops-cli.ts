@@ -1,7 +1,8 @@
 /** `steward start|console|migrate|backup`: running and operating the bot. */
 import { existsSync, rmSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import type { Command } from "commander";
+import { plural } from "../../src/messages/format.js";
 import { runConsole } from "../console/repl.js";
 import { pepperPathFor } from "../providers/builtin/pepper.js";
 import { isTerminal } from "./cli-io.js";
@@ -21,14 +22,20 @@ export function registerOpsCommands(program: Command, cli: Cli): void {
     .description("the chat commands in a terminal; reads stdin when it is not a TTY")
     .option("--as <email>", "who you are (default: the first ADMIN_EMAILS entry, else your login)")
     .action((opts: { as?: string }) =>
-      withRuntime((rt) =>
-        runConsole(rt, {
+      withRuntime(async (rt) => {
+        const isTTY = isTerminal(cli.io.stdin);
+        const outcome = await runConsole(rt, {
           email: opts.as ?? defaultConsoleEmail(rt.config),
           input: cli.io.stdin,
           output: cli.io.stdout,
-          isTTY: isTerminal(cli.io.stdin),
-        }),
-      ),
+          isTTY,
+        });
+        // A script learns from the exit code that a line failed (a person at a terminal saw each ❌).
+        if (!isTTY && outcome.failed > 0) {
+          err(`❌ ${plural(outcome.failed, "command")} of ${outcome.commands} failed (see the ❌ lines above).`);
+          throw new CliExit(1);
+        }
+      }),
     );
 
   program
@@ -58,7 +65,7 @@ export function registerOpsCommands(program: Command, cli: Cli): void {
         try {
           await rt.db.backup(target);
         } catch (error) {
-          rmSync(target, { force: true });
+          removeQuietly(target);
           err(
             `❌ Could not write the copy to ${target}: ${reasonOf(error)}. Choose a file you may write, then run it again.`,
           );
@@ -72,8 +79,19 @@ export function registerOpsCommands(program: Command, cli: Cli): void {
     });
 }
 
+/** Linux's limits on one file name and on a whole path, in bytes (NAME_MAX, PATH_MAX less its NUL). */
+const NAME_MAX = 255;
+const PATH_MAX = 4095;
+
 /** What is wrong with writing a new file at `target`, said so the operator knows what to do; or null. */
 function backupTargetProblem(target: string): string | null {
+  const name = basename(target);
+  if (Buffer.byteLength(name) > NAME_MAX) {
+    return `The file name is ${name.length} characters long; a file name may have at most ${NAME_MAX} bytes. Choose a shorter name.`;
+  }
+  if (Buffer.byteLength(target) > PATH_MAX) {
+    return `The path is ${target.length} characters long; a path may have at most ${PATH_MAX} bytes. Choose a shorter one.`;
+  }
   if (existsSync(target)) return `${target} already exists; choose a new file name.`;
   const directory = dirname(target);
   if (!existsSync(directory)) {
@@ -83,11 +101,21 @@ function backupTargetProblem(target: string): string | null {
   return null;
 }
 
+/** Removes what a failed copy left, if anything; a file that cannot even be looked at is left alone. */
+function removeQuietly(target: string): void {
+  try {
+    rmSync(target, { force: true });
+  } catch {
+    // Nothing was written there: the copy failed before it could create the file.
+  }
+}
+
 /** A file system error in a few words, never a stack. */
 function reasonOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "EROFS") return "the file system is read-only";
   if (code === "ENOSPC") return "the disk is full";
+  if (code === "ENAMETOOLONG") return "the file name is too long";
   return (error as Error).message.replace(/\.$/, "");
 }

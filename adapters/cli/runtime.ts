@@ -7,7 +7,7 @@ import { ZodError } from "zod";
 import { DatabaseUnavailable } from "../../db/database.js";
 import { errorText } from "../../src/commands/chat-error.js";
 import { type Config, loadConfig } from "../../src/config.js";
-import { AppError } from "../../src/errors.js";
+import { AppError, isAppError } from "../../src/errors.js";
 import { createLogger, type Logger } from "../../src/log.js";
 import { visible } from "../../src/messages/markup.js";
 import type { Clock } from "../../src/ports/clock.js";
@@ -24,9 +24,16 @@ export class CliExit extends Error {
   }
 }
 
+/** Why a run failed, for `--json`: an AppError's code, USAGE for bad usage, FAILED for anything else. */
+export type CliFailure = { code: string; lines: string[] };
+
 /** One run of the CLI. Everything a command prints or reads goes through its `io`, never the process's. */
 export type Cli = {
   readonly io: CliIo;
+  /** `--json` was asked for: a failure is printed as JSON on stdout too (see printFailure). */
+  readonly isJson: boolean;
+  /** What the run said went wrong so far (lines given to `err`), and its code once known. */
+  readonly failure: CliFailure;
   /** A line for stdout; every line goes through `visible`, so a name can never drive the operator's terminal. */
   out(text: string): void;
   /** A line for stderr, likewise. */
@@ -36,7 +43,7 @@ export type Cli = {
   usageError(problem: string): never;
   /** Validates the environment; on any problem lists them all and exits 1. */
   configOrExit(): Config;
-  /** The logger on stderr (stdout is for answers); quiet keeps it to warnings and worse. */
+  /** The logger on stderr (stdout is for answers); quiet keeps it to warnings and worse unless LOG_LEVEL asks for debug. */
   logger(config: Config, isQuiet?: boolean): Logger;
   /** Opens the database, or says in one line which one could not be opened (never a password) and exits 1. */
   openRuntimeOrExit(config: Config, log: Logger, clock?: Clock, options?: Partial<RuntimeOptions>): Promise<Runtime>;
@@ -52,17 +59,23 @@ export type Cli = {
 const isBadInput = (error: unknown) =>
   error instanceof ZodError || (error instanceof AppError && error.code === "VALIDATION");
 
-const atLeastWarn = (level: string) => (["info", "debug", "trace"].includes(level) ? "warn" : level);
+/** Quiet: LOG_LEVEL=info (the default) becomes warn; debug and trace are asked for, so they are kept. */
+const atLeastWarn = (level: string) => (level === "info" ? "warn" : level);
 
-export function cliContext(io: CliIo): Cli {
+export function cliContext(io: CliIo, isJson = false): Cli {
+  const failure: CliFailure = { code: "FAILED", lines: [] };
   const out = (text: string): void => {
     io.stdout.write(`${visible(text)}\n`);
   };
+  // Under --json a failure becomes one JSON object on stdout at the end (printFailure), not lines on stderr.
   const err = (text: string): void => {
-    io.stderr.write(`${visible(text)}\n`);
+    if (isJson) failure.lines.push(visible(text));
+    else io.stderr.write(`${visible(text)}\n`);
   };
   const cli: Cli = {
     io,
+    isJson,
+    failure,
     out,
     err,
     printJson: (data) => out(JSON.stringify(data, null, 2)),
@@ -73,6 +86,7 @@ export function cliContext(io: CliIo): Cli {
     configOrExit: () => {
       const result = loadConfig(io.env);
       if (result.ok) return result.config;
+      failure.code = "CONFIG";
       err("❌ The configuration has problems (see the configuration table in README.md):");
       for (const problem of result.problems) err(`  - ${problem}`);
       throw new CliExit(1);
@@ -85,7 +99,8 @@ export function cliContext(io: CliIo): Cli {
       }),
     openRuntimeOrExit: async (config, log, clock, options = {}) => {
       try {
-        return await openRuntime(config, log, clock, { out: io.stdout, ...options });
+        // Under --json, stdout holds only the JSON: mail printed for want of SMTP_URL goes to stderr.
+        return await openRuntime(config, log, clock, { out: isJson ? io.stderr : io.stdout, ...options });
       } catch (error) {
         err(`❌ ${databaseProblem(config, error)}`);
         throw new CliExit(1);
@@ -99,7 +114,9 @@ export function cliContext(io: CliIo): Cli {
         return await work(runtime);
       } catch (error) {
         if (error instanceof CliExit) throw error;
-        err(errorText(error, log));
+        // One line on the terminal; the cause (a provider's answer, with its stack) only at LOG_LEVEL=debug.
+        err(errorText(error, log, { causeLevel: "debug" }));
+        if (isAppError(error)) failure.code = error.code;
         throw isBadInput(error) ? new CliExit(2, true) : new CliExit(1);
       } finally {
         await runtime.close();
@@ -107,6 +124,21 @@ export function cliContext(io: CliIo): Cli {
     },
   };
   return cli;
+}
+
+/**
+ * Under --json, a failed run prints `{ "error": { "code", "message", "exitCode" } }` on stdout: the
+ * code an AppError's (NOT_FOUND, CONFLICT, …), USAGE for bad usage, FAILED otherwise; the message the
+ * lines a person would have read, without their ❌.
+ */
+export function printFailure(cli: Cli, exitCode: number): void {
+  if (!cli.isJson || exitCode === 0) return;
+  const code = exitCode === 2 ? "USAGE" : cli.failure.code;
+  const lines = cli.failure.lines.map((line) => line.replace(/^❌ /u, ""));
+  const message = lines.filter((line) => !line.startsWith("usage: ")).join("\n");
+  const usage = lines.find((line) => line.startsWith("usage: "));
+  const error = { code, message, exitCode, ...(usage ? { usage: usage.slice("usage: ".length) } : {}) };
+  cli.io.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
 }
 
 function databaseProblem(config: Config, error: unknown): string {

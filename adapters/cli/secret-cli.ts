@@ -100,13 +100,25 @@ export function registerSecretCommands(program: Command, cli: Cli): void {
     .requiredOption("--secret <hint or key id>", "which secret")
     .requiredOption("--as <email>", "the credential manager deleting it")
     .option("--yes", "confirm the deletion (required)")
-    .action((opts: { app: string; secret: string; as: string; yes?: boolean }) => {
+    .option("--json", "print the result as JSON")
+    .action((opts: { app: string; secret: string; as: string; yes?: boolean; json?: boolean }) => {
       if (!opts.yes) cli.usageError("Deleting stops API clients using the secret at once; add --yes to confirm.");
       return withRuntime(async (rt) => {
         const ctx = withActor(rt, await actorFor(rt, { email: opts.as, surface: "cli" }));
         const pending = await requestSecretDeletion(ctx, { application: opts.app, secret: opts.secret });
         const deleted = await confirmAction(ctx, pending.token);
-        out(renderText(deleted ? secretDeleted(deleted.applicationName, deleted.secret) : alreadyDeleted()));
+        if (!opts.json)
+          return out(renderText(deleted ? secretDeleted(deleted.applicationName, deleted.secret) : alreadyDeleted()));
+        const secret = deleted && {
+          keyId: deleted.secret.keyId,
+          hint: deleted.secret.hint,
+          displayName: deleted.secret.displayName,
+        };
+        printJson({
+          application: deleted?.applicationName ?? null,
+          isDeleted: deleted !== null,
+          secret: secret ?? null,
+        });
       });
     });
 }

@@ -10,7 +10,7 @@ import { runCommand } from "../../src/commands/run-command.js";
 import { type Deps, withActor } from "../../src/context.js";
 import { visible } from "../../src/messages/markup.js";
 import { actorFor } from "../../src/people.js";
-import { createDemo, DEMO_ORGANISATION, isDatabaseEmpty } from "./demo.js";
+import { createDemo, DEMO_ORGANISATION, demoCreated, isDatabaseEmpty } from "./demo.js";
 import { fillForm } from "./fill-form.js";
 import { renderText } from "./render-text.js";
 
@@ -25,10 +25,19 @@ export type ConsoleOptions = { email: string; input: Readable; output: Writable;
 
 const isYes = (answer: string | null) => answer !== null && /^(y|yes)$/i.test(answer.trim());
 
-export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<void> {
+/** How a console session went: how many commands it ran, and how many of them failed (❌). */
+export type ConsoleOutcome = { commands: number; failed: number };
+
+export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<ConsoleOutcome> {
+  const outcome: ConsoleOutcome = { commands: 0, failed: 0 };
+  /** Counts one command's final reply; a refusal or failure (❌) makes a scripted run exit 1. */
+  const count = (hasFailed: boolean) => {
+    outcome.commands++;
+    if (hasFailed) outcome.failed++;
+  };
   const { output, isTTY } = options;
-  const actor = await actorFor(deps, { email: options.email, surface: "console" });
-  const ctx = withActor(deps, actor);
+  let actor = await actorFor(deps, { email: options.email, surface: "console" });
+  let ctx = withActor(deps, actor);
   const rl = createInterface({ input: options.input, output: isTTY ? output : undefined, terminal: isTTY });
   const lines = rl[Symbol.asyncIterator]();
   const say = (text: string): void => {
@@ -49,7 +58,7 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<v
       isTTY &&
       isYes(
         (await ask(
-          `The database is empty. Create the demo organisation ${DEMO_ORGANISATION}, with you as credential manager? [y/N] `,
+          `The database is empty. Create the demo organisation ${DEMO_ORGANISATION}, with you as its credential manager and an administrator? [y/N] `,
         )) ?? "n",
       )
     ) {
@@ -62,15 +71,18 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<v
   async function demo(): Promise<void> {
     if (!(await isDatabaseEmpty(deps))) {
       say("❌ The demo is only offered on an empty database.");
-      return;
+      return count(true);
     }
     try {
       const apps = await createDemo(deps, actor);
-      say(
-        `✅ Created ${DEMO_ORGANISATION} with ${apps.join(" and ")}; you manage both. Try: list, show ${apps[0]}, rotate ${apps[0]}`,
-      );
+      // The demo made this person an administrator: act as one from the next line on.
+      actor = await actorFor(deps, { email: actor.email, surface: "console" });
+      ctx = withActor(deps, actor);
+      say(demoCreated(DEMO_ORGANISATION, apps));
+      count(false);
     } catch (error) {
       say(errorText(error, deps.log));
+      count(true);
     }
   }
 
@@ -88,7 +100,10 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<v
     say(renderText(reply));
     if (reply.form) {
       const answered = await fillForm({ ask, say, isTTY }, ctx, { ...reply, form: reply.form }, CONSOLE);
-      if (!answered) continue;
+      if (!answered) {
+        count(false);
+        continue;
+      }
       reply = answered;
       say(renderText(reply));
     }
@@ -98,6 +113,8 @@ export async function runConsole(deps: Deps, options: ConsoleOptions): Promise<v
       reply = await runCommand(ctx, isYes(answer) ? yes.command : no.command, CONSOLE);
       say(renderText(reply));
     }
+    count(reply.tone === "error");
   }
   rl.close();
+  return outcome;
 }

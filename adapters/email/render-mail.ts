@@ -5,6 +5,7 @@
  */
 import { plainText, visible } from "../../src/messages/markup.js";
 import type { Action, Block, Reply } from "../../src/reply.js";
+import { pageOf } from "../portal/view.js";
 
 const escapeHtml = (s: string) =>
   visible(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -15,8 +16,17 @@ const html = (s: string) =>
     .replace(/`([^`\n]+)`/g, "<code>$1</code>")
     .replace(/\n/g, "<br>");
 
-/** The chat surfaces this bot is configured for; mail names only these, and the console. */
-export type MailSurfaces = { slack: boolean; teams: boolean };
+/**
+ * The chat surfaces this bot is configured for; mail names only these, and the console. With
+ * `portalUrl` (PUBLIC_URL, when the portal is on), a reply that says what it is about links to that page.
+ */
+export type MailSurfaces = { slack: boolean; teams: boolean; portalUrl?: string };
+
+/** The portal page a reply is about, as a full URL, when the portal is on. */
+const portalLink = (reply: Reply, surfaces: MailSurfaces): string | null => {
+  const path = reply.about ? pageOf(reply.about) : null;
+  return path && surfaces.portalUrl ? `${surfaces.portalUrl}${path}` : null;
+};
 
 function commandHint(actions: Action[], surfaces: MailSurfaces): string {
   const either = (prefix: string) => actions.map((a) => `${prefix}${a.command}`).join(" or ");
@@ -65,14 +75,17 @@ function htmlOf(block: Block, surfaces: MailSurfaces): string {
 
 export function renderMail(reply: Reply, surfaces: MailSurfaces): { text: string; html: string } {
   const footer = "— Secret Steward. This message contains no secret values.";
+  const link = portalLink(reply, surfaces);
+  const web = link ? `On the web (partners without chat): ${link}` : "";
   const text = visible(
-    [reply.title ? plainText(reply.title) : "", ...reply.blocks.map((b) => textOf(b, surfaces)), footer]
+    [reply.title ? plainText(reply.title) : "", ...reply.blocks.map((b) => textOf(b, surfaces)), web, footer]
       .filter(Boolean)
       .join("\n\n"),
   );
   const body = [
     reply.title ? `<h2>${html(reply.title)}</h2>` : "",
     ...reply.blocks.map((b) => htmlOf(b, surfaces)),
+    link ? `<p>On the web (partners without chat): <a href="${escapeHtml(link)}">open it in the portal</a></p>` : "",
     `<p><small>${escapeHtml(footer)}</small></p>`,
   ];
   return { text, html: `<!doctype html><html><body>${body.join("\n")}</body></html>` };

@@ -2,8 +2,8 @@
  * Slows down guessing at the token endpoint without letting a stranger lock a client out.
  *
  * Only failed authentications count: ten within a minute from one address block that address for a
- * minute (every request from it gets `429`), and ten for one client_id put that client under guard: its
- * failed attempts get `429` instead of `401`, while its correct secret is still served from any address
+ * minute (every request from it after the tenth failure gets `429`, even with the right secret), and ten
+ * for one client_id put that client under guard: its further failed attempts get `429` instead of `401`, while its correct secret is still served from any address
  * that is not blocked. The guard lasts as long as the failures go on (each one keeps it for at least
  * another half of `guardSeconds`), so a patient attacker does not get ten fresh guesses every minute.
  * Successful requests never touch the counters.
@@ -84,14 +84,18 @@ export class FailureLimiter {
       clientId ? consume(this.byClient, clientId) : null,
     ]);
     let wait = 0;
-    if (addr.consumedPoints > this.limits.perAddress) {
-      const ms = addr.msBeforeNext > 0 ? addr.msBeforeNext : this.limits.blockSeconds * 1000;
+    // The tenth failure blocks the address: it is answered as the failure it is, and everything after it,
+    // the right secret included, gets 429. A failure past the tenth reaches here only from a replica that
+    // had not learnt of the block yet (the counts are shared, the remembered blocks are not).
+    if (addr.consumedPoints >= this.limits.perAddress) {
+      const isPast = addr.consumedPoints > this.limits.perAddress;
+      const ms = isPast && addr.msBeforeNext > 0 ? addr.msBeforeNext : this.limits.blockSeconds * 1000;
       this.blocked.set(address, this.clock.now().getTime() + ms);
       if (this.blocked.size > 100_000) this.blocked.clear();
-      if (addr.consumedPoints === this.limits.perAddress + 1) {
+      if (addr.consumedPoints === this.limits.perAddress) {
         this.log?.warn({ address, clientId }, "an address is blocked after too many failed token requests");
       }
-      wait = Math.ceil(ms / 1000);
+      if (isPast) wait = Math.ceil(ms / 1000);
     }
     if (clientId && client && client.consumedPoints > this.limits.perClient) {
       wait = Math.max(wait, await this.guard(clientId, client, address));

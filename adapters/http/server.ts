@@ -1,14 +1,15 @@
 /**
  * The one HTTP listener for every endpoint: token endpoint, discovery, health, and the Slack and
  * Teams adapters' request listeners mounted on their paths. Every route has a body limit; a declared
- * body above it is refused before anything is read.
+ * body above it is refused before anything is read, and a chunked one that grows past it while a
+ * handler reads it (readBody throws BodyTooLarge) is refused here too: 413 is answered in this file only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isDatabaseUnavailable } from "../../db/database.js";
 import type { Logger } from "../../src/log.js";
 import { answerClientError } from "./client-error.js";
-import { declaredLength, refuseUnread, sendJson, tooLarge } from "./http-kit.js";
+import { BodyTooLarge, declaredLength, refuseUnread, sendJson, tooLarge } from "./http-kit.js";
 
 const UNAVAILABLE = { "Retry-After": 5, "Cache-Control": "no-store" };
 
@@ -20,11 +21,21 @@ export type RouteOptions = { bodyLimit?: number };
 
 type Route = { handler: Handler; bodyLimit: number };
 
+/** Wraps each routed request, e.g. in a trace span (adapters/telemetry/otel-tracing.ts); `route` is the path served. */
+export type RequestTracing = {
+  serve(req: IncomingMessage, res: ServerResponse, route: string, handle: () => Promise<void>): Promise<void>;
+};
+
 export class HttpServer {
   private readonly routes = new Map<string, Map<string, Route>>();
+  /** Routes that serve every path under a prefix (the portal's pages), tried after the exact ones. */
+  private readonly prefixes: { prefix: string; exact: string; route: Route }[] = [];
   readonly server: Server;
 
-  constructor(private readonly log: Logger) {
+  constructor(
+    private readonly log: Logger,
+    private readonly tracing?: RequestTracing,
+  ) {
     this.server = createServer(
       { keepAliveTimeout: 65_000, requestTimeout: 30_000, maxHeaderSize: 16 * 1024 },
       (req, res) => {
@@ -45,9 +56,20 @@ export class HttpServer {
     return this;
   }
 
+  /** Serves `exact` and every path that starts with `prefix` (GET, HEAD and POST; the handler answers other methods). */
+  routePrefix(exact: string, prefix: string, handler: Handler, options: RouteOptions = {}): this {
+    this.prefixes.push({ prefix, exact, route: { handler, bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT } });
+    return this;
+  }
+
   private dispatch(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const byMethod = this.routes.get(path);
+    const under = byMethod ? undefined : this.prefixes.find((p) => path === p.exact || path.startsWith(p.prefix));
+    if (under) {
+      this.serve(under.route, req, res, path);
+      return;
+    }
     if (!byMethod) {
       refuseUnread(req, res, 404, { error: "not_found", error_description: `Nothing is served at ${path}.` });
       return;
@@ -59,26 +81,41 @@ export class HttpServer {
       refuseUnread(req, res, 405, body, { Allow: allow });
       return;
     }
+    this.serve(route, req, res, path);
+  }
+
+  private serve(route: Route, req: IncomingMessage, res: ServerResponse, path: string): void {
     if ((declaredLength(req) ?? 0) > route.bodyLimit) {
       refuseUnread(req, res, 413, tooLarge(route.bodyLimit), { "Cache-Control": "no-store" });
       return;
     }
-    Promise.resolve()
-      .then(() => route.handler(req, res))
-      .catch((error: unknown) => {
-        if (res.headersSent) {
-          this.log.error({ err: error, path }, "request failed");
-          res.destroy();
-        } else if (isDatabaseUnavailable(error)) {
-          // Nothing was written: transactions roll back. A load balancer retries another replica.
-          this.log.warn({ err: error, path }, "the database is not answering");
-          const description = "The database is not answering; try again shortly.";
-          sendJson(res, 503, { error: "temporarily_unavailable", error_description: description }, UNAVAILABLE);
-        } else {
-          this.log.error({ err: error, path }, "request failed");
-          sendJson(res, 500, { error: "server_error", error_description: "Internal error." });
-        }
-      });
+    const handle = async () => {
+      await route.handler(req, res);
+    };
+    (this.tracing ? this.tracing.serve(req, res, path, handle) : handle()).catch((error: unknown) =>
+      this.fail(res, path, error),
+    );
+  }
+
+  /** What a handler threw, answered: here only, so every route says it the same way. */
+  private fail(res: ServerResponse, path: string, error: unknown): void {
+    if (res.headersSent) {
+      this.log.error({ err: error, path }, "request failed");
+      res.destroy();
+    } else if (error instanceof BodyTooLarge) {
+      // A chunked body that grew past the route's limit while being read (a declared one never got here);
+      // readBody is already dropping the rest.
+      sendJson(res, 413, tooLarge(error.limit), { "Cache-Control": "no-store" });
+    } else if (isDatabaseUnavailable(error)) {
+      // Nothing was written: transactions roll back. A load balancer retries another replica.
+      // The outage is logged once when it starts and once when it ends; each refused request at debug.
+      this.log.debug({ err: error, path }, "the database is not answering");
+      const description = "The database is not answering; try again shortly.";
+      sendJson(res, 503, { error: "temporarily_unavailable", error_description: description }, UNAVAILABLE);
+    } else {
+      this.log.error({ err: error, path }, "request failed");
+      sendJson(res, 500, { error: "server_error", error_description: "Internal error." });
+    }
   }
 
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */

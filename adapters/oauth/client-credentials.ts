@@ -42,6 +42,8 @@ export type ClientCredentialsOptions = {
   scope?: string;
   clock: Clock;
   timeoutMs: number;
+  /** Headers to add to the token request (W3C trace context). */
+  headers?: () => Record<string, string>;
   /** The caller's own error for a failure; it must not carry the client secret or the whole answer. */
   toError: (failure: TokenFailure) => Error;
 };
@@ -70,7 +72,7 @@ export class ClientCredentialsToken {
   }
 
   private async request(): Promise<string> {
-    const { tokenUrl, clientId, clientSecret, scope, clock, timeoutMs, toError } = this.options;
+    const { tokenUrl, clientId, clientSecret, scope, clock, timeoutMs, toError, headers } = this.options;
     const body = new URLSearchParams({
       grant_type: "client_credentials",
       client_id: clientId,
@@ -79,7 +81,12 @@ export class ClientCredentialsToken {
     });
     let response: Response;
     try {
-      response = await fetch(tokenUrl, { method: "POST", body, signal: AbortSignal.timeout(timeoutMs) });
+      response = await fetch(tokenUrl, {
+        method: "POST",
+        body,
+        headers: headers?.(),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     } catch (error) {
       throw toError({ kind: "network", error });
     }

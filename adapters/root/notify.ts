@@ -54,10 +54,17 @@ export function outgoing(deps: Omit<Deps, "notify">, options: { out: Writable; t
     connector ??= import("../teams/teams-connector.js").then((m) => m.teamsConnector(deps, options.teams));
     return connector;
   };
-  const teams = config.teams ? teamsAlertNotifier(deps, options.teams, teamsConnector) : undefined;
+  // Without credentials (TEAMS_ALLOW_UNAUTHENTICATED=true, the Agents Playground) Teams is on too: every
+  // message goes to the conversation's service URL without a bot token, as the replies to activities do.
+  const isTeamsOn = config.teams !== undefined || config.teamsAllowUnauthenticated;
+  const teams = isTeamsOn ? teamsAlertNotifier(deps, options.teams, teamsConnector) : undefined;
   const serviceUrl = (fromAddress: string) => config.teamsServiceUrl ?? fromAddress;
   // Mail tells people where to act: the chat platforms this bot is on, and the console.
-  const surfaces = { slack: config.slack !== undefined, teams: config.teams !== undefined };
+  const surfaces = {
+    slack: config.slack !== undefined,
+    teams: isTeamsOn,
+    ...(config.portal ? { portalUrl: config.publicUrl } : {}),
+  };
   const notifiers = new Map<"slack" | "teams", ChatNotifier>([
     ...(slack ? ([["slack", slack]] as const) : []),
     ...(teams ? ([["teams", teams]] as const) : []),

@@ -13,12 +13,15 @@ import type { SecretProvider } from "../../src/ports/secret-provider.js";
 import { BuiltinSecretProvider } from "../providers/builtin/builtin-provider.js";
 import { loadPepper } from "../providers/builtin/pepper.js";
 import { EntraSecretProvider } from "../providers/entra/entra-provider.js";
+import type { ProviderRuntime } from "../providers/http/provider-http.js";
 import { KeycloakSecretProvider } from "../providers/keycloak/keycloak-provider.js";
 import { OktaSecretProvider } from "../providers/okta/okta-provider.js";
 import type { TeamsEndpoints } from "../teams/endpoints.js";
+import { instrumentedProvider } from "../telemetry/instrumented-provider.js";
+import { openTelemetry, type Telemetry } from "../telemetry/telemetry.js";
 import { type Outgoing, outgoing } from "./notify.js";
 
-export type Runtime = Deps & { pepper: Buffer; outgoing: Outgoing; close(): Promise<void> };
+export type Runtime = Deps & { pepper: Buffer; outgoing: Outgoing; telemetry: Telemetry; close(): Promise<void> };
 
 export type RuntimeOptions = {
   /** Where mail is printed when SMTP_URL is unset: the CLI run's stdout (stderr under --json), a test's buffer. */
@@ -40,45 +43,52 @@ export async function openRuntime(
   options: RuntimeOptions,
 ): Promise<Runtime> {
   const db = await openDatabase(config, {
-    onConnectionError: (error) => log.warn({ err: error }, "a database connection failed; it will be replaced"),
+    // One line when the database goes and one when it is back, however many connections fail meanwhile.
+    onDown: (reason) =>
+      log.warn(`the database is not answering (${reason}); requests that need it get 503 until it is back`),
+    onUp: (ms) => log.info(`the database is answering again, after ${(ms / 1000).toFixed(1)} s`),
     changePollMs: options.changePollMs,
   });
   let pepper: Buffer;
   let provider: SecretProvider;
+  let telemetry: Telemetry;
   try {
+    telemetry = await openTelemetry(config, { db, clock, log });
     pepper = loadPepper(config.pepper, config.databasePath);
-    provider = chooseProvider(config, { pepper, clock, log });
+    const { metrics, tracer } = telemetry;
+    provider = instrumentedProvider(chooseProvider(config, { pepper, clock, log, metrics, tracer }), metrics, tracer);
   } catch (error) {
     // Close what was opened: an open pool keeps a process alive, and an in-process CLI run (a test) would leak it.
     await db.close();
     throw error;
   }
-  const base = { db, clock, config, provider, log };
+  const base = { db, clock, config, provider, log, metrics: telemetry.metrics, tracer: telemetry.tracer };
   const channels = outgoing(base, options);
   return {
     ...base,
     notify: channels,
     outgoing: channels,
     pepper,
+    telemetry,
     close: async () => {
       channels.close();
+      await telemetry.close();
       await db.close();
     },
   };
 }
 
 /** The secret provider SECRET_PROVIDER names (the configuration has checked its variables are all set). */
-function chooseProvider(config: Config, parts: { pepper: Buffer; clock: Clock; log: Logger }): SecretProvider {
-  const { pepper, clock, log } = parts;
+function chooseProvider(config: Config, parts: ProviderRuntime & { pepper: Buffer }): SecretProvider {
+  const { pepper, ...common } = parts;
   // Keycloak without a rotation policy and Okta keep no expiry: a secret found there gets the bot's lifetime.
   const defaultLifetimeDays = config.secretMaxLifetimeDays;
-  if (config.secretProvider === "entra" && config.entra)
-    return new EntraSecretProvider({ ...config.entra, clock, log });
+  if (config.secretProvider === "entra" && config.entra) return new EntraSecretProvider({ ...config.entra, ...common });
   if (config.secretProvider === "keycloak" && config.keycloak) {
-    return new KeycloakSecretProvider({ ...config.keycloak, fingerprintKey: pepper, defaultLifetimeDays, clock, log });
+    return new KeycloakSecretProvider({ ...config.keycloak, fingerprintKey: pepper, defaultLifetimeDays, ...common });
   }
   if (config.secretProvider === "okta" && config.okta) {
-    return new OktaSecretProvider({ ...config.okta, defaultLifetimeDays, clock, log });
+    return new OktaSecretProvider({ ...config.okta, defaultLifetimeDays, ...common });
   }
   return new BuiltinSecretProvider(pepper);
 }

@@ -1,14 +1,17 @@
 /**
  * The composition root, part 2: every HTTP endpoint on the one listener — the token endpoint,
- * discovery, health, and the Slack and Teams adapters mounted on their paths.
+ * discovery, health, metrics, and the Slack and Teams adapters mounted on their paths.
  */
 import type { AddressInfo } from "node:net";
 import { clientAddressOf } from "../http/client-address.js";
 import { jwksRoute, metadataRoute } from "../http/discovery-routes.js";
 import { FailureLimiter } from "../http/failure-limiter.js";
 import { healthRoute, readyRoute } from "../http/health-routes.js";
+import { type HomeEntry, homeRoute } from "../http/home-route.js";
+import { metricsRoute } from "../http/metrics-route.js";
 import { HttpServer } from "../http/server.js";
 import { TOKEN_BODY_LIMIT, tokenRoute } from "../http/token-route.js";
+import { mountPortal } from "../portal/mount.js";
 import { LastUsedRecorder } from "../providers/builtin/last-used.js";
 import { loadSigningKey } from "../providers/builtin/signing-keys.js";
 import { TokenService } from "../providers/builtin/token-service.js";
@@ -29,9 +32,30 @@ export type Server = {
 /** Teams (issue 4): the identity platform and Bot Framework endpoints, overridable for tests. */
 export type ServerOptions = { teams?: TeamsEndpoints };
 
+/** What `/` lists: the endpoints this process serves, as configured. */
+function homeEntries(config: Runtime["config"], on: { isSlackHttp: boolean; isTeams: boolean }): HomeEntry[] {
+  return [
+    { path: "/oauth2/token", what: "OAuth2 token endpoint (client_credentials) for API clients", isLink: false },
+    { path: "/.well-known/oauth-authorization-server", what: `metadata; issuer ${config.publicUrl}`, isLink: true },
+    { path: "/.well-known/jwks.json", what: "the keys access tokens are signed with", isLink: true },
+    ...(on.isSlackHttp
+      ? [{ path: "/slack/events", what: "Slack: the /secrets command, buttons and events", isLink: false }]
+      : []),
+    ...(on.isTeams ? [{ path: "/api/messages", what: "Microsoft Teams: messages to the bot", isLink: false }] : []),
+    ...(config.metricsToken
+      ? [{ path: "/metrics", what: "Prometheus metrics (with the METRICS_TOKEN bearer token)", isLink: false }]
+      : []),
+    ...(config.portal
+      ? [{ path: "/portal/", what: "the partner portal: sign in to manage your secrets", isLink: true }]
+      : []),
+    { path: "/healthz", what: "liveness", isLink: true },
+    { path: "/readyz", what: "readiness (the database answers)", isLink: true },
+  ];
+}
+
 /** Serves every HTTP endpoint on the one listener. */
 export async function startServer(runtime: Runtime, options: ServerOptions = {}): Promise<Server> {
-  const { db, config, log, clock, pepper } = runtime;
+  const { db, config, log, clock, pepper, telemetry } = runtime;
   const lastUsed = new LastUsedRecorder(db, log);
   const tokens = new TokenService(
     db,
@@ -42,17 +66,23 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
     config.publicUrl,
     config.tokenTtlSeconds,
   );
-  const http = new HttpServer(log)
+  const limiter = new FailureLimiter(db, clock, {}, log);
+  const http = new HttpServer(log, telemetry.requestTracing)
     .route(
       ["POST"],
       "/oauth2/token",
-      tokenRoute(tokens, new FailureLimiter(db, clock, {}, log), clientAddressOf(config.trustProxy)),
+      tokenRoute(tokens, limiter, clientAddressOf(config.trustProxy), telemetry.metrics),
       { bodyLimit: TOKEN_BODY_LIMIT },
     )
     .route(["GET"], "/.well-known/jwks.json", jwksRoute(db))
     .route(["GET"], "/.well-known/oauth-authorization-server", metadataRoute(config.publicUrl))
     .route(["GET"], "/healthz", healthRoute())
     .route(["GET"], "/readyz", readyRoute(db));
+  // GET /metrics only with METRICS_TOKEN; otherwise the path is not served at all (404).
+  if (config.metricsToken && telemetry.scrape)
+    http.route(["GET"], "/metrics", metricsRoute(config.metricsToken, telemetry.scrape));
+  // The partner portal (issue 20): /portal/ on this same listener, unless PORTAL=off.
+  mountPortal(runtime, http);
   // Slack (issue 3): POST /slack/events on this same listener, or Socket Mode with SLACK_APP_TOKEN.
   const slack = config.slack ? await startSlack(runtime, config.slack, http) : undefined;
   // Teams (issue 4): POST /api/messages on this same listener; also without credentials when
@@ -62,6 +92,16 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
     config.teams || config.teamsAllowUnauthenticated
       ? await (await import("../teams/teams-app.js")).startTeams(runtime, http, options.teams)
       : undefined;
+  http.route(
+    ["GET", "HEAD"],
+    "/",
+    homeRoute(
+      homeEntries(config, {
+        isSlackHttp: slack !== undefined && !config.slack?.appToken,
+        isTeams: teams !== undefined,
+      }),
+    ),
+  );
   const address = await http.listen(config.host, config.port);
   lastUsed.start();
   return {

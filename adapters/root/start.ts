@@ -3,16 +3,17 @@
  * the provider, signals, the console on a terminal, and the banner that says what runs where.
  */
 import type { AddressInfo } from "node:net";
-import type { Config } from "../../src/config.js";
+import { type Config, localUrl } from "../../src/config.js";
 import { retryDeliveries, runReminderPass } from "../../src/jobs/reminder-pass.js";
 import { startReminderScheduler } from "../../src/jobs/scheduler.js";
 import { createLogger } from "../../src/log.js";
+import { deliverOutbox } from "../../src/outbox/deliver-outbox.js";
 import { syncClientSecretsQuietly } from "../../src/verbs/sync-client-secrets.js";
 import { isTerminal } from "../cli/cli-io.js";
 import { type Cli, CliExit, defaultConsoleEmail } from "../cli/runtime.js";
 import { runConsole } from "../console/repl.js";
 import { TEAMS_PATH } from "../teams/endpoints.js";
-import { reminderParts } from "./reminders.js";
+import { outboxParts, reminderParts } from "./reminders.js";
 import { startServer } from "./server.js";
 
 /** Slack (issue 3): how Slack reaches the bot. */
@@ -37,6 +38,14 @@ function teamsLines(config: Config): string[] {
   ];
 }
 
+/** The partner portal (issue 20): where, and how partners sign in. */
+function portalLine(config: Config): string {
+  if (!config.portal) return "off (PORTAL=off)";
+  const oidc = config.portalOidc ? ` or through ${config.portalOidc.issuer}` : "";
+  const http = config.publicUrl.startsWith("https:") ? "" : "; plain http: for local use only";
+  return `${config.publicUrl}/portal/ (partners sign in by e-mailed link${oidc}${http})`;
+}
+
 /** Which secret provider holds the secrets, and where. */
 function providerLine(config: Config): string {
   if (config.secretProvider === "entra" && config.entra) return `Microsoft Entra ID (tenant ${config.entra.tenantId})`;
@@ -47,17 +56,30 @@ function providerLine(config: Config): string {
   return "built-in provider";
 }
 
+/** A URL as it may be printed: no user or password in it. */
+const withoutCredentials = (url: string): string => {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`;
+};
+
 /** What runs where, in a few lines, for the start-up banner. */
 export function describeStartup(config: Config, address: AddressInfo, databaseLocation: string): string[] {
-  const local = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+  // Without PUBLIC_URL the issuer is the local address: print that one, so discovery from it matches the issuer.
+  const local = config.isPublicUrlSet
+    ? `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`
+    : localUrl(config.host, address.port);
   return [
     `Secret Steward is running.`,
-    `  HTTP      ${local}  (token endpoint /oauth2/token · health /healthz, /readyz)`,
+    `  HTTP      ${local}  (token endpoint /oauth2/token · health /healthz, /readyz${config.metricsToken ? " · metrics /metrics" : ""})`,
     `  Issuer    ${config.publicUrl}  (metadata /.well-known/oauth-authorization-server)`,
     `  Database  ${databaseLocation}`,
     `  Secrets   ${providerLine(config)}; at most ${config.secretMaxLifetimeDays} days, ${config.secretMaxActive} unexpired per application`,
     `  Slack     ${slackLine(config)}`,
     ...teamsLines(config),
+    ...(config.tracing
+      ? [`  Tracing   OTLP ${config.tracing.protocol} to ${withoutCredentials(config.tracing.url)}`]
+      : []),
+    `  Portal    ${portalLine(config)}`,
     `  Admins    ${config.adminEmails.length > 0 ? config.adminEmails.join(", ") : "none in ADMIN_EMAILS (add one: npx steward admin add you@example.org)"}`,
   ];
 }
@@ -88,12 +110,14 @@ export async function runBot(cli: Cli): Promise<void> {
     throw new CliExit(1);
   }
   const reminders = reminderParts(runtime);
+  const outbox = outboxParts(runtime);
   const scheduler = startReminderScheduler({
     cron: config.reminderCron,
     timeZone: config.reminderTimezone,
     log,
     pass: () => runReminderPass(reminders.deps, reminders.options),
     retry: () => retryDeliveries(reminders.deps),
+    outbox: () => deliverOutbox(outbox),
   });
   const lines = describeStartup(config, server.address, runtime.db.location);
   const next = scheduler.nextRun();

@@ -8,7 +8,7 @@
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { BodyTooLarge, readBody, refuseUnread, sendJson, tooLarge } from "../http/http-kit.js";
+import { readBody, refuseUnread, sendJson } from "../http/http-kit.js";
 import type { Handler } from "../http/server.js";
 
 /** Slack's own payloads (commands, interactions, events) are far below this. */
@@ -51,13 +51,8 @@ export function slackGate(
   return async (req, res) => {
     const problem = headerProblem(req, Math.floor(now() / 1000));
     if (problem) return refuseUnread(req, res, 401, refusal(problem));
-    let body: Buffer;
-    try {
-      body = await readBody(req, SLACK_BODY_LIMIT);
-    } catch (error) {
-      if (error instanceof BodyTooLarge) return sendJson(res, 413, tooLarge(SLACK_BODY_LIMIT));
-      throw error;
-    }
+    // Over the cap, readBody throws and the router answers 413.
+    const body = await readBody(req, SLACK_BODY_LIMIT);
     const timestamp = header(req, "x-slack-request-timestamp") ?? "";
     const signature = header(req, "x-slack-signature") ?? "";
     if (!isSignedBySlack(signingSecret, timestamp, body, signature)) {

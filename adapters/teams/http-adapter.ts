@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HttpMethod, HttpRouteHandler, IHttpServerAdapter } from "@microsoft/teams.apps";
 import type { Logger } from "../../src/log.js";
-import { BodyTooLarge, readBody, refuseUnread, sendJson, tooLarge } from "../http/http-kit.js";
+import { readBody, refuseUnread, sendJson } from "../http/http-kit.js";
 import type { HttpServer } from "../http/server.js";
 import { type BotAuthentication, bearerToken } from "./bot-authentication.js";
 
@@ -24,12 +24,13 @@ function headersOf(req: IncomingMessage): Record<string, string | string[]> {
 }
 
 async function readActivity(req: IncomingMessage, res: ServerResponse): Promise<Record<string, unknown> | null> {
+  // Over the limit, readBody throws and the router answers 413.
+  const raw = await readBody(req, BODY_LIMIT);
   let body: unknown;
   try {
-    body = JSON.parse((await readBody(req, BODY_LIMIT)).toString("utf8"));
-  } catch (error) {
-    if (error instanceof BodyTooLarge) sendJson(res, 413, tooLarge(BODY_LIMIT));
-    else sendJson(res, 400, { error: "invalid_json", error_description: "The body must be a JSON activity." });
+    body = JSON.parse(raw.toString("utf8"));
+  } catch {
+    sendJson(res, 400, { error: "invalid_json", error_description: "The body must be a JSON activity." });
     return null;
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {

@@ -82,7 +82,6 @@ async function run(applications: number, secretsPerApp: number): Promise<void> {
     now: NOW,
     reminderDays: [30, 14, 7, 3, 1],
     timeZone: "Europe/Amsterdam",
-    chatPlatforms: new Set(),
     fallbackEmails: [],
   };
   const size = `${applications.toLocaleString("en")} apps, ${(applications * secretsPerApp).toLocaleString("en")} secrets`;

@@ -50,7 +50,7 @@ export class Child {
   }
 
   /** Polls `url` until it answers `200`; throws if the child exits first or `timeoutMs` passes. */
-  async waitUntilReady(url: string, timeoutMs = 15_000): Promise<void> {
+  async waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.exitCode !== undefined) throw new Error(`${this.name} exited (${this.exitCode}):\n${this.output}`);

@@ -10,8 +10,11 @@
  * are measured again with chat traffic alongside ("postgres×2+chat": Teams messages from many people,
  * each of which writes on its replica but touches no client, see chat-traffic.ts), which must cost the
  * token rate less than 10%: a commit that touches no client leaves the replicas' client caches alone.
+ * The SQLite process is measured again as "sqlite+metrics": another process with METRICS_TOKEN set
+ * (so every token request is counted) and a scraper polling GET /metrics every second during the run,
+ * printed beside the plain figure: counting must cost the hot path no measurable throughput (within 5%).
  * Each is loaded with autocannon from this process: 50 keep-alive connections, 2 s warm-up then 8 s
- * measured, in the order sqlite, postgres×2, postgres×2+chat, peer, twice. It prints tokens/s (2xx answers only), p50 and p99 latency of
+ * measured, in the order sqlite, sqlite+metrics, postgres×2, postgres×2+chat, peer, twice. It prints tokens/s (2xx answers only), p50 and p99 latency of
  * the 2xx answers (from autocannon's per-response times, so below a millisecond too), the medians, and
  * whether the target holds for each: at least 2× the peer's tokens/s with a lower p99.
  *
@@ -35,17 +38,57 @@ const HOST = "127.0.0.1";
 const CONNECTIONS = 50;
 const WARMUP_SECONDS = 2;
 const MEASURE_SECONDS = 8;
-const ROUNDS = 2;
+/** Rounds over every target, alternating, so the machine's noise falls on all of them (BENCH_ROUNDS overrides). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const BODY = "grant_type=client_credentials&scope=search";
 /** Chat traffic beside the load on the replicas: messages a second, from this many people in turn. */
 const CHAT = { perSecond: 10, people: 500 };
 
-const NAMES = ["sqlite", "postgres×2", "postgres×2+chat", "peer"] as const;
-type Target = { name: (typeof NAMES)[number]; urls: string[]; chat?: (urls: string[]) => ChatTraffic };
+const NAMES = ["sqlite", "sqlite+metrics", "postgres×2", "postgres×2+chat", "peer"] as const;
+type Target = {
+  name: (typeof NAMES)[number];
+  urls: string[];
+  chat?: (urls: string[]) => ChatTraffic;
+  scraper?: (urls: string[]) => Scraper;
+};
 const FIGURES = ["tokensPerSecond", "p50", "p99", "non2xx", "errors"] as const;
 type Figures = Record<(typeof FIGURES)[number], number>;
 type Run = Figures & { name: Target["name"] };
 type Client = { id: string; secret: string };
+
+/** The token GET /metrics requires in the "sqlite+metrics" process. */
+const METRICS_TOKEN = "bench-metrics-token-0123456789";
+
+type Scraper = { stop(): Promise<void>; scrapes: number; failed: number; bytes: number };
+
+/** Polls each base's GET /metrics once a second, as a Prometheus server with scrape_interval 1s would. */
+function scraper(bases: string[]): Scraper {
+  const state: Scraper = { stop: async () => {}, scrapes: 0, failed: 0, bytes: 0 };
+  const inFlight = new Set<Promise<void>>();
+  const scrapeOnce = (base: string) => {
+    const done = fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+      .then(async (res) => {
+        const text = await res.text();
+        if (res.status === 200 && text.includes("steward_token_requests_total")) {
+          state.scrapes += 1;
+          state.bytes = text.length;
+        } else state.failed += 1;
+      })
+      .catch(() => {
+        state.failed += 1;
+      })
+      .finally(() => inFlight.delete(done));
+    inFlight.add(done);
+  };
+  const timer = setInterval(() => {
+    for (const base of bases) scrapeOnce(base);
+  }, 1000);
+  state.stop = async () => {
+    clearInterval(timer);
+    await Promise.all(inFlight);
+  };
+  return state;
+}
 
 /** RFC 6749 §2.3.1: id and secret are form-urlencoded before they go into the Basic header. */
 const formEncode = (value: string): string => new URLSearchParams({ v: value }).toString().slice(2);
@@ -110,9 +153,17 @@ const median = (values: number[]): number => {
 };
 
 async function measure(target: Target, headers: Record<string, string>): Promise<Run> {
-  const chat = target.chat?.(target.urls.map((url) => url.replace(/\/oauth2\/token$/, "")));
+  const bases = target.urls.map((url) => url.replace(/\/oauth2\/token$/, ""));
+  const chat = target.chat?.(bases);
+  const scraping = target.scraper?.(bases);
   await load(target, headers, WARMUP_SECONDS);
   const { result, latencies } = await load(target, headers, MEASURE_SECONDS);
+  if (scraping) {
+    await scraping.stop();
+    console.log(
+      `    scraper alongside: ${scraping.scrapes} scrapes of ${scraping.bytes} bytes, ${scraping.failed} failed`,
+    );
+  }
   if (chat) {
     await chat.stop();
     console.log(`    chat alongside: ${chat.sent} messages, ${chat.answered} answered, ${chat.failed} failed`);
@@ -129,7 +180,8 @@ async function measure(target: Target, headers: Record<string, string>): Promise
 }
 
 function report(runs: Run[]): void {
-  const row = (cells: string[]) => console.log(cells.map((c, i) => (i < 2 ? c.padEnd(11) : c.padStart(10))).join(" "));
+  const row = (cells: string[]) =>
+    console.log(cells.map((c, i) => (i < 2 ? c.padEnd(i === 0 ? 8 : 17) : c.padStart(10))).join(" "));
   const line = (label: string, r: Figures, name: string) =>
     row([
       label,
@@ -152,12 +204,18 @@ function report(runs: Run[]): void {
 
   const peer = medianOf("peer");
   console.log();
+  const plain = medianOf("sqlite");
+  const counted = medianOf("sqlite+metrics");
+  const rate = counted.tokensPerSecond / plain.tokensPerSecond;
+  console.log(
+    `sqlite with metrics and a scraper every second / plain: tokens/s ${rate.toFixed(2)}×, p99 ${(counted.p99 / plain.p99).toFixed(2)}× — target (within 5%): ${rate >= 0.95 ? "HOLDS" : "DOES NOT HOLD"}`,
+  );
   const quiet = medianOf("postgres×2").tokensPerSecond;
   const busy = medianOf("postgres×2+chat").tokensPerSecond;
   console.log(
     `postgres×2 with chat traffic / without: tokens/s ${(busy / quiet).toFixed(2)}× — target (within 10%): ${busy >= 0.9 * quiet ? "HOLDS" : "DOES NOT HOLD"}`,
   );
-  for (const name of NAMES.filter((n) => n !== "peer")) {
+  for (const name of NAMES.filter((n) => n !== "peer" && n !== "sqlite+metrics")) {
     const ours = medianOf(name);
     const throughput = ours.tokensPerSecond / peer.tokensPerSecond;
     const holds = throughput >= 2 && ours.p99 < peer.p99;
@@ -228,6 +286,7 @@ async function main(): Promise<void> {
   try {
     const common = { ...process.env, LOG_LEVEL: "warn", STEWARD_PEPPER: "bench-pepper-0123456789-abcdefghijklmnop" };
     const sqliteEnv = { ...common, DATABASE_PATH: join(dir, "steward.db") };
+    const metricsEnv = { ...common, DATABASE_PATH: join(dir, "metrics.db"), METRICS_TOKEN };
     console.log("Starting a throwaway PostgreSQL cluster…");
     cluster = await startCluster();
     await adminQuery(cluster, "create database steward");
@@ -240,11 +299,23 @@ async function main(): Promise<void> {
       TEAMS_ALLOW_UNAUTHENTICATED: "true",
       TEAMS_SERVICE_URL: connector.url,
     };
-    const clients = { sqlite: await createClient(sqliteEnv), postgres: await createClient(postgresEnv) };
+    const clients = {
+      sqlite: await createClient(sqliteEnv),
+      metrics: await createClient(metricsEnv),
+      postgres: await createClient(postgresEnv),
+    };
     const targets: { target: Target; headers: Record<string, string> }[] = [
       {
         target: { name: "sqlite", urls: await startOurs("sqlite", sqliteEnv, 1, children) },
         headers: basicFor(clients.sqlite),
+      },
+      {
+        target: {
+          name: "sqlite+metrics",
+          urls: await startOurs("sqlite+metrics", metricsEnv, 1, children),
+          scraper,
+        },
+        headers: basicFor(clients.metrics),
       },
     ];
     const replicas = await startOurs("postgres", postgresEnv, 2, children);
@@ -270,9 +341,12 @@ async function main(): Promise<void> {
         `${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s measured per run, ${NAMES.join(", ")} × ${ROUNDS}` +
         ` (node ${process.version}, ${cpus().length} CPUs)`,
     );
+    // BENCH_ONLY=sqlite,sqlite+metrics measures just those, for a closer look at one pair.
+    const only = process.env.BENCH_ONLY?.split(",").map((name) => name.trim());
+    const measured = only ? targets.filter(({ target }) => only.includes(target.name)) : targets;
     const runs: Run[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      for (const { target, headers } of targets) {
+      for (const { target, headers } of measured) {
         const run = await measure(target, headers);
         runs.push(run);
         console.log(`  run ${runs.length}: ${run.name} ${run.tokensPerSecond.toFixed(0)} tokens/s`);

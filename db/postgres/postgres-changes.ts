@@ -10,6 +10,7 @@
  */
 import pg from "pg";
 import type { ChangeSignal } from "../database.js";
+import type { Outage } from "./postgres-outage.js";
 
 export const CHANGE_CHANNEL = "steward_changes";
 const POLL_MS = 200;
@@ -17,8 +18,8 @@ const STALE_MS = 1_000;
 const RECONNECT_MS = 1_000;
 
 export type ChangeOptions = {
-  /** Called when the listening connection fails; it is opened again after a second. */
-  onError?: (error: Error) => void;
+  /** Told when the database stops answering (a read or the listening connection fails) and when it answers again. */
+  outage?: Outage;
   /** How often the version row is read; 200 ms unless a test waiting for another process shortens it. */
   pollMs?: number;
 };
@@ -38,7 +39,7 @@ export class PostgresChanges implements ChangeSignal {
   private poller: NodeJS.Timeout | undefined;
   private reconnect: NodeJS.Timeout | undefined;
   private isStopped = false;
-  private readonly onError: (error: Error) => void;
+  private readonly outage: Outage | undefined;
   private readonly pollMs: number;
   private readonly staleMs: number;
 
@@ -47,7 +48,7 @@ export class PostgresChanges implements ChangeSignal {
     private readonly url: string,
     options: ChangeOptions = {},
   ) {
-    this.onError = options.onError ?? (() => {});
+    this.outage = options.outage;
     this.pollMs = options.pollMs ?? POLL_MS;
     this.staleMs = Math.max(STALE_MS, 5 * this.pollMs);
   }
@@ -114,8 +115,10 @@ export class PostgresChanges implements ChangeSignal {
         else this.unheard = version;
       } else this.unheard = null;
       this.confirmedAt = performance.now();
-    } catch {
+      this.outage?.answered();
+    } catch (error) {
       // The database is away: current() turns null after staleMs, and the next poll tries again.
+      this.outage?.failed(error as Error);
     }
   }
 
@@ -123,7 +126,7 @@ export class PostgresChanges implements ChangeSignal {
     if (this.isStopped) return;
     const client = new pg.Client({ connectionString: this.url, application_name: "secret-steward-listen" });
     const retry = (error?: Error) => {
-      if (error) this.onError(error);
+      if (error) this.outage?.failed(error);
       if (this.listener !== client) return;
       this.listener = null;
       client.end().catch(() => {});

@@ -13,6 +13,7 @@ import pg from "pg";
 import { bindDb, type Db, databaseErrorCode, type Query } from "../database.js";
 import { PostgresChanges } from "./postgres-changes.js";
 import { postgresLease } from "./postgres-lease.js";
+import { Outage, type OutageReport } from "./postgres-outage.js";
 import {
   describeConnectError,
   describeServer,
@@ -27,36 +28,39 @@ const RETRYABLE = new Set(["40001", "40P01"]);
 const MAX_ATTEMPTS = 6;
 const MIGRATION_LOCK = 7_357_001;
 
-export type PostgresOptions = {
-  /** Called when an idle connection fails (the server restarted); the pool replaces it. */
-  onConnectionError?: (error: Error) => void;
+export type PostgresOptions = OutageReport & {
   /** How often the change signal reads its version row behind LISTEN/NOTIFY; 200 ms by default. */
   changePollMs?: number;
 };
+
+/** Connections per replica. */
+const MAX_CONNECTIONS = 10;
 
 /** Connects, applies every committed migration not yet applied, and starts the change signal. */
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
   const location = describeServer(url);
   const pool = new pg.Pool({
     connectionString: url,
-    max: 10,
+    max: MAX_CONNECTIONS,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: 15_000,
     application_name: "secret-steward",
   });
-  pool.on("error", (error) => options.onConnectionError?.(error));
+  // An idle connection failing (the server restarted) is replaced by the pool; told once per outage.
+  const outage = new Outage(options);
+  pool.on("error", (error) => outage.failed(error));
   try {
     await migrateOnce(pool);
   } catch (error) {
     await pool.end().catch(() => {});
-    throw describeConnectError(error, location);
+    throw describeConnectError(error, location, url);
   }
 
   const migrationsInJournal = journalLength();
   const base = drizzle(pool, { schema });
   const storage = new AsyncLocalStorage<Query>();
-  const changes = new PostgresChanges(pool, url, { onError: options.onConnectionError, pollMs: options.changePollMs });
+  const changes = new PostgresChanges(pool, url, { outage, pollMs: options.changePollMs });
   await changes.start();
 
   async function transaction<T>(work: (tx: Query) => Promise<T>): Promise<T> {
@@ -93,6 +97,12 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     changes,
     acquireLease: (name, _now, _ttlMs) => postgresLease(pool, name),
     isMigrated: async () => (await migrationCount(pool)) >= migrationsInJournal,
+    pool: () => ({
+      max: MAX_CONNECTIONS,
+      open: pool.totalCount,
+      busy: pool.totalCount - pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
     close: async () => {
       await changes.stop();
       await pool.end();

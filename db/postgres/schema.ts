@@ -26,6 +26,9 @@ export const {
   alertChannels,
   teamsConversations,
   requestNotices,
+  webhooks,
+  outbox,
+  portalSessions,
   rotations,
 } = defineTables(postgresKit);
 

@@ -24,5 +24,8 @@ export const {
   alertChannels,
   teamsConversations,
   requestNotices,
+  webhooks,
+  outbox,
+  portalSessions,
   rotations,
 } = defineTables(sqliteKit);

@@ -63,6 +63,7 @@ export function openSqlite(path: string): Db {
   // Transactions take turns; `epoch` counts finished ones so the change signal also sees rollbacks.
   let queue: Promise<unknown> = Promise.resolve();
   let epoch = 0;
+  let waiting = 0;
   const begin = client.prepare("BEGIN IMMEDIATE");
   const commit = client.prepare("COMMIT");
   const rollback = client.prepare("ROLLBACK");
@@ -76,7 +77,9 @@ export function openSqlite(path: string): Db {
     queue = new Promise<void>((resolve) => {
       done = resolve;
     });
+    waiting++;
     await previous;
+    waiting--;
     try {
       begin.run();
       try {
@@ -105,6 +108,7 @@ export function openSqlite(path: string): Db {
     base: query,
     currentTx: () => undefined,
     location: path,
+    pool: () => ({ max: 1, open: 1, busy: client.inTransaction ? 1 : 0, waiting }),
     transaction,
     // Two tiny statements are cheaper than one query that combines them (measured: 1.5 µs against 2.4 µs).
     // data_version moves when another process (the CLI) commits; total_changes and epoch when this one does.

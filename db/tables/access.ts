@@ -40,7 +40,9 @@ export function accessTables<D extends Dialect>(
   /**
    * A person asking for a grant (`request`): open until an administrator or a manager of the
    * organisation decides it, or until it lapses after seven days. At most one open request per person
-   * and target.
+   * and target. A request for a name that is no application or organisation (a typo, or one not yet
+   * registered) is kept by that name, for the administrators to decide, so the requester's answer is
+   * the same as for a real one and names cannot be probed.
    */
   const accessRequests = k.table(
     "access_requests",
@@ -51,6 +53,8 @@ export function accessTables<D extends Dialect>(
         .references(() => people.id, { onDelete: "cascade" }),
       applicationId: integer("application_id").references(() => applications.id, { onDelete: "cascade" }),
       organisationId: integer("organisation_id").references(() => organisations.id, { onDelete: "cascade" }),
+      /** The name asked for when it is no application or organisation; null otherwise. */
+      unknownName: text("unknown_name"),
       role: text("role", roles).notNull(),
       /** `--for`: days the grant should last once approved; null for a grant until revoked. */
       days: integer("days"),
@@ -66,9 +70,14 @@ export function accessTables<D extends Dialect>(
       note: text("note"),
     },
     (t) => [
-      check("access_requests_one_target", sql`(${t.applicationId} IS NULL) <> (${t.organisationId} IS NULL)`),
+      check(
+        "access_requests_one_target",
+        // Written as PostgreSQL prints it back, so both databases describe it alike (test/db/schema-parity.test.ts).
+        sql`${t.unknownName} IS NULL AND (${t.applicationId} IS NULL) <> (${t.organisationId} IS NULL) OR ${t.unknownName} IS NOT NULL AND ${t.applicationId} IS NULL AND ${t.organisationId} IS NULL`,
+      ),
       uniqueIndex("access_requests_open_app_unique", [t.personId, t.applicationId], sql`${t.status} = 'open'`),
       uniqueIndex("access_requests_open_org_unique", [t.personId, t.organisationId], sql`${t.status} = 'open'`),
+      uniqueIndex("access_requests_open_name_unique", [t.personId, t.unknownName], sql`${t.status} = 'open'`),
       index("access_requests_status_idx", [t.status, t.createdAt]),
     ],
   );

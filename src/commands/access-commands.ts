@@ -4,7 +4,7 @@ import type { Ctx } from "../context.js";
 import { parseGrantDays } from "../grant-end.js";
 import { errors } from "../messages/errors.js";
 import { decisionTaken, openRequestsList } from "../messages/requests.js";
-import { settleRequest } from "../notices/request-notices.js";
+import { recordOutcome, settleRequest } from "../notices/request-notices.js";
 import { decideAccessRequest, listOpenRequests } from "../verbs/decide-access-request.js";
 import { defineCommand } from "./command.js";
 import { commandNames } from "./names.js";
@@ -24,8 +24,12 @@ export const requestsCommand = defineCommand({
 });
 
 const decision = (isApproved: boolean) => async (ctx: Ctx, input: { id: number; days?: number; reason?: string }) => {
-  const { request, endsAt } = await decideAccessRequest(ctx, { ...input, isApproved });
-  await settleRequest(ctx, request, endsAt);
+  // The decision and the requester's notice are recorded together; the notice goes out after the commit.
+  const { request, endsAt, ids } = await ctx.db.transaction(async () => {
+    const decided = await decideAccessRequest(ctx, { ...input, isApproved });
+    return { ...decided, ids: await recordOutcome(ctx, decided.request, decided.endsAt) };
+  });
+  await settleRequest(ctx, request, endsAt, ids);
   return decisionTaken(request, endsAt);
 };
 

@@ -98,6 +98,5 @@ export const auditCommand = defineCommand({
   input: z
     .object({ positionals: z.tuple([words.application.optional()]) })
     .transform(({ positionals: [application] }) => application),
-  run: async (ctx, application) =>
-    auditList(await listAuditEntries(ctx, { application, limit: 20 }), application ?? "everything"),
+  run: async (ctx, application) => auditList(await listAuditEntries(ctx, { application, limit: 20 }), application),
 });

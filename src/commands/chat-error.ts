@@ -10,15 +10,22 @@ import type { Logger } from "../log.js";
 import { errors } from "../messages/errors.js";
 import { type Reply, reply } from "../reply.js";
 
-export function errorText(error: unknown, log: Logger): string {
+/**
+ * Where a refusal's cause (e.g. a provider's answer) is logged: `warn` for a server, whose log is the
+ * operator's; `debug` for the CLI, whose terminal shows the one line and keeps the detail for LOG_LEVEL=debug.
+ */
+export type ErrorTextOptions = { causeLevel?: "warn" | "debug" };
+
+export function errorText(error: unknown, log: Logger, options: ErrorTextOptions = {}): string {
   if (isAppError(error)) {
     if (error.code === "INTERNAL") return internal(error, log);
-    if (error.cause) log.warn({ err: error.cause, code: error.code }, "refused with a cause");
+    if (error.cause) log[options.causeLevel ?? "warn"]({ err: error.cause, code: error.code }, "refused with a cause");
     const text = error.message;
     return /^(❌|✅|⏳|⚠️)/u.test(text) ? text : `❌ ${text}`;
   }
   if (isDatabaseUnavailable(error)) {
-    log.warn({ err: error }, "the database is not answering");
+    // The outage itself is logged once, when it starts and when it ends; each refused command only at debug.
+    log.debug({ err: error }, "the database is not answering");
     return errors.databaseUnavailable();
   }
   if (error instanceof ZodError) {

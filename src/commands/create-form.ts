@@ -82,7 +82,7 @@ export function secretFields(deps: PureDeps): FormField[] {
       key: "expiresOn",
       kind: "date",
       label: text.expiresOn,
-      hint: text.expiryHint(latest),
+      hint: text.expiryHint(latest, limits.calendar.timeZone),
       value: latest,
       min: limits.calendar.dateIn(1),
       max: latest,

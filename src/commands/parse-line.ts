@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { AppError } from "../errors.js";
+import { echo } from "../messages/format.js";
 import { typed } from "./actions.js";
 import type { Command, CommandEnv, ParsedArgs, Traits } from "./command.js";
 import { commands, findCommand } from "./registry.js";
@@ -30,7 +31,7 @@ function unknownCommand(name: string): AppError {
   const hint = guess ? ` Did you mean \`${guess.name}\`?` : "";
   return new AppError(
     "VALIDATION",
-    `I don't know the command \`${name}\`.${hint} Type ${typed("help")} for the commands you can use.`,
+    `I don't know the command \`${echo(name)}\`.${hint} Type ${typed("help")} for the commands you can use.`,
   );
 }
 

@@ -10,7 +10,7 @@ import { isAppError } from "../errors.js";
 import { parseGrantDays } from "../grant-end.js";
 import { errors } from "../messages/errors.js";
 import { requestForm, requestRecorded, requestFormText as text } from "../messages/requests.js";
-import { announceRequest } from "../notices/request-notices.js";
+import { deliverAnnouncement, recordAnnouncement } from "../notices/request-notices.js";
 import { administratorEmails } from "../people.js";
 import type { FormField } from "../reply.js";
 import { findAccessRequest } from "../verbs/find-access-requests.js";
@@ -108,12 +108,14 @@ export const requestCommand = defineCommand({
       }),
   },
   run: async (ctx, input) => {
-    const outcome = await requestAccess(ctx, input);
+    // The request and its notices are recorded together; the notices are delivered after the commit.
+    const { outcome, announcement } = await ctx.db.transaction(async () => {
+      const outcome = await requestAccess(ctx, input);
+      const request = outcome.kind === "recorded" ? await findAccessRequest(ctx.db, outcome.id) : undefined;
+      return { outcome, announcement: request ? await recordAnnouncement(ctx, request) : undefined };
+    });
     let isReached = outcome.kind !== "held";
-    if (outcome.kind === "recorded") {
-      const request = await findAccessRequest(ctx.db, outcome.id);
-      isReached = request ? await announceRequest(ctx, request) : false;
-    }
+    if (outcome.kind === "recorded") isReached = announcement ? await deliverAnnouncement(ctx, announcement) : false;
     return requestRecorded(outcome, isReached, await administratorEmails(ctx));
   },
 });

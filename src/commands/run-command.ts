@@ -1,12 +1,12 @@
 /**
  * The one entry point every surface uses: a command line typed (or a button clicked) by a person, read
  * once, then run as that person and answered with a neutral reply. Who may use the command at all is
- * decided before its words are checked. Never throws.
+ * decided before its words are checked. Never throws. Each run is a span and is counted (observed.ts).
  */
 import type { Ctx } from "../context.js";
 import type { Reply } from "../reply.js";
-import { errorReply } from "./chat-error.js";
 import type { Command, CommandEnv, ParsedArgs } from "./command.js";
+import { observed } from "./observed.js";
 import { commandOf, factsOf, type LineFacts, NO_FACTS, parseWords } from "./parse-line.js";
 
 /** A line read once: what an adapter needs to know of it before it runs, and running it. */
@@ -25,7 +25,13 @@ export function readLine(line: string, env: CommandEnv): ReadLine {
   try {
     found = commandOf(line);
   } catch (error) {
-    return { facts: NO_FACTS, run: async (ctx) => errorReply(error, ctx.log) };
+    return {
+      facts: NO_FACTS,
+      run: (ctx) =>
+        observed(ctx, env.surface, "unknown", async () => {
+          throw error;
+        }),
+    };
   }
   const { command, words } = found;
   let args: ParsedArgs | undefined;
@@ -37,15 +43,12 @@ export function readLine(line: string, env: CommandEnv): ReadLine {
   }
   return {
     facts: args ? factsOf(command, args, env) : NO_FACTS,
-    run: async (ctx) => {
-      try {
+    run: (ctx) =>
+      observed(ctx, env.surface, command.name, async () => {
         await command.authorise(ctx, words);
         if (!args) throw problem;
         return await command.execute(ctx, args, env);
-      } catch (error) {
-        return errorReply(error, ctx.log);
-      }
-    },
+      }),
   };
 }
 

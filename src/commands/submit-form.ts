@@ -7,6 +7,7 @@
 import type { Ctx, PureDeps } from "../context.js";
 import { AppError } from "../errors.js";
 import { errors } from "../messages/errors.js";
+import { outcomeOf } from "../outcome.js";
 import type { Form, FormReply, Reply } from "../reply.js";
 import { errorReply } from "./chat-error.js";
 import type { Command, CommandEnv, Traits } from "./command.js";
@@ -46,22 +47,36 @@ export function checkForm(deps: PureDeps, command: string, values: FormValues): 
  */
 export async function submitForm(ctx: Ctx, command: string, values: FormValues, env: CommandEnv): Promise<FormOutcome> {
   const found = formCommand(command);
+  const name = found?.name ?? "unknown";
+  const attributes = { "steward.surface": env.surface, "steward.command": name };
   try {
-    if (!found) throw new AppError("VALIDATION", errors.formOutdated());
-    const fields = found.form.fields(ctx);
-    const args = argsOf(fields, values);
-    await found.authorise(ctx, args.positionals);
-    const checked = found.check(ctx, args);
-    const problems = problemsWith(fields, values, checked.ok ? [] : checked.issues);
-    if (checked.ok && Object.keys(problems).length === 0) {
-      return { kind: "reply", reply: await checked.run(ctx, env), traits: found.traits };
-    }
-    const hidden = fields.filter((f) => f.kind === "hidden");
-    const reopened = await found.form.open(ctx, argsOf(hidden, values), env);
-    return { kind: "problems", problems, form: { ...reopened, form: asEntered(reopened.form, values, problems) } };
+    const outcome = await ctx.tracer.span(`command ${name}`, attributes, () => runForm(ctx, found, values, env));
+    ctx.metrics.command(env.surface, name, outcome.kind === "problems" ? "validation" : "ok");
+    return outcome;
   } catch (error) {
+    ctx.metrics.command(env.surface, name, outcomeOf(error));
     return { kind: "reply", reply: errorReply(error, ctx.log), traits: found?.traits ?? {} };
   }
+}
+
+async function runForm(
+  ctx: Ctx,
+  found: ReturnType<typeof formCommand>,
+  values: FormValues,
+  env: CommandEnv,
+): Promise<FormOutcome> {
+  if (!found) throw new AppError("VALIDATION", errors.formOutdated());
+  const fields = found.form.fields(ctx);
+  const args = argsOf(fields, values);
+  await found.authorise(ctx, args.positionals);
+  const checked = found.check(ctx, args);
+  const problems = problemsWith(fields, values, checked.ok ? [] : checked.issues);
+  if (checked.ok && Object.keys(problems).length === 0) {
+    return { kind: "reply", reply: await checked.run(ctx, env), traits: found.traits };
+  }
+  const hidden = fields.filter((f) => f.kind === "hidden");
+  const reopened = await found.form.open(ctx, argsOf(hidden, values), env);
+  return { kind: "problems", problems, form: { ...reopened, form: asEntered(reopened.form, values, problems) } };
 }
 
 /** The form with the values entered in its visible fields, and each field's problem under it. */

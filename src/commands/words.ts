@@ -1,6 +1,7 @@
 /** The kinds of words commands take, with what to say when one is not right. */
 import { z } from "zod";
 import { roles } from "../../db/vocabulary.js";
+import { echo } from "../messages/format.js";
 import { reference as word } from "../names.js";
 import { typed } from "./actions.js";
 
@@ -24,7 +25,7 @@ export const words = {
     if (match) return Number(match[1]);
     check.addIssue({
       code: "custom",
-      message: `"${raw}" is not a request number; type ${typed("requests")} to see them.`,
+      message: `"${echo(raw)}" is not a request number; type ${typed("requests")} to see them.`,
     });
     return z.NEVER;
   }),
@@ -35,7 +36,7 @@ export const words = {
     if (days >= 1 && days <= 3650) return days;
     check.addIssue({
       code: "custom",
-      message: `"${raw}" is not a number of days from 1 to 3650. Try ${typed("expiring", "30")}.`,
+      message: `"${echo(raw)}" is not a number of days from 1 to 3650. Try ${typed("expiring", "30")}.`,
     });
     return z.NEVER;
   }),

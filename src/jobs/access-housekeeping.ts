@@ -1,7 +1,7 @@
 /**
  * What the reminder pass does for access, besides secrets: a request nobody decided within seven days
  * lapses (the requester is told); a time-bound grant ending within three days is announced to its holder,
- * once; a grant past its end is removed with an audit entry (it stopped counting at its end already) and
+ * once (through the outbox); a grant past its end is removed with an audit entry (it stopped counting at its end already) and
  * an application left with fewer than two managers is reported.
  */
 import { and, eq, gt, isNotNull, isNull, lte } from "drizzle-orm";
@@ -10,9 +10,11 @@ import { type Deps, withActor } from "../context.js";
 import { REQUEST_LAPSE_DAYS } from "../grant-end.js";
 import { DAY_MS, isoDate } from "../messages/format.js";
 import { grantEndsSoon, grantEndsSoonSubject } from "../messages/grants.js";
-import { warnIfFewManagers } from "../notices/manager-count.js";
-import { reachPerson } from "../notices/reach-person.js";
-import { settleRequest } from "../notices/request-notices.js";
+import { housekeepingLines } from "../messages/housekeeping.js";
+import { fewManagerWarnings, warnIfFewManagers } from "../notices/manager-count.js";
+import { recordOutcome, settleRequest } from "../notices/request-notices.js";
+import { deliverOutbox } from "../outbox/deliver-outbox.js";
+import { recordNotices, toPerson } from "../outbox/notices.js";
 import { systemActor } from "../people.js";
 import { findAccessRequest, findAccessRequests } from "../verbs/find-access-requests.js";
 
@@ -28,13 +30,50 @@ export async function accessHousekeeping(deps: Deps): Promise<HousekeepingReport
   };
 }
 
+/** A notice the housekeeping would send now: what it is about, and to whom (in chat where known, else by e-mail). */
+export type PlannedAccessNotice = {
+  kind: "request-lapses" | "grant-ends-soon" | "few-managers";
+  to: string;
+  about: string;
+};
+
+/**
+ * What `accessHousekeeping` would send at this moment, without sending or changing anything: the
+ * dry run of a reminder pass lists it beside the reminders.
+ */
+export async function planAccessHousekeeping(deps: Deps): Promise<PlannedAccessNotice[]> {
+  const now = deps.clock.now();
+  const notices: PlannedAccessNotice[] = (await staleRequests(deps)).map((r) => ({
+    kind: "request-lapses",
+    to: r.requesterEmail,
+    about: housekeepingLines.requestLapses(r),
+  }));
+  for (const grant of await endingGrants(deps, new Date(now.getTime() + GRANT_WARNING_DAYS * DAY_MS), false)) {
+    const { endsAt, role, email } = grant;
+    if (!endsAt) continue;
+    const target = grant.applicationName ?? grant.organisationName ?? "";
+    notices.push({ kind: "grant-ends-soon", to: email, about: housekeepingLines.grantEnds({ role, target, endsAt }) });
+  }
+  const ended = await endingGrants(deps, now, true);
+  for (const warning of await fewManagerWarnings(deps, await managedApplications(deps, ended))) {
+    const about = housekeepingLines.fewManagers(warning.app.name, warning.managers.length);
+    for (const to of warning.recipients) notices.push({ kind: "few-managers", to, about });
+  }
+  return notices;
+}
+
+/** Open requests nobody decided within REQUEST_LAPSE_DAYS. */
+async function staleRequests(deps: Deps) {
+  const before = new Date(deps.clock.now().getTime() - REQUEST_LAPSE_DAYS * DAY_MS);
+  return findAccessRequests(deps.db, (t) =>
+    and(eq(t.accessRequests.status, "open"), lte(t.accessRequests.createdAt, before)),
+  );
+}
+
 async function lapseRequests(deps: Deps): Promise<number> {
   const { accessRequests } = deps.db.t;
   const now = deps.clock.now();
-  const before = new Date(now.getTime() - REQUEST_LAPSE_DAYS * DAY_MS);
-  const stale = await findAccessRequests(deps.db, (t) =>
-    and(eq(t.accessRequests.status, "open"), lte(t.accessRequests.createdAt, before)),
-  );
+  const stale = await staleRequests(deps);
   const ctx = withActor(deps, systemActor());
   let lapsed = 0;
   for (const request of stale) {
@@ -52,11 +91,11 @@ async function lapseRequests(deps: Deps): Promise<number> {
         applicationId: request.applicationId,
         detail: { request: request.id, email: request.requesterEmail, role: request.role },
       });
-      return true;
+      const settled = await findAccessRequest(deps.db, request.id);
+      return settled ? { settled, ids: await recordOutcome(deps, settled, null) } : false;
     });
-    const settled = isLapsed ? await findAccessRequest(deps.db, request.id) : undefined;
-    if (settled) {
-      await settleRequest(deps, settled, null);
+    if (isLapsed) {
+      await settleRequest(deps, isLapsed.settled, null, isLapsed.ids);
       lapsed++;
     }
   }
@@ -94,23 +133,55 @@ async function warnEndingGrants(deps: Deps): Promise<number> {
   const { accessGrants } = deps.db.t;
   const now = deps.clock.now();
   const soon = await endingGrants(deps, new Date(now.getTime() + GRANT_WARNING_DAYS * DAY_MS), false);
+  const ids: number[] = [];
   for (const grant of soon) {
     if (!grant.endsAt) continue;
     const target = grant.applicationName ?? grant.organisationName ?? "";
     const ending = { email: grant.email, role: grant.role, target, endsAt: grant.endsAt };
-    await reachPerson(deps, grant.email, grantEndsSoon(ending), grantEndsSoonSubject(ending));
-    await deps.db.transaction((tx) =>
-      tx.update(accessGrants).set({ warnedAt: now }).where(eq(accessGrants.id, grant.id)),
-    );
+    const notice = {
+      key: `grant.ending:${grant.id}:${grant.endsAt.getTime()}`,
+      type: "grant.ending",
+      recipient: grant.email,
+      to: toPerson(grant.email),
+      reply: grantEndsSoon(ending),
+      subject: grantEndsSoonSubject(ending),
+    };
+    // Recorded with the mark that it was told, so it is told once, however the delivery goes.
+    await deps.db.transaction(async (tx) => {
+      ids.push(...(await recordNotices(deps, [notice], now)));
+      await tx.update(accessGrants).set({ warnedAt: now }).where(eq(accessGrants.id, grant.id));
+    });
   }
+  if (ids.length > 0) await deliverOutbox(deps, { only: ids });
   return soon.length;
 }
 
+/** The applications whose managers these (ending) grants counted among: an organisation grant reaches all of its. */
+async function managedApplications(
+  deps: Deps,
+  grants: { role: string; applicationId: number | null; organisationId: number | null }[],
+): Promise<number[]> {
+  const { applications } = deps.db.t;
+  const affected = new Set<number>();
+  for (const grant of grants) {
+    if (grant.role !== "manager") continue;
+    if (grant.applicationId !== null) affected.add(grant.applicationId);
+    else if (grant.organisationId !== null) {
+      const apps = await deps.db
+        .select({ id: applications.id })
+        .from(applications)
+        .where(eq(applications.organisationId, grant.organisationId));
+      for (const app of apps) affected.add(app.id);
+    }
+  }
+  return [...affected];
+}
+
 async function removeEndedGrants(deps: Deps): Promise<number> {
-  const { accessGrants, applications } = deps.db.t;
+  const { accessGrants } = deps.db.t;
   const ended = await endingGrants(deps, deps.clock.now(), true);
   const ctx = withActor(deps, systemActor());
-  const affected = new Set<number>();
+  const removedGrants: typeof ended = [];
   for (const grant of ended) {
     const isRemoved = await deps.db.transaction(async (tx) => {
       const [removed] = await tx
@@ -132,16 +203,8 @@ async function removeEndedGrants(deps: Deps): Promise<number> {
       });
       return true;
     });
-    if (!isRemoved || grant.role !== "manager") continue;
-    if (grant.applicationId !== null) affected.add(grant.applicationId);
-    else if (grant.organisationId !== null) {
-      const apps = await deps.db
-        .select({ id: applications.id })
-        .from(applications)
-        .where(eq(applications.organisationId, grant.organisationId));
-      for (const app of apps) affected.add(app.id);
-    }
+    if (isRemoved) removedGrants.push(grant);
   }
-  await warnIfFewManagers(deps, [...affected], "a time-bound grant ended");
+  await warnIfFewManagers(deps, await managedApplications(deps, removedGrants), "a time-bound grant ended");
   return ended.length;
 }

@@ -15,6 +15,8 @@ import { reminderReply, reminderSubject } from "../messages/reminders.js";
 import type { ChatNotifier } from "../ports/chat-notifier.js";
 import type { Clock } from "../ports/clock.js";
 import { DeliveryError, type Mailer } from "../ports/mailer.js";
+import type { Metrics } from "../ports/metrics.js";
+import type { Tracer } from "../ports/tracer.js";
 import type { Reply } from "../reply.js";
 import { backoff, type Claimed, channelFailed, type Group, mark, splitRecipient } from "./outbox-marks.js";
 import { type LoadedItem, loadReminderItems } from "./reminder-items.js";
@@ -29,7 +31,12 @@ export type DeliveryDeps = {
   renderMail: (reply: Reply) => { text: string; html: string };
   notifiers: ReadonlyMap<"slack" | "teams", ChatNotifier>;
   random?: () => number;
+  /** Passes and deliveries are counted here and traced there. */
+  metrics: Metrics;
+  tracer: Tracer;
 };
+
+const platformLabels = { slack: "Slack", teams: "Teams" } as const;
 
 export type DeliveryReport = { sent: number; printed: number; retrying: number; failed: number; recovered: number };
 
@@ -148,7 +155,7 @@ async function send(deps: DeliveryDeps, group: Group, reply: Reply, items: Loade
     return deps.mailer.send({ to: group.recipient, subject, ...deps.renderMail(reply) });
   }
   const notifier = deps.notifiers.get(group.channel);
-  if (!notifier) throw new DeliveryError(`${group.channel} is not configured`, false);
+  if (!notifier) throw new DeliveryError(`${platformLabels[group.channel]} is not configured here`, false);
   const [workspace, channelId] = splitRecipient(group.recipient);
   const { alertChannels } = deps.db.t;
   const [channel] = await deps.db

@@ -26,8 +26,6 @@ export type PlanningOptions = {
   now: Date;
   reminderDays: number[];
   timeZone: string;
-  /** Chat platforms that can post; alert channels on others are skipped (managers still get e-mail). */
-  chatPlatforms: ReadonlySet<"slack" | "teams">;
   /** Who hears a reminder for an application with no manager and no contact. */
   fallbackEmails: string[];
   batchSize?: number;
@@ -161,10 +159,9 @@ async function recipientsFor(db: Db, rows: SecretRow[], options: PlanningOptions
   const managersByApp = groupBy(managers, (m) => m.applicationId);
   const managersByOrg = groupBy(managers, (m) => m.organisationId);
   const contactsByOrg = groupBy(orgContacts, (c) => c.organisationId);
-  const channelsByOrg = groupBy(
-    channels.filter((c) => options.chatPlatforms.has(c.platform)),
-    (c) => c.organisationId,
-  );
+  // Every alert channel, also one on a platform that is off here: its delivery fails and says so, and
+  // the managers get the alert by e-mail instead (deliver-reminders.ts), so none is dropped unseen.
+  const channelsByOrg = groupBy(channels, (c) => c.organisationId);
 
   return (applicationId: number, organisationId: number): Recipient[] => {
     const emails = new Set([

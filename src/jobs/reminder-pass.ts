@@ -1,8 +1,9 @@
 /**
  * One reminder pass: take the lease (never two passes at once), plan what is due, record it in the
- * outbox, deliver. The dry run plans and reports without recording or sending anything.
+ * outbox (and a `secret.expiring` event per reminder for webhooks), deliver. The dry run plans and reports without recording or sending anything.
  */
 import type { Db } from "../../db/database.js";
+import { recordExpiringEvents } from "../webhooks/expiring-events.js";
 import { type DeliveryDeps, type DeliveryReport, deliverReminders } from "./deliver-reminders.js";
 import { type DueReminder, findDueReminders, type PlanningOptions } from "./find-due-reminders.js";
 import { recordReminders } from "./record-reminders.js";
@@ -10,13 +11,23 @@ import { recordReminders } from "./record-reminders.js";
 export const REMINDER_LEASE = "reminders";
 const LEASE_TTL_MS = 15 * 60_000;
 
-export type PassOptions = Omit<PlanningOptions, "now"> & { isDryRun?: boolean; beforePass?: () => Promise<void> };
+/** What the step before the reminders did (the access housekeeping: requests lapsed, grants ending and ended). */
+export type BeforePassReport = { lapsed: number; warned: number; ended: number };
+
+export type PassOptions = Omit<PlanningOptions, "now"> & {
+  isDryRun?: boolean;
+  beforePass?: () => Promise<BeforePassReport>;
+};
 
 export type PassReport =
   | { outcome: "skipped"; reason: string }
   | { outcome: "dry-run"; due: DueReminder[] }
-  | { outcome: "done"; recorded: number; delivery: DeliveryReport };
+  | { outcome: "done"; recorded: number; delivery: DeliveryReport; before: BeforePassReport | null };
 
+/**
+ * One pass (or a dry run), in a span and counted: its outcome (done, skipped, failed), how long it took
+ * and what became of its reminders. A dry run is not counted.
+ */
 export async function runReminderPass(deps: DeliveryDeps & { db: Db }, options: PassOptions): Promise<PassReport> {
   const now = deps.clock.now();
   if (options.isDryRun) {
@@ -24,34 +35,67 @@ export async function runReminderPass(deps: DeliveryDeps & { db: Db }, options: 
     for await (const batch of findDueReminders(deps.db, { ...options, now })) due.push(...batch);
     return { outcome: "dry-run", due };
   }
+  return observedPass(deps, "pass", () => pass(deps, options, now));
+}
+
+async function observedPass(
+  deps: Pick<DeliveryDeps, "metrics" | "tracer">,
+  kind: "pass" | "retry",
+  work: () => Promise<PassReport>,
+): Promise<PassReport> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  const none = { kind, recorded: 0, sent: 0, printed: 0, retrying: 0, failed: 0 };
+  try {
+    const report = await deps.tracer.span(`reminder ${kind}`, {}, work);
+    if (report.outcome === "done") {
+      const { recorded, delivery } = report;
+      deps.metrics.reminderPass({ kind, outcome: "done", seconds: seconds(), recorded, ...delivery });
+    } else if (report.outcome === "skipped") {
+      deps.metrics.reminderPass({ outcome: "skipped", seconds: seconds(), ...none });
+    }
+    return report;
+  } catch (error) {
+    deps.metrics.reminderPass({ outcome: "failed", seconds: seconds(), ...none });
+    throw error;
+  }
+}
+
+async function pass(deps: DeliveryDeps & { db: Db }, options: PassOptions, now: Date): Promise<PassReport> {
   const lease = await deps.db.acquireLease(REMINDER_LEASE, now, LEASE_TTL_MS);
   if (!lease) return { outcome: "skipped", reason: "another reminder pass is running" };
   try {
-    if (options.beforePass) {
-      await options
-        .beforePass()
-        .catch((error: unknown) => deps.log.warn({ err: error }, "before-pass step failed; reminders go on"));
-    }
+    const before = options.beforePass
+      ? await options.beforePass().catch((error: unknown) => {
+          deps.log.warn({ err: error }, "before-pass step failed; reminders go on");
+          return null;
+        })
+      : null;
     let recorded = 0;
     for await (const batch of findDueReminders(deps.db, { ...options, now })) {
       recorded += await recordReminders(deps.db, batch, now);
+      await recordExpiringEvents(deps.db, batch, now);
       await lease.renew(deps.clock.now());
     }
     const delivery = await deliverReminders(deps, () => lease.renew(deps.clock.now()));
     deps.log.info({ recorded, ...delivery }, "reminder pass done");
-    return { outcome: "done", recorded, delivery };
+    return { outcome: "done", recorded, delivery, before };
   } finally {
     await lease.release();
   }
 }
 
-/** Retries due deliveries between passes (no planning), under the same lease. */
+/** Retries due deliveries between passes (no planning), under the same lease; traced and counted as a pass would be. */
 export async function retryDeliveries(deps: DeliveryDeps): Promise<DeliveryReport | null> {
-  const lease = await deps.db.acquireLease(REMINDER_LEASE, deps.clock.now(), LEASE_TTL_MS);
-  if (!lease) return null;
-  try {
-    return await deliverReminders(deps, () => lease.renew(deps.clock.now()));
-  } finally {
-    await lease.release();
-  }
+  const report = await observedPass(deps, "retry", async () => {
+    const lease = await deps.db.acquireLease(REMINDER_LEASE, deps.clock.now(), LEASE_TTL_MS);
+    if (!lease) return { outcome: "skipped", reason: "another reminder pass is running" };
+    try {
+      const delivery = await deliverReminders(deps, () => lease.renew(deps.clock.now()));
+      return { outcome: "done", recorded: 0, delivery, before: null };
+    } finally {
+      await lease.release();
+    }
+  });
+  return report.outcome === "done" ? report.delivery : null;
 }

@@ -1,6 +1,7 @@
 /**
  * Runs the reminder pass at REMINDER_CRON in REMINDER_TIMEZONE (never overlapping in this process;
- * the database lease covers other processes), and retries due deliveries every ten minutes between.
+ * the database lease covers other processes), retries due deliveries every ten minutes between, and
+ * delivers the outbox (notices, webhook events) every five seconds, so an event goes out within ten.
  */
 import { Cron } from "croner";
 import type { Logger } from "../log.js";
@@ -23,6 +24,7 @@ export function startReminderScheduler(input: {
   log: Logger;
   pass: () => Promise<unknown>;
   retry: () => Promise<unknown>;
+  outbox: () => Promise<unknown>;
 }): Scheduler {
   const onError = (error: unknown) => input.log.error({ err: error }, "reminder job failed; the next run tries again");
   const pass = new Cron(input.cron, { timezone: input.timeZone, protect: true, catch: onError }, async () => {
@@ -31,10 +33,14 @@ export function startReminderScheduler(input: {
   const retry = new Cron("*/10 * * * *", { protect: true, catch: onError }, async () => {
     await input.retry();
   });
+  const outbox = new Cron("*/5 * * * * *", { protect: true, catch: onError }, async () => {
+    await input.outbox();
+  });
   return {
     stop: () => {
       pass.stop();
       retry.stop();
+      outbox.stop();
     },
     nextRun: () => pass.nextRun(),
   };

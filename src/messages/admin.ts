@@ -12,11 +12,10 @@ const targetLabel = (t: GrantTarget) =>
 
 export function granted(outcome: GrantOutcome): Reply {
   const until = outcome.endsAt ? ` until ${isoMinute(outcome.endsAt)}` : "";
-  const what = `${outcome.email} is ${outcome.role === "manager" ? "a credential manager" : "a viewer"} of ${targetLabel(outcome.target)}${until}`;
-  const text =
-    outcome.change === "unchanged"
-      ? `✅ Nothing to change: ${what} already.`
-      : `✅ ${what}${outcome.change === "changed" ? " now" : ""}.`;
+  // "now" goes with the verb ("is now a viewer … until …"), never after the end date.
+  const is = outcome.change === "changed" ? "is now" : "is";
+  const what = `${outcome.email} ${is} ${outcome.role === "manager" ? "a credential manager" : "a viewer"} of ${targetLabel(outcome.target)}${until}`;
+  const text = outcome.change === "unchanged" ? `✅ Nothing to change: ${what} already.` : `✅ ${what}.`;
   const advice =
     outcome.managers !== null && outcome.managers.length < 2
       ? ` ⚠️ ${outcome.target.name} has ${outcome.managers.length} credential manager${outcome.managers.length === 1 ? "" : "s"}; at least 2 are recommended.`
@@ -45,13 +44,15 @@ export function describeAudit(entry: AuditEntry): string {
   return `${entry.action}${secret}${who} · ${entry.target}`;
 }
 
-export function auditList(entries: AuditEntry[], scope: string): Reply {
+/** The audit entries of one application (`scope`: its name), or of everything when there is no scope. */
+export function auditList(entries: AuditEntry[], scope?: string): Reply {
   if (entries.length === 0) {
-    return { tone: "info", blocks: [{ type: "text", text: `No audit entries for ${scope} yet.` }], isPrivate: true };
+    const text = scope === undefined ? "No audit entries yet." : `No audit entries for ${scope} yet.`;
+    return { tone: "info", blocks: [{ type: "text", text }], isPrivate: true };
   }
   return {
     tone: "info",
-    title: `Audit: ${scope} (latest ${entries.length})`,
+    title: `Audit${scope === undefined ? "" : `: ${scope}`} (latest ${entries.length})`,
     blocks: entries.map((e) => ({
       type: "item",
       text: `${isoMinute(e.at)} · ${e.actor} (${e.surface}) · ${describeAudit(e)}`,

@@ -1,7 +1,7 @@
 /** Replies about applications: the list, one application in full, and expiring secrets. */
 
 import { type Calendar, EXPIRING_WITHIN_DAYS } from "../calendar.js";
-import { createAction, deleteAction, rotateAction, showAction } from "../commands/actions.js";
+import { createAction, deleteAction, rotateAction, showAction, typed } from "../commands/actions.js";
 import { type Access, canManage } from "../policy.js";
 import type { Block, Reply } from "../reply.js";
 import type { ApplicationSummary } from "../verbs/list-applications.js";
@@ -98,9 +98,15 @@ export function applicationDetail(detail: ApplicationDetail, calendar: Calendar)
       ? `${email} (until ${calendar.dateOf(new Date(Math.max(...ends)))})`
       : email;
   };
+  // An administrator names managers themselves; anyone else asks one.
+  const grantLine =
+    detail.surface === "cli"
+      ? `\`steward grant <email> --app ${app.name} --role manager\``
+      : typed("grant", "<email>", app.name, "manager");
+  const nameManagers = detail.isAdmin ? `name at least 2 with ${grantLine}` : "ask an administrator to name at least 2";
   const managers =
     detail.managers.length === 0
-      ? "none ⚠️ — ask an administrator to name at least 2"
+      ? `none ⚠️ — ${nameManagers}`
       : `${detail.managers.map((m) => until(m, "manager")).join(", ")}${detail.managers.length < 2 ? " (⚠️ at least 2 are recommended)" : ""}`;
   const viewers = [...new Set(detail.grants.filter((g) => g.role === "viewer").map((g) => g.email))]
     .filter((v) => !detail.managers.includes(v))

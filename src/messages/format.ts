@@ -44,6 +44,10 @@ export const plural = (n: number, word: string, many = `${word}s`): string => `$
 export const list = (items: string[]): string =>
   items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
 
+/** Echoing what someone typed back in a message: at most ECHO_MAX characters, cut with "…". */
+export const ECHO_MAX = 40;
+export const echo = (raw: string): string => (raw.length <= ECHO_MAX ? raw : `${raw.slice(0, ECHO_MAX - 1)}…`);
+
 /** "ask an administrator (a@…, b@…)", or without names when none is known. */
 export const askAdmins = (admins: string[]): string =>
   admins.length > 0 ? `ask an administrator (${list(admins)})` : "ask your administrator";

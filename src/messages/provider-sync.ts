@@ -91,7 +91,7 @@ export function syncReport(outcome: SyncOutcome): Reply {
     title: `${outcome.missing.length > 0 ? "⚠️" : "✅"} Synced ${plural(outcome.applications, "application")}: ${
       changes === 0 ? "everything was up to date" : counts.join(", ")
     }.`,
-    blocks,
+    blocks: [...blocks, { type: "text", text: `${outcome.provider} accepted the bot's credentials.` }],
     isPrivate: true,
   };
 }

@@ -2,7 +2,8 @@
 
 import type { CredentialKind } from "../../db/vocabulary.js";
 import type { Calendar } from "../calendar.js";
-import { rotateAction, showAction } from "../commands/actions.js";
+import { lineOf, rotateAction, showAction } from "../commands/actions.js";
+import { commandNames } from "../commands/names.js";
 import type { Block, Reply } from "../reply.js";
 import { expiryPhrase } from "./format.js";
 import { certificateStep, deactivatedStep, kindWord } from "./provider.js";
@@ -73,5 +74,7 @@ export function reminderReply(items: ReminderItem[], calendar: Calendar, note?: 
     );
   }
   blocks.push({ type: "text", text: `*Rotation:* ${rotationSteps.map((s, i) => `${i + 1}. ${s}`).join(" ")}` });
-  return { tone: "warning", title: reminderSubject(items, calendar), blocks, isPrivate: false };
+  const [only] = items;
+  const about = items.length === 1 && only ? lineOf(commandNames.show, only.clientId) : commandNames.list;
+  return { tone: "warning", title: reminderSubject(items, calendar), blocks, isPrivate: false, about };
 }

@@ -1,5 +1,6 @@
 /** Replies and notices about access requests: asked, announced to deciders, decided, lapsed. */
 import { decisionActions, decisionLines, requestLine, typed } from "../commands/actions.js";
+import { commandNames } from "../commands/names.js";
 import { REQUEST_LAPSE_DAYS } from "../grant-end.js";
 import type { ChatPlatform } from "../ports/notify.js";
 import { type Block, type Form, type FormReply, type Reply, reply } from "../reply.js";
@@ -42,19 +43,18 @@ export const requestForm = (form: Form): FormReply => ({
 
 const lengthOf = (days: number | null | undefined) => (days ? ` for ${plural(days, "day")}` : "");
 
-/** The requester's answer. An unknown target is answered as a known one, so names cannot be probed. */
+/** The requester's answer; the same for a name that is no application, so names cannot be probed. */
 export function requestRecorded(outcome: RequestedAccess, isReached: boolean, admins: string[]): Reply {
   if (outcome.kind === "held") {
     const role = outcome.role === "manager" ? "a credential manager" : "a viewer";
     return reply("success", `✅ You already are ${role} of ${outcome.target.name}; nothing to ask for.`);
   }
-  const name = outcome.kind === "unknown" ? outcome.name : outcome.target.name;
-  const asked = `to ${roleVerb(outcome.role)} ${name}${lengthOf(outcome.days)}`;
-  const updated = outcome.kind === "recorded" && outcome.isUpdate ? " (your open request, updated)" : "";
+  const asked = `to ${roleVerb(outcome.role)} ${outcome.name}${lengthOf(outcome.days)}`;
+  const updated = outcome.isUpdate ? " (your open request, updated)" : "";
   if (!isReached) {
     return reply(
       "waiting",
-      `⏳ Asked ${asked}${updated}, but I couldn't reach anyone who can decide it: ${askAdmins(admins)}.`,
+      `⏳ Asked ${asked}${updated}, but I couldn't reach anyone who can decide it yet (I keep trying): ${askAdmins(admins)}.`,
     );
   }
   return reply(
@@ -63,13 +63,21 @@ export function requestRecorded(outcome: RequestedAccess, isReached: boolean, ad
   );
 }
 
+/** What was asked for, for the deciders: a name that is no application or organisation is said to be one. */
+const askedFor = (r: AccessRequestView): string =>
+  r.targetKind === "unknown"
+    ? `"${r.targetName}" (no application or organisation has this name: a typo, or one not registered yet)`
+    : `${r.targetKind} ${r.targetName}`;
+
 function requestFields(r: AccessRequestView): Block {
   return {
     type: "fields",
     fields: [
       { label: "Who", value: r.requesterEmail },
-      { label: "Asks to", value: `${roleVerb(r.role)} ${r.targetKind} ${r.targetName}${lengthOf(r.days)}` },
-      ...(r.targetKind === "application" ? [{ label: "Organisation", value: r.organisationName }] : []),
+      { label: "Asks to", value: `${roleVerb(r.role)} ${askedFor(r)}${lengthOf(r.days)}` },
+      ...(r.targetKind === "application" && r.organisationName
+        ? [{ label: "Organisation", value: r.organisationName }]
+        : []),
       { label: "Reason", value: r.reason ?? "none given" },
       { label: "Asked", value: isoMinute(r.createdAt) },
     ],
@@ -102,6 +110,7 @@ export function requestMail(r: AccessRequestView, platforms: ReadonlySet<ChatPla
     title: `⏳ Access request #${r.id}: ${r.requesterEmail} asks to ${roleVerb(r.role)} ${r.targetName}`,
     blocks: [requestFields(r), { type: "text", text: `To approve, type ${where(approve)}. To deny, ${where(deny)}.` }],
     isPrivate: true,
+    about: commandNames.requests,
   };
 }
 

@@ -166,7 +166,8 @@ export const secretFormText = {
   retireHint:
     "When the application has other secrets, the bot watches which one your systems use; once nothing has used the older one for a while, it can be deleted.",
   retireChoice: { ask: "Ask me to delete it", auto: "Delete it for me" } as const,
-  expiryHint: (latest: string) => `At the latest ${latest}. API clients stop at the end of that day (UTC).`,
+  expiryHint: (latest: string, timeZone: string) =>
+    `At the latest ${latest}. The secret works through the end of the date you choose (${timeZone}); API clients stop after it.`,
   creating: (application?: string) => `⏳ Creating the client secret${application ? ` for ${application}` : ""}…`,
 };
 

@@ -1,10 +1,11 @@
 /**
  * Reaching one person privately, where the bot knows them: a direct message on every chat platform
  * they have used with the bot (and that is configured), otherwise an e-mail. A failure on one way is
- * logged and the next is tried; nothing here throws.
+ * logged and the next is tried; when none worked it throws, so the outbox tries again later.
  */
 import { and, eq, inArray } from "drizzle-orm";
 import type { Deps } from "../context.js";
+import { DeliveryError } from "../ports/mailer.js";
 import type { ChatPlatform, MessageHandle } from "../ports/notify.js";
 import type { Reply } from "../reply.js";
 
@@ -12,7 +13,7 @@ export type Reached = { handles: MessageHandle[]; isMailed: boolean };
 
 /**
  * Tells the person with this e-mail: `reply` in chat (only on `only` when given), else `mail` (by default
- * the same reply) under `subject`.
+ * the same reply) under `subject`. Throws DeliveryError when neither chat nor mail reached them.
  */
 export async function reachPerson(
   deps: Deps,
@@ -48,6 +49,7 @@ export async function reachPerson(
     return { handles, isMailed: true };
   } catch (error) {
     deps.log.warn({ error: (error as Error).message }, "could not e-mail a person");
-    return { handles, isMailed: false };
+    if (error instanceof DeliveryError) throw error;
+    throw new DeliveryError((error as Error).message, true);
   }
 }

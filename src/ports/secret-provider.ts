@@ -134,6 +134,11 @@ export interface SecretProvider {
    * language), each with its secrets' metadata. Only providers with their own registry implement it.
    */
   findApplications?(filter?: string): Promise<ProviderApplicationRecord[]>;
+  /**
+   * One cheap authenticated request that proves the bot's own credentials (and its permission to read
+   * the applications), for a sync with nothing to list. Throws the same AppErrors as any other call.
+   */
+  checkAccess?(): Promise<void>;
   /** What creating a secret now would end (providers with isEndingOldestWhenFull). */
   planCreate?(app: ProviderApplication): Promise<CreatePlan>;
   /**

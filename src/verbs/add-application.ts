@@ -9,12 +9,21 @@ import { type ApplicationRow, requireAdministrator } from "../policy.js";
 import { lookupApplication } from "./find-application.js";
 import { findOrganisation } from "./find-organisation.js";
 
+/**
+ * An API name is what API clients ask for in the token request's `scope`, and what the token's `scope`
+ * lists, space-separated: so it is one scope token (RFC 6749 §3.3: printable ASCII but space, `"` and `\`).
+ */
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+export const apiName = nameText("An API name", 200).refine((name) => SCOPE_TOKEN.test(name), {
+  error: (issue) => errors.apiNameNotScope(String(issue.input)),
+});
+
 export const AddApplicationInput = z.object({
   name: nameText("The application name", 100).regex(/^[^\s"'“”]+$/, {
     error: "An application name cannot contain spaces or quotes; use dashes, e.g. Partner-NL-Search.",
   }),
   organisation: reference("organisation the application belongs to"),
-  apis: z.array(nameText("An API name", 200)).default([]),
+  apis: z.array(apiName).default([]),
   clientId: z
     .string()
     .trim()

@@ -76,7 +76,7 @@ export async function createClientSecret(ctx: Ctx, raw: CreateSecretInput): Prom
   if ((await countActive(ctx.db, app.id, now)) >= max)
     throw new AppError("CONFLICT", errors.tooManyActive(app.name, max, ctx.actor.surface));
   const room = await roomForSecret(ctx, app, now);
-  requireAcknowledged(room, input.replacing);
+  await requireAcknowledged(ctx, app, room, input.replacing);
 
   const created = await ctx.provider.createSecret(app, { displayName, expiresAt, now });
   let ended: SyncedSecret[] = [];

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { writeAudit } from "../audit.js";
 import type { Ctx } from "../context.js";
-import { AppError } from "../errors.js";
+import { AppError, isAppError } from "../errors.js";
 import { grantEndsAt } from "../grant-end.js";
 import { errors } from "../messages/errors.js";
 import { isoDate } from "../messages/format.js";
@@ -29,7 +29,7 @@ export async function decideAccessRequest(ctx: Ctx, input: DecisionInput): Promi
   const endsAt = input.isApproved
     ? grantEndsAt(input.days ?? request.days ?? undefined, now, ctx.config.grantMaxDays)
     : null;
-  const target = await targetOf(ctx, request);
+  const target = input.isApproved ? await targetOf(ctx, request) : undefined;
   const { accessRequests } = ctx.db.t;
   const status = input.isApproved ? ("approved" as const) : ("denied" as const);
   const isDecided = await ctx.db.transaction(async (tx) => {
@@ -40,7 +40,7 @@ export async function decideAccessRequest(ctx: Ctx, input: DecisionInput): Promi
       .returning({ id: accessRequests.id });
     if (!claimed) return false;
     const detail = { request: request.id, email: request.requesterEmail, role: request.role };
-    if (input.isApproved) {
+    if (target) {
       const grant = { personId: request.personId, email: request.requesterEmail, target, role: request.role, endsAt };
       await writeGrant(tx, ctx, grant, { request: request.id }, { isWideningOnly: true });
     }
@@ -61,9 +61,24 @@ export async function decideAccessRequest(ctx: Ctx, input: DecisionInput): Promi
   return { request: decided, endsAt };
 }
 
+/**
+ * What an approval grants: the application or organisation asked for. A request for a name that was no
+ * application or organisation is granted on whichever now has that name (an administrator may have
+ * registered it meanwhile); while none does, approving says so and what to do instead.
+ */
 async function targetOf(ctx: Ctx, request: AccessRequestView): Promise<GrantTarget> {
+  if (request.targetKind === "unknown") {
+    try {
+      return await resolveGrantTarget(ctx.db, { kind: "either", ref: request.targetName }, ctx.actor.surface);
+    } catch (error) {
+      if (isAppError(error) && error.code === "NOT_FOUND") {
+        throw new AppError("VALIDATION", errors.requestNameUnknown(request, ctx.actor.surface));
+      }
+      throw error;
+    }
+  }
   const kind = request.targetKind;
-  const ref = kind === "application" ? request.targetName : request.organisationName;
+  const ref = kind === "application" ? request.targetName : (request.organisationName ?? "");
   return resolveGrantTarget(ctx.db, { kind, ref }, ctx.actor.surface);
 }
 

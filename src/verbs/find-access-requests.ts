@@ -16,13 +16,15 @@ export type AccessRequestView = {
   note: string | null;
   personId: number;
   requesterEmail: string;
-  /** The application asked for; null for a request on a whole organisation. */
+  /** The application asked for; null for a request on a whole organisation or an unknown name. */
   applicationId: number | null;
-  /** The organisation asked for, or the application's organisation. */
-  organisationId: number;
+  /** The organisation asked for, or the application's organisation; null for an unknown name. */
+  organisationId: number | null;
+  /** The application's or organisation's name, or the name asked for when it is neither. */
   targetName: string;
-  targetKind: "application" | "organisation";
-  organisationName: string;
+  /** `unknown`: the name asked for was no application or organisation when it was asked for. */
+  targetKind: "application" | "organisation" | "unknown";
+  organisationName: string | null;
 };
 
 /** The access requests matching `where` (by default all), newest first. */
@@ -47,19 +49,20 @@ export async function findAccessRequests(
       requesterEmail: p.email,
       applicationId: r.applicationId,
       applicationName: a.name,
+      unknownName: r.unknownName,
       organisationId: o.id,
       organisationName: o.name,
     })
     .from(r)
     .innerJoin(p, eq(p.id, r.personId))
     .leftJoin(a, eq(a.id, r.applicationId))
-    .innerJoin(o, sql`${o.id} = coalesce(${a.organisationId}, ${r.organisationId})`)
+    .leftJoin(o, sql`${o.id} = coalesce(${a.organisationId}, ${r.organisationId})`)
     .where(and(where?.(db.t)))
     .orderBy(desc(r.createdAt), desc(r.id));
-  return rows.map(({ applicationName, ...row }) => ({
+  return rows.map(({ applicationName, unknownName, ...row }) => ({
     ...row,
-    targetName: applicationName ?? row.organisationName,
-    targetKind: row.applicationId === null ? "organisation" : "application",
+    targetName: applicationName ?? row.organisationName ?? unknownName ?? "",
+    targetKind: row.applicationId !== null ? "application" : row.organisationId !== null ? "organisation" : "unknown",
   }));
 }
 

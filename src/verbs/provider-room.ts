@@ -60,10 +60,27 @@ export async function roomForSecret(ctx: Ctx, app: ApplicationRow, now: Date): P
   return { ending, notice: ending.length > 0 ? endingNotice(provider.label, plan, ending) : null };
 }
 
-/** Refuses to end unexpired secrets the person did not name (`replacing`: their key ids, as the button and form send them). */
-export function requireAcknowledged(room: Room, replacing: string | undefined): void {
-  if (room.ending.length === 0 || room.notice === null) return;
-  const named = new Set((replacing ?? "").split(","));
-  if (room.ending.every((s) => named.has(s.keyId))) return;
+/**
+ * Refuses to end unexpired secrets the person did not name (`replacing`: their key ids, as the button
+ * and form send them). Where nothing would end, a `replacing` is refused too (naming no secret of the
+ * application, or one that creating does not end): a mistyped key id is never silently ignored.
+ */
+export async function requireAcknowledged(
+  ctx: Ctx,
+  app: ApplicationRow,
+  room: Room,
+  replacing: string | undefined,
+): Promise<void> {
+  const named = (replacing ?? "").split(",").filter((id) => id !== "");
+  if (room.ending.length === 0 || room.notice === null) {
+    if (named.length === 0) return;
+    const held = new Set((await secretsOf(ctx, app)).map((s) => s.keyId));
+    const unknown = named.find((id) => !held.has(id));
+    if (unknown !== undefined)
+      throw new AppError("VALIDATION", errors.replacingUnknown(unknown, app.name, ctx.actor.surface));
+    throw new AppError("VALIDATION", errors.replacingNotNeeded(named.join(","), app.name));
+  }
+  // Naming other key ids than those that end now (a stale form, a double click) asks again: see goAheadAction.
+  if (room.ending.every((s) => named.includes(s.keyId))) return;
   throw new SecretsWouldEnd(room.ending, room.notice);
 }

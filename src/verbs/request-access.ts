@@ -20,32 +20,33 @@ export const RequestAccessInput = z.object({
 export type RequestAccessInput = z.infer<typeof RequestAccessInput>;
 
 export type RequestedAccess =
-  /** No such application or organisation: answered as if it were one, so names cannot be probed. */
-  | { kind: "unknown"; name: string; role: Role; days: number | undefined }
   | { kind: "held"; target: GrantTarget; role: Role }
-  | { kind: "recorded"; id: number; target: GrantTarget; role: Role; days: number | undefined; isUpdate: boolean };
+  | { kind: "recorded"; id: number; name: string; role: Role; days: number | undefined; isUpdate: boolean };
+
+/** What a request is on: an application or organisation, or a name that is neither (kept as typed). */
+type Asked = { kind: "target"; target: GrantTarget } | { kind: "name"; name: string };
 
 /**
  * Records a person's request for a grant: one open request per person and target, so asking again
  * updates its reason and length. Someone who already holds that grant (or a stronger one) is told so.
- * Nothing is granted here; see decideAccessRequest.
+ * A name that is no application or organisation is recorded too, for the administrators to decide
+ * (they see every application: a typo gets an answer, and it lapses like any other), and answered
+ * exactly as a real one, so names cannot be probed. Nothing is granted here; see decideAccessRequest.
  */
 export async function requestAccess(ctx: Ctx, raw: RequestAccessInput): Promise<RequestedAccess> {
   const person = requirePerson(ctx, "request access");
   const input = RequestAccessInput.parse(raw);
   grantEndsAt(input.days, ctx.clock.now(), ctx.config.grantMaxDays); // refuses a length out of range
-  let target: GrantTarget;
-  try {
-    target = await resolveGrantTarget(ctx.db, { kind: "either", ref: input.target }, ctx.actor.surface);
-  } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") {
-      return { kind: "unknown", name: input.target, role: input.role, days: input.days };
-    }
-    throw error;
+  const asked = await whatIsAsked(ctx, input.target);
+  if (asked.kind === "target" && (await holds(ctx, person.personId, asked.target, input.role))) {
+    return { kind: "held", target: asked.target, role: input.role };
   }
-  if (await holds(ctx, person.personId, target, input.role)) return { kind: "held", target, role: input.role };
   const { accessRequests } = ctx.db.t;
-  const cols = targetColumns(target);
+  const cols =
+    asked.kind === "target"
+      ? { ...targetColumns(asked.target), unknownName: null }
+      : { applicationId: null, organisationId: null, orgOf: null, unknownName: asked.name };
+  const name = asked.kind === "target" ? asked.target.name : asked.name;
   const fields = { role: input.role, days: input.days ?? null, reason: input.reason ?? null };
   return ctx.db.transaction(async (tx) => {
     const [open] = await tx
@@ -55,9 +56,11 @@ export async function requestAccess(ctx: Ctx, raw: RequestAccessInput): Promise<
         and(
           eq(accessRequests.personId, person.personId),
           eq(accessRequests.status, "open"),
-          target.kind === "application"
-            ? eq(accessRequests.applicationId, target.app.id)
-            : eq(accessRequests.organisationId, target.org.id),
+          cols.applicationId !== null
+            ? eq(accessRequests.applicationId, cols.applicationId)
+            : cols.organisationId !== null
+              ? eq(accessRequests.organisationId, cols.organisationId)
+              : eq(accessRequests.unknownName, cols.unknownName ?? ""),
         ),
       );
     let id = open?.id;
@@ -70,6 +73,7 @@ export async function requestAccess(ctx: Ctx, raw: RequestAccessInput): Promise<
           personId: person.personId,
           applicationId: cols.applicationId,
           organisationId: cols.organisationId,
+          unknownName: cols.unknownName,
           surface: ctx.actor.surface,
           createdAt: ctx.clock.now(),
         })
@@ -79,7 +83,7 @@ export async function requestAccess(ctx: Ctx, raw: RequestAccessInput): Promise<
     if (id === undefined) throw new Error("the request was not recorded");
     await writeAudit(tx, ctx, {
       action: "access.requested",
-      target: target.name,
+      target: name,
       organisationId: cols.orgOf,
       applicationId: cols.applicationId,
       detail: {
@@ -87,10 +91,21 @@ export async function requestAccess(ctx: Ctx, raw: RequestAccessInput): Promise<
         role: input.role,
         ...(input.days ? { days: input.days } : {}),
         isUpdate: open !== undefined,
+        ...(asked.kind === "name" ? { isUnknownName: true } : {}),
       },
     });
-    return { kind: "recorded", id, target, role: input.role, days: input.days, isUpdate: open !== undefined };
+    return { kind: "recorded", id, name, role: input.role, days: input.days, isUpdate: open !== undefined };
   });
+}
+
+/** The application or organisation a request names, or the name itself when it is neither. */
+async function whatIsAsked(ctx: Ctx, ref: string): Promise<Asked> {
+  try {
+    return { kind: "target", target: await resolveGrantTarget(ctx.db, { kind: "either", ref }, ctx.actor.surface) };
+  } catch (error) {
+    if (isAppError(error) && error.code === "NOT_FOUND") return { kind: "name", name: ref };
+    throw error;
+  }
 }
 
 /**

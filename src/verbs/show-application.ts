@@ -1,7 +1,7 @@
 import { and, asc, eq, or } from "drizzle-orm";
 import { z } from "zod";
 import { isActiveGrant } from "../active-grants.js";
-import type { Ctx } from "../context.js";
+import type { Ctx, Surface } from "../context.js";
 import { reference } from "../names.js";
 import { type Access, type ApplicationRow, authoriseApplication } from "../policy.js";
 import { isUsageKnown } from "../rotation.js";
@@ -39,6 +39,9 @@ export type ApplicationDetail = {
   app: ApplicationRow;
   organisationName: string;
   access: Access;
+  /** Whether the one asking is an administrator, and where they asked: what to tell them to do differs. */
+  isAdmin: boolean;
+  surface: Surface;
   managers: string[];
   /** Every grant in force that reaches the application (its own and its organisation's), with its end. */
   grants: GrantView[];
@@ -93,6 +96,8 @@ export async function showApplication(ctx: Ctx, raw: ShowApplicationInput): Prom
     app,
     organisationName: organisation?.name ?? "",
     access,
+    isAdmin: ctx.actor.isAdmin,
+    surface: ctx.actor.surface,
     managers,
     grants,
     secrets: credentials.filter((c) => c.kind === "secret"),

@@ -21,6 +21,8 @@ const SYNC_LEASE = "provider-sync";
 const SYNC_LEASE_TTL_MS = 15 * 60_000;
 
 export type SyncOutcome = {
+  /** The provider's name in messages; it accepted the bot's credentials (a sync asks it something every time). */
+  provider: string;
   applications: number;
   added: SyncedSecret[];
   removed: SyncedSecret[];
@@ -46,6 +48,7 @@ export type SyncOutcome = {
  * `show` and reminders are truthful. Administrators (and the system) only. An application the
  * provider no longer has is reported, never emptied. One transaction per
  * application; a provider outage throws PROVIDER_UNAVAILABLE and leaves the rest for the next sync.
+ * With no applications to list, it checks the bot's credentials with the provider instead.
  */
 export async function syncClientSecrets(ctx: Ctx): Promise<SyncOutcome> {
   await requireAdministrator(ctx, "sync secrets with the provider");
@@ -57,7 +60,10 @@ export async function syncClientSecrets(ctx: Ctx): Promise<SyncOutcome> {
     .from(applications)
     .where(eq(applications.provider, provider.name))
     .orderBy(asc(applications.name));
+  // With nothing to list, still ask the provider once: a wrong credential shows now, not at the first import.
+  if (apps.length === 0) await provider.checkAccess?.();
   const outcome: SyncOutcome = {
+    provider: provider.label,
     applications: apps.length,
     added: [],
     removed: [],

@@ -41,8 +41,12 @@ function migrationsUpTo(lastTag: string): string {
 }
 
 /** Runs statements on the database as the previous release would have: its own migrations, then its writes. */
-async function asPreviousRelease(database: TestDatabase, statements: string[]): Promise<void> {
-  const folder = migrationsUpTo(PREVIOUS_RELEASE);
+async function asPreviousRelease(
+  database: TestDatabase,
+  statements: string[],
+  lastTag = PREVIOUS_RELEASE,
+): Promise<void> {
+  const folder = migrationsUpTo(lastTag);
   try {
     if (isPostgres) {
       const client = new pg.Client({ connectionString: database.env.DATABASE_URL });
@@ -118,6 +122,31 @@ describe("database migrations", () => {
       expect(shown.secrets.map((s) => [s.hint, s.displayName, s.expiresAt.toISOString()])).toEqual([
         ["sst_AbC", "Secret by ann", "2027-06-30T23:59:59.000Z"],
       ]);
+    } finally {
+      await rt.cleanup();
+    }
+  });
+
+  it("keep access requests and the notices of them when requests learn to keep an unknown name", async () => {
+    const database = await emptyDatabase();
+    await asPreviousRelease(
+      database,
+      [
+        `insert into organisations (name) values ('Partner NL')`,
+        `insert into applications (organisation_id, name, client_id, apis, provider) values (1, 'Partner-NL-Search', 'nl-search-id', '["search"]', 'builtin')`,
+        `insert into people (email) values ('sam@elsewhere.org')`,
+        `insert into access_requests (person_id, application_id, role, surface) values (1, 1, 'viewer', 'console')`,
+        `insert into request_notices (request_id, platform, handle) values (1, 'slack', '{"channel":"D1","ts":"1.2"}')`,
+      ],
+      isPostgres ? "0005_client_changes" : "0005_deactivated_by",
+    );
+    const rt = await testRuntime({ database });
+    try {
+      expect(await rt.db.isMigrated()).toBe(true);
+      const [request] = await rt.db.select().from(rt.db.t.accessRequests);
+      expect(request).toMatchObject({ id: 1, applicationId: 1, unknownName: null, status: "open" });
+      const notices = await rt.db.select().from(rt.db.t.requestNotices);
+      expect(notices.map((n) => [n.requestId, n.handle])).toEqual([[1, { channel: "D1", ts: "1.2" }]]);
     } finally {
       await rt.cleanup();
     }

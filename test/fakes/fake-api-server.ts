@@ -13,6 +13,8 @@ export type ReceivedRequest = {
   query: Record<string, string>;
   body: unknown;
   authorization: string | null;
+  /** The W3C trace context the request carried; absent when it carried none. */
+  traceparent?: string;
 };
 
 export type FakeAnswer = { status: number; body?: unknown; headers?: Record<string, string> };
@@ -82,6 +84,7 @@ async function readRequest(req: IncomingMessage, url: URL): Promise<ReceivedRequ
     query: Object.fromEntries(url.searchParams),
     body: raw === "" ? null : isForm ? Object.fromEntries(new URLSearchParams(raw)) : safeJson(raw),
     authorization: req.headers.authorization ?? null,
+    ...(typeof req.headers.traceparent === "string" ? { traceparent: req.headers.traceparent } : {}),
   };
 }
 

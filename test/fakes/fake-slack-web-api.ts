@@ -80,7 +80,8 @@ export class FakeSlackWebApi {
     return method === "response_url" ? { ok: true } : answerMethod(this.state, method, body);
   }
 
-  async start(): Promise<void> {
+  /** Listens on `port` (0: any free one; the same port again brings a stopped stand-in back). */
+  async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => {
       let raw = "";
       req.on("data", (d: Buffer) => {
@@ -105,7 +106,7 @@ export class FakeSlackWebApi {
         res.end(JSON.stringify(call.response));
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", () => resolve()));
+    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", () => resolve()));
     this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 

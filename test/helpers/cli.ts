@@ -45,10 +45,15 @@ export async function steward(args: string[], env: Record<string, string>, input
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
-/** Runs the real `steward` (bin/steward.js over the build) as a child process. */
-export function stewardProcess(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
+/** Runs the real `steward` (bin/steward.js over the build) as a child process, from ROOT unless `cwd` is given. */
+export function stewardProcess(
+  args: string[],
+  env: Record<string, string>,
+  input?: string,
+  options: { cwd?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(env), cwd: ROOT });
+    const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(env), cwd: options.cwd ?? ROOT });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => {

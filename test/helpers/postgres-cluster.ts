@@ -13,9 +13,13 @@ import { freePort } from "./http.js";
 
 export type Cluster = {
   port: number;
+  /** The directory of the server's Unix socket (PGHOST for psql as the superuser). */
+  socketDir: string;
+  /** The superuser's name. */
+  superuser: string;
   /** The cluster's data directory, for tests that read every byte the server wrote. */
   dataDir: string;
-  /** A URL for one database of the cluster (superuser `steward`, trust authentication on 127.0.0.1). */
+  /** A URL for one database of the cluster (the superuser, `steward` unless chosen; trust on 127.0.0.1 unless `isPasswordChecked`). */
   urlFor(database: string): string;
   /** Stops the server as a crash would (immediate), keeping its data; `resume()` starts it again. */
   pause(): void;
@@ -25,6 +29,15 @@ export type Cluster = {
 };
 
 const USER = "steward";
+
+export type ClusterOptions = {
+  /** Commits wait for the WAL: a test that crashes the server on purpose must not lose its last commits. */
+  isCrashSafe?: boolean;
+  /** The superuser's name; `steward` by default. */
+  superuser?: string;
+  /** TCP logins need their password (scram-sha-256), as on a real server; the Unix socket stays trusted. */
+  isPasswordChecked?: boolean;
+};
 
 /** The newest PostgreSQL server programs on this machine (Debian's postgresql package), or a clear error. */
 export function findPostgresBin(): string {
@@ -55,14 +68,16 @@ function postgresOwner(): { uid: number; gid: number } | null {
  * `isCrashSafe`: a test that crashes the server on purpose must not lose its last commits): about two
  * seconds.
  */
-export async function startCluster(options: { isCrashSafe?: boolean } = {}): Promise<Cluster> {
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const bin = findPostgresBin();
   const owner = postgresOwner();
   const dir = mkdtempSync(join(tmpdir(), "steward-pg-"));
   if (owner) chownSync(dir, owner.uid, owner.gid);
   chmodSync(dir, 0o700);
   const data = join(dir, "data");
-  runAs(owner, join(bin, "initdb"), ["-D", data, "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
+  const superuser = options.superuser ?? USER;
+  const auth = options.isPasswordChecked ? ["--auth-local=trust", "--auth-host=scram-sha-256"] : ["-A", "trust"];
+  runAs(owner, join(bin, "initdb"), ["-D", data, "-U", superuser, ...auth, "-E", "UTF8", "--locale=C", "--no-sync"]);
   const port = await freePort();
   const settings = [
     `-p ${port}`,
@@ -81,8 +96,10 @@ export async function startCluster(options: { isCrashSafe?: boolean } = {}): Pro
   let isPaused = false;
   return {
     port,
+    socketDir: dir,
+    superuser,
     dataDir: data,
-    urlFor: (database) => `postgres://${USER}@127.0.0.1:${port}/${database}`,
+    urlFor: (database) => `postgres://${superuser}@127.0.0.1:${port}/${database}`,
     pause: () => {
       halt();
       isPaused = true;

@@ -31,18 +31,23 @@ export function signature(body: string, timestamp: number, secret = SIGNING_SECR
 
 export type Signed = { status: number; text: string; ms: number };
 
-/** POSTs to /slack/events signed as Slack signs; `timestamp` and `secret` can be spoiled on purpose. */
+/**
+ * POSTs to /slack/events signed as Slack signs; `timestamp` and `secret` can be spoiled on purpose, and
+ * `headers` added (a proxy's `traceparent`).
+ */
 export async function postSigned(
   base: string,
   body: string,
   contentType: "application/x-www-form-urlencoded" | "application/json",
   spoil: { timestamp?: number; secret?: string } = {},
+  headers: Record<string, string> = {},
 ): Promise<Signed> {
   const timestamp = spoil.timestamp ?? nowSeconds();
   const started = performance.now();
   const res = await fetch(`${base}/slack/events`, {
     method: "POST",
     headers: {
+      ...headers,
       "content-type": contentType,
       "x-slack-request-timestamp": String(timestamp),
       "x-slack-signature": signature(body, timestamp, spoil.secret),

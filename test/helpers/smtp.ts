@@ -4,11 +4,14 @@
  */
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { Arrivals } from "./arrivals.js";
 
 export type SmtpMode = "accept" | "hang";
 
 export class TestSmtp {
   readonly received: ParsedMail[] = [];
+  /** Told of every mail received, for tests that wait for one. */
+  readonly arrivals = new Arrivals();
   mode: SmtpMode = "accept";
   private server: SMTPServer | undefined;
   private resolveHang: (() => void) | undefined;
@@ -38,6 +41,7 @@ export class TestSmtp {
         simpleParser(stream)
           .then((mail) => {
             this.received.push(mail);
+            this.arrivals.arrived();
             callback();
           })
           .catch(callback);

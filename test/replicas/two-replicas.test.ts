@@ -3,11 +3,13 @@
  * balancer: tokens from both; a deletion asked on one replica and confirmed on the other, seen by both
  * token endpoints within a second; ten failed logins in total (not per replica) trigger the limit; two
  * replicas running reminder passes every second deliver each reminder once; and when the replica
- * holding the reminder lease is killed mid-delivery, the other finishes the pass. Nothing here pauses:
+ * holding the reminder lease is killed mid-delivery, the other finishes the pass; webhook events go out
+ * within ten seconds, each once per subscription, though both replicas deliver the outbox. Nothing here pauses:
  * the test waits for mail to arrive and for the passes each replica logs as done.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { request } from "node:http";
+import { eq } from "drizzle-orm";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -16,6 +18,7 @@ import { addApplication } from "../../src/verbs/add-application.js";
 import { addOrganisation } from "../../src/verbs/add-organisation.js";
 import { createClientSecret } from "../../src/verbs/create-client-secret.js";
 import { grantAccess } from "../../src/verbs/grant-access.js";
+import { addWebhook } from "../../src/verbs/webhooks.js";
 import { FakeSlackWebApi } from "../fakes/fake-slack-web-api.js";
 import { FixedClock } from "../fakes/fixed-clock.js";
 import { Arrivals } from "../helpers/arrivals.js";
@@ -28,6 +31,7 @@ import { MANAGER } from "../helpers/seed.js";
 import { ANN, SIGNING_SECRET, type SlackSetup } from "../helpers/slack.js";
 import { buttonsIn } from "../helpers/slack-blocks.js";
 import { click, slash } from "../helpers/slack-payloads.js";
+import { WebhookReceiver } from "../helpers/webhook-receiver.js";
 
 const DAY = 86_400_000;
 const APP = "Replica-Search";
@@ -176,16 +180,25 @@ describe("two replicas on one PostgreSQL database", () => {
   let replicas: Replica[] = [];
 
   /** Secrets created 60 days before now that expire in 5 days: each has one reminder due now. */
+  /**
+   * `count` secrets that come due together: created far from expiry, then brought within the reminder
+   * window in one statement, so a pass (both replicas run one every second) sees all of them or none.
+   */
   async function dueSecrets(app: string, managers: string[], count: number) {
-    await addApplication(rt.operator, { name: app, organisation: "Replica Org", apis: ["search"] });
+    const added = await addApplication(rt.operator, { name: app, organisation: "Replica Org", apis: ["search"] });
     for (const email of managers) {
       await grantAccess(rt.operator, { email, target: { kind: "application", ref: app }, role: "manager" });
     }
     const hints: string[] = [];
     const creator = await rt.as(managers[0] ?? MANAGER);
     for (let i = 0; i < count; i++) {
-      hints.push((await createClientSecret(creator, { application: app, expires: "65d" })).hint);
+      hints.push((await createClientSecret(creator, { application: app, expires: "365d" })).hint);
     }
+    const { clientSecrets } = rt.db.t;
+    const due = new Date(Date.now() + 5 * DAY);
+    await rt.db.transaction((tx) =>
+      tx.update(clientSecrets).set({ expiresAt: due }).where(eq(clientSecrets.applicationId, added.id)),
+    );
     return hints;
   }
 
@@ -281,7 +294,7 @@ describe("two replicas on one PostgreSQL database", () => {
     expect(await tokenStatus(b(), secret.clientId, secret.value, "127.0.1.200")).toBe(200);
   });
 
-  it("counts failed logins from one address across replicas: the eleventh is refused on both", async () => {
+  it("counts failed logins from one address across replicas: after ten, the next is refused on both", async () => {
     const secret = await freshClient("Replica-Guessed-From-One");
     const wrong = `${secret.value.slice(0, -6)}000000`;
     const statuses: number[] = [];
@@ -319,4 +332,30 @@ describe("two replicas on one PostgreSQL database", () => {
       expect(mails[0]?.from).toBe(`${survivor?.name}@steward.test`);
     }
   }, 40_000);
+
+  it("delivers each webhook event once per subscription within ten seconds, though both replicas deliver", async () => {
+    const receiver = new WebhookReceiver();
+    await receiver.start();
+    try {
+      for (const path of ["/one", "/two"]) {
+        await addWebhook(rt.operator, { url: `${receiver.url}${path}`, events: ["organisation.*"] }, rt.pepper);
+      }
+      const started = Date.now();
+      for (let i = 0; i < 6; i++) await addOrganisation(rt.operator, { name: `Webhook Org ${i}` });
+      await receiver.until(() => (receiver.accepted().length >= 12 ? true : undefined), 15_000);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      // Every row marked sent: nothing is left that either replica could deliver again.
+      const undelivered = async () =>
+        (await rt.db.select().from(rt.db.t.outbox)).filter((r) => r.kind === "webhook" && r.status !== "sent").length;
+      await expect.poll(undelivered, { timeout: 5_000, interval: 50 }).toBe(0);
+      expect(receiver.deliveries).toHaveLength(12);
+      const pairs = receiver.deliveries.map((d) => `${d.path} ${d.id}`);
+      expect(new Set(pairs).size).toBe(12);
+      for (const path of ["/hooks/steward/one", "/hooks/steward/two"]) {
+        expect(receiver.deliveries.filter((d) => d.path === path)).toHaveLength(6);
+      }
+    } finally {
+      await receiver.stop();
+    }
+  });
 });

@@ -2,6 +2,21 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 
 describe("loadConfig", () => {
+  it("without PUBLIC_URL, takes the issuer from where it listens: localhost on a loopback or every-interface HOST", () => {
+    const issuer = (env: Record<string, string>) => {
+      const result = loadConfig(env);
+      return result.ok ? result.config.publicUrl : result.problems;
+    };
+    expect(issuer({ PORT: "8080" })).toBe("http://localhost:8080");
+    expect(issuer({ HOST: "0.0.0.0" })).toBe("http://localhost:3000");
+    expect(issuer({ HOST: "::1" })).toBe("http://localhost:3000");
+    expect(issuer({ HOST: "10.1.2.3" })).toBe("http://10.1.2.3:3000");
+    expect(issuer({ HOST: "fd00::5" })).toBe("http://[fd00::5]:3000");
+    expect(issuer({ HOST: "10.1.2.3", PUBLIC_URL: "https://steward.example.org/" })).toBe(
+      "https://steward.example.org",
+    );
+  });
+
   it("comes up with no configuration at all, on the documented defaults", () => {
     const result = loadConfig({});
     expect(result.ok).toBe(true);
@@ -151,5 +166,49 @@ describe("loadConfig", () => {
       { url: "https://sso.example.org", realm: "partners", clientId: "secret-steward", clientSecret: "s3cr3t" },
       { orgUrl: "https://partners.okta.com", apiToken: "00abc" },
     ]);
+  });
+  it("turns metrics on with METRICS_TOKEN and traces on with the standard OTEL_* variables, both off by default", () => {
+    const none = loadConfig({});
+    expect(none.ok && [none.config.metricsToken, none.config.tracing]).toEqual([undefined, undefined]);
+    const on = loadConfig({
+      METRICS_TOKEN: "0123456789abcdef0123",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/",
+      OTEL_SERVICE_NAME: "steward-eu",
+    });
+    expect(on.ok && on.config.metricsToken).toBe("0123456789abcdef0123");
+    expect(on.ok && on.config.tracing).toEqual({
+      url: "http://collector:4318/v1/traces",
+      protocol: "http/protobuf",
+      serviceName: "steward-eu",
+    });
+    const traces = loadConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318",
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "https://traces.example.org/otlp",
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "http/json",
+    });
+    expect(traces.ok && traces.config.tracing).toMatchObject({
+      url: "https://traces.example.org/otlp",
+      protocol: "http/json",
+    });
+    const disabled = loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318", OTEL_SDK_DISABLED: "true" });
+    expect(disabled.ok && disabled.config.tracing).toBeUndefined();
+  });
+
+  it("says what is wrong with a short METRICS_TOKEN or an OTLP protocol it cannot speak", () => {
+    const result = loadConfig({
+      METRICS_TOKEN: "short",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318",
+      OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual(
+      expect.arrayContaining([
+        "METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)",
+        "OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL such as http://otel-collector:4318",
+        "OTEL_EXPORTER_OTLP_PROTOCOL must be http/json or http/protobuf (OTLP over gRPC is not supported; use port 4318 of the collector)",
+      ]),
+    );
   });
 });

@@ -7,19 +7,19 @@ const now = new Date("2026-11-26T10:00:00Z");
 const limits = { calendar: new Calendar(now, "UTC"), maxDays: 365 };
 
 describe("resolveExpiry", () => {
-  it("defaults to the maximum lifetime", () => {
-    expect(resolveExpiry(undefined, limits).toISOString()).toBe("2027-11-26T10:00:00.000Z");
+  it("defaults to the end of the latest day: today plus the maximum lifetime in whole days", () => {
+    expect(resolveExpiry(undefined, limits).toISOString()).toBe("2027-11-26T23:59:59.000Z");
   });
 
-  it("reads a date as the end of that day, capped at the maximum instant", () => {
+  it("reads a date as the end of that day, the latest one too", () => {
     expect(resolveExpiry("2027-03-01", limits).toISOString()).toBe("2027-03-01T23:59:59.000Z");
-    expect(resolveExpiry("2027-11-26", limits).toISOString()).toBe("2027-11-26T10:00:00.000Z");
+    expect(resolveExpiry("2027-11-26", limits).toISOString()).toBe("2027-11-26T23:59:59.000Z");
   });
 
-  it("reads 90d, 90 days and 1d", () => {
-    expect(resolveExpiry("90d", limits).toISOString()).toBe("2027-02-24T10:00:00.000Z");
-    expect(resolveExpiry("90 days", limits).toISOString()).toBe("2027-02-24T10:00:00.000Z");
-    expect(resolveExpiry("1d", limits).toISOString()).toBe("2026-11-27T10:00:00.000Z");
+  it("reads 90d, 90 days and 1d as the end of the day that many days from today", () => {
+    expect(resolveExpiry("90d", limits).toISOString()).toBe("2027-02-24T23:59:59.000Z");
+    expect(resolveExpiry("90 days", limits).toISOString()).toBe("2027-02-24T23:59:59.000Z");
+    expect(resolveExpiry("1d", limits).toISOString()).toBe("2026-11-27T23:59:59.000Z");
   });
 
   it.each([

@@ -23,7 +23,7 @@ import { microsoftTokenUrl } from "../../oauth/client-credentials.js";
 import { AnswerCheck } from "../http/answer-check.js";
 import { botToken } from "../http/bot-credentials.js";
 import { providerFailures } from "../http/provider-error.js";
-import { DEFAULT_TIMEOUT_MS, ProviderHttp, type ProviderRuntime } from "../http/provider-http.js";
+import { DEFAULT_TIMEOUT_MS, ProviderHttp, type ProviderRuntime, providerRuntime } from "../http/provider-http.js";
 import {
   AddedPassword,
   ApplicationPage,
@@ -80,17 +80,16 @@ export class EntraSecretProvider implements SecretProvider {
       scope: `${graphUrl}/.default`,
       label: ENTRA,
       timeoutMs,
-      unavailable: failures.unavailable,
+      failures,
     });
     this.graph = new ProviderHttp({
+      ...providerRuntime(options),
+      provider: "entra",
       service: "Microsoft Graph",
       credentials,
-      clock: options.clock,
-      log: options.log,
-      retry: options.retry,
       timeoutMs,
       readError: readODataError,
-      unavailable: failures.unavailable,
+      failures,
     });
     this.check = new AnswerCheck(this.graph, failures);
   }
@@ -132,6 +131,12 @@ export class EntraSecretProvider implements SecretProvider {
     if (answer.status === 404) return null;
     this.check.refuse("getApplication", app, answer);
     return credentialsOf(this.check.parse(GraphApplication, "getApplication", answer));
+  }
+
+  /** Lists one app registration: Graph accepts the bot's credentials and its permission to read them. */
+  async checkAccess(): Promise<void> {
+    const answer = await this.graph.send("listApplications", "GET", `${this.base}/applications?$top=1&$select=id`);
+    this.check.refuse("listApplications", null, answer);
   }
 
   /** Every app registration the bot can see that matches the OData `filter`, following `@odata.nextLink`. */

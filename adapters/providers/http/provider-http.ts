@@ -5,10 +5,18 @@
  * every request. Outages become the provider's PROVIDER_UNAVAILABLE; other answers go back to the
  * caller. Never logs a credential, a request body or a response body (they can hold a secret).
  */
-import type { AppError } from "../../../src/errors.js";
+import type { ProviderName } from "../../../db/vocabulary.js";
 import type { Logger } from "../../../src/log.js";
 import type { Clock } from "../../../src/ports/clock.js";
-import { callError, describe, type ErrorBodyReader, ProviderCallError } from "./provider-error.js";
+import type { Metrics } from "../../../src/ports/metrics.js";
+import type { Tracer } from "../../../src/ports/tracer.js";
+import {
+  callError,
+  describe,
+  type ErrorBodyReader,
+  ProviderCallError,
+  type ProviderFailures,
+} from "./provider-error.js";
 import { defaultRetryPolicy, type RetryPolicy, retryAfterMs, type WaitReader } from "./retry-policy.js";
 
 export type ProviderAnswer = { status: number; json: unknown; headers: Headers };
@@ -28,16 +36,42 @@ export type ProviderRuntime = {
   retry?: Partial<RetryPolicy>;
   /** Each request's timeout (15 s when not given). */
   timeoutMs?: number;
+  /** Where throttling is counted (none when not given). */
+  metrics?: Metrics;
+  /** Where the current span comes from, for the `traceparent` each request sends (none when not given). */
+  tracer?: Tracer;
 };
 
+/** Only the ProviderRuntime part of a provider's options (which also hold its credentials). */
+export const providerRuntime = ({
+  clock,
+  log,
+  retry,
+  timeoutMs,
+  metrics,
+  tracer,
+}: ProviderRuntime): ProviderRuntime => ({
+  clock,
+  log,
+  ...(retry ? { retry } : {}),
+  ...(timeoutMs ? { timeoutMs } : {}),
+  ...(metrics ? { metrics } : {}),
+  ...(tracer ? { tracer } : {}),
+});
+
 export type ProviderHttpOptions = ProviderRuntime & {
+  /** Which provider, in metrics. */
+  provider: ProviderName;
   /** The API's name in log lines, e.g. "Microsoft Graph". */
   service: string;
   credentials: Credentials;
   readError: ErrorBodyReader;
-  unavailable: (cause: ProviderCallError) => AppError;
-  /** What a 401 that renewing did not cure means (default: an outage). */
-  unauthorized?: (cause: ProviderCallError) => AppError;
+  /**
+   * The provider's refusals in people's words: an outage is `unavailable`; a 401 that renewing the
+   * bot's token did not cure is `credentialsRefused` (the same as a token endpoint refusing the bot,
+   * see bot-credentials.ts), for every provider.
+   */
+  failures: ProviderFailures;
   /** The provider's own "wait this long" header, read when it sends no Retry-After. */
   waitOf?: WaitReader;
 };
@@ -58,7 +92,7 @@ export class ProviderHttp {
 
   /** Sends one request; resolves with any 2xx, 3xx or 4xx answer other than a 401 or a throttling it outlived. */
   async send(operation: string, method: Method, url: string, body?: unknown): Promise<ProviderAnswer> {
-    const { credentials, log, clock, service, unavailable } = this.options;
+    const { credentials, log, clock, service, failures } = this.options;
     const retry = this.retry;
     let hasRenewed = false;
     let waitedMs = 0;
@@ -73,7 +107,7 @@ export class ProviderHttp {
           log.info({ operation }, `${service} refused the bot's token; getting a new one`);
           continue;
         }
-        throw (this.options.unauthorized ?? unavailable)(this.error(operation, response.status, json));
+        throw failures.credentialsRefused(this.error(operation, response.status, json));
       }
       if (response.status === 429 || response.status === 503) {
         const waitMs = retryAfterMs(
@@ -82,6 +116,7 @@ export class ProviderHttp {
           clock.now(),
           this.options.waitOf?.(response.headers, clock.now()),
         );
+        this.options.metrics?.providerThrottled(this.options.provider, operation);
         if (attempt < retry.maxAttempts && waitedMs + waitMs <= retry.maxTotalWaitMs) {
           log.warn({ operation, status: response.status, waitMs, attempt }, `${service} is throttling; waiting`);
           await retry.sleep(waitMs);
@@ -89,9 +124,9 @@ export class ProviderHttp {
           attempt += 1;
           continue;
         }
-        throw unavailable(this.error(operation, response.status, json));
+        throw failures.unavailable(this.error(operation, response.status, json));
       }
-      if (response.status >= 500) throw unavailable(this.error(operation, response.status, json));
+      if (response.status >= 500) throw failures.unavailable(this.error(operation, response.status, json));
       return { status: response.status, json, headers: response.headers };
     }
   }
@@ -106,6 +141,8 @@ export class ProviderHttp {
       return await fetch(url, {
         method,
         headers: {
+          // W3C trace context first: nothing of ours may be overwritten by it.
+          ...this.options.tracer?.outgoingHeaders(),
           authorization,
           accept: "application/json",
           ...(body === undefined ? {} : { "content-type": "application/json" }),
@@ -115,7 +152,7 @@ export class ProviderHttp {
         redirect: "error",
       });
     } catch (error) {
-      throw this.options.unavailable(new ProviderCallError(operation, 0, "network", describe(error)));
+      throw this.options.failures.unavailable(new ProviderCallError(operation, 0, "network", describe(error)));
     }
   }
 }

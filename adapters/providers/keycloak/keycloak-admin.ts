@@ -82,6 +82,12 @@ export class KeycloakAdmin {
     this.check.refuse("invalidateRotatedSecret", app, answer);
   }
 
+  /** Lists one client: Keycloak accepts the bot's service account and its view-clients role. */
+  async checkAccess(): Promise<void> {
+    const answer = await this.http.send("listClients", "GET", `${this.base}/clients?first=0&max=1`);
+    this.check.refuse("listClients", null, answer);
+  }
+
   /** Confidential clients with a secret whose clientId starts with `prefix` (every one without), page by page. */
   async clients(prefix?: string): Promise<KeycloakClient[]> {
     const found: KeycloakClient[] = [];

@@ -18,7 +18,7 @@ import {
 } from "../../../src/ports/secret-provider.js";
 import { botToken } from "../http/bot-credentials.js";
 import { providerFailures } from "../http/provider-error.js";
-import { DEFAULT_TIMEOUT_MS, ProviderHttp, type ProviderRuntime } from "../http/provider-http.js";
+import { DEFAULT_TIMEOUT_MS, ProviderHttp, type ProviderRuntime, providerRuntime } from "../http/provider-http.js";
 import { KeycloakAdmin } from "./keycloak-admin.js";
 import { readKeycloakError } from "./keycloak-schemas.js";
 import { keyIdOf, listOf, readClientSecrets, type SecretReading } from "./keycloak-secrets.js";
@@ -64,18 +64,16 @@ export class KeycloakSecretProvider implements SecretProvider {
       tokenUrl: `${options.url}/realms/${encodeURIComponent(options.realm)}/protocol/openid-connect/token`,
       label: KEYCLOAK,
       timeoutMs,
-      unavailable: failures.unavailable,
-      refused: failures.credentialsRefused,
+      failures,
     });
     const http = new ProviderHttp({
+      ...providerRuntime(options),
+      provider: "keycloak",
       service: "the Keycloak Admin API",
       credentials,
-      clock: options.clock,
-      log: options.log,
-      retry: options.retry,
       timeoutMs,
       readError: readKeycloakError,
-      unavailable: failures.unavailable,
+      failures,
     });
     this.admin = new KeycloakAdmin(http, failures, `${options.url}/admin/realms/${encodeURIComponent(options.realm)}`);
   }
@@ -121,6 +119,11 @@ export class KeycloakSecretProvider implements SecretProvider {
   }
 
   /** The confidential clients whose clientId starts with `filter` (all without one), with their secrets. */
+  /** One authenticated request that proves the bot's service account. */
+  checkAccess(): Promise<void> {
+    return this.admin.checkAccess();
+  }
+
   async findApplications(filter?: string): Promise<ProviderApplicationRecord[]> {
     const found: ProviderApplicationRecord[] = [];
     for (const listed of await this.admin.clients(filter)) {

@@ -77,6 +77,12 @@ export class OktaAppsApi {
     this.check.refuse("deleteSecret", app, answer);
   }
 
+  /** Lists one app: Okta accepts the bot's API token and its permission to read apps. */
+  async checkAccess(): Promise<void> {
+    const answer = await this.http.send("listApps", "GET", `${this.base}/apps?limit=1`);
+    this.check.refuse("listApps", null, answer);
+  }
+
   /** The OIDC apps with client secrets that Okta's `filter` matches, page by page; 400 is a filter Okta refused. */
   async apps(filter?: string): Promise<{ app: OktaApp; clientId: string }[]> {
     const found: { app: OktaApp; clientId: string }[] = [];

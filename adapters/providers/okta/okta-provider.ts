@@ -15,7 +15,7 @@ import {
   type SecretProvider,
 } from "../../../src/ports/secret-provider.js";
 import { fixedToken } from "../http/bot-credentials.js";
-import { ProviderHttp, type ProviderRuntime } from "../http/provider-http.js";
+import { ProviderHttp, type ProviderRuntime, providerRuntime } from "../http/provider-http.js";
 import { OktaAppsApi } from "./okta-apps-api.js";
 import { OKTA, oktaFailures } from "./okta-errors.js";
 import { readOktaError, toProviderSecret } from "./okta-schemas.js";
@@ -49,15 +49,12 @@ export class OktaSecretProvider implements SecretProvider {
 
   constructor(private readonly options: OktaProviderOptions) {
     const http = new ProviderHttp({
+      ...providerRuntime(options),
+      provider: "okta",
       service: "the Okta API",
       credentials: fixedToken(`SSWS ${options.apiToken}`),
-      clock: options.clock,
-      log: options.log,
-      retry: options.retry,
-      timeoutMs: options.timeoutMs,
       readError: readOktaError,
-      unavailable: oktaFailures.unavailable,
-      unauthorized: oktaFailures.credentialsRefused,
+      failures: oktaFailures,
       waitOf: rateLimitReset,
     });
     this.api = new OktaAppsApi(http, oktaFailures, `${options.orgUrl}/api/v1`);
@@ -96,6 +93,11 @@ export class OktaSecretProvider implements SecretProvider {
   }
 
   /** The OIDC apps with client secrets that Okta's `filter` expression matches (all without one), with their secrets. */
+  /** One authenticated request that proves the bot's API token. */
+  checkAccess(): Promise<void> {
+    return this.api.checkAccess();
+  }
+
   async findApplications(filter?: string): Promise<ProviderApplicationRecord[]> {
     const found: ProviderApplicationRecord[] = [];
     for (const { app, clientId } of await this.api.apps(filter)) {

@@ -113,13 +113,67 @@ describe("the steward CLI", () => {
       2,
       expect.stringMatching(/^❌ --replacing takes the key id of one secret, as `show` lists it\.$/m),
     ]);
+    // A key id that matches nothing is refused, never silently ignored; nothing is created.
+    const stray = await steward(
+      ["secret", "create", "--app", "Values-App", "--as", "val@values.org", "--replacing", "no-such-key"],
+      env,
+    );
+    expect([stray.code, stray.stderr.split("\n")[0]]).toEqual([
+      2,
+      '❌ Values-App has no secret with key id "no-such-key", so --replacing matches nothing; nothing was created. Run `steward secret list --app Values-App` to see its key ids.',
+    ]);
+    const made = await steward(["secret", "create", "--app", "Values-App", "--as", "val@values.org", "--json"], env);
+    const { keyId } = JSON.parse(made.stdout) as { keyId: string };
+    const needless = await steward(
+      ["secret", "create", "--app", "Values-App", "--as", "val@values.org", "--replacing", keyId],
+      env,
+    );
+    expect([needless.code, needless.stderr.split("\n")[0]]).toEqual([
+      2,
+      `❌ A new secret of Values-App ends no other secret now, so --replacing ${keyId} agrees to nothing; nothing was created. Run the command again without --replacing.`,
+    ]);
+    const listed = JSON.parse((await steward(["secret", "list", "--app", "Values-App", "--json"], env)).stdout);
+    expect(listed.secrets).toHaveLength(1);
+  });
+
+  it("refuses an API name that is not an OAuth2 scope token, in our words, and adds nothing", async () => {
+    await steward(["org", "add", "Scopes Ltd"], env);
+    for (const api of ["bad api", 'say"hi', "back\\slash"]) {
+      const bad = await steward(
+        ["app", "add", "Scopes-App", "--org", "Scopes Ltd", "--api", "search", "--api", api],
+        env,
+      );
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(
+        `❌ The API name "${api}" cannot be used: API clients ask for it as an OAuth2 scope, which has no spaces, quotes or backslashes (RFC 6749 §3.3).`,
+      );
+    }
+    const none = await steward(["secret", "list", "--app", "Scopes-App"], env);
+    expect(none.code).toBe(1);
+    const good = await steward(
+      [
+        "app",
+        "add",
+        "Scopes-App",
+        "--org",
+        "Scopes Ltd",
+        "--api",
+        "registry.read",
+        "--api",
+        "urn:wmda:search",
+        "--json",
+      ],
+      env,
+    );
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout).apis).toEqual(["registry.read", "urn:wmda:search"]);
   });
 
   it("names the CLI's own next steps, never a chat command", async () => {
     const missing = await steward(["app", "add", "Orphan", "--org", "Nobody"], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe(
-      '❌ There is no organisation "Nobody". Check the name, or add it with `steward org add "Nobody"`.',
+      '❌ There is no organisation "Nobody". Check the name with `steward org list`, or add it with `steward org add "Nobody"`.',
     );
     const notManager = await steward(["secret", "create", "--app", "Nothing", "--as", "x@y.org"], env);
     expect(notManager.code).toBe(1);
@@ -138,7 +192,7 @@ describe("the steward CLI", () => {
     );
     const grantee = await steward(["grant", "a@b.org", "--app", "Nope-App", "--role", "viewer"], env);
     expect(grantee.stderr.trim()).toBe(
-      '❌ There is no application "Nope-App". Check the name (an application\'s clientId works too).',
+      '❌ There is no application "Nope-App". Check the name with `steward app list` (its clientId works too).',
     );
     for (const result of [missing, notManager, gone, grantee]) {
       expect(result.stderr).not.toMatch(/Type `|`list`|`show /);
@@ -155,12 +209,18 @@ describe("the steward CLI", () => {
         /is not a directory; choose a file in a directory\.$/m,
       ],
       [["backup", "/proc/self/copy.db"], 1, /^❌ Could not write the copy to \/proc\/self\/copy\.db: .*Choose a file/],
+      [
+        ["backup", join(dir, "a".repeat(300))],
+        1,
+        /^❌ The file name is 300 characters long; a file name may have at most 255 bytes\. Choose a shorter name\.\n$/,
+      ],
     ] as const;
     for (const [args, code, reason] of cases) {
       const result = await steward([...args], env);
       expect(result.code, args.join(" ")).toBe(code);
       expect(result.stderr, args.join(" ")).toMatch(reason);
       expect(result.stderr, args.join(" ")).not.toMatch(/"level"|stack|Something went wrong/);
+      expect(result.stdout, args.join(" ")).not.toMatch(/"level"/);
     }
   });
 

@@ -65,7 +65,7 @@ describe("steward remind", () => {
     expect(got.length).toBe(expected.length); // the hung message never reached the server, so none twice here
 
     const status = await steward(["remind", "--status"], env);
-    expect(status.stdout.trim()).toBe("✅ Every recorded reminder was delivered.");
+    expect(status.stdout.trim()).toBe("✅ Every recorded reminder, notice and webhook event was delivered.");
   });
 
   it("delivers each reminder once when two passes start at once in two processes", async () => {
@@ -89,7 +89,7 @@ describe("steward remind", () => {
     const dry = await steward(["remind", "--now", NOW, "--dry-run"], env);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(
-      "4 reminders (one per secret and recipient) would go out, for 2 secrets; nothing was sent or recorded",
+      "4 reminders (one per secret and recipient) and 0 access notices would go out, for 2 secrets; nothing was sent or recorded",
     );
     expect(dry.stdout).toMatch(
       /• 7d: Partner-NL-Search sst_\w{3}… \(expires 2027-03-31\) → lead@partner-nl-search\.org, ops@partner-nl\.org/,
@@ -132,6 +132,8 @@ describe("steward remind", () => {
       retrying: 0,
       failed: 0,
       recovered: 0,
+      access: { lapsed: 0, warned: 0, ended: 0 },
+      outbox: { sent: 0, retrying: 0, failed: 0, recovered: 0 },
     });
     // Four reminders, three mails: the contact gets both secrets in one digest.
     expect(smtp.received).toHaveLength(3);
@@ -150,6 +152,57 @@ describe("steward remind", () => {
     expect(done.code, done.stderr).toBe(0);
     expect(JSON.parse(done.stdout)).toMatchObject({ isDryRun: false, recorded: 0 });
     expect(done.stderr).toContain("Not sent (SMTP_URL is not set) — to: vic@partner-nl.org");
+  });
+
+  it("lists in a dry run everything the pass sends at the same --now, access notices included", async () => {
+    smtp = new TestSmtp(await freePort());
+    await smtp.start();
+    const env = { ...(await freshEnv()), ADMIN_EMAILS: "root@registry.org" };
+    const run = async (args: string[], input?: string) => {
+      const result = await steward(args, env, input);
+      expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(0);
+    };
+    await run(["org", "add", "Partner NL", "--contact", "ops@partner-nl.org"]);
+    await run(["app", "add", "Partner-NL-Search", "--org", "Partner NL"]);
+    await run(["grant", "lead@partner-nl.org", "--app", "Partner-NL-Search", "--role", "manager"]);
+    await run(["grant", "bob@partner-nl.org", "--app", "Partner-NL-Search", "--role", "manager", "--for", "5d"]);
+    await run(["grant", "vic@partner-nl.org", "--app", "Partner-NL-Search", "--role", "viewer", "--for", "10d"]);
+    await run(["secret", "create", "--app", "Partner-NL-Search", "--as", "lead@partner-nl.org", "--expires", "15d"]);
+    await run(["console", "--as", "sam@elsewhere.org"], "request Partner-NL-Search viewer --reason Testing\n");
+    // Eight days on: Sam's request lapses, Vic's grant ends within three days, Bob's has ended (one manager
+    // left, which the administrators hear: the organisation has no managers of its own).
+    const now = new Date(Date.now() + 8 * 86_400_000).toISOString();
+    const before = smtp.received.length;
+
+    const dry = await steward(["remind", "--now", now, "--dry-run", "--json"], env);
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout) as {
+      reminders: { recipient: string }[];
+      notices: { kind: string; to: string; about: string }[];
+    };
+    expect(plan.notices.map((n) => [n.kind, n.to])).toEqual([
+      ["request-lapses", "sam@elsewhere.org"],
+      ["grant-ends-soon", "vic@partner-nl.org"],
+      ["few-managers", "root@registry.org"],
+    ]);
+    const text = await steward(["remind", "--now", now, "--dry-run"], env);
+    expect(text.stdout).toMatch(
+      /^• request-lapses: access request #\d+ to view Partner-NL-Search \(asked .*\) lapses undecided → sam@elsewhere\.org$/m,
+    );
+    expect(text.stdout).toMatch(
+      /^• grant-ends-soon: their access to view Partner-NL-Search ends on .* → vic@partner-nl\.org$/m,
+    );
+    expect(smtp.received).toHaveLength(before);
+
+    const done = await steward(["remind", "--now", now], env);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toContain("Access: 1 request lapsed, 1 grant ending soon announced, 1 grant ended.");
+    const mailedTo = new Set(smtp.received.slice(before).map((m) => (Array.isArray(m.to) ? "" : (m.to?.text ?? ""))));
+    const planned = new Set([...plan.reminders.map((r) => r.recipient), ...plan.notices.map((n) => n.to)]);
+    expect([...mailedTo].sort()).toEqual([...planned].sort());
+    // Nothing is left to announce at the same moment.
+    const again = JSON.parse((await steward(["remind", "--now", now, "--dry-run", "--json"], env)).stdout);
+    expect([again.reminders, again.notices]).toEqual([[], []]);
   });
 
   it.each([["0"], ["12"], ["2027-13-01"], ["next monday"]])(

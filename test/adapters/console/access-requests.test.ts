@@ -15,6 +15,8 @@ import type { CommandEnv } from "../../../src/commands/command.js";
 import { runCommand } from "../../../src/commands/run-command.js";
 import { accessHousekeeping } from "../../../src/jobs/access-housekeeping.js";
 import type { Reply } from "../../../src/reply.js";
+import { addApplication } from "../../../src/verbs/add-application.js";
+import { addOrganisation } from "../../../src/verbs/add-organisation.js";
 import { grantAccess } from "../../../src/verbs/grant-access.js";
 import { FixedClock } from "../../fakes/fixed-clock.js";
 import { freePort } from "../../helpers/http.js";
@@ -224,17 +226,65 @@ describe("access requests and time-bound grants on the console", () => {
     for (const line of [`deny 1 --reason "${long}"`, `request ${APP} viewer --reason "${long}"`]) {
       expect(text(await run(ADMIN, line)), line).toContain("Keep the reason under 500 characters.");
     }
-    // An unknown application is answered as a real one the person holds no grant on, and records nothing.
-    const unknown = text(await run(STRANGER, "request No-Such-App viewer"));
-    const real = text(await run(STRANGER, `request ${APP} viewer`));
-    expect(unknown.replace("No-Such-App", "X")).toBe(real.replace(APP, "X"));
-    expect(await rt.db.select().from(rt.db.t.accessRequests)).toHaveLength(1);
+  });
+
+  it("sends a request for a name that is no application to the administrators, answered as a real one, and it lapses", async () => {
+    const unknown = text(await run(STRANGER, "request Partner-NL-Serch viewer --reason typo"));
+    const real = text(await run(STRANGER, `request ${APP} viewer --reason real`));
+    expect(unknown.replace("Partner-NL-Serch", "X")).toBe(real.replace(APP, "X"));
+    const id = (await lastRequestOf(STRANGER)) - 1;
+
+    // The administrators are told, by mail here, as a request for a name nothing has; nobody else is.
+    await expect.poll(() => mailsTo(ADMIN).length).toBe(2);
+    const mail = mailsTo(ADMIN).find((m) => m.subject?.includes("Partner-NL-Serch"));
+    expect(mail?.text).toContain(
+      'Asks to: view "Partner-NL-Serch" (no application or organisation has this name: a typo, or one not registered yet)',
+    );
+    expect(mail?.text).toContain(`approve ${id}`);
+    expect(mailsTo(ORG_MANAGER).map((m) => m.subject)).toEqual([`⏳ ${STRANGER} asks to view ${APP}`]);
+    expect(text(await run(ADMIN, "requests"))).toContain(`#${id}* ${STRANGER} asks to view Partner-NL-Serch`);
+    expect(text(await run(ORG_MANAGER, "requests"))).not.toContain("Partner-NL-Serch");
+    expect(text(await run(ORG_MANAGER, `approve ${id}`))).toContain("❌");
+
+    // Approving needs a real name; the administrator is told what to do instead.
+    expect(text(await run(ADMIN, `approve ${id}`))).toBe(
+      `❌ There is still no application or organisation "Partner-NL-Serch", so request #${id} cannot be approved. Register it first and approve again, or deny it saying which name is right: \`deny ${id} --reason …\`.`,
+    );
+
+    // Nobody decides it: it lapses like any other, and the requester hears so.
+    rt.clock.advance(7 * DAY);
+    expect((await accessHousekeeping(rt)).lapsed).toBe(2);
+    await expect.poll(() => mailsTo(STRANGER).length).toBe(2);
+    expect(
+      mailsTo(STRANGER)
+        .map((m) => m.text)
+        .join("\n"),
+    ).toContain("⌛ Your request to view Partner-NL-Serch lapsed: nobody decided it within 7 days.");
+    expect(await audit()).toEqual(expect.arrayContaining(["access.requested", "access.lapsed"]));
+  });
+
+  it("approves a request for a name once an administrator has registered it, and denies one with the right name", async () => {
+    await run(STRANGER, "request Partner-BE-Match viewer");
+    const early = await lastRequestOf(STRANGER);
+    await run(VIEWER, "request Partner-NL-Serch manager");
+    const typo = await lastRequestOf(VIEWER);
+    await addOrganisation(rt.operator, { name: "Partner BE" });
+    await addApplication(rt.operator, { name: "Partner-BE-Match", organisation: "Partner BE" });
+    expect(text(await run(ADMIN, `approve ${early}`))).toContain(`✅ ${STRANGER} may now view Partner-BE-Match`);
+    expect(text(await run(STRANGER, "show Partner-BE-Match"))).toContain("No client secrets");
+    expect(text(await run(ADMIN, `deny ${typo} --reason "you mean ${APP}"`))).toContain("✅ Denied");
+    await expect.poll(() => mailsTo(VIEWER).length).toBe(1);
+    expect(mailsTo(VIEWER)[0]?.text).toContain(
+      `❌ Your request to manage Partner-NL-Serch was denied by ${ADMIN}: you mean ${APP}.`,
+    );
   });
 
   it("tells the requester whom to ask when nobody who can decide could be reached", async () => {
     await smtp.stop(); // the deciders have no chat, and the mail server is down
     const reply = text(await run(STRANGER, `request ${APP} viewer`));
-    expect(reply).toContain(`I couldn't reach anyone who can decide it: ask an administrator (${ADMIN})`);
+    expect(reply).toContain(
+      `I couldn't reach anyone who can decide it yet (I keep trying): ask an administrator (${ADMIN})`,
+    );
   });
 
   it("says when a secret was last used before deleting it", async () => {

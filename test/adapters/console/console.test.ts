@@ -38,10 +38,13 @@ describe("the console", () => {
         "",
       ].join("\n"),
     );
-    expect(first.code, first.stderr).toBe(0);
+    // Two lines failed (lsit, alerts off): a script learns it from the exit code.
+    expect([first.code, first.stderr]).toEqual([1, "❌ 2 commands of 7 failed (see the ❌ lines above).\n"]);
     const out = first.stdout;
     expect(out).toContain("The database is empty: type `demo`");
-    expect(out).toContain("✅ Created Demo-Registry with Demo-Search and Demo-Matching; you manage both.");
+    expect(out).toContain(
+      "✅ Created Demo-Registry with Demo-Search and Demo-Matching; you manage both, and you are an administrator.",
+    );
     expect(out).toMatch(/Your applications \(2\)/);
     expect(out).toMatch(/Old demo secret[\s\S]*⚠️ expires in 10 days/);
     const value = /│ (sst_\S+) │/.exec(out)?.[1];
@@ -73,6 +76,22 @@ describe("the console", () => {
     expect(second.stdout).toMatch(/⏳ Delete secret sst_\w{3}… \(Console key\) of Demo-Search\?/);
     expect(second.stdout).toMatch(/✅ Deleted secret sst_\w{3}… \(Console key\) of Demo-Search\./);
     expect(second.stdout).toContain("Cancelled; nothing was deleted.");
+  });
+
+  it("makes the demo's person an administrator of the demo, so grant, audit and requests can be tried at once", async () => {
+    const env = await freshEnv();
+    const r = await steward(
+      ["console", "--as", "newcomer@example.org"],
+      env,
+      ["demo", "grant bob@example.org Demo-Search viewer", "audit", "requests", ""].join("\n"),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("✅ bob@example.org is a viewer of application Demo-Search.");
+    expect(r.stdout).toMatch(/grant\.added/);
+    expect(r.stdout).toContain("No open access requests for you to decide.");
+    expect(r.stdout).not.toMatch(/❌|administrators only/);
+    const again = await steward(["console", "--as", "newcomer@example.org"], env, "");
+    expect(again.stdout).toContain("you are newcomer@example.org (administrator)");
   });
 
   it("answers a person without grants with whom to ask, and refuses the demo on a database in use", async () => {

@@ -306,26 +306,24 @@ describe("failed authentication", () => {
   const wrongSecret = `sst_${"A".repeat(49)}`;
   const grant = form({ grant_type: "client_credentials" });
 
-  it("blocks an address after ten failures within a minute: everything from it gets 429, even a right secret", async () => {
+  it("blocks an address after ten failures within a minute: everything from it next gets 429, even a right secret", async () => {
     const s = await serve();
     try {
       const { clientId, value } = await cliSecret(s.env);
       const wrong = { ...FORM, authorization: basic(clientId, wrongSecret) };
       const answers = [];
-      for (let i = 0; i < 11; i++) answers.push(await token(s.base, wrong, grant));
-      expect(answers.slice(0, 10).map((a) => [a.status, a.body.error])).toEqual(
-        Array(10).fill([401, "invalid_client"]),
-      );
+      for (let i = 0; i < 10; i++) answers.push(await token(s.base, wrong, grant));
+      expect(answers.map((a) => [a.status, a.body.error])).toEqual(Array(10).fill([401, "invalid_client"]));
       expect(answers[9]?.headers.get("www-authenticate")).toMatch(/^Basic realm=/);
-      expect([answers[10]?.status, answers[10]?.body.error]).toEqual([429, "too_many_requests"]);
-      expect(Number(answers[10]?.headers.get("retry-after"))).toBeGreaterThan(0);
-      expect(Number(answers[10]?.headers.get("retry-after"))).toBeLessThanOrEqual(60);
 
+      // Ten failures block the address: the very next request is refused, the right secret included.
       const right = await token(s.base, { ...FORM, authorization: basic(clientId, value) }, grant);
       expect([right.status, right.body.error]).toEqual([429, "too_many_requests"]);
       expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(Number(right.headers.get("retry-after"))).toBeLessThanOrEqual(60);
       expect(right.headers.get("cache-control")).toBe("no-store");
+      const eleventh = await token(s.base, wrong, grant);
+      expect([eleventh.status, eleventh.body.error]).toEqual([429, "too_many_requests"]);
 
       // The client is under attack now, but its right secret is served from an address that is not blocked.
       const elsewhere = await tokenFrom(s.base, "127.0.0.2", { ...FORM, authorization: basic(clientId, value) }, grant);

@@ -33,6 +33,9 @@ describe("creating a secret through the Slack modal", () => {
     const inputs = JSON.stringify(view.blocks);
     expect(inputs).toContain('"initial_value":"Secret by Ann de Vries"');
     expect(inputs).toContain('"initial_date":"2027-11-26"');
+    expect(inputs).toContain(
+      "At the latest 2027-11-26. The secret works through the end of the date you choose (UTC); API clients stop after it.",
+    );
     expect(JSON.parse(metadata)).toMatchObject({ command: "create", values: { application: clientId } });
     expect(s.fake.callsOf("views.open").length).toBeGreaterThan(0);
   });

@@ -79,6 +79,16 @@ describe.runIf(isPostgres)("a PostgreSQL server that goes away", () => {
     expect(r.stderr).not.toContain(PASSWORD);
   });
 
+  it("says that a role does not exist, rather than that it may not connect from here", async () => {
+    const url = cluster.urlFor("steward").replace("steward@", `nosuchrole:${PASSWORD}@`);
+    const r = await steward(["migrate"], { DATABASE_URL: url, STEWARD_PEPPER: TEST_PEPPER });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      `❌ Cannot use PostgreSQL at 127.0.0.1:${cluster.port}, database steward: there is no role (user) nosuchrole; create it first (CREATE ROLE nosuchrole LOGIN PASSWORD '…', see README, Running several replicas). Check DATABASE_URL.`,
+    ]);
+    expect(r.stderr).not.toContain(PASSWORD);
+  });
+
   it("answers 503 on /readyz and the token endpoint and 'try again' in chat, writes nothing half, and recovers", async () => {
     const url = cluster.urlFor("steward");
     rt = await testRuntime({
@@ -126,6 +136,15 @@ describe.runIf(isPostgres)("a PostgreSQL server that goes away", () => {
       cluster.resume();
       await expect.poll(async () => (await fetch(`${base}/readyz`)).status, { timeout: 10_000 }).toBe(200);
       await expect.poll(async () => (await token()).status, { timeout: 10_000 }).toBe(200);
+      // The operator's log at the default level (info): one line when it went, one when it came back, no stack trace.
+      await expect.poll(() => rt.logLines.filter((l) => l.includes("the database is answering again")).length).toBe(1);
+      const operatorSees = rt.logLines.filter((l) => (JSON.parse(l) as { level: number }).level >= 30);
+      const told = operatorSees.filter((l) => /database/.test(l));
+      expect(told.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual([
+        expect.stringMatching(/^the database is not answering \(.+\); requests that need it get 503 until it is back$/),
+        expect.stringMatching(/^the database is answering again, after \d+\.\d s$/),
+      ]);
+      expect(operatorSees.filter((l) => l.includes('"stack"'))).toEqual([]);
       const { auditEntries, clientSecrets } = rt.db.t;
       expect(await rt.db.select().from(clientSecrets)).toHaveLength(1);
       const created = (await rt.db.select().from(auditEntries)).filter((e) => e.action === "secret.created");

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import * as oauth from "oauth4webapi";
 import { afterEach, describe, expect, it } from "vitest";
-import { BIN, cliEnv } from "../../helpers/cli.js";
+import { BIN, cliEnv, stewardProcess } from "../../helpers/cli.js";
 import { TEST_PEPPER, tempDir } from "../../helpers/config.js";
 import { isPostgres, type TestDatabase, testDatabase } from "../../helpers/database.js";
 import { freePort } from "../../helpers/http.js";
@@ -14,6 +15,45 @@ function stop(child: ChildProcess): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
   return exited;
+}
+
+/**
+ * What README's quick start does next, with oauth4webapi as the API client: discovery from the address the
+ * banner printed (its issuer must be that address), then a token for a secret made with the CLI.
+ */
+async function getsTokenFromPrintedAddress(banner: string, databasePath: string): Promise<void> {
+  const printed = /HTTP {6}(\S+)/.exec(banner)?.[1] ?? "";
+  const env = { DATABASE_PATH: databasePath };
+  for (const args of [
+    ["org", "add", "Partner NL"],
+    ["app", "add", "Partner-NL-Search", "--org", "Partner NL", "--api", "search"],
+    ["grant", "ann@partner-nl.example", "--app", "Partner-NL-Search", "--role", "manager"],
+  ]) {
+    expect((await stewardProcess(args, env)).code).toBe(0);
+  }
+  const created = await stewardProcess(
+    ["secret", "create", "--app", "Partner-NL-Search", "--as", "ann@partner-nl.example", "--json"],
+    env,
+  );
+  const { clientId, value } = JSON.parse(created.stdout) as { clientId: string; value: string };
+  const insecure = { [oauth.allowInsecureRequests]: true };
+  const issuer = new URL(printed);
+  const as = await oauth.processDiscoveryResponse(
+    issuer,
+    await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
+  );
+  expect(as.issuer).toBe(printed);
+  const client: oauth.Client = { client_id: clientId };
+  const response = await oauth.clientCredentialsGrantRequest(
+    as,
+    client,
+    oauth.ClientSecretBasic(value),
+    new URLSearchParams({ scope: "search" }),
+    insecure,
+  );
+  const token = await oauth.processClientCredentialsResponse(as, client, response);
+  const request = new Request(`${printed}/api`, { headers: { authorization: `Bearer ${token.access_token}` } });
+  expect(await oauth.validateJwtAccessToken(as, request, "search", insecure)).toMatchObject({ iss: printed });
 }
 
 describe("steward start", () => {
@@ -42,10 +82,11 @@ describe("steward start", () => {
       const child = spawn(process.execPath, [BIN, "start"], { cwd, env: cliEnv({ PORT: String(port) }) });
       try {
         const banner = await waitForOutput(child, /Next: npx steward console/);
-        expect(banner).toContain(`HTTP      http://127.0.0.1:${port}`);
+        expect(banner).toContain(`HTTP      http://localhost:${port}`);
         expect(banner).toContain(`Issuer    http://localhost:${port}`);
         expect(banner).toContain("Slack     off");
         expect(existsSync(join(cwd, "data", "steward.db"))).toBe(true);
+        await getsTokenFromPrintedAddress(banner, join(cwd, "data", "steward.db"));
         expect(existsSync(join(cwd, "data", "steward.db.pepper"))).toBe(true);
         expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
         const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
@@ -66,7 +107,7 @@ describe("steward start", () => {
       const child = spawn(process.execPath, [BIN, "start"], { cwd: dir, env });
       try {
         const banner = await waitForOutput(child, /Next: npx steward console/);
-        expect(banner).toContain(`HTTP      http://127.0.0.1:${port}`);
+        expect(banner).toContain(`HTTP      http://localhost:${port}`);
         expect(banner).toContain(`Issuer    http://localhost:${port}`);
         expect(banner).toContain("Slack     off");
         expect(existsSync(join(dir, "data"))).toBe(false);

@@ -1,9 +1,9 @@
-import { readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 import { commands } from "../../../src/commands/registry.js";
-import { ROOT, steward } from "../../helpers/cli.js";
+import { ROOT, steward, stewardProcess } from "../../helpers/cli.js";
 import { tempDir } from "../../helpers/config.js";
 import { CLIENT_ID } from "./teams-testbed.js";
 
@@ -46,6 +46,21 @@ describe("steward teams-package", () => {
     expect(manifest.bots.map((b) => b.botId)).toEqual([CLIENT_ID]);
     expect(pngHeader(files["color.png"]!)).toEqual({ width: 192, height: 192, colourType: 6 });
     expect(pngHeader(files["outline.png"]!)).toEqual({ width: 32, height: 32, colourType: 6 });
+  });
+
+  it("needs only TEAMS_CLIENT_ID, warns about the placeholder URLs, and writes into data/ by default", async () => {
+    // As a process: the default path is relative to the folder it runs from, here a stand-in for a clone.
+    const cwd = join(dir, "clone");
+    mkdirSync(cwd);
+    const result = await stewardProcess(["teams-package"], { TEAMS_CLIENT_ID: CLIENT_ID }, "", { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const file = join(cwd, "data", "secret-steward-teams.zip");
+    expect(result.stdout).toContain(`✅ Wrote ${file}`);
+    expect(Object.keys(unzipSync(readFileSync(file))).sort()).toEqual(["color.png", "manifest.json", "outline.png"]);
+    expect(readdirSync(cwd)).toEqual(["data"]);
+    expect(result.stdout).toContain(
+      "⚠️ Its developer URLs are still the template's placeholders (https://steward.example.org, https://steward.example.org/privacy, https://steward.example.org/terms)",
+    );
   });
 
   it("says what to set, and exits 1, when TEAMS_CLIENT_ID is not set", async () => {

@@ -1,4 +1,6 @@
-import { rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Server, startServer } from "../../../adapters/root/server.js";
@@ -25,8 +27,12 @@ describe("end to end through the Microsoft 365 Agents Playground", () => {
   let started: Promise<void> | undefined;
   let rt: TestRuntime;
   let server: Server;
+  /** `git status` of the folder the playground runs from: a work tree, as a fresh clone is. */
+  const gitStatus = () =>
+    execFileSync("git", ["status", "--porcelain", "--untracked-files=all"], { cwd: home }).toString();
   beforeAll(async () => {
     port = await freePort();
+    execFileSync("git", ["init", "-q"], { cwd: home });
   });
   beforeEach(async () => {
     rt = await testRuntime({ env: { HOST: "127.0.0.1", PORT: String(port), TEAMS_ALLOW_UNAUTHENTICATED: "true" } });
@@ -48,6 +54,8 @@ describe("end to end through the Microsoft 365 Agents Playground", () => {
   });
   afterAll(async () => {
     await playground.stop();
+    // The playground's folder, whose log held every message (values included), is gone once it stops.
+    if (playground.folder) expect(existsSync(playground.folder)).toBe(false);
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -95,5 +103,9 @@ describe("end to end through the Microsoft 365 Agents Playground", () => {
     expect((await rt.db.select().from(rt.db.t.clientSecrets)).map((s) => s.displayName)).toEqual([
       "From the playground",
     ]);
+    // The playground logged that card, value included: in its own private folder, not in the work tree.
+    expect(existsSync(join(playground.folder, "devTools", "m365agentsplayground.log"))).toBe(true);
+    expect(playground.folder.startsWith(home)).toBe(false);
+    expect(gitStatus()).toBe("");
   });
 });

@@ -13,7 +13,8 @@ import { freePort } from "../../helpers/http.js";
 import { waitForOutput } from "../../helpers/process.js";
 import type { Card } from "./cards.js";
 
-const CLI = join(ROOT, "node_modules", "@microsoft", "m365agentsplayground", "cli.js");
+/** What `npm run playground` runs: the playground in a private folder outside the work tree, deleted when it stops. */
+const LAUNCHER = join(ROOT, "adapters", "teams", "playground", "run-playground.mjs");
 
 export type ChatMessage = {
   messageId: string;
@@ -31,15 +32,18 @@ export class Playground {
   chatId = "";
   userId = "";
   userEmail = "";
+  /** Where the playground keeps its files (its log holds every message), as the launcher says. */
+  folder = "";
 
-  /** Starts the playground against the bot's endpoint and opens the chat window's stream. */
+  /** Starts the playground as `npm run playground` does, from `cwd`, against the bot's endpoint, and opens the chat window's stream. */
   async start(botEndpoint: string, cwd: string): Promise<void> {
     const port = await freePort();
-    this.child = spawn(process.execPath, [CLI, "-e", botEndpoint, "-c", "msteams", "-p", String(port), "--dt"], {
+    this.child = spawn(process.execPath, [LAUNCHER, "-e", botEndpoint, "-c", "msteams", "-p", String(port), "--dt"], {
       cwd,
       env: { PATH: process.env.PATH ?? "", HOME: cwd, TEAMSAPPTESTER_BROWSER: "none" },
     });
-    await waitForOutput(this.child, /Listening on/);
+    const said = await waitForOutput(this.child, /Listening on/);
+    this.folder = /files \(.*?\) in (\S+), deleted/.exec(said)?.[1] ?? "";
     this.base = `http://127.0.0.1:${port}`;
     const config = (await (await fetch(`${this.base}/_internal/v1/config`)).json()) as Config;
     this.chatId = config.config.personalChat.id;

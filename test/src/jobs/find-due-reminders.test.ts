@@ -51,7 +51,6 @@ describe("planning in pages", () => {
         now: NOW,
         reminderDays: [30, 14, 7, 3, 1],
         timeZone: "Europe/Amsterdam",
-        chatPlatforms: new Set(),
         fallbackEmails: [],
         batchSize,
       };

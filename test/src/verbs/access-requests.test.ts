@@ -62,7 +62,7 @@ describe("requesting access", () => {
     const first = await requestAccess(sam, { target: APP, role: "viewer", days: 30, reason: "on call this month" });
     expect(first).toMatchObject({ kind: "recorded", role: "viewer", days: 30, isUpdate: false });
     if (first.kind !== "recorded") throw new Error("not recorded");
-    expect(first.target.name).toBe(APP);
+    expect(first.name).toBe(APP);
     expect(await requestRows(rt)).toEqual([
       expect.objectContaining({
         id: first.id,
@@ -98,15 +98,18 @@ describe("requesting access", () => {
     expect((await auditOf(rt, "access.requested")).map((e) => [e.target, e.applicationId])).toEqual([[ORG, null]]);
   });
 
-  it("answers a request for an unknown application as if it existed, and records nothing", async () => {
-    expect(await requestAccess(await rt.as(STRANGER), { target: "No-Such-App", role: "viewer" })).toEqual({
-      kind: "unknown",
-      name: "No-Such-App",
-      role: "viewer",
-      days: undefined,
-    });
-    expect(await requestRows(rt)).toEqual([]);
-    expect(await auditOf(rt, "access.requested")).toEqual([]);
+  it("records a request for a name that is no application, for the administrators alone to decide", async () => {
+    const outcome = await requestAccess(await rt.as(STRANGER), { target: "No-Such-App", role: "viewer" });
+    expect(outcome).toMatchObject({ kind: "recorded", name: "No-Such-App", role: "viewer", isUpdate: false });
+    const [row] = await requestRows(rt);
+    expect(row).toMatchObject({ applicationId: null, organisationId: null, unknownName: "No-Such-App" });
+    const again = await requestAccess(await rt.as(STRANGER), { target: "No-Such-App", role: "manager" });
+    expect(again).toMatchObject({ kind: "recorded", isUpdate: true });
+    expect(await requestRows(rt)).toHaveLength(1);
+    expect((await auditOf(rt, "access.requested")).map((e) => [e.target, e.applicationId, e.detail])).toEqual([
+      ["No-Such-App", null, { request: row?.id, role: "viewer", isUpdate: false, isUnknownName: true }],
+      ["No-Such-App", null, { request: row?.id, role: "manager", isUpdate: true, isUnknownName: true }],
+    ]);
   });
 
   it("tells someone who already holds the grant, or a stronger one, instead of recording a request", async () => {

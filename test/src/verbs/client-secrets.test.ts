@@ -26,7 +26,8 @@ describe("creating a client secret", () => {
     expect(created.displayName).toBe("Secret by ann");
     expect(created.value).toMatch(/^sst_[0-9A-Za-z]{49}$/);
     expect(created.hint).toBe(created.value.slice(0, 7));
-    expect(created.expiresAt.getTime() - rt.clock.now().getTime()).toBe(365 * DAY);
+    // The end of the latest day: 365 days from today (26 November 2026), through its last second.
+    expect(created.expiresAt.toISOString()).toBe("2027-11-26T23:59:59.000Z");
     const [row] = await rt.db.select().from(rt.db.t.clientSecrets);
     expect(row?.hash).toMatch(/^[0-9a-f]{64}$/);
     const audit = (await rt.db.select().from(rt.db.t.auditEntries)).filter((e) => e.action === "secret.created");
@@ -42,7 +43,7 @@ describe("creating a client secret", () => {
     const byDate = await createClientSecret(ann, { application: APP, expires: "2027-01-31" });
     expect(byDate.expiresAt.toISOString()).toBe("2027-01-31T23:59:59.000Z");
     const byDays = await createClientSecret(ann, { application: APP, expires: "90d" });
-    expect(byDays.expiresAt.getTime() - rt.clock.now().getTime()).toBe(90 * DAY);
+    expect(byDays.expiresAt.toISOString()).toBe("2027-02-24T23:59:59.000Z");
     for (const expires of ["91d", "2027-02-25", "2026-11-26", "2025-01-01", "0d", "2027-02-30", "soon", "12/01/2027"]) {
       expect(await codeOf(async () => createClientSecret(ann, { application: APP, expires }))).toBe("VALIDATION");
     }

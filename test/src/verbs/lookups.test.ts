@@ -140,7 +140,7 @@ describe("finding an organisation", () => {
     const atCli = await refusal(() => findOrganisation(rt.db, "Partner DE", "cli"));
     expect(atCli.code).toBe("NOT_FOUND");
     expect(atCli.message).toBe(
-      'There is no organisation "Partner DE". Check the name, or add it with `steward org add "Partner DE"`.',
+      'There is no organisation "Partner DE". Check the name with `steward org list`, or add it with `steward org add "Partner DE"`.',
     );
     const inChat = await refusal(() => findOrganisation(rt.db, "Partner DE", "slack"));
     expect(inChat.code).toBe("NOT_FOUND");
@@ -196,7 +196,9 @@ describe("resolving what a grant is on", () => {
     expect(either.message).toBe('There is no application or organisation "Nope". Check the name with `list`.');
     const app = await refusal(() => resolveGrantTarget(rt.db, { kind: "application", ref: ORG }, "cli"));
     expect(app.code).toBe("NOT_FOUND");
-    expect(app.message).toBe(`There is no application "${ORG}". Check the name (an application's clientId works too).`);
+    expect(app.message).toBe(
+      `There is no application "${ORG}". Check the name with \`steward app list\` (its clientId works too).`,
+    );
     const org = await refusal(() => resolveGrantTarget(rt.db, { kind: "organisation", ref: APP }, "console"));
     expect(org.code).toBe("NOT_FOUND");
     expect(org.message).toBe(`There is no organisation "${APP}". Check the name with \`list\`.`);

@@ -38,6 +38,16 @@ describe("steward entra, as a process", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("checks the bot's credentials with Graph on a sync with nothing imported, and says so, or why not", async () => {
+    const synced = await steward(["entra", "sync"], env);
+    expect(synced.code, synced.stderr).toBe(0);
+    expect(synced.stdout).toContain("Microsoft Entra accepted the bot's credentials.");
+    expect(graph.graphRequests().map((r) => [r.method, r.path])).toEqual([["GET", "/v1.0/applications"]]);
+    const refused = await steward(["entra", "sync"], { ...env, ENTRA_CLIENT_SECRET: "wrong" });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("Microsoft Entra refused the bot's own credentials");
+  });
+
   it("imports the app registrations a filter matches and says what it added and skipped", async () => {
     const search = graph.addApplication("Partner-NL-Search");
     const start = new Date(Date.now() - HOUR);

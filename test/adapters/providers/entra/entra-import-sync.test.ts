@@ -162,6 +162,7 @@ describe("syncing secrets with Entra", () => {
     const outcome = await syncClientSecrets(bed.rt.operator);
 
     expect(outcome).toEqual({
+      provider: "Microsoft Entra",
       applications: 1,
       added: [{ application: APP, keyId: portal.keyId, hint: portal.hint, displayName: "Made in the portal" }],
       removed: [{ application: APP, keyId: ours.keyId, hint: ours.hint, displayName: "Ours" }],
@@ -219,6 +220,7 @@ describe("syncing secrets with Entra", () => {
     bed.graph.directory.applications.splice(bed.graph.directory.applications.indexOf(registration!), 1);
     const outcome = await syncClientSecrets(bed.rt.operator);
     expect(outcome).toEqual({
+      provider: "Microsoft Entra",
       applications: 1,
       added: [],
       removed: [],

@@ -6,6 +6,8 @@ import { refusal } from "../../../helpers/errors.js";
 import { asProviderApp, directProvider } from "./entra-direct.js";
 
 const OUTAGE = "❌ Microsoft Entra is not answering; nothing was changed. Try again in a minute.";
+const CREDENTIALS_REFUSED =
+  "❌ Microsoft Entra refused the bot's own credentials; nothing was changed. Ask an administrator to check ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET (the secret may have expired).";
 const IN_90_DAYS = new Date("2027-02-24T10:00:00.000Z");
 
 describe("the Entra provider over Microsoft Graph", () => {
@@ -91,13 +93,13 @@ describe("the Entra provider over Microsoft Graph", () => {
     expect(registration.passwordCredentials).toHaveLength(1);
   });
 
-  it("gives up with the outage message when Graph refuses the new token as well", async () => {
+  it("says the bot's own credentials were refused when Graph refuses the new token as well", async () => {
     const registration = graph.addApplication("Partner-NL-Search");
     const { provider } = directProvider(graph, clock);
     const unauthorized = { status: 401, body: { error: { code: "InvalidAuthenticationToken", message: "no" } } };
     graph.script.push(unauthorized, unauthorized);
     const error = await refusal(() => provider.listSecrets(asProviderApp(registration)));
-    expect([error.code, error.message]).toEqual(["PROVIDER_UNAVAILABLE", OUTAGE]);
+    expect([error.code, error.message]).toEqual(["PROVIDER_UNAVAILABLE", CREDENTIALS_REFUSED]);
     expect(graph.graphRequests()).toHaveLength(2);
   });
 
@@ -235,12 +237,12 @@ describe("the Entra provider over Microsoft Graph", () => {
     expect(gone.message).not.toContain("Request_ResourceNotFound");
   });
 
-  it("reports its own credential being refused by the identity platform as an outage, logging no secret", async () => {
+  it("says its own credential was refused by the identity platform, naming ENTRA_CLIENT_SECRET, logging no secret", async () => {
     const registration = graph.addApplication("Partner-NL-Search");
     const wrong = "expired~bot~secret~0123456789";
     const { provider, logLines } = directProvider(graph, clock, { clientSecret: wrong });
     const error = await refusal(() => provider.listSecrets(asProviderApp(registration)));
-    expect([error.code, error.message]).toEqual(["PROVIDER_UNAVAILABLE", OUTAGE]);
+    expect([error.code, error.message]).toEqual(["PROVIDER_UNAVAILABLE", CREDENTIALS_REFUSED]);
     expect(String(error.cause)).toContain("HTTP 401 invalid_client — AADSTS7000215");
     expect(graph.graphRequests()).toEqual([]);
     const logs = logLines.join("");

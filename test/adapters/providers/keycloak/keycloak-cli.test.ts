@@ -27,6 +27,16 @@ describe("steward keycloak, as a process", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("checks the bot's service account with Keycloak on a sync with nothing imported, and says so, or why not", async () => {
+    const synced = await steward(["keycloak", "sync"], env);
+    expect(synced.code, synced.stderr).toBe(0);
+    expect(synced.stdout).toContain("Keycloak accepted the bot's credentials.");
+    expect(kc.requests.some((r) => r.method === "GET" && r.path.endsWith("/clients"))).toBe(true);
+    const refused = await steward(["keycloak", "sync"], { ...env, KEYCLOAK_CLIENT_SECRET: "wrong" });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("Keycloak refused the bot's own credentials");
+  });
+
   it("imports the clients a prefix matches, syncs a secret regenerated in the admin console, and never prints a value", async () => {
     const client = kc.realm.addClient("partner-nl-search");
     kc.realm.addClient("partner-be-search");

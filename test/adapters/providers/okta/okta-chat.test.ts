@@ -60,7 +60,7 @@ describe("SECRET_PROVIDER=okta through the chat command layer (console surface)"
     expect((await secretsOf(bed)).at(-1)).toMatchObject({
       displayName: "Build",
       hash: null,
-      expiresAt: new Date(bed.clock.now().getTime() + 90 * DAY),
+      expiresAt: new Date("2027-02-24T23:59:59.000Z"), // 90d: the end of the day 90 days from today
     });
     expect(renderText(await say(bed, VIEWER, "list"))).toContain("Secrets: 2 unexpired");
     expect(renderText(await say(bed, VIEWER, `show ${APP}`))).toContain(`${created?.client_secret.slice(0, 3)}… Build`);

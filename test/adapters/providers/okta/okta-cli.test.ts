@@ -25,6 +25,19 @@ describe("steward okta, as a process", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("checks the bot's token with Okta on a sync with nothing imported, and says so, or why not", async () => {
+    const synced = await steward(["okta", "sync"], env);
+    expect(synced.code, synced.stderr).toBe(0);
+    expect(synced.stdout).toContain("✅ Synced 0 applications: everything was up to date.");
+    expect(synced.stdout).toContain("Okta accepted the bot's credentials.");
+    expect(okta.requests.map((r) => [r.method, r.path])).toEqual([["GET", "/api/v1/apps"]]);
+
+    const refused = await steward(["okta", "sync"], { ...env, OKTA_API_TOKEN: "00wrong-token" });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("Okta refused the bot's own credentials");
+    expect(refused.stdout).not.toContain("accepted");
+  });
+
   it("imports the apps Okta's filter matches and syncs a secret generated in the Okta console", async () => {
     const app = okta.org.addApp("Partner NL Search");
     okta.org.addApp("Retired", { status: "INACTIVE" });

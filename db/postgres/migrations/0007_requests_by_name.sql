@@ -1,0 +1,4 @@
+ALTER TABLE "access_requests" DROP CONSTRAINT "access_requests_one_target";--> statement-breakpoint
+ALTER TABLE "access_requests" ADD COLUMN "unknown_name" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "access_requests_open_name_unique" ON "access_requests" USING btree ("person_id","unknown_name") WHERE "access_requests"."status" = 'open';--> statement-breakpoint
+ALTER TABLE "access_requests" ADD CONSTRAINT "access_requests_one_target" CHECK ("access_requests"."unknown_name" IS NULL AND ("access_requests"."application_id" IS NULL) <> ("access_requests"."organisation_id" IS NULL) OR "access_requests"."unknown_name" IS NOT NULL AND "access_requests"."application_id" IS NULL AND "access_requests"."organisation_id" IS NULL);
