@@ -90,7 +90,7 @@ describe("end to end through the Microsoft 365 Agents Playground", () => {
     const seen = playground.messages.length;
     await playground.type(`create ${APP}`);
     const form = await playground.nextCard(seen);
-    expect(inputsOf(form.card).map((i) => i.type)).toEqual(["Input.Text", "Input.Date"]);
+    expect(inputsOf(form.card).map((i) => i.type)).toEqual(["Input.Text", "Input.Date", "Input.ChoiceSet"]);
     const create = button(form.card, "Create");
     const answer = await playground.click(form.messageId, create.verb, {
       ...create.data,
