@@ -1,8 +1,42 @@
+import { readFileSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
 
-/** A port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
+/** The lowest port the kernel hands to outgoing connections and to listen(0) (Linux), or null. */
+function ephemeralLow(): number | null {
+  try {
+    const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    return Number.isInteger(low) ? low : null;
+  } catch {
+    return null;
+  }
+}
+
+const EPHEMERAL_LOW = ephemeralLow();
+/** Ports below the ephemeral range that tests pick from, where no outgoing connection can take one. */
+const PICK_FROM = 10_000;
+
+/** Whether `port` can be listened on at 127.0.0.1 right now. */
+const isFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+
+/**
+ * A port free on 127.0.0.1 right now, for a server a test starts a moment later. Chosen at random below
+ * the kernel's ephemeral range where there is room: a port from listen(0) comes from that range, and
+ * in the moment before the server binds it, any outgoing connection of the run (to PostgreSQL, to a
+ * stand-in) may take it as its local port (EADDRINUSE).
+ */
+export async function freePort(): Promise<number> {
+  if (EPHEMERAL_LOW !== null && EPHEMERAL_LOW - PICK_FROM >= 2_000) {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const port = PICK_FROM + Math.floor(Math.random() * (EPHEMERAL_LOW - PICK_FROM));
+      if (await isFree(port)) return port;
+    }
+  }
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
