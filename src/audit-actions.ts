@@ -3,6 +3,7 @@ export const auditActions = [
   "secret.created",
   "secret.deleted",
   "secret.withdrawn",
+  "secret.retired",
   "secret.deletion_requested",
   "grant.added",
   "grant.changed",

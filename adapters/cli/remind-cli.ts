@@ -86,7 +86,16 @@ async function pass(cli: Cli, rt: Runtime, isDryRun: boolean, isJson: boolean): 
   const outbox = await deliverOutbox(outboxParts(rt));
   if (isJson) {
     const access = report.before ?? { lapsed: 0, warned: 0, ended: 0 };
-    printJson({ isDryRun: false, at: rt.clock.now().toISOString(), recorded: report.recorded, ...d, access, outbox });
+    const rotations = report.retire ?? { asked: 0, retired: 0, failed: 0 };
+    printJson({
+      isDryRun: false,
+      at: rt.clock.now().toISOString(),
+      recorded: report.recorded,
+      ...d,
+      access,
+      rotations,
+      outbox,
+    });
     return;
   }
   out(
@@ -96,6 +105,12 @@ async function pass(cli: Cli, rt: Runtime, isDryRun: boolean, isJson: boolean): 
   if (b && b.lapsed + b.warned + b.ended > 0) {
     out(
       `Access: ${plural(b.lapsed, "request")} lapsed, ${plural(b.warned, "grant")} ending soon announced, ${plural(b.ended, "grant")} ended.`,
+    );
+  }
+  const r = report.retire;
+  if (r && r.asked + r.retired + r.failed > 0) {
+    out(
+      `Rotations: managers asked to retire idle older secrets of ${plural(r.asked, "application")}; retired those of ${plural(r.retired, "application")}${r.failed ? `; ${r.failed} could not be retired (tried again at the next pass)` : ""}.`,
     );
   }
   const o = outbox;

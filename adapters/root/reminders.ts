@@ -7,6 +7,7 @@
 import { accessHousekeeping } from "../../src/jobs/access-housekeeping.js";
 import type { DeliveryDeps } from "../../src/jobs/deliver-reminders.js";
 import type { PassOptions } from "../../src/jobs/reminder-pass.js";
+import { retireIdleSecrets } from "../../src/jobs/retire-idle-secrets.js";
 import type { OutboxDeps } from "../../src/outbox/deliver-outbox.js";
 import { pruneOutbox } from "../../src/outbox/prune-outbox.js";
 import { deactivateExpiredSecretsQuietly } from "../../src/verbs/deactivate-expired-secrets.js";
@@ -43,6 +44,12 @@ export function reminderParts(runtime: Runtime) {
       const report = await accessHousekeeping(runtime);
       const pruned = await pruneOutbox(runtime.db, runtime.clock.now());
       runtime.log.info({ ...report, pruned }, "access housekeeping done");
+      return report;
+    },
+    // Then rotations: idle older secrets are asked about (`ask`) or retired (`auto`).
+    retire: async () => {
+      const report = await retireIdleSecrets(runtime);
+      runtime.log.info(report, "retire step done");
       return report;
     },
   };

@@ -17,4 +17,5 @@ export const commandNames = {
   deny: "deny",
   confirm: "confirm",
   cancel: "cancel",
+  retire: "retire",
 } as const;

@@ -5,6 +5,7 @@ import { expiringCommand, listCommand, showCommand } from "./application-command
 import type { Command } from "./command.js";
 import { helpCommand } from "./help-command.js";
 import { requestCommand } from "./request-command.js";
+import { retireCommand } from "./retire-command.js";
 import { cancelCommand, confirmCommand, createCommand, deleteCommand, rotateCommand } from "./secret-commands.js";
 
 export const commands: Command[] = [
@@ -25,6 +26,7 @@ export const commands: Command[] = [
   denyCommand,
   confirmCommand,
   cancelCommand,
+  retireCommand,
 ];
 
 export const findCommand = (name: string): Command | undefined => commands.find((c) => c.name === name);

@@ -7,6 +7,7 @@ import { recordExpiringEvents } from "../webhooks/expiring-events.js";
 import { type DeliveryDeps, type DeliveryReport, deliverReminders } from "./deliver-reminders.js";
 import { type DueReminder, findDueReminders, type PlanningOptions } from "./find-due-reminders.js";
 import { recordReminders } from "./record-reminders.js";
+import type { RetireReport } from "./retire-idle-secrets.js";
 
 export const REMINDER_LEASE = "reminders";
 const LEASE_TTL_MS = 15 * 60_000;
@@ -17,12 +18,20 @@ export type BeforePassReport = { lapsed: number; warned: number; ended: number }
 export type PassOptions = Omit<PlanningOptions, "now"> & {
   isDryRun?: boolean;
   beforePass?: () => Promise<BeforePassReport>;
+  /** The retire step, after the step before (which syncs the provider): asks about or retires idle older secrets. */
+  retire?: () => Promise<RetireReport>;
 };
 
 export type PassReport =
   | { outcome: "skipped"; reason: string }
   | { outcome: "dry-run"; due: DueReminder[] }
-  | { outcome: "done"; recorded: number; delivery: DeliveryReport; before: BeforePassReport | null };
+  | {
+      outcome: "done";
+      recorded: number;
+      delivery: DeliveryReport;
+      before: BeforePassReport | null;
+      retire?: RetireReport | null;
+    };
 
 /**
  * One pass (or a dry run), in a span and counted: its outcome (done, skipped, failed), how long it took
@@ -71,6 +80,13 @@ async function pass(deps: DeliveryDeps & { db: Db }, options: PassOptions, now: 
           return null;
         })
       : null;
+    const retire = options.retire
+      ? await options.retire().catch((error: unknown) => {
+          deps.log.warn({ err: error }, "retire step failed; the next pass tries again, reminders go on");
+          return null;
+        })
+      : null;
+    await lease.renew(deps.clock.now());
     let recorded = 0;
     for await (const batch of findDueReminders(deps.db, { ...options, now })) {
       recorded += await recordReminders(deps.db, batch, now);
@@ -79,7 +95,7 @@ async function pass(deps: DeliveryDeps & { db: Db }, options: PassOptions, now: 
     }
     const delivery = await deliverReminders(deps, () => lease.renew(deps.clock.now()));
     deps.log.info({ recorded, ...delivery }, "reminder pass done");
-    return { outcome: "done", recorded, delivery, before };
+    return { outcome: "done", recorded, delivery, before, retire };
   } finally {
     await lease.release();
   }

@@ -24,6 +24,16 @@ function olderUses(r: RotationView, now: Date): string {
   return list(uses);
 }
 
+/** What happens to idle older secrets next: retired by the bot's next reminder pass, or its managers asked. */
+function idleNext(r: RotationView): string {
+  const them = r.olders.length === 1 ? "it" : "them";
+  if (r.retire === "auto")
+    return `The bot deletes ${them} at its next reminder pass, after checking again that nothing used ${them}.`;
+  if (r.askedAt)
+    return `The managers were asked ${isoMinute(r.askedAt)} to delete ${them}; the button there or \`delete\` does it.`;
+  return `The managers are asked at the next reminder pass to delete ${them}; or delete ${them} now with \`delete\`.`;
+}
+
 /** Where the application's rotation stands, in one line. */
 export function rotationLine(r: RotationView, calendar: Calendar, hours: number, providerLabel: string): string {
   const now = calendar.now;
@@ -38,7 +48,7 @@ export function rotationLine(r: RotationView, calendar: Calendar, hours: number,
     case "switching":
       return `🔄 *Rotation switching:* ${newer} is in use (first used ${ago(r.newer.firstUsedAt ?? r.newer.lastUsedAt ?? now, now)}); ${olderUses(r, now)}. The ${olderNoun(r)} count${r.olders.length === 1 ? "s" : ""} as idle after ${plural(hours, "hour")} without use${r.idleFrom ? ` (${isoMinute(r.idleFrom)} at the earliest)` : ""}.`;
     case "idle":
-      return `✅ *Rotation idle:* ${newer} is in use, and nothing has used the ${olderNoun(r)} ${oldersOf(r)} for ${plural(hours, "hour")} or more. ${r.retire === "auto" ? "The bot deletes it at its next pass." : "Delete it when you are ready."}`;
+      return `✅ *Rotation idle:* ${newer} is in use, and nothing has used the ${olderNoun(r)} ${oldersOf(r)} for ${plural(hours, "hour")} or more. ${idleNext(r)}`;
   }
 }
 
