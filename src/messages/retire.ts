@@ -131,7 +131,7 @@ export const retireAnswers = {
   alreadyDone: () => reply("success", "✅ Already done: that secret is deleted; nothing more to do."),
   usedAgain: (s: RotationSecret, hours: number) =>
     s.lastUsedAt
-      ? `Not deleted: ${hintOf(s)} was used again at ${isoMinute(s.lastUsedAt)}${from(s)}, less than ${plural(hours, "hour")} ago. Some system still uses it; move it to the newer secret first. The bot asks again once it is idle.`
+      ? `Not deleted: ${hintOf(s)} was used again at ${isoMinute(s.lastUsedAt)}${from(s)}, less than ${plural(hours, "hour")} ago. Some system still uses it: move that system to the newer secret, then use this button once nothing has used the older one for ${plural(hours, "hour")}.`
       : `Not deleted: the newer secret took over less than ${plural(hours, "hour")} ago, too recently to be sure nothing still uses ${hintOf(s)}. Try again later.`,
   waiting: (s: RotationSecret) =>
     `Not deleted: the newer secret has never been used, so systems may still depend on ${hintOf(s)}. Move them to the newer secret first.`,
