@@ -96,12 +96,18 @@ describe("retiring an idle older secret with --retire ask, from Slack", () => {
     const asked = await s.fake.waitFor("chat.postMessage", (c) => c.body.channel === ANN, before + 1);
     const question = textOf(asked.body.blocks);
     expect(question).toContain(`${APP}*: nothing has used the older secret for 24 hours or more`);
-    expect(question).toContain(`\`${a.hint}…\` (Search A): idle since 2026-11-27 11:00 UTC (last used 2026-11-26 10:00 UTC from 127.0.0.1)`);
+    expect(question).toContain(
+      `\`${a.hint}…\` (Search A): idle since 2026-11-27 11:00 UTC (last used 2026-11-26 10:00 UTC from 127.0.0.1)`,
+    );
     expect(question).toContain("(Search B): in use since 2026-11-26 11:00 UTC");
     const [button] = buttonsIn(asked.body.blocks);
     expect(button).toMatchObject({ text: "Delete", value: `retire ${clientId} ${a.keyId}` });
     expect(button?.confirm).toBeDefined();
-    await smtp.arrivals.until(() => smtp.received[0], 5000, () => "no mail arrived");
+    await smtp.arrivals.until(
+      () => smtp.received[0],
+      5000,
+      () => "no mail arrived",
+    );
     expect(smtp.received.map((m) => (m.to as { text: string }).text)).toEqual([OLGA]);
     const mail = smtp.received[0]?.text ?? "";
     expect(mail).toContain(`(Search A): idle since 2026-11-27 11:00 UTC`);
@@ -134,10 +140,17 @@ describe("retiring an idle older secret with --retire ask, from Slack", () => {
     const twice = await (await click(s, ANN, button!.value)).answer();
     expect(twice.text).toContain("✅ Already done: that secret is deleted");
 
-    const audit = await s.rt.db.select().from(s.rt.db.t.auditEntries).where(eq(s.rt.db.t.auditEntries.action, "secret.retired"));
+    const audit = await s.rt.db
+      .select()
+      .from(s.rt.db.t.auditEntries)
+      .where(eq(s.rt.db.t.auditEntries.action, "secret.retired"));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: MANAGER, surface: "slack" });
-    expect(audit[0]?.detail).toMatchObject({ keyId: a.keyId, lastUsedAt: at(27).toISOString(), lastUsedFrom: "127.0.0.1" });
+    expect(audit[0]?.detail).toMatchObject({
+      keyId: a.keyId,
+      lastUsedAt: at(27).toISOString(),
+      lastUsedFrom: "127.0.0.1",
+    });
     expect(JSON.stringify(audit)).not.toContain(a.value);
   });
 });
