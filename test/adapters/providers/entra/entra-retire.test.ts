@@ -50,8 +50,7 @@ describe("retiring an idle older secret on Microsoft Entra", () => {
   const stateAt = async (hours: number) =>
     (await listRotations(bed.rt.operator, { now: new Date(start + hours * HOUR) }))[0]?.state;
   const holds = async (keyId: string) =>
-    (await bed.rt.db.select().from(bed.rt.db.t.clientSecrets).where(eq(bed.rt.db.t.clientSecrets.keyId, keyId)))
-      .length;
+    (await bed.rt.db.select().from(bed.rt.db.t.clientSecrets).where(eq(bed.rt.db.t.clientSecrets.keyId, keyId))).length;
 
   it("reads the sign-in report again before deciding, then removes the idle secret with removePassword", async () => {
     expect(await passAt(24)).toEqual({ asked: 0, retired: 0, failed: 0 }); // switching
