@@ -57,6 +57,7 @@ const lines = (secret: SecretReveal, token: string, request: number): [string, W
   [`deny ${request} --reason "no"`, ["stranger", "viewer"]],
   [`confirm ${token}`, ["stranger", "viewer", "admin"]],
   [`cancel ${token}`, ["stranger", "viewer", "admin"]],
+  [`retire ${APP} ${secret.keyId}`, ["stranger", "viewer", "admin"]],
 ];
 
 /** Every row of every table, in a stable order. */

@@ -133,6 +133,7 @@ describe("steward remind", () => {
       failed: 0,
       recovered: 0,
       access: { lapsed: 0, warned: 0, ended: 0 },
+      rotations: { asked: 0, retired: 0, failed: 0 },
       outbox: { sent: 0, retrying: 0, failed: 0, recovered: 0 },
     });
     // Four reminders, three mails: the contact gets both secrets in one digest.
