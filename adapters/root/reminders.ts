@@ -48,7 +48,7 @@ export function reminderParts(runtime: Runtime) {
     },
     // Then rotations: idle older secrets are asked about (`ask`) or retired (`auto`).
     retire: async () => {
-      const report = await retireIdleSecrets(runtime);
+      const report = await runtime.tracer.span("retire idle secrets", {}, () => retireIdleSecrets(runtime));
       runtime.log.info(report, "retire step done");
       return report;
     },
