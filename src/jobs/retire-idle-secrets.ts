@@ -32,18 +32,22 @@ export type RetireReport = { asked: number; retired: number; failed: number };
 
 export async function retireIdleSecrets(deps: Deps): Promise<RetireReport> {
   const report: RetireReport = { asked: 0, retired: 0, failed: 0 };
-  const apps = await applicationsWithOpenRotations(deps);
-  if (apps.length === 0) return report;
   const ctx = withActor(deps, systemActor());
+  // The rotations the bot may still act on: older secrets left, not retired, not asked about yet unless `auto`.
+  const isOpen = (r: RotationView) =>
+    r.olders.length > 0 && r.retiredAt === null && (r.retire === "auto" || r.askedAt === null);
+  const candidates = await applicationsWithOpenRotations(deps);
+  const open = (await rotationsOf(ctx, candidates, deps.clock.now())).filter(isOpen);
+  const apps = candidates.filter((a) => open.some((r) => r.application.id === a.id));
+  if (apps.length === 0) return report;
   // Fresh evidence where the provider reports it; a report that cannot be read leaves usage unknown.
   for (const app of apps) await followReportedUsage(ctx, app);
-  const now = deps.clock.now();
-  for (const rotation of await rotationsOf(ctx, apps, now)) {
-    if (rotation.state !== "idle" || rotation.retiredAt !== null) continue;
+  for (const rotation of await rotationsOf(ctx, apps, deps.clock.now())) {
+    if (rotation.state !== "idle" || !isOpen(rotation)) continue;
     const app = apps.find((a) => a.id === rotation.application.id) as ApplicationRow;
-    if (rotation.retire === "ask" && rotation.askedAt === null) {
+    if (rotation.retire === "ask") {
       if (await ask(deps, rotation)) report.asked++;
-    } else if (rotation.retire === "auto") {
+    } else {
       const outcome = await retire(deps, app, rotation);
       if (outcome === "retired") report.retired++;
       if (outcome === "failed") report.failed++;
