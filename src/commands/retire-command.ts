@@ -32,7 +32,7 @@ export const retireCommand = defineCommand({
       case "gone":
         return retireAnswers.alreadyDone();
       case "in-use":
-        throw new AppError("CONFLICT", retireAnswers.usedAgain(outcome.secret, app.name, hours));
+        throw new AppError("CONFLICT", retireAnswers.inUse(outcome.secret, outcome.rotation, hours, ctx.clock.now()));
       case "waiting":
         throw new AppError("CONFLICT", retireAnswers.waiting(outcome.secret));
       case "unknown":

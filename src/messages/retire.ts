@@ -129,10 +129,17 @@ export const retireAnswers = {
   retired: (app: string, retired: RotationSecret[]) =>
     reply("success", `✅ Deleted ${list(retired.map(named))} of ${app}: it was idle, and the newer secret is in use.`),
   alreadyDone: () => reply("success", "✅ Already done: that secret is deleted; nothing more to do."),
-  usedAgain: (s: RotationSecret, app: string, hours: number) =>
-    s.lastUsedAt
-      ? `Not deleted: ${hintOf(s)} was used again at ${isoMinute(s.lastUsedAt)}${from(s)}, less than ${plural(hours, "hour")} ago. Some system still uses it: move that system to the newer secret; once nothing has used the older one for ${plural(hours, "hour")}, delete it with \`${lineOf(commandNames.delete, app, s.hint)}\`.`
-      : `Not deleted: the newer secret took over less than ${plural(hours, "hour")} ago, too recently to be sure nothing still uses ${hintOf(s)}. Try again later with \`${lineOf(commandNames.delete, app, s.hint)}\`.`,
+  /** Used within `hours` (or the newer took over less than `hours` ago): not idle at the click. */
+  inUse: (s: RotationSecret, r: RotationView, hours: number, now: Date) => {
+    const later = `delete it with \`${lineOf(commandNames.delete, r.application.name, s.hint)}\``;
+    const last = s.lastUsedAt;
+    if (last && last.getTime() + hours * 3_600_000 > now.getTime()) {
+      const first = newerFirstUse(r);
+      const again = first && last.getTime() >= first.getTime() ? "was used again" : "was last used";
+      return `Not deleted: ${hintOf(s)} ${again} at ${isoMinute(last)}${from(s)}, less than ${plural(hours, "hour")} ago. Some system still uses it: move that system to the newer secret; once nothing has used the older one for ${plural(hours, "hour")}, ${later}.`;
+    }
+    return `Not deleted: the newer secret took over less than ${plural(hours, "hour")} ago, too recently to be sure nothing still uses ${hintOf(s)}. Once it has been in use for ${plural(hours, "hour")}, ${later}.`;
+  },
   waiting: (s: RotationSecret) =>
     `Not deleted: the newer secret has never been used, so systems may still depend on ${hintOf(s)}. Move them to the newer secret first.`,
   unknown: (providerLabel: string) =>
