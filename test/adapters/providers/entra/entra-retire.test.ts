@@ -71,10 +71,15 @@ describe("retiring an idle older secret on Microsoft Entra", () => {
     expect(removals()).toHaveLength(1);
   });
 
-  it("retires nothing while the report answers 403 (usage unknown)", async () => {
+  it("retires nothing while the report answers 403, or keeps failing (usage unknown)", async () => {
     bed.graph.mayReadSignIns = false;
     expect(await passAt(100)).toEqual({ asked: 0, retired: 0, failed: 0 });
     expect(await stateAt(100)).toBe("unknown");
+    bed.graph.mayReadSignIns = true;
+    for (let i = 0; i < 20; i++)
+      bed.graph.signInReportScript.push({ status: 503, headers: { "retry-after": "0" }, body: {} });
+    expect(await passAt(101)).toEqual({ asked: 0, retired: 0, failed: 0 });
+    expect(await stateAt(101)).toBe("unknown");
     expect(removals()).toEqual([]);
     expect(await holds(a.keyId)).toBe(1);
   });
