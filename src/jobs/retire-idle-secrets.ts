@@ -30,6 +30,10 @@ import { type RotationView, rotationsOf } from "../verbs/rotations.js";
 
 export type RetireReport = { asked: number; retired: number; failed: number };
 
+/**
+ * The retire step: asks about or retires the idle older secrets of every open rotation, on evidence read
+ * afresh; what it did, counted. Call only while holding the reminder lease.
+ */
 export async function retireIdleSecrets(deps: Deps): Promise<RetireReport> {
   const report: RetireReport = { asked: 0, retired: 0, failed: 0 };
   const ctx = withActor(deps, systemActor());
