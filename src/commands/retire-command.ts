@@ -36,9 +36,9 @@ export const retireCommand = defineCommand({
       case "waiting":
         throw new AppError("CONFLICT", retireAnswers.waiting(outcome.secret));
       case "unknown":
-        throw new AppError("CONFLICT", retireAnswers.unknown(ctx.provider.label));
+        throw new AppError("CONFLICT", retireAnswers.unknown(ctx.provider.label, app.name, outcome.secret));
       case "not-older":
-        throw new AppError("CONFLICT", retireAnswers.notOlder());
+        throw new AppError("CONFLICT", retireAnswers.notOlder(app.name));
       case "last":
         throw new AppError("CONFLICT", retireAnswers.last(outcome.secret, app.name));
     }

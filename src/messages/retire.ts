@@ -1,5 +1,5 @@
 /** What is said about retiring the older secrets of a rotation: the question, the bot's own retirement, refusals. */
-import { lineOf } from "../commands/actions.js";
+import { lineOf, typed } from "../commands/actions.js";
 import { commandNames } from "../commands/names.js";
 import type { ChatPlatform } from "../ports/notify.js";
 import type { Action, Reply } from "../reply.js";
@@ -114,7 +114,7 @@ export function retireFailedNotice(r: RotationView, reason: string | null): Repl
     blocks: [
       {
         type: "text",
-        text: `❌ *${r.application.name}*: ${list(r.olders.map(named))} is idle, but deleting it failed${reason ? ` (${reason.replace(/^❌\s*/u, "").replace(/\.$/, "")})` : ""}. The bot tries again at each reminder pass; nothing was deleted. If it keeps failing, delete it yourself with \`${lineOf(commandNames.delete, r.application.name, r.olders[0]?.hint ?? "")}\`.`,
+        text: `❌ *${r.application.name}*: ${list(r.olders.map(named))} is idle, but deleting it failed${reason ? ` (${reason.replace(/^❌\s*/u, "").replace(/\.$/, "")})` : ""}. The bot tries again at each reminder pass; nothing was deleted. If it keeps failing, delete it yourself with ${typed("delete", r.application.name, r.olders[0]?.hint ?? "")}.`,
       },
     ],
     isPrivate: true,
@@ -131,7 +131,7 @@ export const retireAnswers = {
   alreadyDone: () => reply("success", "✅ Already done: that secret is deleted; nothing more to do."),
   /** Used within `hours` (or the newer took over less than `hours` ago): not idle at the click. */
   inUse: (s: RotationSecret, r: RotationView, hours: number, now: Date) => {
-    const later = `delete it with \`${lineOf(commandNames.delete, r.application.name, s.hint)}\``;
+    const later = `type ${typed("delete", r.application.name, s.hint)}`;
     const last = s.lastUsedAt;
     if (last && last.getTime() + hours * 3_600_000 > now.getTime()) {
       const first = newerFirstUse(r);
@@ -142,10 +142,10 @@ export const retireAnswers = {
   },
   waiting: (s: RotationSecret) =>
     `Not deleted: the newer secret has never been used, so systems may still depend on ${hintOf(s)}. Move them to the newer secret first.`,
-  unknown: (providerLabel: string) =>
-    `Not deleted: ${providerLabel} does not report which secret is used, so the bot cannot tell that it is idle. If you are sure nothing uses it, delete it with \`delete\`.`,
-  notOlder: () =>
-    "Not deleted: that secret is not an older secret of the application's rotation. To delete it anyway, use `delete`.",
+  unknown: (providerLabel: string, app: string, s: RotationSecret) =>
+    `Not deleted: ${providerLabel} does not report which secret is used, so the bot cannot tell that it is idle. If you are sure nothing uses it, delete it with ${typed("delete", app, s.hint)}.`,
+  notOlder: (app: string) =>
+    `Not deleted: that secret is not an older secret of the application's rotation. To delete it anyway, use ${typed("delete", app, "<hint>")}.`,
   last: (s: RotationSecret, app: string) =>
     `Not deleted: ${hintOf(s)} is the only unexpired secret of ${app}; every API connection would stop.`,
 };

@@ -1,5 +1,6 @@
 /** What is said about the evidence of use and about rotations: in `show`, `steward rotation list` and reminders. */
 import type { Calendar } from "../calendar.js";
+import { typed } from "../commands/actions.js";
 import type { RotationSecret, RotationView } from "../verbs/rotations.js";
 import { ago, isoMinute, list, plural } from "./format.js";
 
@@ -30,8 +31,8 @@ function idleNext(r: RotationView): string {
   if (r.retire === "auto")
     return `The bot deletes ${them} at its next reminder pass, after checking again that nothing used ${them}.`;
   if (r.askedAt)
-    return `The managers were asked ${isoMinute(r.askedAt)} to delete ${them}; the button there or \`delete\` does it.`;
-  return `The managers are asked at the next reminder pass to delete ${them}; or delete ${them} now with \`delete\`.`;
+    return `The managers were asked ${isoMinute(r.askedAt)} to delete ${them}; the button there or ${typed("delete", r.application.name, r.olders[0]?.hint ?? "")} does it.`;
+  return `The managers are asked at the next reminder pass to delete ${them}; or delete ${them} now with ${typed("delete", r.application.name, r.olders[0]?.hint ?? "")}.`;
 }
 
 /** Where the application's rotation stands, in one line. */

@@ -22,7 +22,7 @@ export type RetireOutcome =
   /** The newer secret was never used: nothing has switched yet. */
   | { kind: "waiting"; secret: RotationSecret; rotation: RotationView }
   /** Nothing is known of their use: never retired on that. */
-  | { kind: "unknown"; rotation: RotationView }
+  | { kind: "unknown"; secret: RotationSecret; rotation: RotationView }
   /** The secret named is still there but is no older secret of the application's rotation (e.g. the newer one). */
   | { kind: "not-older" }
   /** Deleting would leave the application without an unexpired secret. */
@@ -65,7 +65,7 @@ export async function retireOlderSecrets(ctx: Ctx, app: ApplicationRow, input: R
     }
     const evidence = { newer: rotation.newer, now, idleHours: ctx.config.rotationIdleHours };
     const reading = readRotation({ ...evidence, olders, capabilities: ctx.provider.capabilities });
-    if (reading.state === "unknown") return { kind: "unknown", rotation };
+    if (reading.state === "unknown") return { kind: "unknown", secret: olders[0] as RotationSecret, rotation };
     if (reading.state === "waiting") return { kind: "waiting", secret: olders[0] as RotationSecret, rotation };
     if (reading.state !== "idle") {
       const latest = olders.reduce((a, b) =>

@@ -190,7 +190,7 @@ describe("a reminder pass killed while retiring", () => {
     const pass = spawn(process.execPath, [BIN, "remind"], { cwd: ROOT, env: cliEnv(env) });
     await held.until(
       () => (isHolding ? undefined : true),
-      20_000,
+      45_000,
       () => "the pass never asked to remove the secret",
     );
     const exited = new Promise((resolve) => pass.once("exit", resolve));
@@ -216,5 +216,5 @@ describe("a reminder pass killed while retiring", () => {
       .where(and(eq(auditEntries.action, "secret.retired"), eq(auditEntries.target, APP)));
     expect(retired).toHaveLength(1);
     expect(await rt.db.select().from(outbox).where(eq(outbox.type, "rotation.retired"))).toHaveLength(1);
-  }, 60_000);
+  }, 90_000);
 });
