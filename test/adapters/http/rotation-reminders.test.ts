@@ -5,7 +5,10 @@
  * Slack stand-in for the organisation's alert channel.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { renderText } from "../../../adapters/console/render-text.js";
 import { type Server, startServer } from "../../../adapters/root/server.js";
+import type { CommandEnv } from "../../../src/commands/command.js";
+import { runCommand } from "../../../src/commands/run-command.js";
 import { withActor } from "../../../src/context.js";
 import { isoDate } from "../../../src/messages/format.js";
 import { operatorActor } from "../../../src/people.js";
@@ -24,6 +27,7 @@ const MANAGER = "ann@partner-nl.org";
 const CONTACT = "ops@partner-nl.org";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+const inConsole: CommandEnv = { surface: "console", canShowForms: false, canRevealSecrets: true };
 
 type Created = { value: string; keyId: string; hint: string; clientId: string };
 
@@ -83,10 +87,13 @@ class World {
     return result.stdout;
   }
 
-  async create(...extra: string[]): Promise<Created> {
-    return JSON.parse(
-      await this.cli(["secret", "create", "--app", APP, "--as", MANAGER, "--json", ...extra]),
-    ) as Created;
+  create(...extra: string[]): Promise<Created> {
+    return this.createFor(APP, ...extra);
+  }
+
+  async createFor(app: string, ...extra: string[]): Promise<Created> {
+    const created = await this.cli(["secret", "create", "--app", app, "--as", MANAGER, "--json", ...extra]);
+    return JSON.parse(created) as Created;
   }
 
   /** A token for `secret` at this moment (the server's pinned clock), from `address` or with oauth4webapi; then written. */
@@ -201,5 +208,37 @@ describe("reminders that read the evidence of use", () => {
     await w.use(a, w.passAt - 60_000, "127.0.0.9");
     expect((await w.remind()).recorded).toBe(3);
     expect(w.mailTo(MANAGER)[0]?.text).toContain("Still in use — last used 1 minute ago from 127.0.0.9");
+  });
+
+  it("labels each secret in use, unused since …, or never used, in the channel digest and in expiring", async () => {
+    w = await World.open();
+    const t0 = w.clock.now().getTime();
+    await w.cli(["app", "add", "Partner-NL-Match", "--org", "Partner NL"]);
+    await w.cli(["grant", MANAGER, "--app", "Partner-NL-Match", "--role", "manager"]);
+    const a = await w.create("--name", "Search A", "--expires", w.expiresOn);
+    const b = await w.create("--name", "Search B", "--expires", w.expiresOn);
+    const c = await w.createFor("Partner-NL-Match", "--name", "Match C", "--expires", w.expiresOn);
+    await w.use(c, t0);
+    await w.use(a, w.passAt - 4 * 60_000, "127.0.0.9");
+
+    await w.remind();
+    const posts = w.posts();
+    expect(posts).toHaveLength(1); // one digest for the channel
+    const digest = JSON.stringify(posts[0]?.body);
+    expect(digest).toContain("3 client secrets");
+    // Slack fields, as JSON: "*Use*\n…".
+    expect(digest).toContain("*Use*\\nin use (last used 4 minutes ago from 127.0.0.9)");
+    expect(digest).toContain("*Use*\\nnever used");
+    expect(digest).toContain(`*Use*\\nunused since ${isoDate(new Date(t0))}`);
+
+    w.clock.set(new Date(w.passAt));
+    const listed = renderText(await runCommand(await w.rt.as(MANAGER), "expiring", inConsole));
+    expect(listed).toMatch(
+      new RegExp(
+        `${a.hint}… Search A\\n.*Use: in use \\(last used 4 minutes ago from 127\\.0\\.0\\.9\\) · Next step: ⚠️ still in use: move every system that uses it to the newer secret ${b.hint}…`,
+      ),
+    );
+    expect(listed).toMatch(new RegExp(`${b.hint}… Search B\\n.*Use: never used · Next step: rotate now`));
+    expect(listed).toMatch(new RegExp(`${c.hint}… Match C\\n.*Use: unused since ${isoDate(new Date(t0))}`));
   });
 });
