@@ -20,3 +20,12 @@ export function useLabel(use: SecretUse, calendar: Calendar): string {
 /** "last used 4 minutes ago from 10.1.2.3", or "never used". */
 export const lastUsedPhrase = (use: { lastUsedAt: Date | null; lastUsedFrom: string | null }, now: Date): string =>
   use.lastUsedAt ? `last used ${ago(use.lastUsedAt, now)}${from(use.lastUsedFrom)}` : "never used";
+
+/**
+ * To the administrators, once until a read works again: the provider will not let the bot read which
+ * secret is used, and what to grant.
+ */
+export const usageUnreadable = (providerLabel: string, permission: string) => ({
+  subject: `⚠️ ${providerLabel}: which secret is used is unknown`,
+  text: `⚠️ ${providerLabel} refuses the bot its sign-in activity report: reading it needs ${permission}, granted to the bot's own app with admin consent. Until then the use of every ${providerLabel} secret is unknown: no older secret is retired on the evidence and reminders say "usage unknown"; everything else works as before. You are told again only if it stops working after it has worked.`,
+});
