@@ -104,9 +104,9 @@ class World {
     await this.server.lastUsed.flush();
   }
 
-  /** `steward remind --now` at the pass's moment; what it reported. */
-  async remind(): Promise<{ recorded: number }> {
-    return JSON.parse(await this.cli(["remind", "--now", new Date(this.passAt).toISOString(), "--json"])) as {
+  /** `steward remind --now` at the pass's moment (or `at`); what it reported. */
+  async remind(at = this.passAt): Promise<{ recorded: number }> {
+    return JSON.parse(await this.cli(["remind", "--now", new Date(at).toISOString(), "--json"])) as {
       recorded: number;
     };
   }
@@ -240,5 +240,31 @@ describe("reminders that read the evidence of use", () => {
     );
     expect(listed).toMatch(new RegExp(`${b.hint}… Search B\\n.*Use: never used · Next step: rotate now`));
     expect(listed).toMatch(new RegExp(`${c.hint}… Match C\\n.*Use: unused since ${isoDate(new Date(t0))}`));
+  });
+
+  it("tells the managers once that a secret unused for 90 days, with no newer one, may no longer be needed", async () => {
+    w = await World.open();
+    const t0 = w.clock.now().getTime();
+    await w.cli(["app", "add", "Partner-NL-Match", "--org", "Partner NL"]);
+    await w.cli(["grant", MANAGER, "--app", "Partner-NL-Match", "--role", "manager"]);
+    const a = await w.create("--name", "Search A", "--expires", "300d");
+    const c = await w.createFor("Partner-NL-Match", "--name", "Match C", "--expires", "300d");
+    await w.use(a, t0);
+    await w.use(c, t0 + 80 * DAY); // used 11 days before the pass: not unused long enough
+
+    await w.remind(t0 + 91 * DAY);
+    const told = () => w.smtp.received.filter((m) => m.subject?.includes("unused for 90 days"));
+    expect(told().map((m) => [m.to && !Array.isArray(m.to) ? m.to.text : "", m.subject])).toEqual([
+      [MANAGER, `Client secret ${a.hint}… of ${APP} unused for 90 days`],
+    ]);
+    expect(told()[0]?.text).toContain(
+      `has not been used for 90 days (last used ${isoDate(new Date(t0))} from 127.0.0.1): it may no longer be needed.`,
+    );
+    expect(told()[0]?.text).toContain(`/secrets delete ${APP} ${a.keyId}`);
+
+    await w.remind(t0 + 92 * DAY); // the next day, and the next pass: told once
+    await w.remind(t0 + 171 * DAY);
+    expect(told()).toHaveLength(2); // C, unused for 90 days by then; A not again
+    expect(told()[1]?.subject).toBe(`Client secret ${c.hint}… of Partner-NL-Match unused for 90 days`);
   });
 });
