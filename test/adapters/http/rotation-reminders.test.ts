@@ -154,6 +154,13 @@ describe("reminders that read the evidence of use", () => {
     expect(posted).toContain(said.replace(`${b.hint}…`, `\`${b.hint}…\``));
     expect(posted).not.toContain(a.value.slice(4));
     expect(posted).not.toContain(b.value.slice(4));
+
+    // Whoever goes to delete A now is told the same before confirming.
+    w.clock.set(new Date(w.passAt));
+    const asked = renderText(await runCommand(await w.rt.as(MANAGER), `delete ${APP} ${a.hint}`, inConsole));
+    expect(asked).toContain(
+      "⚠️ It was last used 4 minutes ago from 127.0.0.9 to get a token: something still depends on it.",
+    );
   });
 
   it("says when the newer secret was first used while a system still uses the older one (switching)", async () => {
