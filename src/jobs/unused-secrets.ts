@@ -2,7 +2,8 @@
  * Secrets nothing has used for UNUSED_NOTICE_DAYS and that no newer secret took over from: a live
  * credential nobody needs is attack surface, so the reminder pass tells the application's managers,
  * once per secret, that it may no longer be needed. Only where use is known (recorded by the bot, or
- * reported by the provider at its last read); the bot never deletes such a secret itself.
+ * reported by the provider at its last read), and not for one about to expire (its reminders say it is
+ * unused); the bot never deletes such a secret itself.
  */
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type { Deps } from "../context.js";
@@ -22,6 +23,8 @@ export async function noticeUnusedSecrets(deps: Deps): Promise<number> {
   const { applications, clientSecrets: s } = deps.db.t;
   const now = deps.clock.now();
   const before = new Date(now.getTime() - UNUSED_NOTICE_DAYS * DAY_MS);
+  // One that expires within the reminder window hears from its reminders, which say it is unused.
+  const pastReminders = new Date(now.getTime() + (Math.max(...deps.config.reminderDays) + 3) * DAY_MS);
   let told = 0;
   let afterId = 0;
   while (true) {
@@ -44,7 +47,7 @@ export async function noticeUnusedSecrets(deps: Deps): Promise<number> {
           eq(s.kind, "secret"),
           isNull(s.unusedNoticeAt),
           isNull(s.deactivatedAt),
-          gt(s.expiresAt, now),
+          gt(s.expiresAt, pastReminders),
           or(lt(s.lastUsedAt, before), and(isNull(s.lastUsedAt), lt(s.createdAt, before))),
           usage === "reported" ? isNotNull(s.usageReportedAt) : undefined,
         ),
