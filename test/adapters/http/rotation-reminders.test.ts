@@ -256,8 +256,14 @@ describe("reminders that read the evidence of use", () => {
     await w.cli(["grant", MANAGER, "--app", "Partner-NL-Match", "--role", "manager"]);
     const a = await w.create("--name", "Search A", "--expires", "300d");
     const c = await w.createFor("Partner-NL-Match", "--name", "Match C", "--expires", "300d");
+    // A third application rotated: its older secret, unused as long, has a newer one in use (the rotation speaks of it).
+    await w.cli(["app", "add", "Partner-NL-Report", "--org", "Partner NL"]);
+    await w.cli(["grant", MANAGER, "--app", "Partner-NL-Report", "--role", "manager"]);
+    await w.createFor("Partner-NL-Report", "--name", "Report D", "--expires", "300d");
+    const e = await w.createFor("Partner-NL-Report", "--name", "Report E", "--expires", "300d");
     await w.use(a, t0);
     await w.use(c, t0 + 80 * DAY); // used 11 days before the pass: not unused long enough
+    await w.use(e, t0 + 85 * DAY);
 
     await w.remind(t0 + 91 * DAY);
     const told = () => w.smtp.received.filter((m) => m.subject?.includes("unused for 90 days"));
