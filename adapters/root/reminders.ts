@@ -8,6 +8,7 @@ import { accessHousekeeping } from "../../src/jobs/access-housekeeping.js";
 import type { DeliveryDeps } from "../../src/jobs/deliver-reminders.js";
 import type { PassOptions } from "../../src/jobs/reminder-pass.js";
 import { retireIdleSecrets } from "../../src/jobs/retire-idle-secrets.js";
+import { noticeUnusedSecrets } from "../../src/jobs/unused-secrets.js";
 import type { OutboxDeps } from "../../src/outbox/deliver-outbox.js";
 import { pruneOutbox } from "../../src/outbox/prune-outbox.js";
 import { deactivateExpiredSecretsQuietly } from "../../src/verbs/deactivate-expired-secrets.js";
@@ -37,13 +38,15 @@ export function reminderParts(runtime: Runtime) {
     // Secrets changed outside the bot (e.g. in the Entra portal) get their reminders too; secrets that
     // never expire by themselves (Okta) are deactivated at the bot's expiry, and this pass tells their
     // managers; then the access housekeeping: requests that lapsed, grants that end soon or ended; and
-    // the outbox's delivered notices and webhook events older than a month go.
+    // secrets unused for 90 days with no newer one are announced to their managers, once; and the
+    // outbox's delivered notices and webhook events older than a month go.
     beforePass: async () => {
       await syncClientSecretsQuietly(runtime);
       await deactivateExpiredSecretsQuietly(runtime);
       const report = await accessHousekeeping(runtime);
+      const unused = await noticeUnusedSecrets(runtime);
       const pruned = await pruneOutbox(runtime.db, runtime.clock.now());
-      runtime.log.info({ ...report, pruned }, "access housekeeping done");
+      runtime.log.info({ ...report, unused, pruned }, "access housekeeping done");
       return report;
     },
     // Then rotations: idle older secrets are asked about (`ask`) or retired (`auto`).

@@ -30,6 +30,7 @@ export const {
   outbox,
   portalSessions,
   rotations,
+  providerStates,
 } = defineTables(postgresKit);
 
 /**

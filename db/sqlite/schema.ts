@@ -28,4 +28,5 @@ export const {
   outbox,
   portalSessions,
   rotations,
+  providerStates,
 } = defineTables(sqliteKit);

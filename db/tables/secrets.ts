@@ -38,6 +38,11 @@ export function secretTables<D extends Dialect>(
        * not be read, so its usage is unknown. Unused where the bot records use itself (built-in).
        */
       usageReportedAt: timestamp("usage_reported_at"),
+      /**
+       * When the managers were told it may no longer be needed (unused for 90 days, no newer secret), so
+       * they are told once.
+       */
+      unusedNoticeAt: timestamp("unused_notice_at"),
       /** True for secrets the bot found at the provider but did not create (e.g. in the Entra portal). */
       isExternal: boolean("is_external").notNull().default(false),
       /** A client secret, or a certificate the bot lists and reminds about but never creates (Entra keyCredentials). */
@@ -137,5 +142,14 @@ export function secretTables<D extends Dialect>(
     (t) => [index("rotations_application_idx", [t.applicationId])],
   );
 
-  return { clientSecrets, signingKeys, reminderOutbox, jobLeases, rotations };
+  /**
+   * What the bot knows of a secret provider itself, one row per provider: since when its usage report
+   * cannot be read for want of a permission (null while it can), so administrators are told once per spell.
+   */
+  const providerStates = k.table("provider_states", {
+    provider: text("provider").primaryKey(),
+    usageUnreadableSince: timestamp("usage_unreadable_since"),
+  });
+
+  return { clientSecrets, signingKeys, reminderOutbox, jobLeases, rotations, providerStates };
 }

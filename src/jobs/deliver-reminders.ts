@@ -16,6 +16,7 @@ import type { ChatNotifier } from "../ports/chat-notifier.js";
 import type { Clock } from "../ports/clock.js";
 import { DeliveryError, type Mailer } from "../ports/mailer.js";
 import type { Metrics } from "../ports/metrics.js";
+import type { SecretProvider } from "../ports/secret-provider.js";
 import type { Tracer } from "../ports/tracer.js";
 import type { Reply } from "../reply.js";
 import { backoff, type Claimed, channelFailed, type Group, mark, splitRecipient } from "./outbox-marks.js";
@@ -24,8 +25,10 @@ import { type LoadedItem, loadReminderItems } from "./reminder-items.js";
 export type DeliveryDeps = {
   db: Db;
   clock: Clock;
-  /** Reminders count days in REMINDER_TIMEZONE, as everything else does (src/calendar.ts). */
-  config: Pick<Config, "reminderTimezone">;
+  /** Reminders count days in REMINDER_TIMEZONE, as everything else does (src/calendar.ts); ROTATION_IDLE_HOURS reads their evidence. */
+  config: Pick<Config, "reminderTimezone" | "rotationIdleHours">;
+  /** Where the evidence of use comes from (the provider's capabilities), for what reminders say of it. */
+  provider: Pick<SecretProvider, "capabilities">;
   log: Logger;
   mailer: Mailer;
   renderMail: (reply: Reply) => { text: string; html: string };
@@ -110,7 +113,7 @@ async function deliverGroup(deps: DeliveryDeps, group: Group, report: DeliveryRe
       }),
   );
   if (claimed.length === 0) return true;
-  const items = await loadReminderItems(deps.db, [...new Set(claimed.map((c) => c.secretId))]);
+  const items = await loadReminderItems(deps.db, [...new Set(claimed.map((c) => c.secretId))], { ...deps, now });
   const notes = [...new Set(claimed.flatMap((c) => (c.note ? [c.note] : [])))];
   const calendar = new Calendar(now, deps.config.reminderTimezone);
   const reply = reminderReply([...items.values()], calendar, notes.join(" ") || undefined);

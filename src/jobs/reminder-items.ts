@@ -3,11 +3,19 @@ import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/database.js";
 import { providerLabels } from "../messages/provider.js";
 import type { ReminderItem } from "../messages/reminders.js";
+import type { RotationDeps } from "../verbs/rotations.js";
+import { reminderEvidence } from "./reminder-evidence.js";
 
 export type LoadedItem = ReminderItem & { secretId: number; applicationId: number; organisationId: number };
 
-export async function loadReminderItems(db: Db, secretIds: number[]): Promise<Map<number, LoadedItem>> {
+/** With `evidence`, each item also says what is known of the secret's use and its rotation at that moment. */
+export async function loadReminderItems(
+  db: Db,
+  secretIds: number[],
+  evidence?: RotationDeps & { now: Date },
+): Promise<Map<number, LoadedItem>> {
   if (secretIds.length === 0) return new Map();
+  const used = evidence ? await reminderEvidence(evidence, secretIds, evidence.now) : new Map();
   const { applications, clientSecrets } = db.t;
   const rows = await db
     .select({
@@ -15,6 +23,7 @@ export async function loadReminderItems(db: Db, secretIds: number[]): Promise<Ma
       applicationId: clientSecrets.applicationId,
       organisationId: applications.organisationId,
       hint: clientSecrets.hint,
+      keyId: clientSecrets.keyId,
       displayName: clientSecrets.displayName,
       expiresAt: clientSecrets.expiresAt,
       createdAt: clientSecrets.createdAt,
@@ -60,12 +69,14 @@ export async function loadReminderItems(db: Db, secretIds: number[]): Promise<Ma
         applicationName: r.applicationName,
         clientId: r.clientId,
         hint: r.hint,
+        keyId: r.keyId,
         displayName: r.displayName,
         expiresAt: r.expiresAt,
         kind: r.kind,
         providerLabel: providerLabels[r.provider],
         deactivatedAt: r.deactivatedBy === "bot" ? r.deactivatedAt : null,
         hasSuccessor: hasSuccessor(r),
+        ...(used.has(r.id) ? { evidence: used.get(r.id) } : {}),
       },
     ]),
   );

@@ -7,6 +7,7 @@ import { recordExpiringEvents } from "../webhooks/expiring-events.js";
 import { type DeliveryDeps, type DeliveryReport, deliverReminders } from "./deliver-reminders.js";
 import { type DueReminder, findDueReminders, type PlanningOptions } from "./find-due-reminders.js";
 import { recordReminders } from "./record-reminders.js";
+import { withEvidence } from "./reminder-evidence.js";
 import type { RetireReport } from "./retire-idle-secrets.js";
 
 export const REMINDER_LEASE = "reminders";
@@ -41,7 +42,8 @@ export async function runReminderPass(deps: DeliveryDeps & { db: Db }, options: 
   const now = deps.clock.now();
   if (options.isDryRun) {
     const due: DueReminder[] = [];
-    for await (const batch of findDueReminders(deps.db, { ...options, now })) due.push(...batch);
+    for await (const batch of findDueReminders(deps.db, { ...options, now }))
+      due.push(...(await withEvidence(deps, batch, now)));
     return { outcome: "dry-run", due };
   }
   return observedPass(deps, "pass", () => pass(deps, options, now));
@@ -88,7 +90,8 @@ async function pass(deps: DeliveryDeps & { db: Db }, options: PassOptions, now: 
       : null;
     await lease.renew(deps.clock.now());
     let recorded = 0;
-    for await (const batch of findDueReminders(deps.db, { ...options, now })) {
+    for await (const planned of findDueReminders(deps.db, { ...options, now })) {
+      const batch = await withEvidence(deps, planned, now);
       recorded += await recordReminders(deps.db, batch, now);
       await recordExpiringEvents(deps.db, batch, now);
       await lease.renew(deps.clock.now());

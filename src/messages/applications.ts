@@ -10,6 +10,7 @@ import type { ApplicationDetail, SecretView } from "../verbs/show-application.js
 import { expiryPhrase, list, plural, statusLabel } from "./format.js";
 import { certificateStep, providerLabels } from "./provider.js";
 import { lastUse, rotationLine } from "./rotations.js";
+import { useLabel } from "./usage.js";
 
 const accessLabel: Record<Access, string> = {
   manager: "credential manager",
@@ -148,10 +149,29 @@ export function applicationDetail(detail: ApplicationDetail, calendar: Calendar)
 
 /** A secret with no newer one that is within the expiring window: the one case to rotate now. */
 const isDueForRotation = (s: ExpiringSecret, calendar: Calendar): boolean =>
-  s.kind === "secret" && !s.hasSuccessor && calendar.status(s.expiresAt) !== "active";
+  s.kind === "secret" && !s.hasSuccessor && !s.rotation && calendar.status(s.expiresAt) !== "active";
+
+/** An older secret of a rotation nothing uses any more, which its managers are asked to delete. */
+const isIdleToDelete = (s: ExpiringSecret): boolean => s.rotation?.state === "idle" && s.rotation.retire === "ask";
+
+/** What the evidence says to do about an older secret of a rotation; null when it says nothing (unknown, done). */
+function rotationStep(s: ExpiringSecret): string | null {
+  const r = s.rotation;
+  if (!r) return null;
+  const newer = `the newer secret \`${r.newerHint}…\``;
+  if (r.state === "waiting" || r.state === "switching")
+    return `${s.use.kind === "in-use" ? "⚠️ still in use" : "not moved yet"}: move every system that uses it to ${newer}`;
+  if (r.state === "idle")
+    return r.retire === "auto"
+      ? `unused since ${newer} took over: the bot deletes it`
+      : `unused since ${newer} took over: delete it`;
+  return null;
+}
 
 /** What to do about a secret in the expiring list: rotate only once it is within the expiring window. */
 function nextStep(s: ExpiringSecret, calendar: Calendar): string {
+  const fromEvidence = s.kind === "secret" ? rotationStep(s) : null;
+  if (fromEvidence) return fromEvidence;
   if (s.kind === "certificate") {
     return s.hasSuccessor
       ? "a newer certificate exists: remove this one at the provider once your systems use the new one"
@@ -160,6 +180,13 @@ function nextStep(s: ExpiringSecret, calendar: Calendar): string {
   if (s.hasSuccessor) return "a newer secret exists: delete this one once your systems use the new one";
   if (isDueForRotation(s, calendar)) return "rotate now";
   return `none yet: rotate from ${calendar.dateBefore(s.expiresAt, EXPIRING_WITHIN_DAYS)} (${EXPIRING_WITHIN_DAYS} days before it expires)`;
+}
+
+/** For a manager: Rotate where rotating is the next step, Delete where an unused older secret is. */
+function accessoryOf(s: ExpiringSecret, calendar: Calendar) {
+  if (isDueForRotation(s, calendar)) return { accessory: rotateAction(s.app.name) };
+  if (isIdleToDelete(s)) return { accessory: deleteAction(s.app.name, s) };
+  return {};
 }
 
 export function expiringList(secrets: ExpiringSecret[], days: number, calendar: Calendar): Reply {
@@ -175,9 +202,10 @@ export function expiringList(secrets: ExpiringSecret[], days: number, calendar: 
     text: `*${s.app.name}* ${s.kind === "certificate" ? "certificate " : ""}\`${s.hint}…\` ${s.displayName}`,
     fields: [
       { label: "Expires", value: `${calendar.dateOf(s.expiresAt)} ${statusLabel(s.expiresAt, calendar)}` },
+      { label: "Use", value: useLabel(s.use, calendar) },
       { label: "Next step", value: nextStep(s, calendar) },
     ],
-    ...(canManage(s.app.access) && isDueForRotation(s, calendar) ? { accessory: rotateAction(s.app.name) } : {}),
+    ...(canManage(s.app.access) ? accessoryOf(s, calendar) : {}),
   }));
   const what = secrets.some((s) => s.kind === "certificate") ? "Secrets and certificates" : "Secrets";
   return { tone: "warning", title: `${what} expiring within ${plural(days, "day")}`, blocks, isPrivate: true };

@@ -102,12 +102,25 @@ function deletionEffects(pending: PendingDeletion): string[] {
   return effects;
 }
 
-/** Whether something still used the secret lately: only secrets whose use is recorded (the built-in provider's). */
+/**
+ * Whether something still used the secret lately, and from where: as the bot recorded it (built-in),
+ * as the provider reports it (Entra's sign-in activity), or that nobody can say.
+ */
 function lastUse(pending: PendingDeletion, now: Date): string[] {
-  const { secret } = pending;
-  if (secret.hash === null) return [];
+  const { secret, providerLabel: label } = pending;
+  if (!pending.isUsageKnown) {
+    return pending.usage === "reported"
+      ? [`Whether anything still uses it is unknown: ${label}'s sign-in activity could not be read.`]
+      : [`Whether anything still uses it is unknown: ${label} does not report it.`];
+  }
+  const from = secret.lastUsedFrom ? ` from ${secret.lastUsedFrom}` : "";
+  if (pending.usage === "reported") {
+    return secret.lastUsedAt
+      ? [`⚠️ ${label} reports it was last used ${ago(secret.lastUsedAt, now)}: something may still depend on it.`]
+      : [`${label} reports no use of it.`];
+  }
   if (secret.lastUsedAt)
-    return [`⚠️ It was last used ${ago(secret.lastUsedAt, now)} to get a token: something still depends on it.`];
+    return [`⚠️ It was last used ${ago(secret.lastUsedAt, now)}${from} to get a token: something still depends on it.`];
   return ["It has never been used to get a token (a use in the last half minute may not show yet)."];
 }
 

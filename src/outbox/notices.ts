@@ -11,7 +11,7 @@ import { recordOutbox } from "./record-outbox.js";
 export type Notice = NoticePayload & {
   /** Unique per notice: the same key recorded twice is one notice. */
   key: string;
-  /** `access.requested`, `access.decided`, `grant.ending`, `managers.few`, `webhook.failing`. */
+  /** `access.requested`, `access.decided`, `grant.ending`, `managers.few`, `webhook.failing`, `usage.unreadable`, `secret.unused`. */
   type: string;
   /** Shown by `steward remind --status`. */
   recipient: string;

@@ -4,10 +4,13 @@
  * was known — with the moment it was read. When the report cannot be read (no permission, throttled,
  * down), the application's usage becomes unknown: nothing is retired on old evidence.
  */
-import { and, eq, sql } from "drizzle-orm";
-import type { Ctx } from "../context.js";
-import type { ApplicationRow } from "../policy.js";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import type { Ctx, Deps } from "../context.js";
+import { usageUnreadable } from "../messages/usage.js";
+import { deliverNow, recordNotices, toPerson } from "../outbox/notices.js";
+import { type ApplicationRow, administratorEmails } from "../people.js";
 import { UsageUnreadable } from "../ports/secret-provider.js";
+import { reply } from "../reply.js";
 
 export type UsageReading =
   | { state: "read" | "failed" | "not-reported" }
@@ -24,7 +27,10 @@ export async function followReportedUsage(ctx: Ctx, app: ApplicationRow): Promis
     lastUse = await provider.readUsage(app);
   } catch (error) {
     await ctx.db.transaction((tx) => tx.update(s).set({ usageReportedAt: null }).where(ofApp));
-    if (error instanceof UsageUnreadable) return { state: "unreadable", permission: error.permission };
+    if (error instanceof UsageUnreadable) {
+      await tellUnreadable(ctx, error.permission);
+      return { state: "unreadable", permission: error.permission };
+    }
     ctx.log.warn(
       { err: error, application: app.clientId },
       "could not read the provider's usage report; usage unknown",
@@ -34,6 +40,12 @@ export async function followReportedUsage(ctx: Ctx, app: ApplicationRow): Promis
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     await tx.update(s).set({ usageReportedAt: now }).where(ofApp);
+    // It works (again): a later refusal is a new spell, told again.
+    const { providerStates: p } = ctx.db.t;
+    await tx
+      .update(p)
+      .set({ usageUnreadableSince: null })
+      .where(and(eq(p.provider, provider.name), isNotNull(p.usageUnreadableSince)));
     for (const [keyId, at] of lastUse) {
       const used = sql.param(at, s.lastUsedAt);
       await tx
@@ -46,4 +58,43 @@ export async function followReportedUsage(ctx: Ctx, app: ApplicationRow): Promis
     }
   });
   return { state: "read" };
+}
+
+/**
+ * Tells the administrators, through the outbox, that the provider refuses its usage report and which
+ * permission it needs — once per spell: the first refusal after a read worked (or ever) marks the
+ * provider in the same transaction as the notices, so of two replicas refused at once only one tells.
+ */
+async function tellUnreadable(deps: Deps, permission: string): Promise<void> {
+  const { providerStates: p } = deps.db.t;
+  const { name, label } = deps.provider;
+  const now = deps.clock.now();
+  const ids = await deps.db.transaction(async (tx) => {
+    const [marked] = await tx
+      .insert(p)
+      .values({ provider: name, usageUnreadableSince: now })
+      .onConflictDoUpdate({
+        target: p.provider,
+        set: { usageUnreadableSince: now },
+        setWhere: isNull(p.usageUnreadableSince),
+      })
+      .returning({ provider: p.provider });
+    if (!marked) return [];
+    deps.log.warn({ provider: name, permission }, "the provider refuses its usage report; administrators are told");
+    const { subject, text } = usageUnreadable(label, permission);
+    const admins = await administratorEmails(deps);
+    return recordNotices(
+      deps,
+      admins.map((email) => ({
+        key: `usage.unreadable:${name}:${now.getTime()}:${email}`,
+        type: "usage.unreadable",
+        recipient: email,
+        to: toPerson(email),
+        reply: reply("warning", text),
+        subject,
+      })),
+      now,
+    );
+  });
+  await deliverNow(deps, ids);
 }

@@ -1,8 +1,11 @@
 import { asc, inArray } from "drizzle-orm";
 import { z } from "zod";
-import type { CredentialKind } from "../../db/vocabulary.js";
+import type { CredentialKind, RetireChoice } from "../../db/vocabulary.js";
 import { Calendar } from "../calendar.js";
 import type { Ctx } from "../context.js";
+import type { RotationState } from "../rotation.js";
+import { type SecretUse, secretUse } from "../usage.js";
+import { rotationsOf } from "./rotations.js";
 import { type VisibleApplication, visibleApplications } from "./visible-applications.js";
 
 export const ListExpiringInput = z.object({
@@ -25,6 +28,10 @@ export type ExpiringSecret = {
   kind: CredentialKind;
   /** A newer credential of the same kind and application outlives this one: the rotation is under way. */
   hasSuccessor: boolean;
+  /** What is known of its use now: in use, unused since …, or unknown. */
+  use: SecretUse;
+  /** Its application's rotation, when it is one of the older secrets that rotation follows. */
+  rotation?: { state: RotationState; retire: RetireChoice; newerHint: string };
 };
 
 /**
@@ -49,11 +56,17 @@ export async function listExpiringSecrets(ctx: Ctx, raw: ListExpiringInput): Pro
   const latest = new Map<string, number>();
   const group = (s: { applicationId: number; kind: CredentialKind }) => `${s.applicationId} ${s.kind}`;
   for (const s of all) latest.set(group(s), Math.max(latest.get(group(s)) ?? 0, s.expiresAt.getTime()));
+  const now = ctx.clock.now();
+  const listedApps = apps.filter((a) => all.some((s) => s.applicationId === a.id && s.expiresAt <= until));
+  const rotations = await rotationsOf(ctx, listedApps, now);
   return all.flatMap((s) => {
     const app = byId.get(s.applicationId);
     if (!app || s.expiresAt > until) return [];
     const hasSuccessor = (latest.get(group(s)) ?? 0) > s.expiresAt.getTime();
     const { keyId, hint, displayName, expiresAt, kind } = s;
-    return [{ app, keyId, hint, displayName, expiresAt, kind, hasSuccessor }];
+    const use = secretUse(ctx.provider.capabilities, s, now, ctx.config.rotationIdleHours);
+    const r = rotations.find((x) => x.olders.some((o) => o.id === s.id));
+    const rotation = r ? { rotation: { state: r.state, retire: r.retire, newerHint: r.newer.hint } } : {};
+    return [{ app, keyId, hint, displayName, expiresAt, kind, hasSuccessor, use, ...rotation }];
   });
 }

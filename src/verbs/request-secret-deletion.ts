@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { Ctx } from "../context.js";
 import { reference } from "../names.js";
 import { type ApplicationRow, authoriseApplication, requirePerson } from "../policy.js";
+import type { ProviderCapabilities } from "../ports/secret-provider.js";
+import { isUsageKnown } from "../rotation.js";
 import { type ClientSecretRow, findClientSecret } from "./find-client-secret.js";
 import { secretsOf } from "./provider-room.js";
 
@@ -31,6 +33,9 @@ export type PendingDeletion = {
   isTwoStep: boolean;
   providerLabel: string;
   expiresAt: Date;
+  /** Where evidence of its use comes from, and whether anything is known of it now (src/rotation.ts). */
+  usage: ProviderCapabilities["usage"];
+  isUsageKnown: boolean;
 };
 
 /**
@@ -74,5 +79,7 @@ export async function requestSecretDeletion(ctx: Ctx, raw: RequestSecretDeletion
     isTwoStep: capabilities.isTwoStepDeletion,
     providerLabel: label,
     expiresAt,
+    usage: capabilities.usage,
+    isUsageKnown: isUsageKnown(capabilities, secret),
   };
 }

@@ -4,10 +4,12 @@
  * one: a newer rotation takes over the older secrets of the one before.
  */
 import { and, desc, eq, gt, inArray, isNull, ne } from "drizzle-orm";
-import type { Query } from "../../db/database.js";
+import type { Db, Query } from "../../db/database.js";
 import type { RetireChoice } from "../../db/vocabulary.js";
+import type { Config } from "../config.js";
 import type { Ctx } from "../context.js";
 import type { ApplicationRow } from "../policy.js";
+import type { SecretProvider } from "../ports/secret-provider.js";
 import { type RotationState, readRotation, type Usage } from "../rotation.js";
 import { visibleApplications } from "./visible-applications.js";
 
@@ -67,9 +69,16 @@ export type RotationView = {
   retiredAt: Date | null;
 };
 
+/** What reading rotations needs: the database, ROTATION_IDLE_HOURS and where the provider's evidence comes from. */
+export type RotationDeps = {
+  db: Db;
+  config: Pick<Config, "rotationIdleHours">;
+  provider: Pick<SecretProvider, "capabilities">;
+};
+
 /** The latest rotation of each of these applications, read as of `now`. */
 export async function rotationsOf(
-  ctx: Ctx,
+  ctx: RotationDeps,
   apps: readonly Pick<ApplicationRow, "id" | "name" | "clientId" | "organisationId" | "provider">[],
   now: Date,
 ): Promise<RotationView[]> {

@@ -29,7 +29,7 @@ async function grantsReaching(ctx: Ctx, app: ApplicationRow): Promise<GrantView[
     .orderBy(asc(people.email));
 }
 
-export type SecretView = Omit<ClientSecretRow, "hash"> & {
+export type SecretView = Omit<ClientSecretRow, "hash" | "unusedNoticeAt"> & {
   createdByEmail: string | null;
   /** Whether anything is known of its use (see src/rotation.ts): the provider may report none. */
   usageKnown: boolean;

@@ -1,4 +1,3 @@
-import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderText } from "../../../adapters/console/render-text.js";
 import { type Server, startServer } from "../../../adapters/root/server.js";
@@ -7,10 +6,10 @@ import { runCommand } from "../../../src/commands/run-command.js";
 import { FixedClock } from "../../fakes/fixed-clock.js";
 import { steward } from "../../helpers/cli.js";
 import { TEST_PEPPER } from "../../helpers/config.js";
-import { basic, FORM, form, freePort, postFrom } from "../../helpers/http.js";
+import { freePort } from "../../helpers/http.js";
 import { type TestRuntime, testRuntime } from "../../helpers/runtime.js";
+import { getTokenFrom as tokenFrom, getToken as tokenWithOauth } from "../../helpers/token-client.js";
 
-const insecure = { [oauth.allowInsecureRequests]: true };
 const HOUR = 3_600_000;
 const APP = "Partner-NL-Search";
 const MANAGER = "ann@partner-nl.org";
@@ -55,30 +54,8 @@ describe("evidence of use and rotations on the built-in token endpoint", () => {
     return JSON.parse(created.stdout) as Created;
   };
 
-  /** A system that gets its tokens with oauth4webapi, as a partner's client would. */
-  async function getToken(secret: Created): Promise<void> {
-    const issuer = new URL(base);
-    const as = await oauth.processDiscoveryResponse(
-      issuer,
-      await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }),
-    );
-    const client: oauth.Client = { client_id: secret.clientId };
-    const response = await oauth.clientCredentialsGrantRequest(
-      as,
-      client,
-      oauth.ClientSecretBasic(secret.value),
-      new URLSearchParams(),
-      insecure,
-    );
-    expect((await oauth.processClientCredentialsResponse(as, client, response)).token_type).toBe("bearer");
-  }
-
-  /** Another system, on another host (address). */
-  async function getTokenFrom(address: string, secret: Created): Promise<void> {
-    const headers = { ...FORM, authorization: basic(secret.clientId, secret.value) };
-    const answer = await postFrom(`${base}/oauth2/token`, address, headers, form({ grant_type: "client_credentials" }));
-    expect(answer.status).toBe(200);
-  }
+  const getToken = (secret: Created) => tokenWithOauth(base, secret);
+  const getTokenFrom = (address: string, secret: Created) => tokenFrom(base, address, secret);
 
   const rotationAt = async (iso: string): Promise<Rotation> => {
     const listed = await steward(["rotation", "list", "--app", APP, "--now", iso, "--json"], env);

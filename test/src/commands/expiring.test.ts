@@ -29,7 +29,10 @@ describe("days to expiry, counted in calendar days of REMINDER_TIMEZONE", () => 
     expect(renderText(await run("show Partner-NL-Search"))).toMatch(/Due tomorrow\n.*2027-03-02 ⚠️ expires tomorrow/);
     const soon = renderText(await run("expiring 1"));
     expect(soon).toContain("Secrets expiring within 1 day");
-    expect(soon).toMatch(/Due tomorrow\n.*Expires: 2027-03-02 ⚠️ expires tomorrow · Next step: a newer secret exists/);
+    // "A year left" took over from it (a rotation) and nothing used either yet.
+    expect(soon).toMatch(
+      /Due tomorrow\n.*Expires: 2027-03-02 ⚠️ expires tomorrow · Use: never used · Next step: not moved yet: move every system that uses it to the newer secret sst_\w{3}…/,
+    );
     expect(soon).not.toContain("A year left");
   });
 
@@ -37,7 +40,7 @@ describe("days to expiry, counted in calendar days of REMINDER_TIMEZONE", () => 
     const far = await run("expiring 400");
     const text = renderText(far);
     expect(text).toMatch(
-      /A year left\n.*✅ active · Next step: none yet: rotate from 2028-01-21 \(30 days before it expires\)/,
+      /A year left\n.*✅ active · Use: never used · Next step: none yet: rotate from 2028-01-21 \(30 days before it expires\)/,
     );
     expect(text).not.toMatch(/A year left\n.*rotate now/);
     const rotate = far.blocks.filter((b) => b.type === "item" && b.accessory?.label === "Rotate");

@@ -177,7 +177,10 @@ describe("chat commands", () => {
     expect(text(await run(ann, "expiring 30"))).toContain("rotate now");
     await run(ann, "create Partner-NL-Search --name New");
     const rendered = text(await run(ann, "expiring"));
-    expect(rendered).toContain("delete this one once your systems use the new one");
+    // Nothing used either yet: the rotation waits for systems to move to the newer secret.
+    expect(rendered).toContain(
+      "Use: never used · Next step: not moved yet: move every system that uses it to the newer secret",
+    );
     expect(rendered).not.toContain("New");
     expect(text(await run(ann, "expiring 3"))).toBe("✅ No secret of your applications expires within 3 days.");
   });
