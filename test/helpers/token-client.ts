@@ -10,8 +10,11 @@ const insecure = { [oauth.allowInsecureRequests]: true };
 
 export type ClientCredentials = { clientId: string; value: string };
 
-/** Gets a token with oauth4webapi (discovery, then client_secret_basic) and expects one. */
-export async function getToken(base: string, secret: ClientCredentials): Promise<void> {
+/** The token endpoint's answer to a client-credentials request with this secret, asked with oauth4webapi (discovery, then client_secret_basic): a token, or the OAuth error code. */
+export async function clientCredentials(
+  base: string,
+  secret: ClientCredentials,
+): Promise<{ token: string } | { error: string }> {
   const issuer = new URL(base);
   const as = await oauth.processDiscoveryResponse(
     issuer,
@@ -25,7 +28,15 @@ export async function getToken(base: string, secret: ClientCredentials): Promise
     new URLSearchParams(),
     insecure,
   );
-  expect((await oauth.processClientCredentialsResponse(as, client, response)).token_type).toBe("bearer");
+  if (!response.ok) return { error: ((await response.clone().json()) as { error: string }).error };
+  const tokens = await oauth.processClientCredentialsResponse(as, client, response);
+  expect(tokens.token_type).toBe("bearer");
+  return { token: tokens.access_token };
+}
+
+/** Gets a token with oauth4webapi and expects one. */
+export async function getToken(base: string, secret: ClientCredentials): Promise<void> {
+  expect(await clientCredentials(base, secret)).toEqual({ token: expect.any(String) });
 }
 
 /** Gets a token from `address` (any 127.x.y.z), as another system on another host would. */

@@ -21,10 +21,10 @@ import { Arrivals } from "../helpers/arrivals.js";
 import { BIN, cliEnv, ROOT, stewardProcess } from "../helpers/cli.js";
 import { TEST_PEPPER } from "../helpers/config.js";
 import { freePort } from "../helpers/http.js";
-import { clientCredentials } from "../helpers/oauth-client.js";
 import { waitForOutput } from "../helpers/process.js";
 import { type TestRuntime, testRuntime } from "../helpers/runtime.js";
 import { TestSmtp } from "../helpers/smtp.js";
+import { clientCredentials } from "../helpers/token-client.js";
 
 const HOUR = 3_600_000;
 const APP = "Replica-Rotation";

@@ -13,9 +13,9 @@ import { FixedClock } from "../../fakes/fixed-clock.js";
 import { steward } from "../../helpers/cli.js";
 import { TEST_PEPPER } from "../../helpers/config.js";
 import { basic, FORM, form, freePort, postFrom } from "../../helpers/http.js";
-import { clientCredentials } from "../../helpers/oauth-client.js";
 import { type TestRuntime, testRuntime } from "../../helpers/runtime.js";
 import { TestSmtp } from "../../helpers/smtp.js";
+import { clientCredentials } from "../../helpers/token-client.js";
 
 const HOUR = 3_600_000;
 const APP = "Partner-NL-Search";

@@ -13,12 +13,12 @@ import { createClientSecret } from "../../../src/verbs/create-client-secret.js";
 import { steward } from "../../helpers/cli.js";
 import { TEST_PEPPER } from "../../helpers/config.js";
 import { freePort } from "../../helpers/http.js";
-import { clientCredentials } from "../../helpers/oauth-client.js";
 import { MANAGER, seedPartner } from "../../helpers/seed.js";
 import { ANN, SAM, SIGNING_SECRET, type SlackSetup, serveSlack, VIC } from "../../helpers/slack.js";
 import { buttonsIn, revealedValue, textOf } from "../../helpers/slack-blocks.js";
 import { click, slash, submitForm } from "../../helpers/slack-payloads.js";
 import { TestSmtp } from "../../helpers/smtp.js";
+import { clientCredentials } from "../../helpers/token-client.js";
 
 const APP = "Partner-NL-Search";
 const OLGA = "olga@partner-nl.org";
