@@ -12,6 +12,7 @@ import { planAccessHousekeeping } from "../../src/jobs/access-housekeeping.js";
 import type { DueReminder, Recipient } from "../../src/jobs/find-due-reminders.js";
 import { loadReminderItems } from "../../src/jobs/reminder-items.js";
 import { runReminderPass } from "../../src/jobs/reminder-pass.js";
+import { plannedRetirements } from "../../src/jobs/retire-idle-secrets.js";
 import { isoMinute, plural } from "../../src/messages/format.js";
 import { deliverOutbox } from "../../src/outbox/deliver-outbox.js";
 import type { Clock } from "../../src/ports/clock.js";
@@ -43,6 +44,12 @@ async function dryRun(cli: Cli, rt: Runtime, due: DueReminder[], isJson: boolean
     due.map((d) => d.secretId),
   );
   const notices = await planAccessHousekeeping(rt);
+  const rotations = (await plannedRetirements(rt)).map((r) => ({
+    application: r.application.name,
+    action: r.retire === "auto" ? "retire" : "ask",
+    olders: r.olders.map((o) => o.hint),
+    idleSince: r.idleFrom?.toISOString() ?? null,
+  }));
   const reminders = due.flatMap((d) => {
     const item = items.get(d.secretId);
     return d.recipients.map((r) => ({
@@ -56,11 +63,11 @@ async function dryRun(cli: Cli, rt: Runtime, due: DueReminder[], isJson: boolean
     }));
   });
   if (isJson) {
-    printJson({ isDryRun: true, at: rt.clock.now().toISOString(), reminders, notices });
+    printJson({ isDryRun: true, at: rt.clock.now().toISOString(), reminders, notices, rotations });
     return;
   }
   out(
-    `Dry run at ${isoMinute(rt.clock.now())}: ${reminderCount(reminders.length)} and ${plural(notices.length, "access notice")} would go out, for ${plural(due.length, "secret")}; nothing was sent or recorded.`,
+    `Dry run at ${isoMinute(rt.clock.now())}: ${reminderCount(reminders.length)} and ${plural(notices.length, "access notice")} would go out, for ${plural(due.length, "secret")}${rotations.length > 0 ? `, and ${plural(rotations.length, "idle rotation")} would be acted on; nothing was sent, recorded or deleted` : "; nothing was sent or recorded"}.`,
   );
   const calendar = Calendar.of(rt);
   for (const d of due) {
@@ -71,6 +78,14 @@ async function dryRun(cli: Cli, rt: Runtime, due: DueReminder[], isJson: boolean
     );
   }
   for (const n of notices) out(`• ${n.kind}: ${n.about} → ${n.to}`);
+  for (const r of rotations) {
+    const what = r.olders.map((hint) => `${hint}…`).join(", ");
+    out(
+      r.action === "retire"
+        ? `• retire: ${r.application} ${what} (idle), deleted by the bot, its managers told`
+        : `• ask: ${r.application} ${what} (idle), its managers asked to delete it`,
+    );
+  }
 }
 
 async function pass(cli: Cli, rt: Runtime, isDryRun: boolean, isJson: boolean): Promise<void> {

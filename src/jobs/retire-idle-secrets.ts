@@ -37,9 +37,6 @@ export type RetireReport = { asked: number; retired: number; failed: number };
 export async function retireIdleSecrets(deps: Deps): Promise<RetireReport> {
   const report: RetireReport = { asked: 0, retired: 0, failed: 0 };
   const ctx = withActor(deps, systemActor());
-  // The rotations the bot may still act on: older secrets left, not retired, not asked about yet unless `auto`.
-  const isOpen = (r: RotationView) =>
-    r.olders.length > 0 && r.retiredAt === null && (r.retire === "auto" || r.askedAt === null);
   const candidates = await applicationsWithOpenRotations(deps);
   const open = (await rotationsOf(ctx, candidates, deps.clock.now())).filter(isOpen);
   const apps = candidates.filter((a) => open.some((r) => r.application.id === a.id));
@@ -58,6 +55,20 @@ export async function retireIdleSecrets(deps: Deps): Promise<RetireReport> {
     }
   }
   return report;
+}
+
+/** A rotation the bot may still act on: older secrets left, not retired, not asked about yet unless `auto`. */
+const isOpen = (r: RotationView) =>
+  r.olders.length > 0 && r.retiredAt === null && (r.retire === "auto" || r.askedAt === null);
+
+/**
+ * What the retire step would act on at this moment, from the evidence as stored (a dry run reads no
+ * provider report): the open rotations that are idle, with their choice (ask or auto).
+ */
+export async function plannedRetirements(deps: Deps): Promise<RotationView[]> {
+  const ctx = withActor(deps, systemActor());
+  const rotations = await rotationsOf(ctx, await applicationsWithOpenRotations(deps), deps.clock.now());
+  return rotations.filter((r) => r.state === "idle" && isOpen(r));
 }
 
 /** Applications whose latest rotation may still need the bot: not retired, and not asked about yet unless `auto`. */

@@ -89,6 +89,13 @@ describe("retiring an idle older secret with --retire auto (built-in provider)",
     await use(b);
 
     expect(JSON.parse(await remindAt(24)).rotations).toEqual({ asked: 0, retired: 0, failed: 0 }); // switching
+    // A dry run at the moment A is idle says what the pass would do, and deletes nothing.
+    const dry = (...flags: string[]) => cli("remind", "--dry-run", "--now", at(25).toISOString(), ...flags);
+    expect(JSON.parse(await dry("--json")).rotations).toEqual([
+      { application: APP, action: "retire", olders: [a.hint], idleSince: at(25).toISOString() },
+    ]);
+    expect(await dry()).toContain(`• retire: ${APP} ${a.hint}… (idle), deleted by the bot, its managers told`);
+    expect(await retiredEntries()).toEqual([]);
     expect(JSON.parse(await remindAt(25)).rotations).toEqual({ asked: 0, retired: 1, failed: 0 });
     expect(JSON.parse(await remindAt(26)).rotations).toEqual({ asked: 0, retired: 0, failed: 0 });
 
