@@ -10,6 +10,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody, refuseUnread, sendJson } from "../http/http-kit.js";
 import type { Handler } from "../http/server.js";
+import { markArrived, markSigned } from "./ack-timing.js";
 
 /** Slack's own payloads (commands, interactions, events) are far below this. */
 export const SLACK_BODY_LIMIT = 1024 * 1024;
@@ -49,6 +50,7 @@ export function slackGate(
   now: () => number = Date.now,
 ): Handler {
   return async (req, res) => {
+    markArrived(req);
     const problem = headerProblem(req, Math.floor(now() / 1000));
     if (problem) return refuseUnread(req, res, 401, refusal(problem));
     // Over the cap, readBody throws and the router answers 413.
@@ -58,6 +60,7 @@ export function slackGate(
     if (!isSignedBySlack(signingSecret, timestamp, body, signature)) {
       return sendJson(res, 401, refusal("The signature does not match the body."));
     }
+    markSigned(req);
     // Bolt reads a request's body from `rawBody` when it is already there (BufferedIncomingMessage).
     Object.assign(req, { rawBody: body });
     listener(req, res);

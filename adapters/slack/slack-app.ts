@@ -8,6 +8,7 @@ import { App, HTTPReceiver, webApi } from "@slack/bolt";
 import type { Config } from "../../src/config.js";
 import type { Deps } from "../../src/context.js";
 import type { HttpServer } from "../http/server.js";
+import { ackTimingProperty } from "./ack-timing.js";
 import { registerAppHome } from "./app-home.js";
 import { registerButtons } from "./button-actions.js";
 import { registerFormSubmission } from "./form-submission.js";
@@ -60,6 +61,7 @@ export async function startSlack(deps: Deps, slack: SlackConfig, http: HttpServe
         endpoints: SLACK_EVENTS_PATH,
         logger,
         bodyLimit: SLACK_BODY_LIMIT,
+        customPropertiesExtractor: ackTimingProperty,
       });
   const app = receiver
     ? new App({ ...identity, receiver })
