@@ -1,7 +1,10 @@
 /** Time and heap figures for the reminder benchmark (run with --expose-gc, as npm run bench:reminders does). */
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
 const MIB = 1024 * 1024;
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times, on every architecture Node runs on. */
+const CLOCK_TICKS = 100;
 const gc = () => global.gc?.();
 
 export const median = (values: number[]): number =>
@@ -47,4 +50,28 @@ export async function livePeak<T>(batches: AsyncIterable<T[]>): Promise<number> 
     if (batch.length < 0) break; // keeps the batch alive while measuring
   }
   return live / MIB;
+}
+
+/**
+ * CPU time (user + system, ms) of a server process and its children so far, read from Linux's /proc
+ * (PostgreSQL: the postmaster and its backends); undefined where /proc cannot be read.
+ */
+export function processTreeCpuMs(pid: number): number | undefined {
+  try {
+    const ticks = (p: string) => {
+      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      return Number(fields[11]) + Number(fields[12]);
+    };
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+    const all = [String(pid), ...children].map((p) => {
+      try {
+        return ticks(p);
+      } catch {
+        return 0; // a backend that ended meanwhile
+      }
+    });
+    return (all.reduce((a, b) => a + b, 0) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
 }
