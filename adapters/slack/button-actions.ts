@@ -6,9 +6,10 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
 import type { Deps } from "../../src/context.js";
 import { markAcked, markListening } from "./ack-timing.js";
-import { handleInteraction, type Origin, slackEnv, yieldToOtherRequests } from "./interaction.js";
+import { handleInteraction, type Origin, slackEnv } from "./interaction.js";
 import { SHARE_ACTION } from "./message-reply.js";
 import { RUN_ACTION } from "./render-blocks.js";
+import { yieldToOtherRequests } from "./work-after-ack.js";
 
 const OUR_BUTTONS = new RegExp(`^(${RUN_ACTION}|${SHARE_ACTION})(:|$)`);
 

@@ -14,9 +14,10 @@ import { markAcked, markListening } from "./ack-timing.js";
 import { refreshHome } from "./app-home.js";
 import { blockErrors, FORM_CALLBACK, readSubmission } from "./form-view.js";
 import { slackActor } from "./identity.js";
-import { slackEnv, yieldToOtherRequests } from "./interaction.js";
+import { slackEnv } from "./interaction.js";
 import { showInModal } from "./modal-reply.js";
 import { waitingView } from "./modal-views.js";
+import { yieldToOtherRequests } from "./work-after-ack.js";
 
 /** The create and rotate modal before forms were general; one open across an upgrade is answered, not dropped. */
 const EARLIER_CREATE_CALLBACK = "steward:create-secret";

@@ -4,7 +4,7 @@
  * Slack's signature headers, or with a timestamp more than five minutes from now in either direction
  * (seconds, as Slack sends them: milliseconds are far in the future), is refused with 401 before its
  * body is read; a body over the cap gets 413 without being buffered; only a body whose v0 HMAC matches
- * reaches Bolt, already read (Bolt checks it again).
+ * reaches Bolt, already read (Bolt is told not to check it again: this gate is its only way in).
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";

@@ -61,6 +61,9 @@ export async function startSlack(deps: Deps, slack: SlackConfig, http: HttpServe
         endpoints: SLACK_EVENTS_PATH,
         logger,
         bodyLimit: SLACK_BODY_LIMIT,
+        // Only slackGate hands requests to this receiver, after checking the signature on the raw body
+        // and the timestamp window (and more strictly): a second HMAC here would only delay the ack.
+        signatureVerification: false,
         customPropertiesExtractor: ackTimingProperty,
       });
   const app = receiver

@@ -2,8 +2,9 @@
 import type { App } from "@slack/bolt";
 import type { Deps } from "../../src/context.js";
 import { markAcked, markListening } from "./ack-timing.js";
-import { handleInteraction, slackEnv, yieldToOtherRequests } from "./interaction.js";
+import { handleInteraction, slackEnv } from "./interaction.js";
 import { SLASH_COMMAND } from "./slack-messages.js";
+import { yieldToOtherRequests } from "./work-after-ack.js";
 
 export { SLASH_COMMAND };
 
