@@ -17,7 +17,7 @@ export type RunFigures = Map<string, Figures>;
 
 /** The rows printed, in order: a name and how to read it off a sample (undefined when marks are missing). */
 const ROWS: [string, (s: Sample) => number | undefined][] = [
-  ["ack: request → HTTP response", (s) => s.ackReceived - s.sent],
+  ["ack: request sent → HTTP response", (s) => s.ackReceived - s.sent],
   ["  queueing (sent → our first code)", (s) => s.marks && s.marks.arrived - s.sent],
   ["  signature (read body, HMAC)", (s) => s.marks && s.marks.signed - s.marks.arrived],
   ["  Bolt (parse, route → our listener)", (s) => s.marks && s.marks.listening - s.marks.signed],
