@@ -2,8 +2,8 @@
  * Planning, in bounded batches: scans the secrets near or just past expiry, asks `dueThreshold` which
  * reminder each needs now, and resolves who hears it. Memory is bounded by the batch size, not by the
  * number of secrets. The scan reads the expiry index alone (client_secrets_expiry_scan_idx holds every
- * column it needs, in the order it pages), and moments come as numbers, not Dates: a million secrets
- * are planned in about a second (bench/reminders).
+ * column it needs, in the order it pages), and moments come as numbers, not Dates (npm run
+ * bench:reminders plans a pass over a million secrets on both databases).
  */
 import { and, asc, between, eq, gt, or } from "drizzle-orm";
 import type { Db } from "../../db/database.js";
