@@ -5,9 +5,11 @@
  */
 import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
 import type { Deps } from "../../src/context.js";
-import { handleInteraction, type Origin, slackEnv, yieldToOtherRequests } from "./interaction.js";
+import { markAcked, markListening } from "./ack-timing.js";
+import { handleInteraction, type Origin, slackEnv } from "./interaction.js";
 import { SHARE_ACTION } from "./message-reply.js";
 import { RUN_ACTION } from "./render-blocks.js";
+import { yieldToOtherRequests } from "./work-after-ack.js";
 
 const OUR_BUTTONS = new RegExp(`^(${RUN_ACTION}|${SHARE_ACTION})(:|$)`);
 
@@ -20,8 +22,10 @@ function originOf(body: BlockAction<ButtonAction>, respond: RespondFn, actionId:
 export function registerButtons(app: App, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(
     { type: "block_actions", action_id: OUR_BUTTONS },
-    async ({ ack, body, action, respond, client }) => {
+    async ({ ack, body, action, respond, client, context }) => {
+      markListening(context);
       await ack();
+      markAcked(context);
       await yieldToOtherRequests();
       if (action.type !== "button" || !action.value) return;
       const teamId = body.team?.id ?? body.user.team_id ?? "";

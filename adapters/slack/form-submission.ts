@@ -10,12 +10,14 @@ import { actAs } from "../../src/commands/act-as.js";
 import { checkForm, submitForm } from "../../src/commands/submit-form.js";
 import type { Deps } from "../../src/context.js";
 import { errors } from "../../src/messages/errors.js";
+import { markAcked, markListening } from "./ack-timing.js";
 import { refreshHome } from "./app-home.js";
 import { blockErrors, FORM_CALLBACK, readSubmission } from "./form-view.js";
 import { slackActor } from "./identity.js";
-import { slackEnv, yieldToOtherRequests } from "./interaction.js";
+import { slackEnv } from "./interaction.js";
 import { showInModal } from "./modal-reply.js";
 import { waitingView } from "./modal-views.js";
+import { yieldToOtherRequests } from "./work-after-ack.js";
 
 /** The create and rotate modal before forms were general; one open across an upgrade is answered, not dropped. */
 const EARLIER_CREATE_CALLBACK = "steward:create-secret";
@@ -24,14 +26,17 @@ export function registerFormSubmission(app: App, deps: Deps): void {
   app.view(EARLIER_CREATE_CALLBACK, async ({ ack }) => {
     await ack({ response_action: "errors", errors: { display_name: errors.formOutdated() } });
   });
-  app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
+  app.view(FORM_CALLBACK, async ({ ack, body, view, client, context }) => {
+    markListening(context);
     const { command, values, progress } = readSubmission(view);
     const problems = checkForm(deps, command, values);
     if (Object.keys(problems).length > 0) {
       await ack({ response_action: "errors", errors: blockErrors(problems) });
+      markAcked(context);
       return;
     }
     await ack({ response_action: "update", view: waitingView(progress) });
+    markAcked(context);
     await yieldToOtherRequests();
     const user = { teamId: body.team?.id ?? body.user.team_id ?? "", userId: body.user.id };
     const acting = await actAs(

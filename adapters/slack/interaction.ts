@@ -18,6 +18,7 @@ import { showInModal } from "./modal-reply.js";
 import { waitingView } from "./modal-views.js";
 import { slackFailure } from "./slack-logger.js";
 import { slackText } from "./slack-messages.js";
+import { yieldToOtherRequests } from "./work-after-ack.js";
 
 /** Where the person typed or clicked. */
 export type Origin =
@@ -37,14 +38,6 @@ export type Interaction = {
 
 /** An interaction with its line read by the core, once: the facts about it, and running it. */
 export type Inspected = Interaction & { facts: LineFacts; read: ReadLine };
-
-/**
- * Yields to the event loop, so requests already waiting on the socket are acknowledged before more of
- * this one's database and Web API work runs. Called right after ack() and between the steps of the
- * work: under a burst it keeps every ack fast (bench/slack-ack, 50 concurrent commands on 2 CPUs: the
- * ack's p99 roughly halves).
- */
-export const yieldToOtherRequests = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Alerts are posted into the channel later, which only works when the bot is a member of it. */
 async function notAMember(client: webApi.WebClient, channelId: string): Promise<string | null> {

@@ -4,12 +4,13 @@
  * Slack's signature headers, or with a timestamp more than five minutes from now in either direction
  * (seconds, as Slack sends them: milliseconds are far in the future), is refused with 401 before its
  * body is read; a body over the cap gets 413 without being buffered; only a body whose v0 HMAC matches
- * reaches Bolt, already read (Bolt checks it again).
+ * reaches Bolt, already read (Bolt is told not to check it again: this gate is its only way in).
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody, refuseUnread, sendJson } from "../http/http-kit.js";
 import type { Handler } from "../http/server.js";
+import { markArrived, markSigned } from "./ack-timing.js";
 
 /** Slack's own payloads (commands, interactions, events) are far below this. */
 export const SLACK_BODY_LIMIT = 1024 * 1024;
@@ -49,6 +50,7 @@ export function slackGate(
   now: () => number = Date.now,
 ): Handler {
   return async (req, res) => {
+    markArrived(req);
     const problem = headerProblem(req, Math.floor(now() / 1000));
     if (problem) return refuseUnread(req, res, 401, refusal(problem));
     // Over the cap, readBody throws and the router answers 413.
@@ -58,6 +60,7 @@ export function slackGate(
     if (!isSignedBySlack(signingSecret, timestamp, body, signature)) {
       return sendJson(res, 401, refusal("The signature does not match the body."));
     }
+    markSigned(req);
     // Bolt reads a request's body from `rawBody` when it is already there (BufferedIncomingMessage).
     Object.assign(req, { rawBody: body });
     listener(req, res);

@@ -8,6 +8,7 @@ import { App, HTTPReceiver, webApi } from "@slack/bolt";
 import type { Config } from "../../src/config.js";
 import type { Deps } from "../../src/context.js";
 import type { HttpServer } from "../http/server.js";
+import { ackTimingProperty } from "./ack-timing.js";
 import { registerAppHome } from "./app-home.js";
 import { registerButtons } from "./button-actions.js";
 import { registerFormSubmission } from "./form-submission.js";
@@ -60,6 +61,10 @@ export async function startSlack(deps: Deps, slack: SlackConfig, http: HttpServe
         endpoints: SLACK_EVENTS_PATH,
         logger,
         bodyLimit: SLACK_BODY_LIMIT,
+        // Only slackGate hands requests to this receiver, after checking the signature on the raw body
+        // and the timestamp window (and more strictly): a second HMAC here would only delay the ack.
+        signatureVerification: false,
+        customPropertiesExtractor: ackTimingProperty,
       });
   const app = receiver
     ? new App({ ...identity, receiver })

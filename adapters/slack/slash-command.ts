@@ -1,15 +1,19 @@
 /** `/secrets <command>`: acknowledged at once, answered privately through the response_url. */
 import type { App } from "@slack/bolt";
 import type { Deps } from "../../src/context.js";
-import { handleInteraction, slackEnv, yieldToOtherRequests } from "./interaction.js";
+import { markAcked, markListening } from "./ack-timing.js";
+import { handleInteraction, slackEnv } from "./interaction.js";
 import { SLASH_COMMAND } from "./slack-messages.js";
+import { yieldToOtherRequests } from "./work-after-ack.js";
 
 export { SLASH_COMMAND };
 
 export function registerSlashCommand(app: App, deps: Deps): void {
-  app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
+  app.command(SLASH_COMMAND, async ({ command, ack, respond, client, context }) => {
+    markListening(context);
     // First, before any database or Web API work: Slack shows an error after three seconds.
     await ack();
+    markAcked(context);
     await yieldToOtherRequests();
     await handleInteraction({
       deps,

@@ -58,7 +58,16 @@ export function secretTables<D extends Dialect>(
     },
     (t) => [
       index("client_secrets_application_idx", [t.applicationId, t.expiresAt]),
-      index("client_secrets_expires_idx", [t.expiresAt]),
+      // Covering for the reminder planning's scan of the expiry window (src/jobs/find-due-reminders.ts):
+      // every column it reads, in the order it pages, so it never visits the table itself.
+      index("client_secrets_expiry_scan_idx", [
+        t.expiresAt,
+        t.id,
+        t.applicationId,
+        t.createdAt,
+        t.deactivatedAt,
+        t.deactivatedBy,
+      ]),
     ],
   );
 

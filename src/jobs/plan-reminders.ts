@@ -29,6 +29,17 @@ export const thresholdsOf = (reminderDays: number[]): string[] => [
   EXPIRED,
 ];
 
+/** Most urgent first, worked out once per list of reminder days (a pass asks for every secret). */
+const urgentFirst = new WeakMap<readonly number[], readonly string[]>();
+function mostUrgentFirst(reminderDays: number[]): readonly string[] {
+  let ordered = urgentFirst.get(reminderDays);
+  if (!ordered) {
+    ordered = thresholdsOf(reminderDays).reverse();
+    urgentFirst.set(reminderDays, ordered);
+  }
+  return ordered;
+}
+
 /** Local day from which a threshold is due, weekend-shifted; `expired` is handled by instant. */
 function dueDay(threshold: string, expiryDay: number): number {
   const daysBefore = threshold === EXPIRY_DAY ? 0 : Number.parseInt(threshold, 10);
@@ -52,8 +63,7 @@ export function dueThreshold(secret: PlanSecret, planned: ReadonlySet<string>, o
   const today = days.dayOf(now);
   const createdDay = days.dayOf(secret.createdAt);
   const expiryDay = days.dayOf(secret.expiresAt);
-  const ordered = thresholdsOf(options.reminderDays);
-  for (const threshold of [...ordered].reverse()) {
+  for (const threshold of mostUrgentFirst(options.reminderDays)) {
     let isCrossed: boolean;
     let isEligible: boolean;
     if (threshold === EXPIRED) {
