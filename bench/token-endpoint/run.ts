@@ -25,7 +25,8 @@
  * floor and against the peer, and whether issue 23's targets hold (see report.ts).
  *
  * Knobs: BENCH_ROUNDS (rounds, default 3), BENCH_ONLY=sqlite,floor (measure only those; a closer look at
- * one pair), BENCH_PROFILE=<dir> (every server started with `node --cpu-prof`, its profile written into
+ * one pair), FLOOR_DEFER_SIGNING=1 (the floor signs in batches at the end of each turn of the event loop,
+ * as ours does; see floor.mjs), BENCH_PROFILE=<dir> (every server started with `node --cpu-prof`, its profile written into
  * <dir> at the end as <server>.cpuprofile; summarise one with profile-top.ts; the rates are then not the
  * figures to quote).
  *
