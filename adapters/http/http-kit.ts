@@ -30,28 +30,49 @@ export function discardRest(req: IncomingMessage, limit = DISCARD_LIMIT): void {
   req.resume();
 }
 
-/** Reads the request body, refusing more than `limit` bytes without buffering them. */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Reads the request body and calls `done` once with it, or with BodyTooLarge as soon as more than
+ * `limit` bytes come (without buffering them), or with the stream's error. A callback rather than a
+ * promise for the token endpoint's hot path; everything else uses readBody.
+ */
+export function collectBody(
+  req: IncomingMessage,
+  limit: number,
+  done: (error: Error | null, body: Buffer) => void,
+): void {
+  const empty = Buffer.alloc(0);
   if ((declaredLength(req) ?? 0) > limit) {
     discardRest(req);
-    return Promise.reject(new BodyTooLarge(limit));
+    done(new BodyTooLarge(limit), empty);
+    return;
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        chunks.length = 0;
-        discardRest(req);
-        reject(new BodyTooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let isDone = false;
+  const finish = (error: Error | null, body: Buffer) => {
+    if (isDone) return;
+    isDone = true;
+    done(error, body);
+  };
+  req.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) {
+      chunks.length = 0;
+      discardRest(req);
+      finish(new BodyTooLarge(limit), empty);
+      return;
+    }
+    chunks.push(chunk);
   });
+  req.on("end", () => finish(null, Buffer.concat(chunks)));
+  req.on("error", (error) => finish(error, empty));
+}
+
+/** Reads the request body, refusing more than `limit` bytes without buffering them. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    collectBody(req, limit, (error, body) => (error ? reject(error) : resolve(body))),
+  );
 }
 
 /** What a too-large body is told: RFC 6749's error shape, which every JSON answer here uses. */

@@ -63,7 +63,9 @@ export class HttpServer {
   }
 
   private dispatch(req: IncomingMessage, res: ServerResponse): void {
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const url = req.url ?? "/";
+    const query = url.indexOf("?");
+    const path = query < 0 ? url : url.slice(0, query);
     const byMethod = this.routes.get(path);
     const under = byMethod ? undefined : this.prefixes.find((p) => path === p.exact || path.startsWith(p.prefix));
     if (under) {
@@ -89,12 +91,20 @@ export class HttpServer {
       refuseUnread(req, res, 413, tooLarge(route.bodyLimit), { "Cache-Control": "no-store" });
       return;
     }
-    const handle = async () => {
-      await route.handler(req, res);
-    };
-    (this.tracing ? this.tracing.serve(req, res, path, handle) : handle()).catch((error: unknown) =>
-      this.fail(res, path, error),
-    );
+    const failed = (error: unknown) => this.fail(res, path, error);
+    if (this.tracing) {
+      this.tracing.serve(req, res, path, async () => await route.handler(req, res)).catch(failed);
+      return;
+    }
+    // Without tracing, no promise is added to the handler's own (the token endpoint's hot path).
+    let handled: void | Promise<void>;
+    try {
+      handled = route.handler(req, res);
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    handled?.catch(failed);
   }
 
   /** What a handler threw, answered: here only, so every route says it the same way. */

@@ -1,5 +1,6 @@
 /** Child processes for the token-endpoint benchmark: one-shot commands, long-running servers, free ports. */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { readdir, readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { promisify } from "node:util";
 
@@ -96,5 +97,21 @@ export async function freePorts(count: number): Promise<number[]> {
     return ports;
   } finally {
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  }
+}
+
+/**
+ * CPU time a process has used so far, every thread together (libuv's thread pool, where tokens are
+ * signed, included), in microseconds; from Linux's per-thread schedstat, so NaN elsewhere.
+ */
+export async function cpuMicroseconds(pid: number): Promise<number> {
+  try {
+    const tasks = await readdir(`/proc/${pid}/task`);
+    const times = await Promise.all(
+      tasks.map((task) => readFile(`/proc/${pid}/task/${task}/schedstat`, "utf8").catch(() => "0")),
+    );
+    return times.reduce((sum, line) => sum + Number(line.split(" ")[0]) / 1000, 0);
+  } catch {
+    return Number.NaN;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Token-endpoint benchmark: Secret Steward's POST /oauth2/token against oidc-provider (the peer, see
- * peer.mjs), both answering client_credentials with client_secret_basic and issuing ES256 RFC 9068 JWT
- * access tokens.
+ * peer.mjs) and against the floor (floor.mjs: the least work such an endpoint cannot avoid, no framework,
+ * no database), all answering client_credentials with client_secret_basic and issuing ES256 RFC 9068
+ * JWT access tokens.
  *
  * It builds the project and measures Secret Steward two ways in the same run: one process on a fresh
  * SQLite file (the default), and two replicas on one PostgreSQL database (a throwaway cluster started
@@ -13,12 +14,23 @@
  * The SQLite process is measured again as "sqlite+metrics": another process with METRICS_TOKEN set
  * (so every token request is counted) and a scraper polling GET /metrics every second during the run,
  * printed beside the plain figure: counting must cost the hot path no measurable throughput (within 5%).
- * Each is loaded with autocannon from this process: 50 keep-alive connections, 2 s warm-up then 8 s
- * measured, in the order sqlite, sqlite+metrics, postgres×2, postgres×2+chat, peer, twice. It prints tokens/s (2xx answers only), p50 and p99 latency of
- * the 2xx answers (from autocannon's per-response times, so below a millisecond too), the medians, and
- * whether the target holds for each: at least 2× the peer's tokens/s with a lower p99.
+ * The floor runs as one process ("floor", held against "sqlite") and as two with the load spread over
+ * both ("floor×2", held against the two replicas), so each share compares like with like.
  *
- * Run: npm run bench:token   (about two minutes; uses nothing but 127.0.0.1)
+ * Each is loaded with autocannon from this process: 50 keep-alive connections, 2 s warm-up then 8 s
+ * measured. Rounds alternate over every target (sqlite, sqlite+metrics, postgres×2, postgres×2+chat,
+ * floor, floor×2, peer), each round starting one target further on, so the machine's noise falls on all
+ * of them. It prints tokens/s (2xx answers only), p50 and p99 latency of the 2xx answers (from
+ * autocannon's per-response times, so below a millisecond too), the medians, ours as a share of the
+ * floor and against the peer, and whether issue 23's targets hold (see report.ts).
+ *
+ * Knobs: BENCH_ROUNDS (rounds, default 3), BENCH_ONLY=sqlite,floor (measure only those; a closer look at
+ * one pair), FLOOR_DEFER_SIGNING=1 (the floor signs in batches at the end of each turn of the event loop,
+ * as ours does; see floor.mjs), BENCH_PROFILE=<dir> (every server started with `node --cpu-prof`, its profile written into
+ * <dir> at the end as <server>.cpuprofile; summarise one with profile-top.ts; the rates are then not the
+ * figures to quote).
+ *
+ * Run: npm run bench:token   (about four minutes; uses nothing but 127.0.0.1)
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import type { Server } from "node:http";
@@ -28,32 +40,32 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { adminQuery, type Cluster, startCluster } from "../../test/helpers/postgres-cluster.js";
 import { type ChatTraffic, chatTraffic, startConnector } from "./chat-traffic.js";
-import { Child, freePorts, runCommand } from "./processes.js";
+import { Child, cpuMicroseconds, freePorts, runCommand } from "./processes.js";
+import { type Name, type Run, report } from "./report.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const STEWARD = join(ROOT, "bin/steward.js");
 const PEER = fileURLToPath(new URL("./peer.mjs", import.meta.url));
+const FLOOR = fileURLToPath(new URL("./floor.mjs", import.meta.url));
 const HOST = "127.0.0.1";
 
 const CONNECTIONS = 50;
 const WARMUP_SECONDS = 2;
 const MEASURE_SECONDS = 8;
 /** Rounds over every target, alternating, so the machine's noise falls on all of them (BENCH_ROUNDS overrides). */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 const BODY = "grant_type=client_credentials&scope=search";
 /** Chat traffic beside the load on the replicas: messages a second, from this many people in turn. */
 const CHAT = { perSecond: 10, people: 500 };
 
-const NAMES = ["sqlite", "sqlite+metrics", "postgres×2", "postgres×2+chat", "peer"] as const;
-type Target = {
-  name: (typeof NAMES)[number];
-  urls: string[];
+/** Server processes of one kind: their token URLs and process ids. */
+type Servers = { urls: string[]; pids: number[] };
+type Target = Servers & {
+  name: Name;
   chat?: (urls: string[]) => ChatTraffic;
   scraper?: (urls: string[]) => Scraper;
 };
-const FIGURES = ["tokensPerSecond", "p50", "p99", "non2xx", "errors"] as const;
-type Figures = Record<(typeof FIGURES)[number], number>;
-type Run = Figures & { name: Target["name"] };
 type Client = { id: string; secret: string };
 
 /** The token GET /metrics requires in the "sqlite+metrics" process. */
@@ -142,22 +154,22 @@ function load(target: Target, headers: Record<string, string>, seconds: number) 
   });
 }
 
+/** CPU time the servers have used so far, together, in microseconds. */
+const cpuOf = async (pids: number[]): Promise<number> =>
+  (await Promise.all(pids.map(cpuMicroseconds))).reduce((sum, us) => sum + us, 0);
+
 /** Nearest-rank percentile of ascending values. */
 const percentile = (sorted: Float64Array, p: number): number =>
   sorted.length === 0 ? Number.NaN : sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-
-async function measure(target: Target, headers: Record<string, string>): Promise<Run> {
+async function measure(target: Target, headers: Record<string, string>, round: number): Promise<Run> {
   const bases = target.urls.map((url) => url.replace(/\/oauth2\/token$/, ""));
   const chat = target.chat?.(bases);
   const scraping = target.scraper?.(bases);
   await load(target, headers, WARMUP_SECONDS);
+  const cpuBefore = await cpuOf(target.pids);
   const { result, latencies } = await load(target, headers, MEASURE_SECONDS);
+  const cpuUs = (await cpuOf(target.pids)) - cpuBefore;
   if (scraping) {
     await scraping.stop();
     console.log(
@@ -171,59 +183,14 @@ async function measure(target: Target, headers: Record<string, string>): Promise
   const sorted = Float64Array.from(latencies).sort();
   return {
     name: target.name,
+    round,
     tokensPerSecond: result["2xx"] / result.duration,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
+    cpuPerToken: cpuUs / result["2xx"],
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   };
-}
-
-function report(runs: Run[]): void {
-  const row = (cells: string[]) =>
-    console.log(cells.map((c, i) => (i < 2 ? c.padEnd(i === 0 ? 8 : 17) : c.padStart(10))).join(" "));
-  const line = (label: string, r: Figures, name: string) =>
-    row([
-      label,
-      name,
-      r.tokensPerSecond.toFixed(0),
-      r.p50.toFixed(2),
-      r.p99.toFixed(2),
-      String(r.non2xx),
-      String(r.errors),
-    ]);
-  const medianOf = (name: Target["name"]): Figures => {
-    const mine = runs.filter((r) => r.name === name);
-    return Object.fromEntries(FIGURES.map((key) => [key, median(mine.map((r) => r[key]))])) as Figures;
-  };
-
-  console.log();
-  row(["run", "server", "tokens/s", "p50 ms", "p99 ms", "non-2xx", "errors"]);
-  for (const [i, r] of runs.entries()) line(String(i + 1), r, r.name);
-  for (const name of NAMES) line("median", medianOf(name), name);
-
-  const peer = medianOf("peer");
-  console.log();
-  const plain = medianOf("sqlite");
-  const counted = medianOf("sqlite+metrics");
-  const rate = counted.tokensPerSecond / plain.tokensPerSecond;
-  console.log(
-    `sqlite with metrics and a scraper every second / plain: tokens/s ${rate.toFixed(2)}×, p99 ${(counted.p99 / plain.p99).toFixed(2)}× — target (within 5%): ${rate >= 0.95 ? "HOLDS" : "DOES NOT HOLD"}`,
-  );
-  const quiet = medianOf("postgres×2").tokensPerSecond;
-  const busy = medianOf("postgres×2+chat").tokensPerSecond;
-  console.log(
-    `postgres×2 with chat traffic / without: tokens/s ${(busy / quiet).toFixed(2)}× — target (within 10%): ${busy >= 0.9 * quiet ? "HOLDS" : "DOES NOT HOLD"}`,
-  );
-  for (const name of NAMES.filter((n) => n !== "peer" && n !== "sqlite+metrics")) {
-    const ours = medianOf(name);
-    const throughput = ours.tokensPerSecond / peer.tokensPerSecond;
-    const holds = throughput >= 2 && ours.p99 < peer.p99;
-    console.log(
-      `${name}/peer: tokens/s ${throughput.toFixed(2)}×, p99 ${(ours.p99 / peer.p99).toFixed(2)}× — target (≥ 2× tokens/s, lower p99): ` +
-        `${holds ? "HOLDS" : "DOES NOT HOLD"} (tokens/s ${throughput >= 2 ? "met" : "missed"}, p99 ${ours.p99 < peer.p99 ? "met" : "missed"})`,
-    );
-  }
 }
 
 async function versionOf(pkg: string): Promise<string> {
@@ -231,33 +198,58 @@ async function versionOf(pkg: string): Promise<string> {
   return (json as { version: string }).version;
 }
 
+/** Node's options for a server: with BENCH_PROFILE, a CPU profile written at exit as `<name>.cpuprofile`. */
+const nodeOptions = (name: string): string[] =>
+  PROFILE_DIR
+    ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name.replace(/[^a-z0-9]+/gi, "-")}.cpuprofile`]
+    : [];
+
 /** Starts `count` Secret Steward processes on the database in `env`; resolves with their token URLs. */
-async function startOurs(name: string, env: NodeJS.ProcessEnv, count: number, children: Child[]): Promise<string[]> {
+async function startOurs(name: string, env: NodeJS.ProcessEnv, count: number, children: Child[]): Promise<Servers> {
   const ports = await freePorts(count);
   const urls: string[] = [];
+  const pids: number[] = [];
   for (const [i, port] of ports.entries()) {
-    const child = new Child(`${name} ${i + 1}`, [STEWARD, "start"], {
+    const child = new Child(`${name} ${i + 1}`, [...nodeOptions(`${name} ${i + 1}`), STEWARD, "start"], {
       cwd: ROOT,
       env: { ...env, HOST, PORT: String(port) },
     });
     children.push(child);
     await child.waitUntilReady(`http://${HOST}:${port}/readyz`);
     urls.push(`http://${HOST}:${port}/oauth2/token`);
+    pids.push(child.pid ?? 0);
   }
-  return urls;
+  return { urls, pids };
 }
 
 /** Starts the peer with the same client id and secret as ours. */
-async function startPeer(client: Client, children: Child[]): Promise<string> {
+async function startPeer(client: Client, children: Child[]): Promise<Servers> {
   const [port] = await freePorts(1);
-  const peer = new Child("oidc-provider", [PEER], {
+  const peer = new Child("oidc-provider", [...nodeOptions("peer"), PEER], {
     cwd: ROOT,
     env: { ...process.env, PEER_PORT: String(port), PEER_CLIENT_ID: client.id, PEER_CLIENT_SECRET: client.secret },
   });
   children.push(peer);
   await peer.waitUntilReady(`http://${HOST}:${port}/.well-known/openid-configuration`);
   console.log(`Peer ready: oidc-provider ${await versionOf("oidc-provider")}, pid ${peer.pid}`);
-  return `http://${HOST}:${port}/token`;
+  return { urls: [`http://${HOST}:${port}/token`], pids: [peer.pid ?? 0] };
+}
+
+/** Starts `count` floor processes for the client; resolves with their token URLs. */
+async function startFloor(name: string, client: Client, count: number, children: Child[]): Promise<Servers> {
+  const urls: string[] = [];
+  const pids: number[] = [];
+  for (const port of await freePorts(count)) {
+    const child = new Child(`${name} ${urls.length + 1}`, [...nodeOptions(`${name} ${urls.length + 1}`), FLOOR], {
+      cwd: ROOT,
+      env: { ...process.env, FLOOR_PORT: String(port), FLOOR_CLIENT_ID: client.id, FLOOR_CLIENT_SECRET: client.secret },
+    });
+    children.push(child);
+    await child.waitUntilReady(`http://${HOST}:${port}/`);
+    urls.push(`http://${HOST}:${port}/oauth2/token`);
+    pids.push(child.pid ?? 0);
+  }
+  return { urls, pids };
 }
 
 const basicFor = (client: Client) => ({
@@ -274,7 +266,8 @@ async function main(): Promise<void> {
   let cluster: Cluster | undefined;
   let connectorServer: Server | undefined;
   const cleanUp = async () => {
-    await Promise.all(children.map((child) => child.stop()));
+    // A profiled server needs a moment to write its profile at exit.
+    await Promise.all(children.map((child) => child.stop(PROFILE_DIR ? 30_000 : 3_000)));
     connectorServer?.close();
     cluster?.stop();
     await rm(dir, { recursive: true, force: true });
@@ -306,13 +299,13 @@ async function main(): Promise<void> {
     };
     const targets: { target: Target; headers: Record<string, string> }[] = [
       {
-        target: { name: "sqlite", urls: await startOurs("sqlite", sqliteEnv, 1, children) },
+        target: { name: "sqlite", ...(await startOurs("sqlite", sqliteEnv, 1, children)) },
         headers: basicFor(clients.sqlite),
       },
       {
         target: {
           name: "sqlite+metrics",
-          urls: await startOurs("sqlite+metrics", metricsEnv, 1, children),
+          ...(await startOurs("sqlite+metrics", metricsEnv, 1, children)),
           scraper,
         },
         headers: basicFor(clients.metrics),
@@ -320,34 +313,44 @@ async function main(): Promise<void> {
     ];
     const replicas = await startOurs("postgres", postgresEnv, 2, children);
     targets.push(
-      { target: { name: "postgres×2", urls: replicas }, headers: basicFor(clients.postgres) },
+      { target: { name: "postgres×2", ...replicas }, headers: basicFor(clients.postgres) },
       {
         target: {
           name: "postgres×2+chat",
-          urls: replicas,
+          ...replicas,
           chat: (bases) => chatTraffic(bases, connector.url, CHAT),
         },
         headers: basicFor(clients.postgres),
       },
       {
-        target: { name: "peer", urls: [await startPeer(clients.sqlite, children)] },
+        target: { name: "floor", ...(await startFloor("floor", clients.sqlite, 1, children)) },
+        headers: basicFor(clients.sqlite),
+      },
+      {
+        target: { name: "floor×2", ...(await startFloor("floor2", clients.sqlite, 2, children)) },
+        headers: basicFor(clients.sqlite),
+      },
+      {
+        target: { name: "peer", ...(await startPeer(clients.sqlite, children)) },
         headers: basicFor(clients.sqlite),
       },
     );
     for (const { target, headers } of targets) for (const url of target.urls) await checkOneToken(target, url, headers);
 
-    console.log(
-      `Loading with autocannon ${await versionOf("autocannon")}: ${CONNECTIONS} connections, ` +
-        `${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s measured per run, ${NAMES.join(", ")} × ${ROUNDS}` +
-        ` (node ${process.version}, ${cpus().length} CPUs)`,
-    );
-    // BENCH_ONLY=sqlite,sqlite+metrics measures just those, for a closer look at one pair.
+    // BENCH_ONLY=sqlite,floor measures just those, for a closer look at one pair.
     const only = process.env.BENCH_ONLY?.split(",").map((name) => name.trim());
     const measured = only ? targets.filter(({ target }) => only.includes(target.name)) : targets;
+    console.log(
+      `Loading with autocannon ${await versionOf("autocannon")}: ${CONNECTIONS} connections, ` +
+        `${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s measured per run, ${measured.map(({ target }) => target.name).join(", ")} × ${ROUNDS}` +
+        ` (node ${process.version}, ${cpus().length} CPUs)`,
+    );
     const runs: Run[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      for (const { target, headers } of measured) {
-        const run = await measure(target, headers);
+      // Each round starts one target further on: no target always follows the same one.
+      const order = measured.map((_, i) => measured[(i + round) % measured.length]!);
+      for (const { target, headers } of order) {
+        const run = await measure(target, headers, round);
         runs.push(run);
         console.log(`  run ${runs.length}: ${run.name} ${run.tokensPerSecond.toFixed(0)} tokens/s`);
       }

@@ -7,6 +7,11 @@
  * second everywhere, while a chat click or an identity refresh, which touch no client, cost the cache
  * nothing. When the signal cannot vouch for the cache (PostgreSQL not answering), every request goes to
  * the database.
+ *
+ * The signal is read once for every request that arrived in one turn of the event loop, after all of
+ * them: each is still answered from a reading taken after it arrived, so "the very next request" holds,
+ * while SQLite's reading (a read transaction, a few microseconds of locking) is paid once per turn
+ * rather than once per token: per token it was the largest cost of ours on the hot path.
  */
 import { and, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../../../db/database.js";
@@ -24,6 +29,8 @@ export class ClientCache {
   private heard = 0;
   /** When each client was last read again on a caller's doubt (performance.now()). */
   private readonly reloadedAt = new Map<string, number>();
+  /** Callers waiting for the next reading of the change signal. */
+  private waiting: (() => void)[] = [];
 
   constructor(
     private readonly db: Db,
@@ -35,15 +42,15 @@ export class ClientCache {
     });
   }
 
-  /** The client with every secret it has (expired ones too: callers compare with their own now). */
+  /**
+   * The client with every secret it has (expired ones too: callers compare with their own now), as the
+   * database has it at a moment after this call.
+   */
   async get(clientId: string): Promise<CachedClient | null> {
-    const version = this.db.changes.current();
-    if (version === null || version !== this.version) {
-      this.entries.clear();
-      this.version = version;
-    }
+    await new Promise<void>((ready) => this.afterReading(ready));
     const cached = this.entries.get(clientId);
     if (cached !== undefined) return cached;
+    const version = this.version;
     const heard = this.heard;
     const client = await this.load(clientId);
     // Unknown client ids are cached too (an attacker's guesses cost no query), within a bound. An entry
@@ -69,6 +76,31 @@ export class ClientCache {
       this.entries.delete(clientId);
     }
     return this.get(clientId);
+  }
+
+  /**
+   * Calls `ready` once the change signal has been read after this call (and everything dropped if it
+   * moved), on the event loop's next check phase: every caller of this turn shares that one reading.
+   */
+  private afterReading(ready: () => void): void {
+    this.waiting.push(ready);
+    if (this.waiting.length === 1) setImmediate(() => this.read());
+  }
+
+  private read(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    let version: string | null = null;
+    try {
+      version = this.db.changes.current();
+    } catch {
+      // Not readable (the database closing): memory cannot be vouched for; `load` meets the error itself.
+    }
+    if (version === null || version !== this.version) {
+      this.entries.clear();
+      this.version = version;
+    }
+    for (const ready of waiting) ready();
   }
 
   /** Whether the next `get` of this client answers from memory (no query). */

@@ -22,7 +22,16 @@ function base62(value: bigint, width: number): string {
   return out;
 }
 
-const checksum = (body: string): string => base62(BigInt(crc32(body)), CHECKSUM_LENGTH);
+/** The checksum: a CRC32 (32 bits) fits a Number, so it is written without BigInt (checked on every token request). */
+function checksum(body: string): string {
+  let out = "";
+  let rest = crc32(body);
+  for (let i = 0; i < CHECKSUM_LENGTH; i++) {
+    out = ALPHABET[rest % 62] + out;
+    rest = Math.floor(rest / 62);
+  }
+  return out;
+}
 
 /** A new secret value and its hint (the prefix and the first 3 characters after it). */
 export function generateSecret(): { value: string; hint: string } {

@@ -3,8 +3,7 @@
  * Client authentication compares keyed hashes in constant time; nothing here writes to the database on
  * the hot path (last use is batched).
  */
-import { randomUUID, sign, timingSafeEqual } from "node:crypto";
-import { promisify } from "node:util";
+import { type KeyObject, randomUUID, sign, timingSafeEqual } from "node:crypto";
 import type { Db } from "../../../db/database.js";
 import type { Clock } from "../../../src/ports/clock.js";
 import { type CachedClient, ClientCache, type TokenClient } from "./client-cache.js";
@@ -16,9 +15,20 @@ export type { TokenClient };
 export type IssuedToken = { access_token: string; token_type: "Bearer"; expires_in: number; scope?: string };
 export type ScopeResult = { ok: true; scopes: string[] } | { ok: false };
 
-const signAsync = promisify(sign);
-
 const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+/** ES256 over `input` on libuv's thread pool; `done` gets the JWS signature (r ‖ s, base64url). */
+function signES256(key: KeyObject, input: string, done: (error: Error | null, signature: string) => void): void {
+  // The finished signing job outlives its callback until a full garbage collection: the callback lets go
+  // of `done` (and through it the request and its answer), or every request would be promoted to the old
+  // generation with it (measured: scavenges five times slower, 2 MB promoted each).
+  let pending: typeof done | null = done;
+  sign("sha256", Buffer.from(input), { key, dsaEncoding: "ieee-p1363" }, (error, signature) => {
+    const finish = pending;
+    pending = null;
+    finish?.(error, error ? "" : signature.toString("base64url"));
+  });
+}
 
 /** The unexpired secret of `client` whose hash is `presented`; every candidate compared in constant time. */
 function matchOf(client: CachedClient | null, presented: Buffer, now: number): number | null {
@@ -32,6 +42,8 @@ function matchOf(client: CachedClient | null, presented: Buffer, now: number): n
 
 export class TokenService {
   private readonly clients: ClientCache;
+  /** The JWS header is the same for every token. */
+  private readonly header: string;
 
   constructor(
     db: Db,
@@ -43,6 +55,7 @@ export class TokenService {
     private readonly ttlSeconds: number,
   ) {
     this.clients = new ClientCache(db);
+    this.header = b64url({ alg: "ES256", typ: "at+jwt", kid: key.kid });
   }
 
   /**
@@ -77,13 +90,13 @@ export class TokenService {
   }
 
   /**
-   * Signs an `at+jwt` access token for the client. The signature is computed on libuv's thread pool
-   * (crypto.sign with a callback), so the event loop keeps parsing other requests meanwhile: about
-   * 40% more tokens per second than signing on the main thread, measured with 50 connections here.
+   * Signs an `at+jwt` access token for the client and calls `done` with it. The signature is computed
+   * on libuv's thread pool (crypto.sign with a callback), so the event loop keeps parsing other requests
+   * meanwhile: about 40% more tokens per second than signing on the main thread, measured with 50
+   * connections here.
    */
-  async issue(client: TokenClient, scopes: string[]): Promise<IssuedToken> {
+  issue(client: TokenClient, scopes: string[], done: (error: Error | null, token?: IssuedToken) => void): void {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
-    const header = b64url({ alg: "ES256", typ: "at+jwt", kid: this.key.kid });
     const payload = b64url({
       iss: this.issuer,
       sub: client.clientId,
@@ -95,16 +108,19 @@ export class TokenService {
       jti: randomUUID(),
       ...(scopes.length > 0 ? { scope: scopes.join(" ") } : {}),
     });
-    const input = `${header}.${payload}`;
-    const signature = await signAsync("sha256", Buffer.from(input), {
-      key: this.key.privateKey,
-      dsaEncoding: "ieee-p1363",
+    const input = `${this.header}.${payload}`;
+    signES256(this.key.privateKey, input, (error, signature) => {
+      if (error) {
+        done(error);
+        return;
+      }
+      const token: IssuedToken = {
+        access_token: `${input}.${signature}`,
+        token_type: "Bearer",
+        expires_in: this.ttlSeconds,
+      };
+      if (scopes.length > 0) token.scope = scopes.join(" ");
+      done(null, token);
     });
-    return {
-      access_token: `${input}.${signature.toString("base64url")}`,
-      token_type: "Bearer",
-      expires_in: this.ttlSeconds,
-      ...(scopes.length > 0 ? { scope: scopes.join(" ") } : {}),
-    };
   }
 }
