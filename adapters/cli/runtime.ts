@@ -109,7 +109,8 @@ export function cliContext(io: CliIo, isJson = false): Cli {
     withRuntime: async (work, clock, options) => {
       const config = cli.configOrExit();
       const log = cli.logger(config);
-      const runtime = await cli.openRuntimeOrExit(config, log, clock, options);
+      // One command, then close: it caches nothing, so it follows no other replica's changes (no LISTEN connection).
+      const runtime = await cli.openRuntimeOrExit(config, log, clock, { isFollowingChanges: false, ...options });
       try {
         return await work(runtime);
       } catch (error) {

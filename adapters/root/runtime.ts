@@ -33,6 +33,8 @@ export type RuntimeOptions = {
    * default); tests that wait for another process's change may shorten it.
    */
   changePollMs?: number;
+  /** PostgreSQL: false for a one-shot command, which caches nothing and so follows no other replica's changes. */
+  isFollowingChanges?: boolean;
 };
 
 /** Opens and migrates the database, builds the secret provider and the outgoing channels. */
@@ -48,6 +50,7 @@ export async function openRuntime(
       log.warn(`the database is not answering (${reason}); requests that need it get 503 until it is back`),
     onUp: (ms) => log.info(`the database is answering again, after ${(ms / 1000).toFixed(1)} s`),
     changePollMs: options.changePollMs,
+    isFollowingChanges: options.isFollowingChanges,
   });
   let pepper: Buffer;
   let provider: SecretProvider;

@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
-import { bindDb, type Db, databaseErrorCode, type Query } from "../database.js";
+import { bindDb, type ChangeSignal, type Db, databaseErrorCode, type Query } from "../database.js";
 import { PostgresChanges } from "./postgres-changes.js";
 import { postgresLease } from "./postgres-lease.js";
 import { Outage, type OutageReport } from "./postgres-outage.js";
@@ -31,6 +31,21 @@ const MIGRATION_LOCK = 7_357_001;
 export type PostgresOptions = OutageReport & {
   /** How often the change signal reads its version row behind LISTEN/NOTIFY; 200 ms by default. */
   changePollMs?: number;
+  /**
+   * Whether to follow other replicas' changes (LISTEN/NOTIFY and the version poll); true unless a
+   * one-shot command (the CLI) opens the database: it keeps no cache, so it needs neither the listening
+   * connection nor the poll, and its change signal always says "ask the database".
+   */
+  isFollowingChanges?: boolean;
+};
+
+/** The change signal of a process that follows no changes: nothing may be cached, so callers always read the database. */
+const unfollowed: ChangeSignal & { touched(ids: readonly string[]): void; stop(): Promise<void> } = {
+  current: () => null,
+  onClientChange: () => () => {},
+  followed: () => 0,
+  touched: () => {},
+  stop: async () => {},
 };
 
 /** Connections per replica. */
@@ -60,8 +75,11 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const migrationsInJournal = journalLength();
   const base = drizzle(pool, { schema });
   const storage = new AsyncLocalStorage<Query>();
-  const changes = new PostgresChanges(pool, url, { outage, pollMs: options.changePollMs });
-  await changes.start();
+  const changes =
+    options.isFollowingChanges === false
+      ? unfollowed
+      : new PostgresChanges(pool, url, { outage, pollMs: options.changePollMs });
+  if (changes instanceof PostgresChanges) await changes.start();
 
   async function transaction<T>(work: (tx: Query) => Promise<T>): Promise<T> {
     const current = storage.getStore();
