@@ -119,6 +119,16 @@ async function managerEmails(
   return rows.map((r) => r.email);
 }
 
+/** Who hears about an application: its managers, or the administrators when it has none, so nobody is left untold. */
+export async function managersOrAdministrators(
+  deps: Deps,
+  app: Pick<ApplicationRow, "id" | "organisationId">,
+  now: Date,
+): Promise<string[]> {
+  const managers = await managersOf(deps.db, app, now);
+  return managers.length > 0 ? managers : administratorEmails(deps);
+}
+
 /** Everyone to ask for access: ADMIN_EMAILS and the administrators table. */
 export async function administratorEmails(deps: Deps): Promise<string[]> {
   const { administrators, people } = deps.db.t;

@@ -20,10 +20,9 @@ import {
   retireQuestionMail,
   retireQuestionSubject,
 } from "../messages/retire.js";
-import { deliverNow, type Notice, recordNotices, toPerson } from "../outbox/notices.js";
-import { administratorEmails, managersOf, systemActor } from "../people.js";
+import { deliverNow, noticesTo, recordNotices } from "../outbox/notices.js";
+import { managersOrAdministrators, systemActor } from "../people.js";
 import type { ApplicationRow } from "../policy.js";
-import type { Reply } from "../reply.js";
 import { followReportedUsage } from "../verbs/follow-usage.js";
 import { retireOlderSecrets } from "../verbs/retire-older-secrets.js";
 import { type RotationView, rotationsOf } from "../verbs/rotations.js";
@@ -90,19 +89,8 @@ async function applicationsWithOpenRotations(deps: Deps): Promise<ApplicationRow
     );
 }
 
-/** The application's managers; the administrators when it has none, so nobody is left untold. */
-async function recipientsOf(deps: Deps, rotation: RotationView): Promise<string[]> {
-  const managers = await managersOf(deps.db, rotation.application, deps.clock.now());
-  return managers.length > 0 ? managers : administratorEmails(deps);
-}
-
-const noticesTo = (
-  emails: string[],
-  key: string,
-  type: string,
-  content: { reply: Reply; subject: string; mail?: Reply },
-): Notice[] =>
-  emails.map((email) => ({ key: `${key}:${email}`, type, recipient: email, to: toPerson(email), ...content }));
+const recipientsOf = (deps: Deps, rotation: RotationView) =>
+  managersOrAdministrators(deps, rotation.application, deps.clock.now());
 
 /** Asks once: the question is recorded with `asked_at`, set only where it was still unset. */
 async function ask(deps: Deps, rotation: RotationView): Promise<boolean> {

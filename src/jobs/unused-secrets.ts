@@ -10,8 +10,8 @@ import type { Deps } from "../context.js";
 import { DAY_MS } from "../messages/format.js";
 import { unusedSecret } from "../messages/usage.js";
 import { deliverOutbox } from "../outbox/deliver-outbox.js";
-import { recordNotices, toPerson } from "../outbox/notices.js";
-import { administratorEmails, managersOf } from "../people.js";
+import { noticesTo, recordNotices } from "../outbox/notices.js";
+import { managersOrAdministrators } from "../people.js";
 
 export const UNUSED_NOTICE_DAYS = 90;
 const BATCH = 500;
@@ -99,8 +99,7 @@ type UnusedSecret = {
 /** Marks the secret as told and records the notices in one transaction, so it is told once, also across replicas. */
 async function tellManagers(deps: Deps, secret: UnusedSecret, now: Date): Promise<boolean> {
   const { clientSecrets: s } = deps.db.t;
-  const managers = await managersOf(deps.db, secret.app, now);
-  const to = managers.length > 0 ? managers : await administratorEmails(deps);
+  const to = await managersOrAdministrators(deps, secret.app, now);
   const { subject, reply } = unusedSecret(secret, secret.app.name, UNUSED_NOTICE_DAYS);
   const ids = await deps.db.transaction(async (tx) => {
     const [marked] = await tx
@@ -109,18 +108,7 @@ async function tellManagers(deps: Deps, secret: UnusedSecret, now: Date): Promis
       .where(and(eq(s.id, secret.id), isNull(s.unusedNoticeAt)))
       .returning({ id: s.id });
     if (!marked) return null;
-    return recordNotices(
-      deps,
-      to.map((email) => ({
-        key: `secret.unused:${secret.id}:${email}`,
-        type: "secret.unused",
-        recipient: email,
-        to: toPerson(email),
-        reply,
-        subject,
-      })),
-      now,
-    );
+    return recordNotices(deps, noticesTo(to, `secret.unused:${secret.id}`, "secret.unused", { reply, subject }), now);
   });
   if (ids === null) return false;
   if (ids.length > 0) await deliverOutbox(deps, { only: ids });

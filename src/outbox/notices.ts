@@ -55,3 +55,12 @@ export async function sendNotices(deps: Deps, notices: Notice[]): Promise<Set<st
 /** A person's notice. */
 export const toPerson = (email: string, only?: "slack" | "teams"): NoticeTo =>
   only ? { kind: "person", email, only } : { kind: "person", email };
+
+/** One notice per person, each keyed by `key` and the person's e-mail, all saying the same. */
+export const noticesTo = (
+  emails: string[],
+  key: string,
+  type: string,
+  content: Pick<NoticePayload, "reply" | "subject" | "mail">,
+): Notice[] =>
+  emails.map((email) => ({ key: `${key}:${email}`, type, recipient: email, to: toPerson(email), ...content }));

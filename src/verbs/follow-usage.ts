@@ -7,7 +7,7 @@
 import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Ctx, Deps } from "../context.js";
 import { usageUnreadable } from "../messages/usage.js";
-import { deliverNow, recordNotices, toPerson } from "../outbox/notices.js";
+import { deliverNow, noticesTo, recordNotices } from "../outbox/notices.js";
 import { type ApplicationRow, administratorEmails } from "../people.js";
 import { UsageUnreadable } from "../ports/secret-provider.js";
 import { reply } from "../reply.js";
@@ -83,16 +83,10 @@ async function tellUnreadable(deps: Deps, permission: string): Promise<void> {
     deps.log.warn({ provider: name, permission }, "the provider refuses its usage report; administrators are told");
     const { subject, text } = usageUnreadable(label, permission);
     const admins = await administratorEmails(deps);
+    const key = `usage.unreadable:${name}:${now.getTime()}`;
     return recordNotices(
       deps,
-      admins.map((email) => ({
-        key: `usage.unreadable:${name}:${now.getTime()}:${email}`,
-        type: "usage.unreadable",
-        recipient: email,
-        to: toPerson(email),
-        reply: reply("warning", text),
-        subject,
-      })),
+      noticesTo(admins, key, "usage.unreadable", { reply: reply("warning", text), subject }),
       now,
     );
   });

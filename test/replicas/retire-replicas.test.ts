@@ -21,7 +21,7 @@ import { Arrivals } from "../helpers/arrivals.js";
 import { BIN, cliEnv, ROOT, stewardProcess } from "../helpers/cli.js";
 import { TEST_PEPPER } from "../helpers/config.js";
 import { freePort } from "../helpers/http.js";
-import { waitForOutput } from "../helpers/process.js";
+import { passCounter, waitForOutput } from "../helpers/process.js";
 import { type TestRuntime, testRuntime } from "../helpers/runtime.js";
 import { TestSmtp } from "../helpers/smtp.js";
 import { clientCredentials } from "../helpers/token-client.js";
@@ -46,16 +46,9 @@ async function startReplica(name: string, env: Record<string, string>): Promise<
       LOG_LEVEL: "info",
     }),
   });
-  let passes = 0;
-  let partial = "";
-  child.stdout?.on("data", (data: Buffer) => {
-    const lines = (partial + data.toString()).split("\n");
-    partial = lines.pop() ?? "";
-    for (const line of lines) if (line.includes('"msg":"reminder pass done"')) passes++;
-    events.arrived();
-  });
+  const passes = passCounter(child, events);
   await waitForOutput(child, /Secret Steward is running/);
-  return { name, base: `http://127.0.0.1:${port}`, child, passes: () => passes };
+  return { name, base: `http://127.0.0.1:${port}`, child, passes };
 }
 
 /** Stops a replica as an orchestrator does (SIGTERM): it writes the uses it holds, then exits. */

@@ -25,7 +25,7 @@ import { Arrivals } from "../helpers/arrivals.js";
 import { BIN, cliEnv, ROOT } from "../helpers/cli.js";
 import { TEST_PEPPER } from "../helpers/config.js";
 import { basic, FORM, freePort } from "../helpers/http.js";
-import { waitForOutput } from "../helpers/process.js";
+import { passCounter, waitForOutput } from "../helpers/process.js";
 import { type TestRuntime, testRuntime } from "../helpers/runtime.js";
 import { MANAGER } from "../helpers/seed.js";
 import { ANN, SIGNING_SECRET, type SlackSetup } from "../helpers/slack.js";
@@ -91,19 +91,6 @@ class ReplicaSmtp {
   }
 }
 
-/** How many reminder passes the child has finished, from its log ("reminder pass done", at info). */
-function passCounter(child: ChildProcess): () => number {
-  let passes = 0;
-  let partial = "";
-  child.stdout?.on("data", (data: Buffer) => {
-    const lines = (partial + data.toString()).split("\n");
-    partial = lines.pop() ?? "";
-    for (const line of lines) if (line.includes('"msg":"reminder pass done"')) passes++;
-    events.arrived();
-  });
-  return () => passes;
-}
-
 async function startReplica(name: string, env: Record<string, string>, fake: FakeSlackWebApi, rt: TestRuntime) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -118,7 +105,7 @@ async function startReplica(name: string, env: Record<string, string>, fake: Fak
       LOG_LEVEL: "info",
     }),
   });
-  const passes = passCounter(child);
+  const passes = passCounter(child, events);
   await waitForOutput(child, /Secret Steward is running/);
   const slack = { base, fake, rt, server: undefined as never, stop: async () => {} } as SlackSetup;
   return { name, base, child, slack, passes } satisfies Replica;

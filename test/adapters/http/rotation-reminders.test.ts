@@ -127,6 +127,19 @@ class World {
   }
 }
 
+/**
+ * A switch done: A (expiring at the pass) used at the start, then B created (with this retire choice)
+ * and used an hour later; A has not been used since.
+ */
+async function switched(w: World, retire?: "auto") {
+  const t0 = w.clock.now().getTime();
+  const a = await w.create("--name", "Search A", "--expires", w.expiresOn);
+  await w.use(a, t0);
+  const b = await w.create("--name", "Search B", ...(retire ? ["--retire", retire] : []));
+  await w.use(b, t0 + HOUR);
+  return { t0, a, b };
+}
+
 describe("reminders that read the evidence of use", () => {
   let w: World;
   afterEach(async () => w.close());
@@ -179,11 +192,7 @@ describe("reminders that read the evidence of use", () => {
 
   it("offers to delete an older secret nothing used since the newer one took over, never to rotate, and spares the alert channel", async () => {
     w = await World.open();
-    const t0 = w.clock.now().getTime();
-    const a = await w.create("--name", "Search A", "--expires", w.expiresOn);
-    await w.use(a, t0);
-    const b = await w.create("--name", "Search B");
-    await w.use(b, t0 + HOUR);
+    const { t0, a, b } = await switched(w);
 
     expect((await w.remind()).recorded).toBe(2); // the manager and the contact, by e-mail only
     // The retire step asks the managers about the idle secret in the same pass (--retire ask); the
@@ -208,11 +217,7 @@ describe("reminders that read the evidence of use", () => {
 
   it("sends no reminder for an idle older secret the bot retires itself (--retire auto)", async () => {
     w = await World.open();
-    const t0 = w.clock.now().getTime();
-    const a = await w.create("--name", "Search A", "--expires", w.expiresOn);
-    await w.use(a, t0);
-    const b = await w.create("--name", "Search B", "--retire", "auto");
-    await w.use(b, t0 + HOUR);
+    await switched(w, "auto");
 
     // The pass retires A before it reminds: the managers hear that, and of nothing expiring.
     expect((await w.remind()).recorded).toBe(0);
@@ -222,11 +227,7 @@ describe("reminders that read the evidence of use", () => {
 
   it("reminds again about an older secret of an auto rotation once it is used again", async () => {
     w = await World.open();
-    const t0 = w.clock.now().getTime();
-    const a = await w.create("--name", "Search A", "--expires", w.expiresOn);
-    await w.use(a, t0);
-    const b = await w.create("--name", "Search B", "--retire", "auto");
-    await w.use(b, t0 + HOUR);
+    const { a } = await switched(w, "auto");
     // A system comes back to A within ROTATION_IDLE_HOURS of the pass: not idle, so neither retired nor spared.
     await w.use(a, w.passAt - 60_000, "127.0.0.9");
     expect((await w.remind()).recorded).toBe(3);
