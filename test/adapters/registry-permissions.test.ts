@@ -82,9 +82,10 @@ async function expectRefusals(surface: Surface, seeded: Seeded) {
   expect(new Set(all.map(([line]) => line.split(" ")[0]))).toEqual(new Set(commands.map((c) => c.name)));
   // First contact records who each person is; that is not what is being tested.
   for (const who of ["stranger", "viewer", "admin"] as const) await surface.answer(who, "help");
+  // Every refusal must leave the database exactly as it was before the first one.
+  const before = await snapshot(surface.rt);
   for (const [line, refused] of all) {
     for (const who of refused) {
-      const before = await snapshot(surface.rt);
       const text = await surface.answer(who, line);
       expect(text, `${who}: ${line}`).toMatch(/❌/);
       expect(text, `${who}: ${line}`).not.toMatch(/sst_[0-9A-Za-z]{20,}/);
