@@ -17,10 +17,11 @@
  * it to the database as a parameter rather than using the server's now()); a test that moves time moves
  * `Date` and this clock together.
  */
-import { type RateLimiterAbstract, RateLimiterDrizzle, RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { type RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
 import type { Db } from "../../db/database.js";
 import type { Logger } from "../../src/log.js";
 import type { Clock } from "../../src/ports/clock.js";
+import { limiterStore } from "./limiter-store.js";
 
 export type FailureLimits = {
   perClient: number;
@@ -53,12 +54,8 @@ export class FailureLimiter {
     private readonly log?: Logger,
   ) {
     this.limits = { ...defaultFailureLimits, ...limits };
-    const store = (keyPrefix: string, points: number, blockDuration: number) => {
-      const common = { keyPrefix, points, duration: this.limits.windowSeconds, blockDuration };
-      return db?.dialect === "postgres"
-        ? new RateLimiterDrizzle({ ...common, storeClient: db, schema: db.t.rateLimits })
-        : new RateLimiterMemory(common);
-    };
+    const store = (keyPrefix: string, points: number, blockDuration: number) =>
+      limiterStore(db, { keyPrefix, points, duration: this.limits.windowSeconds, blockDuration });
     this.byAddress = store("addr", this.limits.perAddress, this.limits.blockSeconds);
     // The client counter never blocks by itself: it only says the client is under attack (see guard()).
     this.byClient = store("client", this.limits.perClient, 0);

@@ -4,8 +4,9 @@
  * shared by every replica (rate-limiter-flexible's Drizzle store, as the token endpoint's); on SQLite
  * one process counts in memory.
  */
-import { type RateLimiterAbstract, RateLimiterDrizzle, RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { type RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
 import type { Db } from "../../db/database.js";
+import { limiterStore } from "../http/limiter-store.js";
 
 export type LinkLimits = { perAddress: number; perEmail: number; windowSeconds: number };
 export const defaultLinkLimits: LinkLimits = { perAddress: 10, perEmail: 3, windowSeconds: 15 * 60 };
@@ -15,12 +16,8 @@ export class LinkLimiter {
   private readonly byEmail: RateLimiterAbstract;
 
   constructor(db: Db, limits: LinkLimits = defaultLinkLimits) {
-    const store = (keyPrefix: string, points: number) => {
-      const common = { keyPrefix, points, duration: limits.windowSeconds };
-      return db.dialect === "postgres"
-        ? new RateLimiterDrizzle({ ...common, storeClient: db, schema: db.t.rateLimits })
-        : new RateLimiterMemory(common);
-    };
+    const store = (keyPrefix: string, points: number) =>
+      limiterStore(db, { keyPrefix, points, duration: limits.windowSeconds });
     this.byAddress = store("portal-link-addr", limits.perAddress);
     this.byEmail = store("portal-link-email", limits.perEmail);
   }

@@ -8,6 +8,7 @@ import { jwksRoute, metadataRoute } from "../http/discovery-routes.js";
 import { FailureLimiter } from "../http/failure-limiter.js";
 import { healthRoute, readyRoute } from "../http/health-routes.js";
 import { type HomeEntry, homeRoute } from "../http/home-route.js";
+import { ExpiredCountSweeper } from "../http/limiter-store.js";
 import { metricsRoute } from "../http/metrics-route.js";
 import { HttpServer } from "../http/server.js";
 import { TOKEN_BODY_LIMIT, tokenRoute } from "../http/token-route.js";
@@ -67,6 +68,7 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
     config.tokenTtlSeconds,
   );
   const limiter = new FailureLimiter(db, clock, {}, log);
+  const sweeper = new ExpiredCountSweeper(db, log);
   const http = new HttpServer(log, telemetry.requestTracing)
     .route(
       ["POST"],
@@ -104,6 +106,7 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
   );
   const address = await http.listen(config.host, config.port);
   lastUsed.start();
+  sweeper.start();
   return {
     http,
     address,
@@ -115,6 +118,7 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
       await http.close();
       await teams?.stop();
       await lastUsed.stop();
+      sweeper.stop();
     },
   };
 }

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { FailureLimiter } from "../../../adapters/http/failure-limiter.js";
+import { ExpiredCountSweeper } from "../../../adapters/http/limiter-store.js";
 import { type Server, startServer } from "../../../adapters/root/server.js";
 import { showApplication } from "../../../src/verbs/show-application.js";
 import { FixedClock } from "../../fakes/fixed-clock.js";
@@ -459,6 +460,26 @@ describe("failed authentication", () => {
       expect(await one.fail("shared-client", "10.1.0.11")).toBeGreaterThan(0);
       expect(await two.fail("shared-client", "10.1.0.12")).toBeGreaterThan(0);
       expect((await rt.db.select().from(rt.db.t.rateLimits)).length).toBeGreaterThan(0);
+    } finally {
+      await rt.cleanup();
+    }
+  });
+
+  it.runIf(isPostgres)("deletes counts that expired over an hour ago, and keeps the others", async () => {
+    const rt = await testRuntime();
+    try {
+      const limiter = new FailureLimiter(rt.db, rt.clock, { windowSeconds: 60, blockSeconds: 60 });
+      expect(await limiter.fail("sweep-client", "10.2.0.1")).toBe(0);
+      const { rateLimits } = rt.db.t;
+      const keys = async () => (await rt.db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key).sort();
+      const counted = await keys();
+      expect(counted).toEqual(["addr:10.2.0.1", "client:sweep-client"]);
+      const sweeper = new ExpiredCountSweeper(rt.db, rt.log);
+      // The counts expire a minute from now: an hour later they are still kept, a minute more and they go.
+      expect(await sweeper.sweep(Date.now() + 60 * 60_000)).toBe(0);
+      expect(await keys()).toEqual(counted);
+      expect(await sweeper.sweep(Date.now() + 62 * 60_000)).toBe(2);
+      expect(await keys()).toEqual([]);
     } finally {
       await rt.cleanup();
     }
