@@ -99,29 +99,30 @@ function postgresDatabase(name: string, drop: () => Promise<void>): TestDatabase
 /**
  * Back to the state of the migrated template, on one connection in one round trip: connections a test
  * left open (a server it did not stop) are ended first, so nothing writes into the next test's data;
- * then every table holding rows is emptied, every id sequence that was used restarts, and the row the
- * migrations wrote (the change signal's version) is written again. TRUNCATE, not DELETE: a table read
- * without an order then gives its rows back in the order they were written, as on a new database. Only
- * the tables a test wrote to: a TRUNCATE replaces each table's and index's files, and emptying all of
- * them after every test was most of the PostgreSQL server's work in the run.
+ * then the rows of every table holding any are deleted, every id sequence that was used starts again,
+ * and the row the migrations wrote (the change signal's version) is written again. DELETE with the
+ * foreign-key and change triggers held off (session_replication_role), not TRUNCATE: a TRUNCATE gives
+ * each table, index and sequence new files, and that was most of the PostgreSQL server's work in the
+ * run (about 200 ms per test). A table emptied this way still gives rows written afterwards back in the
+ * order they were written when read without an order, as on a new database.
  */
 const EMPTY = `
 select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid();
+set session_replication_role = replica;
 do $$
 declare
   t record;
-  filled text[] := '{}';
   has_rows boolean;
 begin
   for t in select tablename from pg_tables where schemaname = 'public' loop
     execute format('select exists (select from %I)', t.tablename) into has_rows;
-    if has_rows then filled := filled || format('%I', t.tablename); end if;
+    if has_rows then execute format('delete from %I', t.tablename); end if;
   end loop;
-  if cardinality(filled) > 0 then execute 'truncate ' || array_to_string(filled, ', ') || ' cascade'; end if;
-  for t in select sequencename from pg_sequences where schemaname = 'public' and last_value is not null loop
-    execute format('alter sequence %I restart', t.sequencename);
+  for t in select sequencename, start_value from pg_sequences where schemaname = 'public' and last_value is not null loop
+    perform setval(format('%I', t.sequencename)::regclass, t.start_value, false);
   end loop;
 end $$;
+reset session_replication_role;
 insert into change_versions (name, version) values ('token_clients', 0) on conflict do nothing;
 `;
 
