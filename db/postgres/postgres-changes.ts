@@ -2,11 +2,12 @@
  * The change signal across replicas. Triggers bump a version row and NOTIFY `steward_changes` with the
  * new version and the client id whenever an application or a secret the token endpoint relies on
  * changes (see migration 0005), so each replica drops that client's cache entry only, within
- * milliseconds. Each replica also reads the version row every 200 ms (`pollMs`): a version it has not
- * heard of by the poll after it saw it is a missed notification, and `current()` moves so caches drop
- * everything; and the read proves the database still answers: when none has succeeded for a second (or
- * five polls, if they are further apart), `current()` is null and callers go to the database instead
- * of their cache.
+ * milliseconds. Each replica also reads the version row every 200 ms (`pollMs`), on the listening
+ * connection itself: a version it has not heard of by the poll after it saw it is a missed
+ * notification, and `current()` moves so caches drop everything; and the read proves that the database
+ * still answers and that this connection still listens: when none has succeeded for a second (or five
+ * polls, if they are further apart), `current()` is null and callers go to the database instead of
+ * their cache. (The poll takes no connection from the pool, so following changes costs one connection.)
  */
 import pg from "pg";
 import type { ChangeSignal } from "../database.js";
@@ -44,7 +45,6 @@ export class PostgresChanges implements ChangeSignal {
   private readonly staleMs: number;
 
   constructor(
-    private readonly pool: pg.Pool,
     private readonly url: string,
     options: ChangeOptions = {},
   ) {
@@ -54,8 +54,8 @@ export class PostgresChanges implements ChangeSignal {
   }
 
   async start(): Promise<void> {
-    await this.poll();
     await this.listen();
+    await this.poll();
     this.poller = setInterval(() => void this.poll(), this.pollMs);
     this.poller.unref();
   }
@@ -103,8 +103,11 @@ export class PostgresChanges implements ChangeSignal {
   }
 
   private async poll(): Promise<void> {
+    // Not listening (connecting again): nothing is confirmed, so current() turns null in time.
+    const client = this.listener;
+    if (!client) return;
     try {
-      const result = await this.pool.query<{ version: string }>(
+      const result = await client.query<{ version: string }>(
         "select version from change_versions where name = 'token_clients'",
       );
       const version = Number(result.rows[0]?.version ?? 0);

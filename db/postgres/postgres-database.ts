@@ -78,7 +78,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const changes =
     options.isFollowingChanges === false
       ? unfollowed
-      : new PostgresChanges(pool, url, { outage, pollMs: options.changePollMs });
+      : new PostgresChanges(url, { outage, pollMs: options.changePollMs });
   if (changes instanceof PostgresChanges) await changes.start();
 
   async function transaction<T>(work: (tx: Query) => Promise<T>): Promise<T> {
