@@ -12,7 +12,8 @@
  * ack). The server runs with bench/slack-ack/ack-probe.mjs loaded, which collects the Slack adapter's
  * marks (our first code, signature checked, our listener called, ack written), so the ack is split into
  * queueing, signature check, Bolt, our handler and the way back. Prints p50, p99 and max per run, then
- * the median of the runs.
+ * the median of the runs, and the server's CPU time per measured command (all its threads; Linux).
+ * Profile with --cpu-prof, then: node --import tsx bench/token-endpoint/profile-top.ts <file> 25
  *
  * Run: npm run bench:slack [-- --runs 3] [-- --cpu-prof <dir>]   (CPU profile of the server, per run)
  */
