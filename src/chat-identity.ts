@@ -9,7 +9,7 @@ import type { Deps, PersonActor } from "./context.js";
 import { AppError } from "./errors.js";
 import { DAY_MS } from "./messages/format.js";
 import { hasControlCharacters } from "./names.js";
-import { actorFor } from "./people.js";
+import { actorFor, personActor } from "./people.js";
 
 export const IDENTITY_REFRESH_MS = DAY_MS;
 
@@ -31,12 +31,21 @@ export type AskPlatform = {
   unavailable: (error: unknown) => unknown;
 };
 
+/** The known mapping with its person and whether the administrators table lists them: one query per command. */
 async function cached(deps: Deps, user: ChatUser) {
-  const { chatIdentities, people } = deps.db.t;
+  const { chatIdentities, people, administrators } = deps.db.t;
   const [row] = await deps.db
-    .select({ email: people.email, refreshedAt: chatIdentities.refreshedAt, address: chatIdentities.address })
+    .select({
+      id: people.id,
+      email: people.email,
+      displayName: people.displayName,
+      adminSince: administrators.createdAt,
+      refreshedAt: chatIdentities.refreshedAt,
+      address: chatIdentities.address,
+    })
     .from(chatIdentities)
     .innerJoin(people, eq(people.id, chatIdentities.personId))
+    .leftJoin(administrators, eq(administrators.personId, people.id))
     .where(
       and(
         eq(chatIdentities.platform, user.platform),
@@ -60,7 +69,7 @@ export async function chatActor(deps: Deps, user: ChatUser, platform: AskPlatfor
     if (user.address && !isDeepStrictEqual(user.address, known.address)) {
       await remember(deps, user, { address: user.address });
     }
-    return actorFor(deps, { email: known.email, surface: user.platform });
+    return personActor(deps, known, known.adminSince !== null, user.platform);
   }
   let profile: ChatProfile;
   try {

@@ -55,16 +55,29 @@ export async function actorFor(
   const person = await ensurePerson(deps.db, input.email, input.displayName);
   const { administrators } = deps.db.t;
   const isListed = deps.config.adminEmails.includes(person.email);
-  const isAdmin =
-    isListed || (await deps.db.select().from(administrators).where(eq(administrators.personId, person.id))).length > 0;
+  const isInTable =
+    !isListed && (await deps.db.select().from(administrators).where(eq(administrators.personId, person.id))).length > 0;
+  return personActor(deps, person, isInTable, input.surface);
+}
+
+/**
+ * The actor for a person already read, with whether the administrators table lists them (read in the
+ * same query, so a chat command needs no second look-up); ADMIN_EMAILS counts as well.
+ */
+export function personActor(
+  deps: Deps,
+  person: Pick<PersonRow, "id" | "email" | "displayName">,
+  isInTable: boolean,
+  surface: Surface,
+): PersonActor {
   return {
     kind: "person",
     personId: person.id,
     email: person.email,
     name: person.email,
     displayName: person.displayName,
-    isAdmin,
-    surface: input.surface,
+    isAdmin: isInTable || deps.config.adminEmails.includes(person.email),
+    surface,
   };
 }
 

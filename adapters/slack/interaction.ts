@@ -4,7 +4,7 @@
  * goes where it belongs: a modal for forms and the one-time reveal, else a private message. What a line
  * is (opens a form, reveals a value, can be shared) is asked of the core, never read here.
  */
-import type { RespondFn, webApi } from "@slack/bolt";
+import type { webApi } from "@slack/bolt";
 import { actAs } from "../../src/commands/act-as.js";
 import type { CommandEnv } from "../../src/commands/command.js";
 import type { LineFacts } from "../../src/commands/parse-line.js";
@@ -16,13 +16,14 @@ import { type SlackUser, slackActor } from "./identity.js";
 import { sendMessage } from "./message-reply.js";
 import { showInModal } from "./modal-reply.js";
 import { waitingView } from "./modal-views.js";
+import type { Respond } from "./response-url.js";
 import { slackFailure } from "./slack-logger.js";
 import { slackText } from "./slack-messages.js";
 import { yieldToOtherRequests } from "./work-after-ack.js";
 
 /** Where the person typed or clicked. */
 export type Origin =
-  | { kind: "message"; respond: RespondFn; isClick: boolean; isShared: boolean }
+  | { kind: "message"; respond: Respond; isClick: boolean; isShared: boolean }
   | { kind: "modal"; viewId: string }
   | { kind: "home" };
 

@@ -53,7 +53,15 @@ export async function startSlack(deps: Deps, slack: SlackConfig, http: HttpServe
   const options = clientOptions(deps, slack);
   const me = await whoAmI(options, slack.botToken);
   const logger = boltLogger(deps.log);
-  const identity = { token: slack.botToken, botId: me.botId, botUserId: me.botUserId, logger, clientOptions: options };
+  const identity = {
+    token: slack.botToken,
+    botId: me.botId,
+    botUserId: me.botUserId,
+    logger,
+    clientOptions: options,
+    // Bolt's conversation store (context.conversation) is not used here; its default builds an Error per request.
+    convoStore: false as const,
+  };
   const receiver = slack.appToken
     ? undefined
     : new HTTPReceiver({

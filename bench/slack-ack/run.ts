@@ -12,7 +12,8 @@
  * ack). The server runs with bench/slack-ack/ack-probe.mjs loaded, which collects the Slack adapter's
  * marks (our first code, signature checked, our listener called, ack written), so the ack is split into
  * queueing, signature check, Bolt, our handler and the way back. Prints p50, p99 and max per run, then
- * the median of the runs.
+ * the median of the runs, and the server's CPU time per measured command (all its threads; Linux).
+ * Profile with --cpu-prof, then: node --import tsx bench/token-endpoint/profile-top.ts <file> 25
  *
  * Run: npm run bench:slack [-- --runs 3] [-- --cpu-prof <dir>]   (CPU profile of the server, per run)
  */
@@ -32,7 +33,7 @@ import { addApplication } from "../../src/verbs/add-application.js";
 import { addOrganisation } from "../../src/verbs/add-organisation.js";
 import { grantAccess } from "../../src/verbs/grant-access.js";
 import { fixture, signature } from "../../test/helpers/slack.js";
-import { Child, freePorts, runCommand } from "../token-endpoint/processes.js";
+import { Child, cpuMicroseconds, freePorts, runCommand } from "../token-endpoint/processes.js";
 import { printMedians, type RunFigures, runFigures, runLine, type Sample, slowestShare } from "./report.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -128,8 +129,14 @@ function startFake(): Promise<{ worker: Worker; base: string; apiUrl: string }> 
 
 type Fake = Awaited<ReturnType<typeof startFake>>;
 
-/** One run: a fresh database and server, a warm-up round, ROUNDS measured; the samples with the server's marks. */
-async function oneRun(dir: string, fake: Fake, cpuProf: string | undefined): Promise<Sample[]> {
+type Run = { samples: Sample[]; cpuMsPerCommand: number };
+
+/**
+ * One run: a fresh database and server, a warm-up round, ROUNDS measured; the samples with the server's
+ * marks, and the server's CPU time (all its threads) per measured command, which the machine's load
+ * barely moves: what one event loop spends on a round decides both the last ack and the last answer.
+ */
+async function oneRun(dir: string, fake: Fake, cpuProf: string | undefined): Promise<Run> {
   const databasePath = join(dir, "steward.db");
   const timingsPath = join(dir, "ack-timings.json");
   await seed(databasePath);
@@ -152,11 +159,14 @@ async function oneRun(dir: string, fake: Fake, cpuProf: string | undefined): Pro
     },
   });
   const measured = new Map<string, Sample>();
+  let cpuUs = Number.NaN;
   try {
     await server.waitUntilReady(`${base}/readyz`);
     const round = () => Promise.all(Array.from({ length: CONCURRENT }, (_, i) => command(base, fake.base, i)));
     await round();
+    const cpuBefore = await cpuMicroseconds(server.pid ?? 0);
     for (let r = 0; r < ROUNDS; r++) for (const [id, sample] of await round()) measured.set(id, sample);
+    cpuUs = (await cpuMicroseconds(server.pid ?? 0)) - cpuBefore;
   } finally {
     await server.stop();
   }
@@ -165,7 +175,7 @@ async function oneRun(dir: string, fake: Fake, cpuProf: string | undefined): Pro
     const sample = measured.get(id);
     if (sample) sample.marks = mark as Sample["marks"];
   }
-  return [...measured.values()];
+  return { samples: [...measured.values()], cpuMsPerCommand: cpuUs / 1000 / (ROUNDS * CONCURRENT) };
 }
 
 async function main(): Promise<void> {
@@ -180,13 +190,17 @@ async function main(): Promise<void> {
   );
   const fake = await startFake();
   const figures: RunFigures[] = [];
+  const cpuMs: number[] = [];
   try {
     for (let r = 1; r <= runs; r++) {
       const dir = await mkdtemp(join(tmpdir(), "steward-slack-bench-"));
       try {
-        const samples = await oneRun(dir, fake, values["cpu-prof"]);
+        const { samples, cpuMsPerCommand } = await oneRun(dir, fake, values["cpu-prof"]);
         figures.push(runFigures(samples));
-        console.log(`${runLine(r, figures.at(-1) ?? new Map())}\n  ${slowestShare(samples)}`);
+        cpuMs.push(cpuMsPerCommand);
+        console.log(
+          `${runLine(r, figures.at(-1) ?? new Map())}; server CPU ${cpuMsPerCommand.toFixed(2)} ms per command\n  ${slowestShare(samples)}`,
+        );
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
@@ -197,6 +211,10 @@ async function main(): Promise<void> {
   }
   console.log(`\nMedian of ${runs} runs (${ROUNDS * CONCURRENT} requests each):`);
   const { ackP99, answerP99 } = printMedians(figures);
+  const sortedCpu = [...cpuMs].sort((a, b) => a - b);
+  console.log(
+    `  server CPU per command (all threads)   ${sortedCpu[Math.floor((sortedCpu.length - 1) / 2)]?.toFixed(2)} ms`,
+  );
   const holds = (ok: boolean) => (ok ? "HOLDS" : "DOES NOT HOLD");
   console.log(
     `\ntargets: ack p99 < 50 ms ${holds(ackP99 < 50)} (${ackP99.toFixed(1)} ms); ` +

@@ -1,8 +1,9 @@
 /**
  * The top frames of a V8 CPU profile (`node --cpu-prof`, e.g. a server of bench:token run with
  * BENCH_PROFILE=<dir>) by self time: where the process spent its CPU, one line per function, as a
- * Markdown table. Only the samples from the first token request on count (start-up is not the hot
- * path), and idle time is left out of the shares (a server under load still waits on its sockets).
+ * Markdown table. Only the samples from the first token request (for a bench:slack server, the first
+ * Slack request) on count (start-up is not the hot path), and idle time is left out of the shares (a
+ * server under load still waits on its sockets).
  *
  * Run: node --import tsx bench/token-endpoint/profile-top.ts <file.cpuprofile> [how many, default 20]
  */
@@ -18,8 +19,8 @@ type ProfileNode = {
 type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-/** Where a token request is served: ours, the floor, oidc-provider. */
-const TOKEN_CODE = /token-route\.js|floor\.mjs|oidc-provider\/lib\/actions\/token/;
+/** Where a token request is served: ours, the floor, oidc-provider; and where a Slack request first meets our code. */
+const TOKEN_CODE = /token-route\.js|floor\.mjs|oidc-provider\/lib\/actions\/token|slack\/signed-request\.js/;
 
 /** A frame's name: the function, and where it is (a path in this repository or a package, or a Node built-in). */
 function frameName({ functionName, url, lineNumber }: ProfileNode["callFrame"]): string {
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   }
   const top = [...selfUs.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(count));
   const seconds = (us: number) => (us / 1e6).toFixed(2);
-  console.log(`${file}, from the first token request on: ${seconds(busyUs)} s busy, ${seconds(idleUs)} s idle\n`);
+  console.log(`${file}, from the first request on: ${seconds(busyUs)} s busy, ${seconds(idleUs)} s idle\n`);
   console.log("| self ms | share of busy | frame |");
   console.log("|---:|---:|---|");
   for (const [name, us] of top) {

@@ -17,6 +17,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { bindDb, type Db, type Query } from "../database.js";
 import * as schema from "./schema.js";
 import { sqliteLease } from "./sqlite-lease.js";
+import { keepStatements } from "./statement-cache.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -39,6 +40,7 @@ export function openSqlite(path: string): Db {
   // Up to 32 MiB of pages kept (SQLite's default is 2 MiB): a reminder pass over a million secrets reads
   // several MiB of index pages per batch, which would otherwise be read from the file again and again.
   client.pragma("cache_size = -32768");
+  keepStatements(client);
 
   const inTransaction = new AsyncLocalStorage<true>();
   let isMigrating = false;

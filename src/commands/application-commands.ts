@@ -14,8 +14,11 @@ import { words } from "./words.js";
 
 const DEFAULT_EXPIRING_DAYS = 30;
 
-const applications = async (ctx: Ctx): Promise<Reply> =>
-  applicationList(await listApplications(ctx), Calendar.of(ctx), await administratorEmails(ctx));
+const applications = async (ctx: Ctx): Promise<Reply> => {
+  const apps = await listApplications(ctx);
+  // The administrators are named only to someone who has no application yet, so only then looked up.
+  return applicationList(apps, Calendar.of(ctx), apps.length === 0 ? await administratorEmails(ctx) : []);
+};
 
 const expiring = async (ctx: Ctx, days: number): Promise<Reply> =>
   expiringList(await listExpiringSecrets(ctx, { days }), days, Calendar.of(ctx));

@@ -12,6 +12,7 @@ import { createLogger } from "../../src/log.js";
 import { actorFor, operatorActor } from "../../src/people.js";
 import type { SecretProvider } from "../../src/ports/secret-provider.js";
 import { FixedClock } from "../fakes/fixed-clock.js";
+import { Arrivals } from "./arrivals.js";
 import { tempDir, testConfig } from "./config.js";
 import { type TestDatabase, testDatabase } from "./database.js";
 
@@ -19,6 +20,8 @@ export type TestRuntime = Runtime & {
   dir: string;
   clock: FixedClock;
   logLines: string[];
+  /** Resolves with the first log line containing `text`, once it is written. */
+  logged(text: string, timeoutMs?: number): Promise<string>;
   /** Mail the runtime printed (no SMTP_URL), as text. */
   printed: string[];
   operator: Ctx;
@@ -44,9 +47,11 @@ export async function testRuntime(
   const database = options.database ?? (await testDatabase(dir));
   const config = testConfig({ ...database.env, LOG_LEVEL: "trace", ...options.env });
   const logLines: string[] = [];
+  const logArrivals = new Arrivals();
   const destination = new Writable({
     write(chunk, _enc, done) {
       logLines.push(chunk.toString());
+      logArrivals.arrived();
       done();
     },
   });
@@ -66,6 +71,12 @@ export async function testRuntime(
     clock,
     dir,
     logLines,
+    logged: (text, timeoutMs = 5_000) =>
+      logArrivals.until(
+        () => logLines.find((line) => line.includes(text)),
+        timeoutMs,
+        () => `no log line containing ${JSON.stringify(text)}`,
+      ),
     printed,
     database,
     databaseEnv: database.env,

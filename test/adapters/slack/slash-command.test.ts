@@ -114,6 +114,19 @@ describe("the /secrets slash command", () => {
     );
   });
 
+  it("logs a response_url that refuses the answer by its error code, never the answer, and goes on answering", async () => {
+    s.fake.script("response_url", { status: 404, body: { ok: false, error: "expired_url" } });
+    const sent = await slash(s, ANN, "list");
+    expect(sent.status).toBe(200);
+    const refused = await sent.answer();
+    expect(textOf(refused.blocks)).toContain("Partner-NL-Search");
+    const line = JSON.parse(await s.rt.logged("could not answer through the response_url"));
+    expect(line).toMatchObject({ level: 40, slackError: "slack_bolt_respond_error" });
+    expect(JSON.stringify(line)).not.toContain("Partner-NL-Search");
+    // The next command is answered as usual, over the same kept-alive connection or a new one.
+    expect(textOf((await (await slash(s, ANN, "list")).answer()).blocks)).toContain("Partner-NL-Search");
+  });
+
   it("acknowledges before any Web API or database work: the 200 arrives while users.info is still held", async () => {
     let release = () => {};
     s.fake.script("users.info", { holdUntil: new Promise<void>((resolve) => (release = resolve)) });
