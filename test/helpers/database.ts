@@ -98,7 +98,8 @@ function postgresDatabase(name: string, drop: () => Promise<void>): TestDatabase
 
 /**
  * Back to the state of the migrated template, on one connection in one round trip: connections a test
- * left open (a server it did not stop) are ended first, so nothing writes into the next test's data;
+ * left open (a server it did not stop) are ended first, and waited for (up to five seconds), so nothing
+ * writes into the next test's data and no lease they held (an advisory lock) outlives them;
  * then the rows of every table holding any are deleted, every id sequence that was used starts again,
  * and the row the migrations wrote (the change signal's version) is written again. DELETE with the
  * foreign-key and change triggers held off (session_replication_role), not TRUNCATE: a TRUNCATE gives
@@ -107,7 +108,7 @@ function postgresDatabase(name: string, drop: () => Promise<void>): TestDatabase
  * order they were written when read without an order, as on a new database.
  */
 const EMPTY = `
-select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid();
+select pg_terminate_backend(pid, 5000) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid();
 set session_replication_role = replica;
 do $$
 declare
