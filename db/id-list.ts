@@ -1,8 +1,8 @@
 /**
  * `column IN (ids)` with the whole list as one bound parameter — a JSON array read by `json_each` on
- * SQLite, an `integer[]` read by `unnest` on PostgreSQL — instead of one parameter per id. For the
- * batches of thousands the reminder planning looks up, that spares building, binding and compiling
- * thousands of placeholders per query, and the statement text stays the same whatever the batch size.
+ * SQLite, an `integer[]` on PostgreSQL — instead of one parameter per id. For the batches of thousands
+ * the reminder planning looks up, that spares building, binding and compiling thousands of placeholders
+ * per query, and the statement text stays the same whatever the batch size.
  */
 import { type Column, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./database.js";
@@ -10,8 +10,6 @@ import type { Db } from "./database.js";
 export function inIds(db: Pick<Db, "dialect">, column: Column, ids: readonly number[]): SQL {
   return db.dialect === "sqlite"
     ? sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`
-    : // A subquery, not `= any(array)`: PostgreSQL plans `= any` of a known array by estimating every
-      // element (milliseconds per query for thousands of ids). The array's text form is written here:
-      // node-postgres would quote and escape each number on its own.
-      sql`${column} in (select unnest(${`{${ids.join(",")}}`}::integer[]))`;
+    : // The array's text form written here at once: node-postgres would quote and escape each id.
+      sql`${column} = any(${`{${ids.join(",")}}`}::integer[])`;
 }

@@ -180,24 +180,27 @@ async function recipientsFor(db: Db, rows: SecretRow[], options: PlanningOptions
       .where(inIds(db, alertChannels.organisationId, orgIds)),
   ]);
 
-  const managersByApp = groupBy(managers, (m) => m.applicationId);
-  const managersByOrg = groupBy(managers, (m) => m.organisationId);
-  const contactsByOrg = groupBy(orgContacts, (c) => c.organisationId);
+  // Addresses by application (its own managers) and by organisation (its managers and contacts).
+  const appEmails = new Map<number, string[]>();
+  const orgEmails = new Map<number, string[]>();
+  for (const m of managers) {
+    if (m.applicationId !== null) add(appEmails, m.applicationId, m.email);
+    if (m.organisationId !== null) add(orgEmails, m.organisationId, m.email);
+  }
+  for (const c of orgContacts) add(orgEmails, c.organisationId, c.email);
   // Every alert channel, also one on a platform that is off here: its delivery fails and says so, and
   // the managers get the alert by e-mail instead (deliver-reminders.ts), so none is dropped unseen.
-  const channelsByOrg = groupBy(channels, (c) => c.organisationId);
+  const chatByOrg = new Map<number, Recipient[]>();
+  for (const c of channels)
+    add(chatByOrg, c.organisationId, { channel: c.platform, recipient: `${c.workspace}/${c.channelId}` });
 
+  // Plain loops over lists of addresses: this runs for every organisation of every batch.
   const resolve = (applicationId: number, organisationId: number): Recipient[] => {
-    const emails: string[] = [];
-    for (const m of managersByApp.get(applicationId) ?? []) emails.push(m.email);
-    for (const m of managersByOrg.get(organisationId) ?? []) emails.push(m.email);
-    for (const c of contactsByOrg.get(organisationId) ?? []) emails.push(c.email);
+    const emails = [...(appEmails.get(applicationId) ?? []), ...(orgEmails.get(organisationId) ?? [])];
     if (emails.length === 0) emails.push(...options.fallbackEmails);
-    // Plain loops, not spreads of mapped arrays: this runs for every organisation of every batch.
     const recipients: Recipient[] = [];
     for (const email of new Set(emails.sort())) recipients.push({ channel: "email", recipient: email });
-    for (const c of channelsByOrg.get(organisationId) ?? [])
-      recipients.push({ channel: c.platform, recipient: `${c.workspace}/${c.channelId}` });
+    for (const chat of chatByOrg.get(organisationId) ?? []) recipients.push(chat);
     return recipients;
   };
   // Worked out once per batch and copied per reminder: per application when it has managers of its
@@ -205,7 +208,7 @@ async function recipientsFor(db: Db, rows: SecretRow[], options: PlanningOptions
   const byApplication = new Map<number, Recipient[]>();
   const byOrganisation = new Map<number, Recipient[]>();
   return (applicationId: number, organisationId: number): Recipient[] => {
-    const [known, key] = managersByApp.has(applicationId)
+    const [known, key] = appEmails.has(applicationId)
       ? [byApplication, applicationId]
       : [byOrganisation, organisationId];
     let recipients = known.get(key);
@@ -217,15 +220,9 @@ async function recipientsFor(db: Db, rows: SecretRow[], options: PlanningOptions
   };
 }
 
-/** Groups items by a key; items whose key is null are left out. */
-function groupBy<T>(items: T[], key: (item: T) => number | null): Map<number, T[]> {
-  const groups = new Map<number, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    if (k === null) continue;
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
+/** Appends `item` to the list under `key`. */
+function add<T>(lists: Map<number, T[]>, key: number, item: T): void {
+  const list = lists.get(key);
+  if (list) list.push(item);
+  else lists.set(key, [item]);
 }
