@@ -194,7 +194,6 @@ async function recipientsFor(db: Db, rows: SecretRow[], options: PlanningOptions
   for (const c of channels)
     add(chatByOrg, c.organisationId, { channel: c.platform, recipient: `${c.workspace}/${c.channelId}` });
 
-  // Plain loops over lists of addresses: this runs for every organisation of every batch.
   const resolve = (applicationId: number, organisationId: number): Recipient[] => {
     const emails = [...(appEmails.get(applicationId) ?? []), ...(orgEmails.get(organisationId) ?? [])];
     if (emails.length === 0) emails.push(...options.fallbackEmails);
