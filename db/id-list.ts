@@ -10,5 +10,6 @@ import type { Db } from "./database.js";
 export function inIds(db: Pick<Db, "dialect">, column: Column, ids: readonly number[]): SQL {
   return db.dialect === "sqlite"
     ? sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`
-    : sql`${column} = any(${sql.param(ids)}::integer[])`;
+    : // The array's text form written here at once: node-postgres would quote and escape each id.
+      sql`${column} = any(${`{${ids.join(",")}}`}::integer[])`;
 }

@@ -57,6 +57,11 @@ export async function seedPostgres(url: string, shape: Shape, now: number): Prom
   try {
     const series = (count: number) => `generate_series(1::bigint, ${count}) as s(n)`;
     const ms = (expr: string) => `to_timestamp((${expr})::bigint / 1000.0)`;
+    // The test cluster commits asynchronously. Here every commit (the load's, and each table's ANALYZE
+    // within the vacuum) waits for its WAL: else the vacuum may not yet set the hint bits that let it
+    // mark pages visible to all, and index-only scans would still visit the heap, as they would not on
+    // a settled database (which pages missed out varied from run to run).
+    await client.query("set synchronous_commit = on");
     await client.query("begin");
     // Bulk load as a restore does: no per-row triggers (the change signal's) and no per-row foreign-key
     // checks; the data is consistent by construction.

@@ -50,41 +50,22 @@ export async function* findDueReminders(db: Db, options: PlanningOptions): Async
   const now = options.now.getTime();
   const maxDays = Math.max(...options.reminderDays) + 3; // +3: a weekend shift brings a threshold forward
   const plan = { now, reminderDays: options.reminderDays, days: new LocalDays(options.timeZone) };
-  const batchSize = options.batchSize ?? 5000;
-  const { applications, clientSecrets } = db.t;
-  const windowEnd = new Date(now + maxDays * DAY_MS);
-  // Keyset pages in the order of the expiry index (expires_at, then the row id it carries): each page
-  // starts where the last one ended, so a pass reads the window once instead of sorting it per page.
-  let after: { expiresAt: Date; id: number } | null = null;
+  const window: Window = {
+    from: new Date(now - EXPIRED_REMINDER_WINDOW_DAYS * DAY_MS),
+    to: new Date(now + maxDays * DAY_MS),
+    size: options.batchSize ?? 5000,
+  };
+  // One page ahead: the next page is read (it starts after this page's last row) while this one is
+  // planned, its recipients looked up and its batch handed on, so at most two pages are held at once.
+  let next = readPage(db, window, null);
   while (true) {
-    const from: Date = after?.expiresAt ?? new Date(now - EXPIRED_REMINDER_WINDOW_DAYS * DAY_MS);
-    const rows: SecretRow[] = await db
-      .select({
-        id: clientSecrets.id,
-        applicationId: clientSecrets.applicationId,
-        organisationId: applications.organisationId,
-        expiresAt: epochMs(db, clientSecrets.expiresAt),
-        createdAt: epochMs(db, clientSecrets.createdAt),
-        deactivatedAt: epochMs(db, clientSecrets.deactivatedAt),
-        deactivatedBy: clientSecrets.deactivatedBy,
-      })
-      .from(clientSecrets)
-      .innerJoin(applications, eq(applications.id, clientSecrets.applicationId))
-      .where(
-        and(
-          between(clientSecrets.expiresAt, from, windowEnd),
-          after ? or(gt(clientSecrets.expiresAt, after.expiresAt), gt(clientSecrets.id, after.id)) : undefined,
-        ),
-      )
-      .orderBy(asc(clientSecrets.expiresAt), asc(clientSecrets.id))
-      .limit(batchSize);
+    const { rows, planned } = await next;
     const last = rows.at(-1);
     if (!last) return;
-    after = { expiresAt: new Date(last.expiresAt), id: last.id };
-    const planned = await plannedThresholds(
-      db,
-      rows.map((r) => r.id),
-    );
+    next = readPage(db, window, last);
+    // Read in the next turn of the loop; if the pass ends first (an error, or the caller stopping), a
+    // failure of this read has nobody to tell and must not surface as an unhandled rejection.
+    next.catch(() => {});
     const due: { row: SecretRow; threshold: string }[] = [];
     for (const row of rows) {
       const threshold = dueThreshold(row, planned.get(row.id) ?? NONE_PLANNED, plan);
@@ -106,9 +87,48 @@ export async function* findDueReminders(db: Db, options: PlanningOptions): Async
   }
 }
 
+/** The expiry window a pass reads, and the rows per page. */
+type Window = { from: Date; to: Date; size: number };
+
+/**
+ * One keyset page in the order of the expiry index (expires_at, then the row id it carries), starting
+ * after the last row of the page before, so a pass reads the window once instead of sorting it per page;
+ * and the thresholds the outbox already holds for its secrets.
+ */
+async function readPage(db: Db, window: Window, after: SecretRow | null) {
+  const { applications, clientSecrets } = db.t;
+  const from = after ? new Date(after.expiresAt) : window.from;
+  const rows: SecretRow[] = await db
+    .select({
+      id: clientSecrets.id,
+      applicationId: clientSecrets.applicationId,
+      organisationId: applications.organisationId,
+      expiresAt: epochMs(db, clientSecrets.expiresAt),
+      createdAt: epochMs(db, clientSecrets.createdAt),
+      deactivatedAt: epochMs(db, clientSecrets.deactivatedAt),
+      deactivatedBy: clientSecrets.deactivatedBy,
+    })
+    .from(clientSecrets)
+    .innerJoin(applications, eq(applications.id, clientSecrets.applicationId))
+    .where(
+      and(
+        between(clientSecrets.expiresAt, from, window.to),
+        after ? or(gt(clientSecrets.expiresAt, from), gt(clientSecrets.id, after.id)) : undefined,
+      ),
+    )
+    .orderBy(asc(clientSecrets.expiresAt), asc(clientSecrets.id))
+    .limit(window.size);
+  const planned = await plannedThresholds(
+    db,
+    rows.map((r) => r.id),
+  );
+  return { rows, planned };
+}
+
 const NONE_PLANNED: ReadonlySet<string> = new Set();
 
 async function plannedThresholds(db: Db, secretIds: number[]): Promise<Map<number, Set<string>>> {
+  if (secretIds.length === 0) return new Map();
   const { reminderOutbox } = db.t;
   const rows = await db
     .selectDistinct({ secretId: reminderOutbox.secretId, threshold: reminderOutbox.threshold })
@@ -128,61 +148,66 @@ async function recipientsFor(db: Db, rows: SecretRow[], options: PlanningOptions
   const { accessGrants, alertChannels, contacts, people } = db.t;
   const appIds = [...new Set(rows.map((r) => r.applicationId))];
   const orgIds = [...new Set(rows.map((r) => r.organisationId))];
-  const managers = await db
-    .select({
-      applicationId: accessGrants.applicationId,
-      organisationId: accessGrants.organisationId,
-      email: people.email,
-    })
-    .from(accessGrants)
-    .innerJoin(people, eq(people.id, accessGrants.personId))
-    .where(
-      and(
-        eq(accessGrants.role, "manager"),
-        or(inIds(db, accessGrants.applicationId, appIds), inIds(db, accessGrants.organisationId, orgIds)),
-        isActiveGrant(accessGrants, options.now),
+  // Three lookups at once: on PostgreSQL each goes to its own connection of the pool.
+  const [managers, orgContacts, channels] = await Promise.all([
+    db
+      .select({
+        applicationId: accessGrants.applicationId,
+        organisationId: accessGrants.organisationId,
+        email: people.email,
+      })
+      .from(accessGrants)
+      .innerJoin(people, eq(people.id, accessGrants.personId))
+      .where(
+        and(
+          eq(accessGrants.role, "manager"),
+          or(inIds(db, accessGrants.applicationId, appIds), inIds(db, accessGrants.organisationId, orgIds)),
+          isActiveGrant(accessGrants, options.now),
+        ),
       ),
-    );
-  const orgContacts = await db
-    .select({ organisationId: contacts.organisationId, email: contacts.email })
-    .from(contacts)
-    .where(inIds(db, contacts.organisationId, orgIds));
-  const channels = await db
-    .select({
-      organisationId: alertChannels.organisationId,
-      platform: alertChannels.platform,
-      workspace: alertChannels.workspace,
-      channelId: alertChannels.channelId,
-    })
-    .from(alertChannels)
-    .where(inIds(db, alertChannels.organisationId, orgIds));
+    db
+      .select({ organisationId: contacts.organisationId, email: contacts.email })
+      .from(contacts)
+      .where(inIds(db, contacts.organisationId, orgIds)),
+    db
+      .select({
+        organisationId: alertChannels.organisationId,
+        platform: alertChannels.platform,
+        workspace: alertChannels.workspace,
+        channelId: alertChannels.channelId,
+      })
+      .from(alertChannels)
+      .where(inIds(db, alertChannels.organisationId, orgIds)),
+  ]);
 
-  const managersByApp = groupBy(managers, (m) => m.applicationId);
-  const managersByOrg = groupBy(managers, (m) => m.organisationId);
-  const contactsByOrg = groupBy(orgContacts, (c) => c.organisationId);
+  // Addresses by application (its own managers) and by organisation (its managers and contacts).
+  const appEmails = new Map<number, string[]>();
+  const orgEmails = new Map<number, string[]>();
+  for (const m of managers) {
+    if (m.applicationId !== null) add(appEmails, m.applicationId, m.email);
+    if (m.organisationId !== null) add(orgEmails, m.organisationId, m.email);
+  }
+  for (const c of orgContacts) add(orgEmails, c.organisationId, c.email);
   // Every alert channel, also one on a platform that is off here: its delivery fails and says so, and
   // the managers get the alert by e-mail instead (deliver-reminders.ts), so none is dropped unseen.
-  const channelsByOrg = groupBy(channels, (c) => c.organisationId);
+  const chatByOrg = new Map<number, Recipient[]>();
+  for (const c of channels)
+    add(chatByOrg, c.organisationId, { channel: c.platform, recipient: `${c.workspace}/${c.channelId}` });
 
   const resolve = (applicationId: number, organisationId: number): Recipient[] => {
-    const emails = new Set([
-      ...(managersByApp.get(applicationId) ?? []).map((m) => m.email),
-      ...(managersByOrg.get(organisationId) ?? []).map((m) => m.email),
-      ...(contactsByOrg.get(organisationId) ?? []).map((c) => c.email),
-    ]);
-    if (emails.size === 0) for (const e of options.fallbackEmails) emails.add(e);
-    const chat = (channelsByOrg.get(organisationId) ?? []).map((c) => ({
-      channel: c.platform,
-      recipient: `${c.workspace}/${c.channelId}`,
-    }));
-    return [...[...emails].sort().map((e) => ({ channel: "email" as const, recipient: e })), ...chat];
+    const emails = [...(appEmails.get(applicationId) ?? []), ...(orgEmails.get(organisationId) ?? [])];
+    if (emails.length === 0) emails.push(...options.fallbackEmails);
+    const recipients: Recipient[] = [];
+    for (const email of new Set(emails.sort())) recipients.push({ channel: "email", recipient: email });
+    for (const chat of chatByOrg.get(organisationId) ?? []) recipients.push(chat);
+    return recipients;
   };
   // Worked out once per batch and copied per reminder: per application when it has managers of its
   // own, else per organisation (whose recipients they then are).
   const byApplication = new Map<number, Recipient[]>();
   const byOrganisation = new Map<number, Recipient[]>();
   return (applicationId: number, organisationId: number): Recipient[] => {
-    const [known, key] = managersByApp.has(applicationId)
+    const [known, key] = appEmails.has(applicationId)
       ? [byApplication, applicationId]
       : [byOrganisation, organisationId];
     let recipients = known.get(key);
@@ -194,15 +219,9 @@ async function recipientsFor(db: Db, rows: SecretRow[], options: PlanningOptions
   };
 }
 
-/** Groups items by a key; items whose key is null are left out. */
-function groupBy<T>(items: T[], key: (item: T) => number | null): Map<number, T[]> {
-  const groups = new Map<number, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    if (k === null) continue;
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
+/** Appends `item` to the list under `key`. */
+function add<T>(lists: Map<number, T[]>, key: number, item: T): void {
+  const list = lists.get(key);
+  if (list) list.push(item);
+  else lists.set(key, [item]);
 }
