@@ -34,6 +34,9 @@ export function accessTables<D extends Dialect>(
       check("access_grants_one_target", sql`(${t.applicationId} IS NULL) <> (${t.organisationId} IS NULL)`),
       uniqueIndex("access_grants_app_unique", [t.personId, t.applicationId]),
       uniqueIndex("access_grants_org_unique", [t.personId, t.organisationId]),
+      // Who manages these applications and organisations: the reminder pass asks per page of secrets.
+      index("access_grants_application_idx", [t.applicationId]),
+      index("access_grants_organisation_idx", [t.organisationId]),
     ],
   );
 

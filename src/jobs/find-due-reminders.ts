@@ -10,19 +10,20 @@ import type { Db } from "../../db/database.js";
 import { epochMs } from "../../db/epoch-ms.js";
 import { inIds } from "../../db/id-list.js";
 import type { Deactivator } from "../../db/vocabulary.js";
-import { isActiveGrant } from "../active-grants.js";
 import { DAY_MS } from "../messages/format.js";
 import { LocalDays } from "./local-days.js";
 import { dueThreshold, EXPIRED_REMINDER_WINDOW_DAYS } from "./plan-reminders.js";
+import { type Recipient, ReminderRecipients } from "./reminder-recipients.js";
 
-export type Recipient = { channel: "email" | "slack" | "teams"; recipient: string };
+export type { Recipient };
 
 export type DueReminder = {
   secretId: number;
   applicationId: number;
   organisationId: number;
   threshold: string;
-  recipients: Recipient[];
+  /** Shared by the reminders of the same recipients: never changed. */
+  recipients: readonly Recipient[];
 };
 
 export type PlanningOptions = {
@@ -58,6 +59,7 @@ export async function* findDueReminders(db: Db, options: PlanningOptions): Async
   // One page ahead: the next page is read (it starts after this page's last row) while this one is
   // planned, its recipients looked up and its batch handed on, so at most two pages are held at once.
   let next = readPage(db, window, null);
+  const addressees = new ReminderRecipients(db, options.now, options.fallbackEmails);
   while (true) {
     const { rows, planned } = await next;
     const last = rows.at(-1);
@@ -72,11 +74,7 @@ export async function* findDueReminders(db: Db, options: PlanningOptions): Async
       if (threshold) due.push({ row, threshold });
     }
     if (due.length === 0) continue;
-    const recipients = await recipientsFor(
-      db,
-      due.map((d) => d.row),
-      options,
-    );
+    const recipients = await addressees.forPage(due.map((d) => d.row));
     yield due.map(({ row, threshold }) => ({
       secretId: row.id,
       applicationId: row.applicationId,
@@ -141,87 +139,4 @@ async function plannedThresholds(db: Db, secretIds: number[]): Promise<Map<numbe
     planned.set(r.secretId, set);
   }
   return planned;
-}
-
-/** Managers (application and organisation grants), organisation contacts, and subscribed channels. */
-async function recipientsFor(db: Db, rows: SecretRow[], options: PlanningOptions) {
-  const { accessGrants, alertChannels, contacts, people } = db.t;
-  const appIds = [...new Set(rows.map((r) => r.applicationId))];
-  const orgIds = [...new Set(rows.map((r) => r.organisationId))];
-  // Three lookups at once: on PostgreSQL each goes to its own connection of the pool.
-  const [managers, orgContacts, channels] = await Promise.all([
-    db
-      .select({
-        applicationId: accessGrants.applicationId,
-        organisationId: accessGrants.organisationId,
-        email: people.email,
-      })
-      .from(accessGrants)
-      .innerJoin(people, eq(people.id, accessGrants.personId))
-      .where(
-        and(
-          eq(accessGrants.role, "manager"),
-          or(inIds(db, accessGrants.applicationId, appIds), inIds(db, accessGrants.organisationId, orgIds)),
-          isActiveGrant(accessGrants, options.now),
-        ),
-      ),
-    db
-      .select({ organisationId: contacts.organisationId, email: contacts.email })
-      .from(contacts)
-      .where(inIds(db, contacts.organisationId, orgIds)),
-    db
-      .select({
-        organisationId: alertChannels.organisationId,
-        platform: alertChannels.platform,
-        workspace: alertChannels.workspace,
-        channelId: alertChannels.channelId,
-      })
-      .from(alertChannels)
-      .where(inIds(db, alertChannels.organisationId, orgIds)),
-  ]);
-
-  // Addresses by application (its own managers) and by organisation (its managers and contacts).
-  const appEmails = new Map<number, string[]>();
-  const orgEmails = new Map<number, string[]>();
-  for (const m of managers) {
-    if (m.applicationId !== null) add(appEmails, m.applicationId, m.email);
-    if (m.organisationId !== null) add(orgEmails, m.organisationId, m.email);
-  }
-  for (const c of orgContacts) add(orgEmails, c.organisationId, c.email);
-  // Every alert channel, also one on a platform that is off here: its delivery fails and says so, and
-  // the managers get the alert by e-mail instead (deliver-reminders.ts), so none is dropped unseen.
-  const chatByOrg = new Map<number, Recipient[]>();
-  for (const c of channels)
-    add(chatByOrg, c.organisationId, { channel: c.platform, recipient: `${c.workspace}/${c.channelId}` });
-
-  const resolve = (applicationId: number, organisationId: number): Recipient[] => {
-    const emails = [...(appEmails.get(applicationId) ?? []), ...(orgEmails.get(organisationId) ?? [])];
-    if (emails.length === 0) emails.push(...options.fallbackEmails);
-    const recipients: Recipient[] = [];
-    for (const email of new Set(emails.sort())) recipients.push({ channel: "email", recipient: email });
-    for (const chat of chatByOrg.get(organisationId) ?? []) recipients.push(chat);
-    return recipients;
-  };
-  // Worked out once per batch and copied per reminder: per application when it has managers of its
-  // own, else per organisation (whose recipients they then are).
-  const byApplication = new Map<number, Recipient[]>();
-  const byOrganisation = new Map<number, Recipient[]>();
-  return (applicationId: number, organisationId: number): Recipient[] => {
-    const [known, key] = appEmails.has(applicationId)
-      ? [byApplication, applicationId]
-      : [byOrganisation, organisationId];
-    let recipients = known.get(key);
-    if (!recipients) {
-      recipients = resolve(applicationId, organisationId);
-      known.set(key, recipients);
-    }
-    return recipients.slice();
-  };
-}
-
-/** Appends `item` to the list under `key`. */
-function add<T>(lists: Map<number, T[]>, key: number, item: T): void {
-  const list = lists.get(key);
-  if (list) list.push(item);
-  else lists.set(key, [item]);
 }
