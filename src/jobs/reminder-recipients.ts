@@ -19,12 +19,11 @@ export type Recipient = { channel: "email" | "slack" | "teams"; recipient: strin
 const MAX_ORGANISATIONS = 50_000;
 const NONE: readonly string[] = [];
 
-type Addresses = { emails: readonly string[]; chat: readonly Recipient[] };
-
 export class ReminderRecipients {
-  private readonly organisations = new Map<number, Addresses>();
-  /** The recipients worked out for an organisation (applications without managers of their own share them). */
-  private readonly byOrganisation = new Map<number, readonly Recipient[]>();
+  /** Each organisation met so far: its managers' and contacts' addresses (kept lean: a pass meets many). */
+  private readonly orgEmails = new Map<number, readonly string[]>();
+  /** Its alert channels, for the few organisations that have any. */
+  private readonly orgChat = new Map<number, readonly Recipient[]>();
 
   constructor(
     private readonly db: Db,
@@ -33,39 +32,31 @@ export class ReminderRecipients {
   ) {}
 
   /**
-   * Reads what the page's secrets need and returns who hears a reminder for an application of
-   * an organisation (the same array for every reminder of the same recipients; never change it).
+   * Reads what the page's secrets need and returns who hears a reminder for an application of an
+   * organisation (the same array for every reminder of the page with the same recipients; never change it).
    */
   async forPage(
     rows: readonly { applicationId: number; organisationId: number }[],
   ): Promise<(applicationId: number, organisationId: number) => readonly Recipient[]> {
     const appIds = [...new Set(rows.map((r) => r.applicationId))];
-    let newOrgIds = [...new Set(rows.map((r) => r.organisationId))].filter((id) => !this.organisations.has(id));
-    if (this.organisations.size + newOrgIds.length > MAX_ORGANISATIONS) {
-      this.organisations.clear();
-      this.byOrganisation.clear();
+    let newOrgIds = [...new Set(rows.map((r) => r.organisationId))].filter((id) => !this.orgEmails.has(id));
+    if (this.orgEmails.size + newOrgIds.length > MAX_ORGANISATIONS) {
+      this.orgEmails.clear();
+      this.orgChat.clear();
       newOrgIds = [...new Set(rows.map((r) => r.organisationId))];
     }
     // At once: on PostgreSQL each goes to its own connection of the pool.
     const [appManagers] = await Promise.all([this.appManagers(appIds), this.learnOrganisations(newOrgIds)]);
+    // Worked out once per application with managers of its own, else once per organisation.
     const byApplication = new Map<number, readonly Recipient[]>();
+    const byOrganisation = new Map<number, readonly Recipient[]>();
     return (applicationId, organisationId) => {
       const own = appManagers.get(applicationId);
-      if (own) {
-        let recipients = byApplication.get(applicationId);
-        if (!recipients) {
-          recipients = this.resolve(
-            [...own, ...(this.organisations.get(organisationId)?.emails ?? NONE)],
-            organisationId,
-          );
-          byApplication.set(applicationId, recipients);
-        }
-        return recipients;
-      }
-      let recipients = this.byOrganisation.get(organisationId);
+      const [known, key] = own ? [byApplication, applicationId] : [byOrganisation, organisationId];
+      let recipients = known.get(key);
       if (!recipients) {
-        recipients = this.resolve([...(this.organisations.get(organisationId)?.emails ?? NONE)], organisationId);
-        this.byOrganisation.set(organisationId, recipients);
+        recipients = this.resolve([...(own ?? NONE), ...(this.orgEmails.get(organisationId) ?? NONE)], organisationId);
+        known.set(key, recipients);
       }
       return recipients;
     };
@@ -76,7 +67,7 @@ export class ReminderRecipients {
     if (emails.length === 0) emails.push(...this.fallbackEmails);
     const recipients: Recipient[] = [];
     for (const email of new Set(emails.sort())) recipients.push({ channel: "email", recipient: email });
-    recipients.push(...(this.organisations.get(organisationId)?.chat ?? []));
+    recipients.push(...(this.orgChat.get(organisationId) ?? []));
     return recipients;
   }
 
@@ -129,15 +120,17 @@ export class ReminderRecipients {
         .from(alertChannels)
         .where(inIds(this.db, alertChannels.organisationId, orgIds)),
     ]);
+    for (const id of orgIds) this.orgEmails.set(id, NONE);
     const emails = new Map<number, string[]>();
     for (const m of managers) if (m.organisationId !== null) add(emails, m.organisationId, m.email);
     for (const c of orgContacts) add(emails, c.organisationId, c.email);
+    for (const [id, list] of emails) this.orgEmails.set(id, list);
     // Every alert channel, also one on a platform that is off here: its delivery fails and says so, and
     // the managers get the alert by e-mail instead (deliver-reminders.ts), so none is dropped unseen.
     const chat = new Map<number, Recipient[]>();
     for (const c of channels)
       add(chat, c.organisationId, { channel: c.platform, recipient: `${c.workspace}/${c.channelId}` });
-    for (const id of orgIds) this.organisations.set(id, { emails: emails.get(id) ?? NONE, chat: chat.get(id) ?? [] });
+    for (const [id, list] of chat) this.orgChat.set(id, list);
   }
 }
 
