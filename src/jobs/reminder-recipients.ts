@@ -73,39 +73,33 @@ export class ReminderRecipients {
 
   /** The managers granted these applications themselves, by application. */
   private async appManagers(appIds: number[]): Promise<Map<number, string[]>> {
+    const byApp = new Map<number, string[]>();
+    for (const r of await this.managers("applicationId", appIds)) if (r.target !== null) add(byApp, r.target, r.email);
+    return byApp;
+  }
+
+  /** The active manager grants on these applications or organisations, with the managers' addresses. */
+  private managers(on: "applicationId" | "organisationId", ids: number[]) {
     const { accessGrants, people } = this.db.t;
-    const rows = await this.db
-      .select({ applicationId: accessGrants.applicationId, email: people.email })
+    return this.db
+      .select({ target: accessGrants[on], email: people.email })
       .from(accessGrants)
       .innerJoin(people, eq(people.id, accessGrants.personId))
       .where(
         and(
           eq(accessGrants.role, "manager"),
-          inIds(this.db, accessGrants.applicationId, appIds),
+          inIds(this.db, accessGrants[on], ids),
           isActiveGrant(accessGrants, this.now),
         ),
       );
-    const byApp = new Map<number, string[]>();
-    for (const r of rows) if (r.applicationId !== null) add(byApp, r.applicationId, r.email);
-    return byApp;
   }
 
   /** The managers, contacts and alert channels of organisations the pass has not met yet. */
   private async learnOrganisations(orgIds: number[]): Promise<void> {
     if (orgIds.length === 0) return;
-    const { accessGrants, alertChannels, contacts, people } = this.db.t;
+    const { alertChannels, contacts } = this.db.t;
     const [managers, orgContacts, channels] = await Promise.all([
-      this.db
-        .select({ organisationId: accessGrants.organisationId, email: people.email })
-        .from(accessGrants)
-        .innerJoin(people, eq(people.id, accessGrants.personId))
-        .where(
-          and(
-            eq(accessGrants.role, "manager"),
-            inIds(this.db, accessGrants.organisationId, orgIds),
-            isActiveGrant(accessGrants, this.now),
-          ),
-        ),
+      this.managers("organisationId", orgIds),
       this.db
         .select({ organisationId: contacts.organisationId, email: contacts.email })
         .from(contacts)
@@ -122,7 +116,7 @@ export class ReminderRecipients {
     ]);
     for (const id of orgIds) this.orgEmails.set(id, NONE);
     const emails = new Map<number, string[]>();
-    for (const m of managers) if (m.organisationId !== null) add(emails, m.organisationId, m.email);
+    for (const m of managers) if (m.target !== null) add(emails, m.target, m.email);
     for (const c of orgContacts) add(emails, c.organisationId, c.email);
     for (const [id, list] of emails) this.orgEmails.set(id, list);
     // Every alert channel, also one on a platform that is off here: its delivery fails and says so, and
