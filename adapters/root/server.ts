@@ -119,6 +119,7 @@ export async function startServer(runtime: Runtime, options: ServerOptions = {})
       await teams?.stop();
       await lastUsed.stop();
       sweeper.stop();
+      await tokens.stop();
     },
   };
 }

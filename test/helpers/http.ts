@@ -13,8 +13,11 @@ function ephemeralLow(): number | null {
 }
 
 const EPHEMERAL_LOW = ephemeralLow();
-/** Ports below the ephemeral range that tests pick from, where no outgoing connection can take one. */
-const PICK_FROM = 10_000;
+/**
+ * Ports below the ephemeral range that tests pick from, where no outgoing connection can take one; above
+ * 10080, the highest of the ports fetch refuses to connect to ("bad port" in the Fetch standard).
+ */
+const PICK_FROM = 10_100;
 
 /** Whether `port` can be listened on at 127.0.0.1 right now. */
 const isFree = (port: number): Promise<boolean> =>
