@@ -10,7 +10,7 @@ import { adminQuery, startCluster } from "./helpers/postgres-cluster.js";
 export const TEMPLATE = "steward_template";
 
 export default async function setup(project: TestProject): Promise<() => void> {
-  const cluster = await startCluster();
+  const cluster = await startCluster({ isVacuumOff: true });
   try {
     await adminQuery(cluster, `create database ${TEMPLATE}`);
     const db = await openDatabase({ databasePath: "", databaseUrl: cluster.urlFor(TEMPLATE) });

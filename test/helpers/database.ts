@@ -105,7 +105,8 @@ function postgresDatabase(name: string, drop: () => Promise<void>): TestDatabase
  * foreign-key and change triggers held off (session_replication_role), not TRUNCATE: a TRUNCATE gives
  * each table, index and sequence new files, and that was most of the PostgreSQL server's work in the
  * run (about 200 ms per test). A table emptied this way still gives rows written afterwards back in the
- * order they were written when read without an order, as on a new database.
+ * order they were written when read without an order, as on a new database, because the test cluster
+ * runs no autovacuum (postgres-cluster.ts) to mark the deleted rows' space free for new ones.
  */
 const EMPTY = `
 select pg_terminate_backend(pid, 5000) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid();

@@ -33,6 +33,12 @@ const USER = "steward";
 export type ClusterOptions = {
   /** Commits wait for the WAL: a test that crashes the server on purpose must not lose its last commits. */
   isCrashSafe?: boolean;
+  /**
+   * No autovacuum: the test run's cluster, whose databases tests empty with DELETE (database.ts); with no
+   * vacuum marking the deleted rows' space free, rows written afterwards still come back in the order
+   * they were written when read without an order.
+   */
+  isVacuumOff?: boolean;
   /** The superuser's name; `steward` by default. */
   superuser?: string;
   /** TCP logins need their password (scram-sha-256), as on a real server; the Unix socket stays trusted. */
@@ -87,6 +93,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     ...(options.isCrashSafe ? [] : ["-c synchronous_commit=off"]),
     "-c full_page_writes=off",
     "-c max_connections=300",
+    ...(options.isVacuumOff ? ["-c autovacuum=off"] : []),
   ].join(" ");
   const start = () =>
     runAs(owner, join(bin, "pg_ctl"), ["-D", data, "-l", join(dir, "server.log"), "-w", "-o", settings, "start"]);

@@ -130,7 +130,7 @@ describe("an Okta secret past the expiry the bot set", () => {
         [second?.id, null],
       ]),
     );
-    const audit = (await bed.rt.db.select().from(bed.rt.db.t.auditEntries))
+    const audit = (await bed.rt.db.select().from(bed.rt.db.t.auditEntries).orderBy(bed.rt.db.t.auditEntries.id))
       .filter((e) => e.action.startsWith("secret.external_") && e.detail.keyId === first?.id)
       .map((e) => `${e.actor} ${e.action}`);
     expect(audit).toEqual([
