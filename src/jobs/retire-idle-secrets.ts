@@ -20,7 +20,7 @@ import {
   retireQuestionMail,
   retireQuestionSubject,
 } from "../messages/retire.js";
-import { deliverNow, noticesTo, recordNotices } from "../outbox/notices.js";
+import { deliverNow, noticesTo, recordNotices, recordNoticesOnce } from "../outbox/notices.js";
 import { managersOrAdministrators, systemActor } from "../people.js";
 import type { ApplicationRow } from "../policy.js";
 import { followReportedUsage } from "../verbs/follow-usage.js";
@@ -102,14 +102,15 @@ async function ask(deps: Deps, rotation: RotationView): Promise<boolean> {
     mail: retireQuestionMail(rotation, hours, deps.notify.platforms),
     subject: retireQuestionSubject(rotation),
   });
-  const ids = await deps.db.transaction(async (tx) => {
-    const [claimed] = await tx
-      .update(r)
-      .set({ askedAt: now })
-      .where(and(eq(r.id, rotation.id), isNull(r.askedAt)))
-      .returning({ id: r.id });
-    return claimed ? recordNotices(deps, notices, now) : null;
-  });
+  const claim = async () =>
+    (
+      await deps.db
+        .update(r)
+        .set({ askedAt: now })
+        .where(and(eq(r.id, rotation.id), isNull(r.askedAt)))
+        .returning({ id: r.id })
+    ).length > 0;
+  const ids = await recordNoticesOnce(deps, claim, () => notices, now);
   if (ids === null) return false;
   await deliverNow(deps, ids);
   return true;

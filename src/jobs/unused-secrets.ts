@@ -8,9 +8,9 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type { Deps } from "../context.js";
 import { DAY_MS } from "../messages/format.js";
-import { unusedSecret } from "../messages/usage.js";
+import { type UnusedSecretFacts, unusedSecret } from "../messages/usage.js";
 import { deliverOutbox } from "../outbox/deliver-outbox.js";
-import { noticesTo, recordNotices } from "../outbox/notices.js";
+import { noticesTo, recordNoticesOnce } from "../outbox/notices.js";
 import { managersOrAdministrators } from "../people.js";
 
 export const UNUSED_NOTICE_DAYS = 90;
@@ -85,31 +85,23 @@ async function newestSecrets(deps: Deps, applicationIds: number[], now: Date): P
   return newest;
 }
 
-type UnusedSecret = {
-  id: number;
-  keyId: string;
-  hint: string;
-  displayName: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  lastUsedFrom: string | null;
-  app: { id: number; name: string; organisationId: number };
-};
+type UnusedSecret = UnusedSecretFacts & { id: number; app: { id: number; name: string; organisationId: number } };
 
 /** Marks the secret as told and records the notices in one transaction, so it is told once, also across replicas. */
 async function tellManagers(deps: Deps, secret: UnusedSecret, now: Date): Promise<boolean> {
   const { clientSecrets: s } = deps.db.t;
   const to = await managersOrAdministrators(deps, secret.app, now);
   const { subject, reply } = unusedSecret(secret, secret.app.name, UNUSED_NOTICE_DAYS);
-  const ids = await deps.db.transaction(async (tx) => {
-    const [marked] = await tx
-      .update(s)
-      .set({ unusedNoticeAt: now })
-      .where(and(eq(s.id, secret.id), isNull(s.unusedNoticeAt)))
-      .returning({ id: s.id });
-    if (!marked) return null;
-    return recordNotices(deps, noticesTo(to, `secret.unused:${secret.id}`, "secret.unused", { reply, subject }), now);
-  });
+  const claim = async () =>
+    (
+      await deps.db
+        .update(s)
+        .set({ unusedNoticeAt: now })
+        .where(and(eq(s.id, secret.id), isNull(s.unusedNoticeAt)))
+        .returning({ id: s.id })
+    ).length > 0;
+  const notices = () => noticesTo(to, `secret.unused:${secret.id}`, "secret.unused", { reply, subject });
+  const ids = await recordNoticesOnce(deps, claim, notices, now);
   if (ids === null) return false;
   if (ids.length > 0) await deliverOutbox(deps, { only: ids });
   return true;

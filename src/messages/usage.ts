@@ -33,16 +33,19 @@ export const usageUnreadable = (providerLabel: string, permission: string) => ({
   text: `⚠️ ${providerLabel} refuses the bot its sign-in activity report: reading it needs ${permission}, granted to the bot's own app with admin consent. Until then the use of every ${providerLabel} secret is unknown: no older secret is retired on the evidence and reminders say "usage unknown"; everything else works as before. You are told again only if it stops working after it has worked.`,
 });
 
+/** What the unused-secret notice says of the secret. */
+export type UnusedSecretFacts = {
+  keyId: string;
+  hint: string;
+  displayName: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  lastUsedFrom: string | null;
+};
+
 /** To an application's managers, once per secret: nothing has used it for `days` days and no newer secret took over. */
 export function unusedSecret(
-  secret: {
-    keyId: string;
-    hint: string;
-    displayName: string;
-    createdAt: Date;
-    lastUsedAt: Date | null;
-    lastUsedFrom: string | null;
-  },
+  secret: UnusedSecretFacts,
   application: string,
   days: number,
 ): { subject: string; reply: Reply } {

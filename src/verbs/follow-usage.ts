@@ -7,7 +7,7 @@
 import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Ctx, Deps } from "../context.js";
 import { usageUnreadable } from "../messages/usage.js";
-import { deliverNow, noticesTo, recordNotices } from "../outbox/notices.js";
+import { deliverNow, noticesTo, recordNoticesOnce } from "../outbox/notices.js";
 import { type ApplicationRow, administratorEmails } from "../people.js";
 import { UsageUnreadable } from "../ports/secret-provider.js";
 import { reply } from "../reply.js";
@@ -69,26 +69,27 @@ async function tellUnreadable(deps: Deps, permission: string): Promise<void> {
   const { providerStates: p } = deps.db.t;
   const { name, label } = deps.provider;
   const now = deps.clock.now();
-  const ids = await deps.db.transaction(async (tx) => {
-    const [marked] = await tx
-      .insert(p)
-      .values({ provider: name, usageUnreadableSince: now })
-      .onConflictDoUpdate({
-        target: p.provider,
-        set: { usageUnreadableSince: now },
-        setWhere: isNull(p.usageUnreadableSince),
-      })
-      .returning({ provider: p.provider });
-    if (!marked) return [];
+  const claim = async () =>
+    (
+      await deps.db
+        .insert(p)
+        .values({ provider: name, usageUnreadableSince: now })
+        .onConflictDoUpdate({
+          target: p.provider,
+          set: { usageUnreadableSince: now },
+          setWhere: isNull(p.usageUnreadableSince),
+        })
+        .returning({ provider: p.provider })
+    ).length > 0;
+  const notices = async () => {
     deps.log.warn({ provider: name, permission }, "the provider refuses its usage report; administrators are told");
     const { subject, text } = usageUnreadable(label, permission);
-    const admins = await administratorEmails(deps);
     const key = `usage.unreadable:${name}:${now.getTime()}`;
-    return recordNotices(
-      deps,
-      noticesTo(admins, key, "usage.unreadable", { reply: reply("warning", text), subject }),
-      now,
-    );
-  });
+    return noticesTo(await administratorEmails(deps), key, "usage.unreadable", {
+      reply: reply("warning", text),
+      subject,
+    });
+  };
+  const ids = (await recordNoticesOnce(deps, claim, notices, now)) ?? [];
   await deliverNow(deps, ids);
 }
