@@ -3,9 +3,12 @@
  * its own; `stewardProcess` spawns the real bin/steward.js over the build, for what only a process shows
  * (the exit code the shell sees, signals, a closed pipe, `start`, two processes at once).
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
+import type { Arrivals } from "./arrivals.js";
+import { freePort } from "./http.js";
+import { passCounter, waitForOutput } from "./process.js";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const BIN = join(ROOT, "bin", "steward.js");
@@ -66,4 +69,25 @@ export function stewardProcess(
     child.on("close", (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input ?? "");
   });
+}
+
+/**
+ * `steward start` as a process of its own (a replica) on a free port, once it says it is running, with
+ * `env` and LOG_LEVEL=info; PUBLIC_URL is its own address unless `publicUrl` says otherwise. `passes`
+ * counts its reminder passes, each telling `arrivals`.
+ */
+export async function startedReplica(
+  env: Record<string, string>,
+  arrivals: Arrivals,
+  publicUrl?: string,
+): Promise<{ base: string; child: ChildProcess; passes: () => number }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [BIN, "start"], {
+    cwd: ROOT,
+    env: cliEnv({ ...env, HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: publicUrl ?? base, LOG_LEVEL: "info" }),
+  });
+  const passes = passCounter(child, arrivals);
+  await waitForOutput(child, /Secret Steward is running/);
+  return { base, child, passes };
 }

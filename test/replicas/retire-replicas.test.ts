@@ -18,10 +18,9 @@ import { grantAccess } from "../../src/verbs/grant-access.js";
 import { FakeGraph } from "../fakes/fake-graph.js";
 import { FixedClock } from "../fakes/fixed-clock.js";
 import { Arrivals } from "../helpers/arrivals.js";
-import { BIN, cliEnv, ROOT, stewardProcess } from "../helpers/cli.js";
+import { BIN, cliEnv, ROOT, startedReplica, stewardProcess } from "../helpers/cli.js";
 import { TEST_PEPPER } from "../helpers/config.js";
 import { freePort } from "../helpers/http.js";
-import { passCounter, waitForOutput } from "../helpers/process.js";
 import { type TestRuntime, testRuntime } from "../helpers/runtime.js";
 import { TestSmtp } from "../helpers/smtp.js";
 import { clientCredentials } from "../helpers/token-client.js";
@@ -35,20 +34,7 @@ const events = new Arrivals();
 type Replica = { name: string; base: string; child: ChildProcess; passes: () => number };
 
 async function startReplica(name: string, env: Record<string, string>): Promise<Replica> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BIN, "start"], {
-    cwd: ROOT,
-    env: cliEnv({
-      ...env,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: "info",
-    }),
-  });
-  const passes = passCounter(child, events);
-  await waitForOutput(child, /Secret Steward is running/);
-  return { name, base: `http://127.0.0.1:${port}`, child, passes };
+  return { name, ...(await startedReplica(env, events)) };
 }
 
 /** Stops a replica as an orchestrator does (SIGTERM): it writes the uses it holds, then exits. */

@@ -7,7 +7,7 @@
  * within ten seconds, each once per subscription, though both replicas deliver the outbox. Nothing here pauses:
  * the test waits for mail to arrive and for the passes each replica logs as done.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { request } from "node:http";
 import { eq } from "drizzle-orm";
 import { type ParsedMail, simpleParser } from "mailparser";
@@ -22,10 +22,9 @@ import { addWebhook } from "../../src/verbs/webhooks.js";
 import { FakeSlackWebApi } from "../fakes/fake-slack-web-api.js";
 import { FixedClock } from "../fakes/fixed-clock.js";
 import { Arrivals } from "../helpers/arrivals.js";
-import { BIN, cliEnv, ROOT } from "../helpers/cli.js";
+import { startedReplica } from "../helpers/cli.js";
 import { TEST_PEPPER } from "../helpers/config.js";
 import { basic, FORM, freePort } from "../helpers/http.js";
-import { passCounter, waitForOutput } from "../helpers/process.js";
 import { type TestRuntime, testRuntime } from "../helpers/runtime.js";
 import { MANAGER } from "../helpers/seed.js";
 import { ANN, SIGNING_SECRET, type SlackSetup } from "../helpers/slack.js";
@@ -92,21 +91,8 @@ class ReplicaSmtp {
 }
 
 async function startReplica(name: string, env: Record<string, string>, fake: FakeSlackWebApi, rt: TestRuntime) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [BIN, "start"], {
-    cwd: ROOT,
-    env: cliEnv({
-      ...env,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      PUBLIC_URL: "http://steward.test",
-      MAIL_FROM: `Steward ${name} <${name}@steward.test>`,
-      LOG_LEVEL: "info",
-    }),
-  });
-  const passes = passCounter(child, events);
-  await waitForOutput(child, /Secret Steward is running/);
+  const mailFrom = { MAIL_FROM: `Steward ${name} <${name}@steward.test>` };
+  const { base, child, passes } = await startedReplica({ ...env, ...mailFrom }, events, "http://steward.test");
   const slack = { base, fake, rt, server: undefined as never, stop: async () => {} } as SlackSetup;
   return { name, base, child, slack, passes } satisfies Replica;
 }
