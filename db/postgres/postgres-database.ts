@@ -124,6 +124,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     close: async () => {
       await changes.stop();
       await pool.end();
+      // Until disabled, the store stays registered with Node, which then copies it into every async
+      // resource the process ever creates: a process that opens many databases (tests) would slow down.
+      storage.disable();
     },
   });
   return db;

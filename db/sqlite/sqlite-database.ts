@@ -137,6 +137,8 @@ export function openSqlite(path: string): Db {
     },
     close: async () => {
       client.close();
+      // See postgres-database.ts: an enabled store costs every async resource of the process.
+      inTransaction.disable();
     },
   });
   return db;
