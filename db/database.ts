@@ -45,6 +45,12 @@ export type ChangeSignal = {
   onClientChange(listener: (clientId: string) => void): () => void;
   /** A number that grows with every change this process has followed, per client or whole. */
   followed(): number;
+  /**
+   * Starts following other processes' changes, once; resolves when it does (PostgreSQL: listening, and
+   * the version row read). A server starts it as it starts; otherwise the first `current()` does, and
+   * is null until then, so a process that never caches never holds a listening connection.
+   */
+  follow(): Promise<void>;
 };
 
 /** The connection pool right now, for GET /metrics (SQLite: its one connection and the transactions queued for it). */

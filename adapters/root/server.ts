@@ -57,6 +57,8 @@ function homeEntries(config: Runtime["config"], on: { isSlackHttp: boolean; isTe
 /** Serves every HTTP endpoint on the one listener. */
 export async function startServer(runtime: Runtime, options: ServerOptions = {}): Promise<Server> {
   const { db, config, log, clock, pepper, telemetry } = runtime;
+  // The token endpoint's cache follows other replicas' changes from the first request on.
+  await db.changes.follow();
   const lastUsed = new LastUsedRecorder(db, log);
   const tokens = new TokenService(
     db,

@@ -8,6 +8,8 @@
  * still answers and that this connection still listens: when none has succeeded for a second (or five
  * polls, if they are further apart), `current()` is null and callers go to the database instead of
  * their cache. (The poll takes no connection from the pool, so following changes costs one connection.)
+ * Following starts with `follow()` (a server, as it starts) or the first `current()`, not when the
+ * database is opened: a command or a console that caches nothing holds no listening connection.
  */
 import pg from "pg";
 import type { ChangeSignal } from "../database.js";
@@ -35,7 +37,9 @@ export class PostgresChanges implements ChangeSignal {
   /** Changes followed so far, per client or whole: only grows. */
   private seen = 0;
   private readonly listeners = new Set<(clientId: string) => void>();
-  private confirmedAt = 0;
+  /** When the last poll succeeded (performance.now()); never, until following has started. */
+  private confirmedAt = Number.NEGATIVE_INFINITY;
+  private started: Promise<void> | null = null;
   private listener: pg.Client | null = null;
   private poller: NodeJS.Timeout | undefined;
   private reconnect: NodeJS.Timeout | undefined;
@@ -53,14 +57,21 @@ export class PostgresChanges implements ChangeSignal {
     this.staleMs = Math.max(STALE_MS, 5 * this.pollMs);
   }
 
-  async start(): Promise<void> {
+  follow(): Promise<void> {
+    this.started ??= this.start();
+    return this.started;
+  }
+
+  private async start(): Promise<void> {
     await this.listen();
     await this.poll();
+    if (this.isStopped) return;
     this.poller = setInterval(() => void this.poll(), this.pollMs);
     this.poller.unref();
   }
 
   current(): string | null {
+    if (!this.started) void this.follow();
     return performance.now() - this.confirmedAt > this.staleMs ? null : String(this.counter);
   }
 

@@ -44,6 +44,7 @@ const unfollowed: ChangeSignal & { touched(ids: readonly string[]): void; stop()
   current: () => null,
   onClientChange: () => () => {},
   followed: () => 0,
+  follow: async () => {},
   touched: () => {},
   stop: async () => {},
 };
@@ -79,7 +80,6 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     options.isFollowingChanges === false
       ? unfollowed
       : new PostgresChanges(url, { outage, pollMs: options.changePollMs });
-  if (changes instanceof PostgresChanges) await changes.start();
 
   async function transaction<T>(work: (tx: Query) => Promise<T>): Promise<T> {
     const current = storage.getStore();

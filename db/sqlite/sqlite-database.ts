@@ -122,6 +122,7 @@ export function openSqlite(path: string): Db {
       current: () => `${dataVersion.get()}:${totalChanges.get()}:${epoch}`,
       onClientChange: () => () => {},
       followed: () => (dataVersion.get() ?? 0) + (totalChanges.get() ?? 0) + epoch,
+      follow: async () => {},
     },
     acquireLease: (name, now, ttlMs) => sqliteLease(db, name, now, ttlMs),
     isMigrated: async () => {

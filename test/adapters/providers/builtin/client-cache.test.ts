@@ -29,6 +29,8 @@ describe("the token endpoint's client cache", () => {
    * `followers` has heard the three client changes, so none arrives later and looks like a new one.
    */
   async function twoClients(rt: TestRuntime, followers: TestRuntime[] = [rt]) {
+    // As a server does when it starts: follow other processes' changes from here on.
+    for (const f of followers) await f.db.changes.follow();
     const starts = followers.map((f) => f.db.changes.followed());
     const { app, org } = await seedPartner(rt.operator);
     const other = await addApplication(rt.operator, { name: "Partner-NL-Match", organisation: org.name, apis: [] });
@@ -117,7 +119,13 @@ describe("a token request whose secret memory does not know yet", () => {
       let reads = 0;
       const deaf: Db = new Proxy(rt.db, {
         get: (target, prop, receiver) => {
-          if (prop === "changes") return { current: () => "still", onClientChange: () => () => {}, followed: () => 0 };
+          if (prop === "changes")
+            return {
+              current: () => "still",
+              onClientChange: () => () => {},
+              followed: () => 0,
+              follow: async () => {},
+            };
           if (prop === "select") reads++;
           return Reflect.get(target, prop, receiver);
         },
