@@ -34,15 +34,24 @@ function medianOf(runs: Run[], name: Name): Figures | undefined {
   return Object.fromEntries(FIGURES.map((key) => [key, median(mine.map((r) => r[key]))])) as Figures;
 }
 
-/** ours/theirs tokens/s within each round (the same stretch of the machine's noise), for the spread. */
+/**
+ * ours/theirs tokens/s within each round (the same stretch of the machine's noise), for the spread, and
+ * their median: a paired figure that drifts in the machine's speed move less than the medians' ratio.
+ * Many rounds print only the median and the range.
+ */
 function perRound(runs: Run[], ours: Name, theirs: Name): string {
-  const ratios: string[] = [];
+  const ratios: number[] = [];
   for (const round of new Set(runs.map((r) => r.round))) {
     const a = runs.find((r) => r.round === round && r.name === ours);
     const b = runs.find((r) => r.round === round && r.name === theirs);
-    if (a && b) ratios.push((a.tokensPerSecond / b.tokensPerSecond).toFixed(2));
+    if (a && b) ratios.push(a.tokensPerSecond / b.tokensPerSecond);
   }
-  return ratios.length > 1 ? ` (per round: ${ratios.join(", ")})` : "";
+  if (ratios.length < 2) return "";
+  const each =
+    ratios.length <= 8
+      ? ratios.map((r) => r.toFixed(2)).join(", ")
+      : `${Math.min(...ratios).toFixed(2)} to ${Math.max(...ratios).toFixed(2)}`;
+  return ` (per round: ${each}; their median ${median(ratios).toFixed(2)})`;
 }
 
 export function report(runs: Run[]): void {

@@ -25,7 +25,9 @@
  * floor and against the peer, and whether issue 23's targets hold (see report.ts).
  *
  * Knobs: BENCH_ROUNDS (rounds, default 3), BENCH_ONLY=sqlite,floor (measure only those; a closer look at
- * one pair), FLOOR_DEFER_SIGNING=1 (the floor signs in batches at the end of each turn of the event loop,
+ * one pair), BENCH_WARMUP_SECONDS and BENCH_MEASURE_SECONDS (2 and 8 by default; e.g. 1 and 2 with 20
+ * rounds keep the targets compared within seconds of each other, where this machine's speed drifts
+ * between rounds; the median of the per-round ratios is printed beside the ratio of the medians), FLOOR_DEFER_SIGNING=1 (the floor signs in batches at the end of each turn of the event loop,
  * as ours does; see floor.mjs), BENCH_PROFILE=<dir> (every server started with `node --cpu-prof`, its profile written into
  * <dir> at the end as <server>.cpuprofile; summarise one with profile-top.ts; the rates are then not the
  * figures to quote).
@@ -50,8 +52,9 @@ const FLOOR = fileURLToPath(new URL("./floor.mjs", import.meta.url));
 const HOST = "127.0.0.1";
 
 const CONNECTIONS = 50;
-const WARMUP_SECONDS = 2;
-const MEASURE_SECONDS = 8;
+/** Per run (BENCH_WARMUP_SECONDS and BENCH_MEASURE_SECONDS override: shorter runs, more rounds, closer pairs). */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const MEASURE_SECONDS = Number(process.env.BENCH_MEASURE_SECONDS ?? 8);
 /** Rounds over every target, alternating, so the machine's noise falls on all of them (BENCH_ROUNDS overrides). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PROFILE_DIR = process.env.BENCH_PROFILE;
