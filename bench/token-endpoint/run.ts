@@ -343,6 +343,16 @@ async function main(): Promise<void> {
     // BENCH_ONLY=sqlite,floor measures just those, for a closer look at one pair.
     const only = process.env.BENCH_ONLY?.split(",").map((name) => name.trim());
     const measured = only ? targets.filter(({ target }) => only.includes(target.name)) : targets;
+    if (measured.some(({ target }) => target.chat)) {
+      // The chat path is measured warm, as the token path is after its warm-up: a replica that has been
+      // running has met its people and compiled its chat code. Every person once, up to 200 messages a second.
+      const bases = replicas.urls.map((url) => url.replace(/\/oauth2\/token$/, ""));
+      const warm = chatTraffic(bases, connector.url, { perSecond: 200, people: CHAT.people });
+      const deadline = Date.now() + 30_000;
+      while (warm.sent < CHAT.people && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      await warm.stop();
+      console.log(`Chat warmed up: ${warm.answered} of ${warm.sent} messages answered`);
+    }
     console.log(
       `Loading with autocannon ${await versionOf("autocannon")}: ${CONNECTIONS} connections, ` +
         `${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s measured per run, ${measured.map(({ target }) => target.name).join(", ")} × ${ROUNDS}` +
