@@ -102,14 +102,12 @@ async function ask(deps: Deps, rotation: RotationView): Promise<boolean> {
     mail: retireQuestionMail(rotation, hours, deps.notify.platforms),
     subject: retireQuestionSubject(rotation),
   });
-  const claim = async () =>
-    (
-      await deps.db
-        .update(r)
-        .set({ askedAt: now })
-        .where(and(eq(r.id, rotation.id), isNull(r.askedAt)))
-        .returning({ id: r.id })
-    ).length > 0;
+  const claim = () =>
+    deps.db
+      .update(r)
+      .set({ askedAt: now })
+      .where(and(eq(r.id, rotation.id), isNull(r.askedAt)))
+      .returning({ id: r.id });
   const ids = await recordNoticesOnce(deps, claim, () => notices, now);
   if (ids === null) return false;
   await deliverNow(deps, ids);

@@ -92,14 +92,12 @@ async function tellManagers(deps: Deps, secret: UnusedSecret, now: Date): Promis
   const { clientSecrets: s } = deps.db.t;
   const to = await managersOrAdministrators(deps, secret.app, now);
   const { subject, reply } = unusedSecret(secret, secret.app.name, UNUSED_NOTICE_DAYS);
-  const claim = async () =>
-    (
-      await deps.db
-        .update(s)
-        .set({ unusedNoticeAt: now })
-        .where(and(eq(s.id, secret.id), isNull(s.unusedNoticeAt)))
-        .returning({ id: s.id })
-    ).length > 0;
+  const claim = () =>
+    deps.db
+      .update(s)
+      .set({ unusedNoticeAt: now })
+      .where(and(eq(s.id, secret.id), isNull(s.unusedNoticeAt)))
+      .returning({ id: s.id });
   const notices = () => noticesTo(to, `secret.unused:${secret.id}`, "secret.unused", { reply, subject });
   const ids = await recordNoticesOnce(deps, claim, notices, now);
   if (ids === null) return false;

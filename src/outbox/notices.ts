@@ -31,17 +31,19 @@ export function recordNotices(deps: Pick<Deps, "db">, notices: Notice[], now: Da
 }
 
 /**
- * Records the notices only when `claim` (a conditional write, true when this call made it) succeeds, in
- * one transaction with it, so they are recorded once, also across replicas; the new rows' ids, or null
- * when the claim was taken before. `notices` is asked only once the claim is this call's.
+ * Records the notices only when `claim` (a conditional write returning the rows it wrote) writes a row,
+ * in one transaction with it, so they are recorded once, also across replicas; the new rows' ids, or
+ * null when the claim was taken before. `notices` is asked only once the claim is this call's.
  */
 export function recordNoticesOnce(
   deps: Pick<Deps, "db">,
-  claim: () => Promise<boolean>,
+  claim: () => Promise<readonly unknown[]>,
   notices: () => Notice[] | Promise<Notice[]>,
   now: Date,
 ): Promise<number[] | null> {
-  return deps.db.transaction(async () => ((await claim()) ? recordNotices(deps, await notices(), now) : null));
+  return deps.db.transaction(async () =>
+    (await claim()).length > 0 ? recordNotices(deps, await notices(), now) : null,
+  );
 }
 
 /**

@@ -69,18 +69,16 @@ async function tellUnreadable(deps: Deps, permission: string): Promise<void> {
   const { providerStates: p } = deps.db.t;
   const { name, label } = deps.provider;
   const now = deps.clock.now();
-  const claim = async () =>
-    (
-      await deps.db
-        .insert(p)
-        .values({ provider: name, usageUnreadableSince: now })
-        .onConflictDoUpdate({
-          target: p.provider,
-          set: { usageUnreadableSince: now },
-          setWhere: isNull(p.usageUnreadableSince),
-        })
-        .returning({ provider: p.provider })
-    ).length > 0;
+  const claim = () =>
+    deps.db
+      .insert(p)
+      .values({ provider: name, usageUnreadableSince: now })
+      .onConflictDoUpdate({
+        target: p.provider,
+        set: { usageUnreadableSince: now },
+        setWhere: isNull(p.usageUnreadableSince),
+      })
+      .returning({ provider: p.provider });
   const notices = async () => {
     deps.log.warn({ provider: name, permission }, "the provider refuses its usage report; administrators are told");
     const { subject, text } = usageUnreadable(label, permission);
