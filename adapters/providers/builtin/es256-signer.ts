@@ -1,12 +1,18 @@
 /**
  * ES256 signatures for access tokens, computed on a thread of their own. The signatures asked for in
- * one turn of the event loop go to that thread together, in one message, and come back in one: the
- * main thread, which reads and answers every request, spends about 2 µs per signature on them instead
- * of the 15 µs one libuv thread-pool job per signature costs it (crypto.sign with a callback), and one
- * process serves that many more tokens a second (npm run bench:token).
+ * one turn of the event loop go to that thread together, in one message: the main thread, which reads
+ * and answers every request, spends about 2 µs per signature on them instead of the 15 µs one libuv
+ * thread-pool job per signature costs it (crypto.sign with a callback).
+ *
+ * They come back four at a time, as they are made, not all at the end of the turn's batch. Under load a
+ * batch holds up to one signature per open connection (50 in `npm run bench:token`), about 2 ms of
+ * signing: answered all at once, the main thread sat idle while they were made and the thread idle
+ * while they were sent, and the two took turns. Four at a time, the first answers go out after about
+ * 0.15 ms and the main thread reads the next requests while the rest are signed (each answer message
+ * costs both threads a few µs, so not one at a time).
  *
  * The thread starts with the first signature and never keeps the process alive. If it stops (it
- * crashed, or was terminated), the signatures it had are answered with an error, so their requests get
+ * crashed, or was terminated), the signatures it had not answered get an error, so their requests get
  * a server_error, and the next signature starts a new thread. The private key goes to the thread as a
  * KeyObject, never as text.
  */
@@ -15,30 +21,39 @@ import { Worker } from "node:worker_threads";
 
 export type SignatureDone = (error: Error | null, signature: string) => void;
 
+/** Signatures per answer message: the first answers of a batch go out after this many are made. */
+const PER_ANSWER = 4;
+
 /** The thread's code; evaluated, so it runs the same from the sources (tests) and from dist/. */
 const THREAD = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { sign } = require("node:crypto");
+const es256 = (input) =>
+  sign("sha256", Buffer.from(input), { key: workerData.key, dsaEncoding: "ieee-p1363" }).toString("base64url");
 parentPort.on("message", ({ batch, inputs }) => {
-  try {
-    const signatures = inputs.map((input) =>
-      sign("sha256", Buffer.from(input), { key: workerData.key, dsaEncoding: "ieee-p1363" }).toString("base64url"),
-    );
-    parentPort.postMessage({ batch, signatures });
-  } catch (error) {
-    parentPort.postMessage({ batch, error: String(error && error.message) });
+  for (let from = 0; from < inputs.length; from += ${PER_ANSWER}) {
+    try {
+      const signatures = inputs.slice(from, from + ${PER_ANSWER}).map(es256);
+      parentPort.postMessage({ batch, from, signatures });
+    } catch (error) {
+      parentPort.postMessage({ batch, from, error: String(error && error.message) });
+      return;
+    }
   }
 });
 `;
 
-type Answer = { batch: number; signatures?: string[]; error?: string };
+/** Signatures `from` on of a batch (answered in order), or why they could not be made. */
+type Answer = { batch: number; from: number; signatures?: string[]; error?: string };
+/** A batch sent to the thread: whom to answer, and how many have been answered. */
+type Sent = { dones: SignatureDone[]; answered: number };
 
 export class Es256Signer {
   private thread: Worker | null = null;
   /** Asked for in this turn of the event loop, not sent yet. */
   private waiting: { input: string; done: SignatureDone }[] = [];
-  /** Sent, by batch number. */
-  private readonly sent = new Map<number, SignatureDone[]>();
+  /** Sent and not all answered yet, by batch number. */
+  private readonly sent = new Map<number, Sent>();
   private batches = 0;
   private isScheduled = false;
   private isStopped = false;
@@ -75,10 +90,7 @@ export class Es256Signer {
     this.waiting = [];
     if (batch.length === 0) return;
     const number = ++this.batches;
-    this.sent.set(
-      number,
-      batch.map((w) => w.done),
-    );
+    this.sent.set(number, { dones: batch.map((w) => w.done), answered: 0 });
     this.started().postMessage({ batch: number, inputs: batch.map((w) => w.input) });
   }
 
@@ -98,20 +110,24 @@ export class Es256Signer {
     return thread;
   }
 
-  private answered({ batch, signatures, error }: Answer): void {
-    const waiting = this.sent.get(batch);
-    if (!waiting) return;
-    this.sent.delete(batch);
-    waiting.forEach((done, i) => {
+  private answered({ batch, from, signatures, error }: Answer): void {
+    const sent = this.sent.get(batch);
+    if (!sent) return;
+    // An error answers the rest of the batch: the thread signs no more of it.
+    const to = signatures ? from + signatures.length : sent.dones.length;
+    sent.answered = to;
+    if (to >= sent.dones.length) this.sent.delete(batch);
+    sent.dones.slice(from, to).forEach((done, i) => {
       const signature = signatures?.[i];
       if (signature === undefined) done(new Error(error ?? "no signature"), "");
       else done(null, signature);
     });
   }
 
+  /** Every signature sent and not answered yet gets `error`. */
   private failSent(error: Error): void {
     const sent = [...this.sent.values()];
     this.sent.clear();
-    for (const batch of sent) for (const done of batch) done(error, "");
+    for (const { dones, answered } of sent) for (const done of dones.slice(answered)) done(error, "");
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The signing thread: the signatures asked for in one turn go together and each verifies with the
- * public key; a key it cannot sign with, and a stop, answer every waiting signature with an error.
+ * The signing thread: the signatures asked for in one turn go together and come back a few at a time,
+ * each verifiable with the public key; a key it cannot sign with, and a stop, answer every waiting
+ * signature with an error.
  */
 import { generateKeyPairSync, verify } from "node:crypto";
 import { describe, expect, it } from "vitest";
@@ -26,6 +27,32 @@ describe("the ES256 signing thread", () => {
         expect(raw).toHaveLength(64);
         expect(verify("sha256", Buffer.from(input), { key: publicKey, dsaEncoding: "ieee-p1363" }, raw)).toBe(true);
       }
+    } finally {
+      await signer.stop();
+    }
+  });
+
+  it("answers a turn's signatures a few at a time, as they are made, not all at the end", async () => {
+    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const signer = new Es256Signer(privateKey);
+    try {
+      let answered = 0;
+      let answeredWhenFirstWasUsed = -1;
+      const all = Array.from(
+        { length: 25 },
+        (_, i) =>
+          new Promise<void>((resolve) =>
+            signer.sign(`header.payload-${i}`, (error) => {
+              expect(error).toBeNull();
+              answered++;
+              // What the first answer's own continuation sees: the answers that came with it.
+              if (i === 0) queueMicrotask(() => (answeredWhenFirstWasUsed = answered));
+              resolve();
+            }),
+          ),
+      );
+      await Promise.all(all);
+      expect(answeredWhenFirstWasUsed).toBe(4);
     } finally {
       await signer.stop();
     }
