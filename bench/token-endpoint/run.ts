@@ -17,21 +17,21 @@
  * The floor runs as one process ("floor", held against "sqlite") and as two with the load spread over
  * both ("floor×2", held against the two replicas), so each share compares like with like.
  *
- * Each is loaded with autocannon from this process: 50 keep-alive connections, 2 s warm-up then 8 s
- * measured. Rounds alternate over every target (sqlite, sqlite+metrics, postgres×2, postgres×2+chat,
- * floor, floor×2, peer), each round starting one target further on, so the machine's noise falls on all
- * of them. It prints tokens/s (2xx answers only), p50 and p99 latency of the 2xx answers (from
- * autocannon's per-response times, so below a millisecond too), the medians, ours as a share of the
- * floor and against the peer, and whether issue 23's targets hold (see report.ts).
+ * Each is loaded with wrk (Debian's `wrk` package; see load.ts for why not autocannon, which
+ * BENCH_CLIENT=autocannon still uses): 50 keep-alive connections, 2 s warm-up then 8 s measured. Rounds
+ * alternate over every target (sqlite, sqlite+metrics, postgres×2, postgres×2+chat, floor, floor×2,
+ * peer), each round starting one target further on, so the machine's noise falls on all of them. It
+ * prints tokens/s (2xx answers only), p50 and p99 latency (to the microsecond), the medians, ours as a
+ * share of the floor and against the peer, and whether issue 23's targets hold (see report.ts).
  *
- * Knobs: BENCH_ROUNDS (rounds, default 3), BENCH_ONLY=sqlite,floor (measure only those; a closer look at
- * one pair), BENCH_WARMUP_SECONDS and BENCH_MEASURE_SECONDS (2 and 8 by default; e.g. 1 and 2 with 20
- * rounds keep the targets compared within seconds of each other, where this machine's speed drifts
- * between rounds; the median of the per-round ratios is printed beside the ratio of the medians),
- * FLOOR_DEFER_SIGNING=1 (the floor signs in batches at the end of each turn of the event loop, as ours
- * does; see floor.mjs), BENCH_PROFILE=<dir> (every server started with `node --cpu-prof`, its profile written into
- * <dir> at the end as <server>.cpuprofile; summarise one with profile-top.ts; the rates are then not the
- * figures to quote).
+ * Knobs: BENCH_CLIENT (wrk or autocannon), BENCH_ROUNDS (rounds, default 3), BENCH_ONLY=sqlite,floor
+ * (measure only those; a closer look at one pair), BENCH_WARMUP_SECONDS and BENCH_MEASURE_SECONDS (2
+ * and 8 by default; e.g. 1 and 2 with 20 rounds keep the targets compared within seconds of each other,
+ * where this machine's speed drifts between rounds; the median of the per-round ratios is printed
+ * beside the ratio of the medians), FLOOR_DEFER_SIGNING=1 (the floor signs in batches at the end of
+ * each turn of the event loop, as ours does; see floor.mjs), BENCH_PROFILE=<dir> (every server started
+ * with `node --cpu-prof`, its profile written into <dir> at the end as <server>.cpuprofile; summarise
+ * one with profile-top.ts; the rates are then not the figures to quote).
  *
  * Run: npm run bench:token   (about four minutes; uses nothing but 127.0.0.1)
  */
@@ -40,9 +40,9 @@ import type { Server } from "node:http";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import autocannon from "autocannon";
 import { adminQuery, type Cluster, startCluster } from "../../test/helpers/postgres-cluster.js";
 import { type ChatTraffic, chatTraffic, startConnector } from "./chat-traffic.js";
+import { type LoadClient, loadClient } from "./load.js";
 import { Child, cpuMicroseconds, freePorts, runCommand } from "./processes.js";
 import { type Name, type Run, report } from "./report.js";
 
@@ -141,38 +141,23 @@ async function checkOneToken(target: Target, url: string, headers: Record<string
   console.log(`  ${target.name} ${url}: 200, ${header.typ} signed ${header.alg}, ${token.length} characters`);
 }
 
-/** Loads the target for `seconds`; also collects the exact response time of every 2xx answer. */
-function load(target: Target, headers: Record<string, string>, seconds: number) {
-  return new Promise<{ result: autocannon.Result; latencies: number[] }>((resolve, reject) => {
-    const latencies: number[] = [];
-    // Several URLs: autocannon spreads its connections over them (the load balancer in front of replicas).
-    // (autocannon accepts an array at run time; its types only know one URL.)
-    const url = (target.urls.length === 1 ? target.urls[0] : target.urls) as string;
-    const options = { url, connections: CONNECTIONS, duration: seconds, method: "POST" as const };
-    const instance = autocannon({ ...options, headers, body: BODY }, (error, result) =>
-      error ? reject(error) : resolve({ result, latencies }),
-    );
-    instance.on("response", (_client, status, _bytes, ms) => {
-      if (status >= 200 && status < 300) latencies.push(ms);
-    });
-  });
-}
-
 /** CPU time the servers have used so far, together, in microseconds. */
 const cpuOf = async (pids: number[]): Promise<number> =>
   (await Promise.all(pids.map(cpuMicroseconds))).reduce((sum, us) => sum + us, 0);
 
-/** Nearest-rank percentile of ascending values. */
-const percentile = (sorted: Float64Array, p: number): number =>
-  sorted.length === 0 ? Number.NaN : sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
-
-async function measure(target: Target, headers: Record<string, string>, round: number): Promise<Run> {
+async function measure(
+  client: LoadClient,
+  target: Target,
+  headers: Record<string, string>,
+  round: number,
+): Promise<Run> {
   const bases = target.urls.map((url) => url.replace(/\/oauth2\/token$/, ""));
   const chat = target.chat?.(bases);
   const scraping = target.scraper?.(bases);
-  await load(target, headers, WARMUP_SECONDS);
+  const spec = { urls: target.urls, headers, body: BODY, connections: CONNECTIONS };
+  await client.load({ ...spec, seconds: WARMUP_SECONDS });
   const cpuBefore = await cpuOf(target.pids);
-  const { result, latencies } = await load(target, headers, MEASURE_SECONDS);
+  const loaded = await client.load({ ...spec, seconds: MEASURE_SECONDS });
   const cpuUs = (await cpuOf(target.pids)) - cpuBefore;
   if (scraping) {
     await scraping.stop();
@@ -184,16 +169,15 @@ async function measure(target: Target, headers: Record<string, string>, round: n
     await chat.stop();
     console.log(`    chat alongside: ${chat.sent} messages, ${chat.answered} answered, ${chat.failed} failed`);
   }
-  const sorted = Float64Array.from(latencies).sort();
   return {
     name: target.name,
     round,
-    tokensPerSecond: result["2xx"] / result.duration,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    cpuPerToken: cpuUs / result["2xx"],
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
+    tokensPerSecond: loaded.tokens / loaded.seconds,
+    p50: loaded.p50,
+    p99: loaded.p99,
+    cpuPerToken: cpuUs / loaded.tokens,
+    non2xx: loaded.non2xx,
+    errors: loaded.errors,
   };
 }
 
@@ -262,6 +246,7 @@ const basicFor = (client: Client) => ({
 });
 
 async function main(): Promise<void> {
+  const client = loadClient(process.env.BENCH_CLIENT, await versionOf("autocannon"));
   console.log("Building (npm run build)…");
   await runCommand("npm", ["run", "build"], { cwd: ROOT, env: process.env });
 
@@ -355,7 +340,7 @@ async function main(): Promise<void> {
       console.log(`Chat warmed up: ${warm.answered} of ${warm.sent} messages answered`);
     }
     console.log(
-      `Loading with autocannon ${await versionOf("autocannon")}: ${CONNECTIONS} connections, ` +
+      `Loading with ${client.name}: ${CONNECTIONS} connections, ` +
         `${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s measured per run, ${measured.map(({ target }) => target.name).join(", ")} × ${ROUNDS}` +
         ` (node ${process.version}, ${cpus().length} CPUs)`,
     );
@@ -364,7 +349,7 @@ async function main(): Promise<void> {
       // Each round starts one target further on: no target always follows the same one.
       const order = measured.map((_, i) => measured[(i + round) % measured.length]!);
       for (const { target, headers } of order) {
-        const run = await measure(target, headers, round);
+        const run = await measure(client, target, headers, round);
         runs.push(run);
         console.log(`  run ${runs.length}: ${run.name} ${run.tokensPerSecond.toFixed(0)} tokens/s`);
       }
