@@ -27,13 +27,13 @@
  * Knobs: BENCH_CLIENT (wrk or autocannon), BENCH_ROUNDS (rounds, default 3), BENCH_ONLY=sqlite,floor
  * (measure only those; a closer look at one pair), BENCH_WARMUP_SECONDS and BENCH_MEASURE_SECONDS (2
  * and 8 by default; e.g. 1 and 2 with 20 rounds keep the targets compared within seconds of each other,
- * where this machine's speed drifts between rounds; the median of the per-round ratios is printed
- * beside the ratio of the medians), FLOOR_DEFER_SIGNING=1 (the floor signs in batches at the end of
+ * where this machine's speed drifts between rounds; from 3 rounds on the verdicts take the median of
+ * the per-round ratios, see report.ts), FLOOR_DEFER_SIGNING=1 (the floor signs in batches at the end of
  * each turn of the event loop, as ours does; see floor.mjs), BENCH_PROFILE=<dir> (every server started
  * with `node --cpu-prof`, its profile written into <dir> at the end as <server>.cpuprofile; summarise
  * one with profile-top.ts; the rates are then not the figures to quote).
  *
- * Run: npm run bench:token   (about four minutes; uses nothing but 127.0.0.1)
+ * Run: npm run bench:token   (about five minutes; uses nothing but 127.0.0.1)
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import type { Server } from "node:http";
