@@ -103,8 +103,8 @@ function loadWithAutocannon(spec: LoadSpec): Promise<Loaded> {
   });
 }
 
-/** The client BENCH_CLIENT names (wrk unless it says autocannon), with its version; wrk must be installed. */
-export function loadClient(name = process.env.BENCH_CLIENT ?? "wrk", autocannonVersion = ""): LoadClient {
+/** The client named (BENCH_CLIENT: wrk unless it says autocannon), with its version; wrk must be installed. */
+export function loadClient(name = "wrk", autocannonVersion = ""): LoadClient {
   if (name === "autocannon") return { name: `autocannon ${autocannonVersion}`, load: loadWithAutocannon };
   if (name !== "wrk") throw new Error(`BENCH_CLIENT is "${name}": set it to wrk (the default) or autocannon.`);
   const probe = spawnSync("wrk", ["-v"], { encoding: "utf8" });

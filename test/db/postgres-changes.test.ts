@@ -1,7 +1,8 @@
 /**
  * The change signal on PostgreSQL: it listens only once something asks it, and its fallback, a change
- * whose notification never came, is still seen at the next read of the version row. The opener sets how often that is; here 20 ms, so the test waits
- * for the signal to move rather than for the 200 ms default.
+ * whose notification never came, is still seen at the next read of the version row. The opener sets
+ * how often that is; here 20 ms, so the test waits for the signal to move rather than for the 200 ms
+ * default.
  */
 import { rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
